@@ -1,0 +1,134 @@
+package dev.ringback.adapters.http.bland;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Report;
+import dev.ringback.domain.InvalidInputException;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallOutcome;
+import dev.ringback.domain.call.CallStatus;
+import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.phone.PhoneNumber;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/**
+ * Reads what Bland posts to the webhook URL. Only a call's post-call object is a completion; live
+ * events, citation events and the delayed second body are recognised and left alone. Unknown
+ * fields are ignored, as a client of an outside system should.
+ */
+public final class BlandWebhookParser {
+    /** The key under which Ringback puts its own call id in Bland's {@code metadata}. */
+    public static final String METADATA_CALL_ID = "ringback_call_id";
+
+    private final ObjectMapper json;
+
+    public BlandWebhookParser(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public sealed interface Parsed {
+        record Completion(Report report) implements Parsed {}
+
+        /** A body that is not a call's end (a live event, citations, the second post-call body). */
+        record NotACompletion(String kind) implements Parsed {}
+
+        /** Not something Bland sends; {@code reason} is safe to show to the sender. */
+        record Malformed(String reason) implements Parsed {}
+    }
+
+    public Parsed parse(byte[] body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            return new Parsed.Malformed("body is not valid JSON");
+        } catch (IOException e) {
+            return new Parsed.Malformed("body could not be read");
+        }
+        if (root == null || !root.isObject()) {
+            return new Parsed.Malformed("body must be a JSON object");
+        }
+        if (root.hasNonNull("event_type")) {
+            return new Parsed.NotACompletion("event:" + safeWord(root.get("event_type").asText()));
+        }
+        if (root.has("category") && root.has("log_level")) {
+            return new Parsed.NotACompletion("live-event");
+        }
+        boolean hasStatus = root.path("status").isTextual();
+        boolean hasCompleted = root.path("completed").isBoolean();
+        if (!hasStatus && !hasCompleted) {
+            return new Parsed.NotACompletion(root.has("citations") || root.has("corrected_transcript") ? "post-call-update" : "other");
+        }
+        Optional<String> providerId = text(root, "call_id").or(() -> text(root, "c_id"));
+        if (providerId.isEmpty()) {
+            return new Parsed.Malformed("call_id is required");
+        }
+        try {
+            return new Parsed.Completion(report(root, new ProviderCallId(providerId.get())));
+        } catch (InvalidInputException e) {
+            return new Parsed.Malformed(e.getMessage());
+        }
+    }
+
+    private static Report report(JsonNode root, ProviderCallId providerId) {
+        CallStatus status = CallStatus.fromProviderReport(text(root, "status"), root.path("completed").asBoolean(false),
+                text(root, "answered_by"));
+        CallOutcome outcome = new CallOutcome(status, durationSeconds(root),
+                text(root, "concatenated_transcript").or(() -> text(root, "transcript")).orElse(""),
+                text(root, "summary").orElse(""),
+                text(root, "recording_url"),
+                text(root, "end_at").flatMap(BlandWebhookParser::instant));
+        Optional<CallId> ourId = text(root.path("metadata"), METADATA_CALL_ID).flatMap(BlandWebhookParser::callId);
+        return new Report(providerId, ourId, root.path("inbound").asBoolean(false),
+                text(root, "from").flatMap(PhoneNumber::parseUs), text(root, "to").flatMap(PhoneNumber::parseUs), outcome);
+    }
+
+    private static int durationSeconds(JsonNode root) {
+        JsonNode minutes = root.path("call_length");
+        if (minutes.isNumber()) {
+            return CallOutcome.secondsFromMinutes(minutes.asDouble());
+        }
+        return text(root, "corrected_duration").flatMap(seconds -> {
+            try {
+                return Optional.of(Math.max(0, (int) Math.round(Double.parseDouble(seconds))));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }).orElse(0);
+    }
+
+    private static Optional<CallId> callId(String raw) {
+        try {
+            return Optional.of(new CallId(raw));
+        } catch (InvalidInputException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Instant> instant(String raw) {
+        try {
+            return Optional.of(OffsetDateTime.parse(raw).toInstant());
+        } catch (DateTimeParseException e) {
+            try {
+                return Optional.of(Instant.parse(raw));
+            } catch (DateTimeParseException again) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node.path(field);
+        return value.isTextual() && !value.asText().isBlank() ? Optional.of(value.asText()) : Optional.empty();
+    }
+
+    private static String safeWord(String raw) {
+        String word = raw.replaceAll("[^A-Za-z0-9_-]", "");
+        return word.length() > 32 ? word.substring(0, 32) : word;
+    }
+}

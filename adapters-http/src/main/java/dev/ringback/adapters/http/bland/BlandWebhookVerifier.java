@@ -1,0 +1,93 @@
+package dev.ringback.adapters.http.bland;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringback.domain.account.Secret;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Decides whether a webhook really comes from our Bland account. The signature is checked over
+ * the raw bytes first and, because Bland's own sample signs a compact re-serialisation of the
+ * JSON, over that form second; both comparisons are constant-time.
+ */
+public final class BlandWebhookVerifier {
+    private static final ObjectMapper COMPACT = new ObjectMapper();
+
+    private final Optional<Secret> secret;
+    private final boolean allowUnsigned;
+
+    public BlandWebhookVerifier(Optional<Secret> secret, boolean allowUnsigned) {
+        this.secret = secret;
+        this.allowUnsigned = allowUnsigned;
+    }
+
+    public BlandWebhookVerifier(BlandSettings settings) {
+        this(settings.webhookSecret(), settings.allowUnsignedWebhooks());
+    }
+
+    public enum Verdict {
+        /** Signed with our secret. */
+        VALID,
+        /** No secret is configured and the operator explicitly allowed unsigned webhooks. */
+        ACCEPTED_UNSIGNED,
+        /** A secret is configured and the request carries no signature. */
+        MISSING_SIGNATURE,
+        /** The signature does not match. */
+        INVALID_SIGNATURE,
+        /** No secret is configured and unsigned webhooks are not allowed. */
+        NOT_CONFIGURED;
+
+        public boolean accepted() {
+            return this == VALID || this == ACCEPTED_UNSIGNED;
+        }
+    }
+
+    public Verdict verify(Function<String, Optional<String>> header, byte[] body) {
+        if (secret.isEmpty()) {
+            return allowUnsigned ? Verdict.ACCEPTED_UNSIGNED : Verdict.NOT_CONFIGURED;
+        }
+        Optional<String> presented = header.apply(BlandSignature.HEADER)
+                .or(() -> header.apply(BlandSignature.ALTERNATE_HEADER))
+                .map(String::strip)
+                .filter(value -> !value.isEmpty());
+        if (presented.isEmpty()) {
+            return Verdict.MISSING_SIGNATURE;
+        }
+        Optional<byte[]> signature = decodeHex(presented.get());
+        if (signature.isEmpty()) {
+            return Verdict.INVALID_SIGNATURE;
+        }
+        if (MessageDigest.isEqual(signature.get(), BlandSignature.hmac(secret.get(), body))) {
+            return Verdict.VALID;
+        }
+        return compactForm(body)
+                .filter(compact -> MessageDigest.isEqual(signature.get(), BlandSignature.hmac(secret.get(), compact)))
+                .map(compact -> Verdict.VALID)
+                .orElse(Verdict.INVALID_SIGNATURE);
+    }
+
+    private static Optional<byte[]> decodeHex(String hex) {
+        String candidate = hex.regionMatches(true, 0, "sha256=", 0, 7) ? hex.substring(7) : hex;
+        if (candidate.length() != 64) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(HexFormat.of().parseHex(candidate.toLowerCase(java.util.Locale.ROOT)));
+        } catch (IllegalArgumentException notHex) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<byte[]> compactForm(byte[] body) {
+        try {
+            JsonNode tree = COMPACT.readTree(body);
+            return tree == null ? Optional.empty() : Optional.of(COMPACT.writeValueAsBytes(tree));
+        } catch (IOException notJson) {
+            return Optional.empty();
+        }
+    }
+}

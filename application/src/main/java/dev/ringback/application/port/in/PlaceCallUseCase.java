@@ -1,0 +1,77 @@
+package dev.ringback.application.port.in;
+
+import dev.ringback.domain.InvalidInputException;
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.call.CallRecord;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/** The agent asks for an outbound call. */
+public interface PlaceCallUseCase {
+    Result place(Command command);
+
+    /**
+     * The agent's request, with the platform's defaults and messages. Shape errors are thrown as
+     * {@link InvalidInputException} with the text the platform's clients already know.
+     */
+    record Command(
+            MachineId machine,
+            String to,
+            String task,
+            Optional<String> firstSentence,
+            Optional<String> voiceId,
+            int maxDurationMinutes,
+            boolean record,
+            String voicemailAction,
+            Optional<String> voicemailMessage,
+            Optional<String> sessionKey) {
+
+        public static final String MISSING_FIELDS = "Missing required fields: to, task";
+        public static final int DEFAULT_MAX_DURATION_MINUTES = 5;
+        /** Bland's own ceiling is 12 hours. */
+        public static final int MAX_DURATION_MINUTES_LIMIT = 720;
+        public static final Set<String> VOICEMAIL_ACTIONS = Set.of("hangup", "leave_message", "ignore");
+        public static final int MAX_TASK_LENGTH = 20_000;
+
+        public Command {
+            Objects.requireNonNull(machine, "machine");
+            if (to == null || to.isBlank() || task == null || task.isBlank()) {
+                throw new InvalidInputException(MISSING_FIELDS);
+            }
+            Objects.requireNonNull(firstSentence, "firstSentence");
+            Objects.requireNonNull(voiceId, "voiceId");
+            Objects.requireNonNull(voicemailMessage, "voicemailMessage");
+            Objects.requireNonNull(sessionKey, "sessionKey");
+            if (task.length() > MAX_TASK_LENGTH) {
+                throw new InvalidInputException("task must be at most " + MAX_TASK_LENGTH + " characters");
+            }
+            if (maxDurationMinutes < 1 || maxDurationMinutes > MAX_DURATION_MINUTES_LIMIT) {
+                throw new InvalidInputException("max_duration must be between 1 and " + MAX_DURATION_MINUTES_LIMIT + " minutes");
+            }
+            if (voicemailAction == null || !VOICEMAIL_ACTIONS.contains(voicemailAction)) {
+                throw new InvalidInputException("voicemail_action must be one of: hangup, leave_message, ignore");
+            }
+        }
+    }
+
+    sealed interface Result {
+        /** The provider queued the call. */
+        record Placed(CallRecord call, long remainingMinutes) implements Result {}
+
+        record NoPhoneNumber() implements Result {}
+
+        record PlanWithoutMinutes() implements Result {}
+
+        record MonthlyLimitReached(long usedMinutes, long limitMinutes) implements Result {}
+
+        /** The provider said no; nothing was dialled. */
+        record ProviderRejected(CallRecord call, String reason) implements Result {}
+
+        /**
+         * The provider's answer was lost: the call may be ringing. It stays {@code initiated} and is
+         * settled by the provider's webhook; it is never dialled again.
+         */
+        record ProviderUncertain(CallRecord call) implements Result {}
+    }
+}

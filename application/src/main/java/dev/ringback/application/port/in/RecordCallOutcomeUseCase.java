@@ -1,0 +1,45 @@
+package dev.ringback.application.port.in;
+
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallOutcome;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.phone.PhoneNumber;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The telephony provider reports that a call ended (a verified webhook). */
+public interface RecordCallOutcomeUseCase {
+    Result record(Report report);
+
+    /**
+     * @param callId Ringback's own id, echoed back by the provider in the call's metadata when we placed it
+     * @param inbound whether the provider says the call was received on the user's number
+     */
+    record Report(
+            ProviderCallId providerCallId,
+            Optional<CallId> callId,
+            boolean inbound,
+            Optional<PhoneNumber> from,
+            Optional<PhoneNumber> to,
+            CallOutcome outcome) {
+        public Report {
+            Objects.requireNonNull(providerCallId, "providerCallId");
+            Objects.requireNonNull(callId, "callId");
+            Objects.requireNonNull(from, "from");
+            Objects.requireNonNull(to, "to");
+            Objects.requireNonNull(outcome, "outcome");
+        }
+    }
+
+    sealed interface Result {
+        /** This report ended the call; its deliveries are committed. */
+        record Recorded(CallRecord call) implements Result {}
+
+        /** The call had already ended; nothing changed. */
+        record Duplicate(CallId call) implements Result {}
+
+        /** No call of ours matches (as on the platform, the webhook still answers 200). */
+        record UnknownCall() implements Result {}
+    }
+}

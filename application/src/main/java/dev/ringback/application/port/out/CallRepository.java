@@ -1,0 +1,45 @@
+package dev.ringback.application.port.out;
+
+import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.delivery.Delivery;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public interface CallRepository {
+    /** Stores a new call. A duplicate id is refused with {@link IllegalStateException}. */
+    void insert(CallRecord call);
+
+    /**
+     * Replaces a call that has not ended yet (the provider's id arrived, or it was not placed).
+     * Returns false, changing nothing, when the stored call has already ended.
+     */
+    boolean updateUnfinished(CallRecord call);
+
+    Optional<CallRecord> findById(CallId id);
+
+    Optional<CallRecord> findByProviderCallId(ProviderCallId id);
+
+    /** Newest first. */
+    List<CallRecord> findRecentByUser(UserId user, int limit);
+
+    /** Seconds of the user's calls created at or after {@code since}. */
+    long secondsUsedSince(UserId user, Instant since);
+
+    /**
+     * In one transaction: stores the completed call only if the stored one is still
+     * {@code initiated}, and then inserts its deliveries. Returns false, writing nothing, when
+     * another report ended the call first; this is what makes a duplicate webhook harmless even
+     * when copies arrive at the same moment.
+     */
+    boolean recordCompletion(CallRecord completed, List<Delivery> deliveries);
+
+    /**
+     * In one transaction: inserts an ended inbound call and its deliveries, unless a call with
+     * the same provider id exists already (then returns false and writes nothing).
+     */
+    boolean recordInbound(CallRecord call, List<Delivery> deliveries);
+}

@@ -1,0 +1,33 @@
+package dev.ringback.application.port.out;
+
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.DeliveryState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The outbox: deliveries owed to machines, written with the call outcome that caused them. */
+public interface DeliveryRepository {
+    /**
+     * Takes up to {@code limit} pending deliveries that are due at {@code now} and not leased, and
+     * leases them until {@code now + lease}, oldest due first. A worker that dies leaves its lease
+     * to expire, after which the delivery is due again: nothing stays in flight forever.
+     */
+    List<Delivery> claimDue(Instant now, Duration lease, int limit);
+
+    /** Stores the state after an attempt (or a replay) and releases any lease. */
+    void save(Delivery delivery);
+
+    Optional<Delivery> findById(DeliveryId id);
+
+    List<Delivery> findByCall(CallId call);
+
+    /** Oldest first. */
+    List<Delivery> findByState(DeliveryState state, int limit);
+
+    /** When the earliest pending delivery becomes due (or its lease expires), if there is one. */
+    Optional<Instant> nextDueAt();
+}

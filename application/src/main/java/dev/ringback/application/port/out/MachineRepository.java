@@ -1,0 +1,31 @@
+package dev.ringback.application.port.out;
+
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.account.TokenHash;
+import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.session.SessionKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public interface MachineRepository {
+    /**
+     * Inserts or replaces the machine. A user has at most one machine: saving a machine with a
+     * new id for a user that already has one is refused with {@link IllegalStateException}.
+     * The stored gateway token can be found by its hash afterwards.
+     */
+    void save(Machine machine);
+
+    Optional<Machine> findById(MachineId id);
+
+    /** The machine whose gateway token hashes to {@code hash}; tokens are never looked up in clear. */
+    Optional<Machine> findByGatewayTokenHash(TokenHash hash);
+
+    Optional<Machine> findByUser(UserId user);
+
+    List<Machine> findAll();
+
+    /** The dashboard says this conversation is open now. */
+    void recordActiveSession(MachineId id, SessionKey key, Instant at);
+}

@@ -1,0 +1,86 @@
+package dev.ringback.application.service;
+
+import dev.ringback.application.port.in.DeliverDueUseCase;
+import dev.ringback.application.port.out.AgentNotifier;
+import dev.ringback.application.port.out.Clock;
+import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.application.port.out.RandomSource;
+import dev.ringback.application.port.out.TranscriptArchive;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.delivery.AttemptResult;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.RetryPolicy;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Sends due outbox entries to their machines and records every attempt. */
+public final class DeliverDueService implements DeliverDueUseCase {
+    /** Longer than any single attempt may take, so a live worker never loses its lease. */
+    public static final Duration LEASE = Duration.ofMinutes(2);
+    private static final System.Logger LOG = System.getLogger(DeliverDueService.class.getName());
+
+    private final DeliveryRepository deliveries;
+    private final MachineRepository machines;
+    private final AgentNotifier notifier;
+    private final TranscriptArchive archive;
+    private final RetryPolicy retryPolicy;
+    private final Clock clock;
+    private final RandomSource random;
+
+    @Inject
+    public DeliverDueService(DeliveryRepository deliveries, MachineRepository machines, AgentNotifier notifier,
+            TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random) {
+        this.deliveries = deliveries;
+        this.machines = machines;
+        this.notifier = notifier;
+        this.archive = archive;
+        this.retryPolicy = retryPolicy;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    @Override
+    public int deliverDue(int limit) {
+        List<Delivery> due = deliveries.claimDue(clock.now(), LEASE, limit);
+        due.forEach(this::attempt);
+        return due.size();
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt() {
+        return deliveries.nextDueAt();
+    }
+
+    private void attempt(Delivery delivery) {
+        AttemptResult result = machines.findById(delivery.machineId())
+                .map(machine -> send(machine, delivery))
+                .orElseGet(() -> new AttemptResult.Refused("machine no longer registered"));
+        Delivery after = delivery.afterAttempt(result, clock.now(), retryPolicy, random.nextUnit());
+        deliveries.save(after);
+        LOG.log(Level.INFO, "delivery {0} ({1} of call {2}) attempt {3}: {4} -> {5}", delivery.id(),
+                delivery.kind().wireName(), delivery.callId(), after.snapshot().attempts(), result.detail(),
+                after.deliveryState().wireName());
+    }
+
+    private AttemptResult send(Machine machine, Delivery delivery) {
+        try {
+            switch (delivery.kind()) {
+                case NOTIFICATION:
+                    return notifier.deliver(machine, delivery.asNotification());
+                case TRANSCRIPT:
+                    return archive.store(machine, delivery.asTranscriptFile());
+                default:
+                    throw new IllegalStateException("unknown delivery kind " + delivery.kind());
+            }
+        } catch (RuntimeException unexpected) {
+            // A bug in an adapter must not wedge the outbox: count it as a failed attempt.
+            LOG.log(Level.ERROR, "delivery " + delivery.id() + " failed unexpectedly", unexpected);
+            return new AttemptResult.Retryable("unexpected " + unexpected.getClass().getSimpleName(), Optional.empty());
+        }
+    }
+}

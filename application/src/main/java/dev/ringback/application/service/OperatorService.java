@@ -1,0 +1,120 @@
+package dev.ringback.application.service;
+
+import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
+import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
+import dev.ringback.application.port.in.RegisterMachineUseCase;
+import dev.ringback.application.port.in.RegisterUserUseCase;
+import dev.ringback.application.port.out.Clock;
+import dev.ringback.application.port.out.DashboardTokenRepository;
+import dev.ringback.application.port.out.IdGenerator;
+import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.application.port.out.TokenGenerator;
+import dev.ringback.application.port.out.UserRepository;
+import dev.ringback.domain.InvalidInputException;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.account.Secret;
+import dev.ringback.domain.account.TokenHash;
+import dev.ringback.domain.account.User;
+import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.phone.PhoneNumber;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+
+/** The operator's account commands: users, their machines, numbers and dashboard tokens. */
+public final class OperatorService
+        implements RegisterUserUseCase, RegisterMachineUseCase, AssignPhoneNumberUseCase, IssueDashboardTokenUseCase {
+    private final UserRepository users;
+    private final MachineRepository machines;
+    private final DashboardTokenRepository tokens;
+    private final IdGenerator ids;
+    private final TokenGenerator tokenGenerator;
+    private final Clock clock;
+
+    @Inject
+    public OperatorService(UserRepository users, MachineRepository machines, DashboardTokenRepository tokens,
+            IdGenerator ids, TokenGenerator tokenGenerator, Clock clock) {
+        this.users = users;
+        this.machines = machines;
+        this.tokens = tokens;
+        this.ids = ids;
+        this.tokenGenerator = tokenGenerator;
+        this.clock = clock;
+    }
+
+    @Override
+    public User register(RegisterUserUseCase.Command command) {
+        UserId id = new UserId(command.id().orElseGet(ids::newId));
+        if (users.findById(id).isPresent()) {
+            throw new InvalidInputException("user " + id + " already exists");
+        }
+        User user = User.register(id, command.name().strip(), command.plan().strip());
+        users.save(user);
+        return user;
+    }
+
+    @Override
+    public Machine register(RegisterMachineUseCase.Command command) {
+        requireUser(command.user());
+        Optional<Machine> existing = machines.findByUser(command.user());
+        MachineId id = new MachineId(command.machineId()
+                .orElseGet(() -> existing.map(m -> m.id().value()).orElseGet(ids::newId)));
+        if (existing.isPresent() && !existing.get().id().equals(id)) {
+            throw new InvalidInputException("user " + command.user() + " already has machine " + existing.get().id());
+        }
+        Machine machine = new Machine(id, command.user(), parseUrl(command.appUrl()), secret(command.gatewayToken(), "gateway token"),
+                secret(command.hookToken(), "hook token"), command.hooksPath(), command.allowedAgentIds(), command.route(),
+                existing.flatMap(Machine::lastReportedSession));
+        machines.findByGatewayTokenHash(machine.gatewayToken().hash())
+                .filter(other -> !other.id().equals(id))
+                .ifPresent(other -> {
+                    throw new InvalidInputException("that gateway token is already registered to another machine");
+                });
+        machines.save(machine);
+        return machine;
+    }
+
+    @Override
+    public User assign(UserId userId, String phoneNumber, Optional<String> voiceId) {
+        User user = requireUser(userId);
+        PhoneNumber number = PhoneNumber.parseUs(phoneNumber)
+                .orElseThrow(() -> new InvalidInputException(PhoneNumber.INVALID_US_NUMBER));
+        User updated = user.withPhoneNumber(number, voiceId.filter(v -> !v.isBlank()));
+        users.save(updated);
+        return updated;
+    }
+
+    @Override
+    public String issue(UserId userId) {
+        requireUser(userId);
+        String token = tokenGenerator.newToken();
+        tokens.save(TokenHash.of(token), userId, clock.now());
+        return token;
+    }
+
+    private User requireUser(UserId id) {
+        return users.findById(id).orElseThrow(() -> new InvalidInputException("no user " + id));
+    }
+
+    private static Secret secret(String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidInputException("a " + what + " is required");
+        }
+        return new Secret(value.strip());
+    }
+
+    private static URI parseUrl(String raw) {
+        try {
+            URI uri = new URI(raw == null ? "" : raw.strip());
+            String path = uri.getPath();
+            if (path != null && path.length() > 1 && path.endsWith("/")) {
+                uri = uri.resolve(path.substring(0, path.length() - 1));
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new InvalidInputException("the app URL is not a valid URL");
+        }
+    }
+}

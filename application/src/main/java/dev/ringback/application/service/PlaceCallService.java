@@ -1,0 +1,114 @@
+package dev.ringback.application.service;
+
+import dev.ringback.application.port.in.PlaceCallUseCase;
+import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.application.port.out.Clock;
+import dev.ringback.application.port.out.IdGenerator;
+import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.application.port.out.TelephonyProvider;
+import dev.ringback.application.port.out.TelephonyProvider.OutboundCall;
+import dev.ringback.application.port.out.TelephonyProvider.Placement;
+import dev.ringback.application.port.out.UserRepository;
+import dev.ringback.domain.InvalidInputException;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.PlanMinutes;
+import dev.ringback.domain.account.User;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.phone.PhoneNumber;
+import dev.ringback.domain.session.OriginSession;
+import dev.ringback.domain.session.OriginSessionPolicy;
+import dev.ringback.domain.session.SessionKey;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
+
+/**
+ * Places a call for the agent. The origin session is decided and the call is stored before the
+ * provider is asked, so that a provider answer lost on the way back never leaves a dialled call
+ * without a record (and nothing here ever dials twice).
+ */
+public final class PlaceCallService implements PlaceCallUseCase {
+    private static final System.Logger LOG = System.getLogger(PlaceCallService.class.getName());
+
+    private final MachineRepository machines;
+    private final UserRepository users;
+    private final CallRepository calls;
+    private final TelephonyProvider telephony;
+    private final PlanMinutes plans;
+    private final Clock clock;
+    private final IdGenerator ids;
+
+    @Inject
+    public PlaceCallService(MachineRepository machines, UserRepository users, CallRepository calls,
+            TelephonyProvider telephony, PlanMinutes plans, Clock clock, IdGenerator ids) {
+        this.machines = machines;
+        this.users = users;
+        this.calls = calls;
+        this.telephony = telephony;
+        this.plans = plans;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    @Override
+    public Result place(Command command) {
+        Machine machine = machines.findById(command.machine())
+                .orElseThrow(() -> new IllegalStateException("authenticated machine " + command.machine() + " is gone"));
+        User user = users.findById(machine.userId())
+                .orElseThrow(() -> new IllegalStateException("machine " + machine.id() + " has no user"));
+        PhoneNumber to = PhoneNumber.parseUs(command.to())
+                .orElseThrow(() -> new InvalidInputException(PhoneNumber.INVALID_US_NUMBER));
+        Optional<SessionKey> declared = command.sessionKey().filter(key -> !key.isBlank()).map(machine::sessionKeyFrom);
+
+        long limitMinutes = plans.monthlyMinutes(user.plan());
+        if (limitMinutes == 0) {
+            return new Result.PlanWithoutMinutes();
+        }
+        if (user.phoneNumber().isEmpty()) {
+            return new Result.NoPhoneNumber();
+        }
+        Instant now = clock.now();
+        long usedMinutes = PlanMinutes.minutesUsed(calls.secondsUsedSince(user.id(), monthStart(now)));
+        if (usedMinutes >= limitMinutes) {
+            return new Result.MonthlyLimitReached(usedMinutes, limitMinutes);
+        }
+        long remaining = limitMinutes - usedMinutes;
+        int maxDuration = (int) Math.min(command.maxDurationMinutes(), remaining);
+
+        OriginSession origin = OriginSessionPolicy.attribute(declared, machine.lastReportedSession());
+        CallRecord call = CallRecord.placeOutbound(new CallId(ids.newId()), user.id(), machine.id(),
+                user.phoneNumber().get(), to, command.task(), origin, now);
+        calls.insert(call);
+
+        Placement placement = telephony.place(new OutboundCall(call.id(), user.id(), machine.id(),
+                user.phoneNumber().get(), to, command.task(), command.firstSentence(),
+                command.voiceId().or(user::voiceId), maxDuration, command.record(), command.voicemailAction(),
+                command.voicemailMessage()));
+        if (placement instanceof Placement.Queued) {
+            CallRecord queued = call.acceptedByProvider(((Placement.Queued) placement).providerCallId());
+            // False only when the completion webhook beat us here; it recorded the provider id itself.
+            calls.updateUnfinished(queued);
+            LOG.log(Level.INFO, "call {0} queued by provider, session source {1}", call.id(), origin.source().wireName());
+            return new Result.Placed(queued, remaining);
+        }
+        if (placement instanceof Placement.Rejected) {
+            Placement.Rejected rejected = (Placement.Rejected) placement;
+            CallRecord notPlaced = call.notPlaced(rejected.reason(), clock.now());
+            calls.updateUnfinished(notPlaced);
+            LOG.log(Level.WARNING, "call {0} rejected by provider with status {1}", call.id(), rejected.status());
+            return new Result.ProviderRejected(notPlaced, rejected.reason());
+        }
+        LOG.log(Level.WARNING, "call {0}: provider answer lost ({1}); left initiated for the webhook to settle",
+                call.id(), ((Placement.Uncertain) placement).reason());
+        return new Result.ProviderUncertain(call);
+    }
+
+    private static Instant monthStart(Instant now) {
+        return ZonedDateTime.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
+    }
+}

@@ -1,0 +1,38 @@
+package dev.ringback.application.service;
+
+import dev.ringback.application.port.in.ReportActiveSessionUseCase;
+import dev.ringback.application.port.out.Clock;
+import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.domain.InvalidInputException;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.session.SessionKey;
+import jakarta.inject.Inject;
+import java.util.Optional;
+
+public final class ReportActiveSessionService implements ReportActiveSessionUseCase {
+    static final String KEY_REQUIRED = "sessionKey required";
+
+    private final MachineRepository machines;
+    private final Clock clock;
+
+    @Inject
+    public ReportActiveSessionService(MachineRepository machines, Clock clock) {
+        this.machines = machines;
+        this.clock = clock;
+    }
+
+    @Override
+    public Result report(Command command) {
+        // Unlike a call's session_key, a report must name a conversation: blank is a client bug.
+        if (command.sessionKey() == null || command.sessionKey().isBlank()) {
+            throw new InvalidInputException(KEY_REQUIRED);
+        }
+        Optional<Machine> machine = machines.findByUser(command.user());
+        if (machine.isEmpty()) {
+            return new Result.NoMachine();
+        }
+        SessionKey key = machine.get().sessionKeyFrom(command.sessionKey());
+        machines.recordActiveSession(machine.get().id(), key, clock.now());
+        return new Result.Reported(key);
+    }
+}

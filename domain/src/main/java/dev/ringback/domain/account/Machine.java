@@ -1,0 +1,66 @@
+package dev.ringback.domain.account;
+
+import dev.ringback.domain.InvalidInputException;
+import dev.ringback.domain.session.SessionKey;
+import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A user's OpenClaw gateway as Ringback reaches it: its base URL, the gateway token the agent
+ * presents to us (and that the machine's file server accepts), the dedicated hook token, which
+ * agents it runs and which notification route its gateway version needs.
+ */
+public record Machine(
+        MachineId id,
+        UserId userId,
+        URI appUrl,
+        Secret gatewayToken,
+        Secret hookToken,
+        String hooksPath,
+        Set<String> allowedAgentIds,
+        NotifierRoute route,
+        Optional<SessionKey> lastReportedSession) {
+
+    public static final String DEFAULT_HOOKS_PATH = "/hooks";
+
+    public Machine {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(appUrl, "appUrl");
+        Objects.requireNonNull(gatewayToken, "gatewayToken");
+        Objects.requireNonNull(hookToken, "hookToken");
+        Objects.requireNonNull(hooksPath, "hooksPath");
+        Objects.requireNonNull(route, "route");
+        Objects.requireNonNull(lastReportedSession, "lastReportedSession");
+        allowedAgentIds = Set.copyOf(allowedAgentIds);
+        String scheme = appUrl.getScheme();
+        if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme) || appUrl.getHost() == null) {
+            throw new InvalidInputException("the machine's app URL must be an absolute http(s) URL");
+        }
+        if (!hooksPath.startsWith("/") || hooksPath.endsWith("/") && hooksPath.length() > 1) {
+            throw new InvalidInputException("the hooks path must start with '/' and not end with one");
+        }
+        if (allowedAgentIds.isEmpty()) {
+            throw new InvalidInputException("a machine must allow at least one agent");
+        }
+        allowedAgentIds.forEach(SessionKey::requireAgentId);
+        if (gatewayToken.value().equals(hookToken.value())) {
+            throw new InvalidInputException("the hook token must differ from the gateway token");
+        }
+    }
+
+    /** A key the agent or dashboard sent, canonicalised and checked against this machine's agents. */
+    public SessionKey sessionKeyFrom(String raw) {
+        return SessionKey.parse(raw).requireAgentIn(allowedAgentIds);
+    }
+
+    public Machine withLastReportedSession(SessionKey key) {
+        return new Machine(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, route, Optional.of(key));
+    }
+
+    public Machine withRoute(NotifierRoute newRoute) {
+        return new Machine(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, newRoute, lastReportedSession);
+    }
+}

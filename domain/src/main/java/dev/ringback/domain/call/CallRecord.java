@@ -1,0 +1,130 @@
+package dev.ringback.domain.call;
+
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.phone.PhoneNumber;
+import dev.ringback.domain.session.OriginSession;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One phone call and its single outcome. Immutable: every change returns a new record, so a
+ * repository can write it conditionally (only over the state it was derived from).
+ *
+ * <p>The origin session is fixed at creation and no method changes it.
+ */
+public final class CallRecord {
+    private final CallSnapshot state;
+
+    private CallRecord(CallSnapshot state) {
+        this.state = Objects.requireNonNull(state, "state");
+    }
+
+    public static CallRecord placeOutbound(
+            CallId id, UserId user, MachineId machine, PhoneNumber from, PhoneNumber to, String task,
+            OriginSession origin, Instant now) {
+        return new CallRecord(new CallSnapshot(
+                id, user, machine, Direction.OUTBOUND, from, to, task, origin, Optional.empty(),
+                CallStatus.INITIATED, 0, "", "", Optional.empty(), 0, now, Optional.empty()));
+    }
+
+    /** An inbound call is only learnt of when it has ended, so it is born with its outcome. */
+    public static CallRecord receiveInbound(
+            CallId id, UserId user, MachineId machine, PhoneNumber from, PhoneNumber to, ProviderCallId providerId,
+            OriginSession origin, Instant startedAt, CallOutcome outcome, Instant now) {
+        CallRecord ringing = new CallRecord(new CallSnapshot(
+                id, user, machine, Direction.INBOUND, from, to, "", origin, Optional.of(providerId),
+                CallStatus.INITIATED, 0, "", "", Optional.empty(), 0, startedAt, Optional.empty()));
+        return ((CompletionResult.Completed) ringing.complete(outcome, now)).call();
+    }
+
+    public static CallRecord restore(CallSnapshot snapshot) {
+        return new CallRecord(snapshot);
+    }
+
+    public CallSnapshot snapshot() {
+        return state;
+    }
+
+    /** The provider queued the call under its own id. */
+    public CallRecord acceptedByProvider(ProviderCallId providerId) {
+        Objects.requireNonNull(providerId, "providerId");
+        if (state.providerCallId().isPresent() && !state.providerCallId().get().equals(providerId)) {
+            throw new IllegalStateException("call " + state.id() + " already has a provider id");
+        }
+        return new CallRecord(state.withProviderCallId(providerId));
+    }
+
+    /**
+     * The provider refused to queue the call: it ended before it began, at no cost, and nobody
+     * is notified because the agent heard the refusal when it asked.
+     */
+    public CallRecord notPlaced(String reason, Instant now) {
+        if (state.status().isTerminal()) {
+            throw new IllegalStateException("call " + state.id() + " has already ended");
+        }
+        CallOutcome refused = new CallOutcome(CallStatus.FAILED, 0, "", "Not placed: " + reason, Optional.empty(), Optional.of(now));
+        return new CallRecord(state.withOutcome(refused, 0, now));
+    }
+
+    /**
+     * Applies the provider's report. The first terminal outcome wins; any later report (a retried
+     * webhook, a resend, the delayed second body) changes nothing and says so.
+     */
+    public CompletionResult complete(CallOutcome outcome, Instant now) {
+        if (state.status().isTerminal()) {
+            return new CompletionResult.AlreadyFinal(this);
+        }
+        long cost = CallCostPolicy.costMicros(outcome.status(), outcome.durationSeconds());
+        return new CompletionResult.Completed(new CallRecord(state.withOutcome(outcome, cost, now)));
+    }
+
+    /** The number on the other end of the line, from the user's point of view. */
+    public PhoneNumber otherParty() {
+        return state.direction() == Direction.OUTBOUND ? state.to() : state.from();
+    }
+
+    public CallId id() {
+        return state.id();
+    }
+
+    public UserId userId() {
+        return state.userId();
+    }
+
+    public MachineId machineId() {
+        return state.machineId();
+    }
+
+    public Direction direction() {
+        return state.direction();
+    }
+
+    public OriginSession origin() {
+        return state.origin();
+    }
+
+    public CallStatus status() {
+        return state.status();
+    }
+
+    public Optional<ProviderCallId> providerCallId() {
+        return state.providerCallId();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof CallRecord && ((CallRecord) other).state.equals(state);
+    }
+
+    @Override
+    public int hashCode() {
+        return state.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CallRecord[" + state.id() + ", " + state.status().wireName() + "]";
+    }
+}

@@ -1,0 +1,65 @@
+package dev.ringback.domain.call;
+
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.phone.PhoneNumber;
+import dev.ringback.domain.session.OriginSession;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** The full state of a {@link CallRecord}, as repositories store and restore it. */
+public record CallSnapshot(
+        CallId id,
+        UserId userId,
+        MachineId machineId,
+        Direction direction,
+        PhoneNumber from,
+        PhoneNumber to,
+        String task,
+        OriginSession origin,
+        Optional<ProviderCallId> providerCallId,
+        CallStatus status,
+        int durationSeconds,
+        String transcript,
+        String summary,
+        Optional<String> recordingUrl,
+        long costMicros,
+        Instant createdAt,
+        Optional<Instant> completedAt) {
+
+    public CallSnapshot {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(machineId, "machineId");
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(from, "from");
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(task, "task");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(providerCallId, "providerCallId");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(transcript, "transcript");
+        Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(recordingUrl, "recordingUrl");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(completedAt, "completedAt");
+        if (durationSeconds < 0 || costMicros < 0) {
+            throw new IllegalArgumentException("duration and cost cannot be negative");
+        }
+        if (status.isTerminal() != completedAt.isPresent()) {
+            throw new IllegalArgumentException("a call has a completion time exactly when it is terminal");
+        }
+    }
+
+    CallSnapshot withProviderCallId(ProviderCallId providerId) {
+        return new CallSnapshot(id, userId, machineId, direction, from, to, task, origin, Optional.of(providerId),
+                status, durationSeconds, transcript, summary, recordingUrl, costMicros, createdAt, completedAt);
+    }
+
+    CallSnapshot withOutcome(CallOutcome outcome, long cost, Instant now) {
+        return new CallSnapshot(id, userId, machineId, direction, from, to, task, origin, providerCallId,
+                outcome.status(), outcome.durationSeconds(), outcome.transcript(), outcome.summary(),
+                outcome.recordingUrl(), cost, createdAt, Optional.of(outcome.endedAt().orElse(now)));
+    }
+}

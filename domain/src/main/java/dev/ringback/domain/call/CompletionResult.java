@@ -1,0 +1,10 @@
+package dev.ringback.domain.call;
+
+/** The answer of {@link CallRecord#complete}: either this report ended the call, or an earlier one had. */
+public sealed interface CompletionResult {
+    CallRecord call();
+
+    record Completed(CallRecord call) implements CompletionResult {}
+
+    record AlreadyFinal(CallRecord call) implements CompletionResult {}
+}

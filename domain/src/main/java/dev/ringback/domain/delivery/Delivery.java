@@ -1,0 +1,134 @@
+package dev.ringback.domain.delivery;
+
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.notify.AgentNotification;
+import dev.ringback.domain.notify.NotificationPolicy;
+import dev.ringback.domain.notify.TranscriptFile;
+import dev.ringback.domain.session.SessionKey;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** One thing owed to a machine because a call ended: an outbox entry with its attempt history. */
+public final class Delivery {
+    private final DeliverySnapshot state;
+
+    private Delivery(DeliverySnapshot state) {
+        this.state = Objects.requireNonNull(state, "state");
+    }
+
+    public static Delivery ofNotification(DeliveryId id, CallId call, MachineId machine, AgentNotification notification, Instant now) {
+        return pending(id, call, machine, DeliveryKind.NOTIFICATION, notification.sessionKey().value(),
+                notification.message(), notification.idempotencyKey(), now);
+    }
+
+    public static Delivery ofTranscript(DeliveryId id, CallId call, MachineId machine, TranscriptFile file, Instant now) {
+        return pending(id, call, machine, DeliveryKind.TRANSCRIPT, file.relativePath(), file.markdown(),
+                "ringback-transcript-" + call.value(), now);
+    }
+
+    private static Delivery pending(DeliveryId id, CallId call, MachineId machine, DeliveryKind kind, String target,
+            String body, String idempotencyKey, Instant now) {
+        return new Delivery(new DeliverySnapshot(id, call, machine, kind, target, body, idempotencyKey,
+                DeliveryState.PENDING, 0, now, Optional.empty(), now, Optional.empty()));
+    }
+
+    public static Delivery restore(DeliverySnapshot snapshot) {
+        return new Delivery(snapshot);
+    }
+
+    public DeliverySnapshot snapshot() {
+        return state;
+    }
+
+    /** Records an attempt and decides what follows: done, refused, another try later, or dead. */
+    public Delivery afterAttempt(AttemptResult result, Instant now, RetryPolicy policy, double jitterUnit) {
+        if (state.state().isFinal()) {
+            throw new IllegalStateException("delivery " + state.id() + " is already " + state.state().wireName());
+        }
+        int attempts = state.attempts() + 1;
+        if (result instanceof AttemptResult.Delivered) {
+            return finish(DeliveryState.DELIVERED, attempts, Optional.empty(), now);
+        }
+        if (result instanceof AttemptResult.Refused) {
+            return finish(DeliveryState.FAILED, attempts, Optional.of(result.detail()), now);
+        }
+        AttemptResult.Retryable retryable = (AttemptResult.Retryable) result;
+        if (!policy.mayRetryAfter(attempts)) {
+            return finish(DeliveryState.DEAD, attempts, Optional.of(result.detail()), now);
+        }
+        Instant next = now.plus(policy.delayAfter(attempts, retryable.retryAfter(), jitterUnit));
+        return new Delivery(new DeliverySnapshot(state.id(), state.callId(), state.machineId(), state.kind(),
+                state.target(), state.body(), state.idempotencyKey(), DeliveryState.PENDING, attempts, next,
+                Optional.of(result.detail()), state.createdAt(), Optional.empty()));
+    }
+
+    /** An operator sends a dead or failed delivery again, with the same idempotency key. */
+    public Delivery replay(Instant now) {
+        if (!state.state().isFinal() || state.state() == DeliveryState.DELIVERED) {
+            throw new IllegalStateException("only a dead or failed delivery can be replayed");
+        }
+        return new Delivery(new DeliverySnapshot(state.id(), state.callId(), state.machineId(), state.kind(),
+                state.target(), state.body(), state.idempotencyKey(), DeliveryState.PENDING, state.attempts(), now,
+                state.lastError(), state.createdAt(), Optional.empty()));
+    }
+
+    private Delivery finish(DeliveryState finalState, int attempts, Optional<String> error, Instant now) {
+        return new Delivery(new DeliverySnapshot(state.id(), state.callId(), state.machineId(), state.kind(),
+                state.target(), state.body(), state.idempotencyKey(), finalState, attempts, state.nextAttemptAt(),
+                error, state.createdAt(), Optional.of(now)));
+    }
+
+    public AgentNotification asNotification() {
+        requireKind(DeliveryKind.NOTIFICATION);
+        return new AgentNotification(new SessionKey(state.target()), NotificationPolicy.HOOK_NAME, state.body(),
+                state.idempotencyKey(), NotificationPolicy.markerFor(state.callId()));
+    }
+
+    public TranscriptFile asTranscriptFile() {
+        requireKind(DeliveryKind.TRANSCRIPT);
+        return new TranscriptFile(state.target(), state.body());
+    }
+
+    private void requireKind(DeliveryKind kind) {
+        if (state.kind() != kind) {
+            throw new IllegalStateException("delivery " + state.id() + " is a " + state.kind().wireName());
+        }
+    }
+
+    public DeliveryId id() {
+        return state.id();
+    }
+
+    public CallId callId() {
+        return state.callId();
+    }
+
+    public MachineId machineId() {
+        return state.machineId();
+    }
+
+    public DeliveryKind kind() {
+        return state.kind();
+    }
+
+    public DeliveryState deliveryState() {
+        return state.state();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof Delivery && ((Delivery) other).state.equals(state);
+    }
+
+    @Override
+    public int hashCode() {
+        return state.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Delivery[" + state.id() + ", " + state.kind().wireName() + ", " + state.state().wireName() + "]";
+    }
+}

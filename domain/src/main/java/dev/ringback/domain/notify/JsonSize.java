@@ -1,0 +1,62 @@
+package dev.ringback.domain.notify;
+
+/**
+ * Bytes a string takes once written as a JSON string value in UTF-8, counted the way a
+ * conservative encoder escapes it. Used to keep a request under the gateway's body limit
+ * whatever the transcript contains.
+ */
+public final class JsonSize {
+    private JsonSize() {}
+
+    public static long escapedBytes(CharSequence text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            bytes += escapedBytes(text, i);
+            if (Character.isHighSurrogate(text.charAt(i)) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            }
+        }
+        return bytes;
+    }
+
+    /** Bytes of the character (or surrogate pair) that starts at {@code index}. */
+    static int escapedBytes(CharSequence text, int index) {
+        char c = text.charAt(index);
+        if (c == '"' || c == '\\' || c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f') {
+            return 2;
+        }
+        if (c < 0x20 || c == 0x2028 || c == 0x2029) {
+            return 6;
+        }
+        if (c < 0x80) {
+            return 1;
+        }
+        if (c < 0x800) {
+            return 2;
+        }
+        if (Character.isHighSurrogate(c) && index + 1 < text.length() && Character.isLowSurrogate(text.charAt(index + 1))) {
+            return 4;
+        }
+        if (Character.isSurrogate(c)) {
+            return 6; // a lone surrogate is written as an escape
+        }
+        return 3;
+    }
+
+    /** The longest prefix of {@code text} whose escaped size fits in {@code budget}, never splitting a pair. */
+    public static int prefixFitting(CharSequence text, long budget) {
+        long used = 0;
+        int i = 0;
+        while (i < text.length()) {
+            int cost = escapedBytes(text, i);
+            int width = cost == 4 ? 2 : 1;
+            if (used + cost > budget) {
+                break;
+            }
+            used += cost;
+            i += width;
+        }
+        return i;
+    }
+}
