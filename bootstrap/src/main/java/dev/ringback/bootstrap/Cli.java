@@ -1,0 +1,239 @@
+package dev.ringback.bootstrap;
+
+import dev.ringback.application.port.in.RegisterMachineUseCase;
+import dev.ringback.application.port.in.RegisterUserUseCase;
+import dev.ringback.domain.InvalidInputException;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.NotifierRoute;
+import dev.ringback.domain.account.User;
+import dev.ringback.domain.account.UserId;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+
+/**
+ * The executable's commands: {@code serve} and the operator commands. Flags override the
+ * environment; secrets may come from the environment instead of the command line, where they
+ * would show in the process list and shell history.
+ */
+final class Cli {
+    static final int OK = 0;
+    static final int FAILED = 1;
+    static final int USAGE = 2;
+
+    private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("serve", "serve [--port N] [--db FILE] [--telephony bland|simulated] [--public-url URL]\n"
+                + "    Start the server. Settings come from the environment (see README); flags override them.");
+        COMMANDS.put("add-user", "add-user --name NAME [--plan starter|pro|power] [--id ID] [--db FILE]\n"
+                + "    Register a platform user (plan default: pro). Prints the user id.");
+        COMMANDS.put("add-machine", "add-machine --user ID --app-url URL [--gateway-token T] [--hook-token H]\n"
+                + "            [--hooks-path /hooks] [--agents main,...] [--route hooks|chat] [--id ID] [--db FILE]\n"
+                + "    Register (or update) the user's OpenClaw machine. Tokens may instead be given as\n"
+                + "    RINGBACK_GATEWAY_TOKEN and RINGBACK_HOOK_TOKEN. Prints the gateway hooks configuration.");
+        COMMANDS.put("assign-number", "assign-number --user ID --number PHONE [--voice-id VOICE] [--db FILE]\n"
+                + "    Give the user their own US number (caller id for their calls).");
+        COMMANDS.put("issue-token", "issue-token --user ID [--db FILE]\n"
+                + "    Issue a dashboard bearer token for the user. Shown once; only its hash is stored.");
+        COMMANDS.put("hooks-config", "hooks-config --user ID [--db FILE]\n"
+                + "    Print the OpenClaw hooks configuration the user's machine needs.");
+    }
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    Cli(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
+    }
+
+    int run(String... args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.print(usage());
+            return args.length == 0 ? USAGE : OK;
+        }
+        String command = args[0];
+        if (!COMMANDS.containsKey(command)) {
+            err.println("unknown command: " + command);
+            err.print(usage());
+            return USAGE;
+        }
+        Map<String, String> flags;
+        try {
+            flags = flags(Arrays.copyOfRange(args, 1, args.length));
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.println("usage: ringback " + COMMANDS.get(command));
+            return USAGE;
+        }
+        if (flags.containsKey("help")) {
+            out.println("usage: ringback " + COMMANDS.get(command));
+            return OK;
+        }
+        try {
+            return dispatch(command, flags);
+        } catch (MissingFlag e) {
+            err.println(e.getMessage());
+            err.println("usage: ringback " + COMMANDS.get(command));
+            return USAGE;
+        } catch (ConfigException | InvalidInputException e) {
+            err.println("error: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    private int dispatch(String command, Map<String, String> flags) {
+        Map<String, String> settings = new HashMap<>(env);
+        override(settings, flags, "db", "RINGBACK_DB");
+        if (command.equals("serve")) {
+            override(settings, flags, "port", "RINGBACK_PORT");
+            override(settings, flags, "telephony", "RINGBACK_TELEPHONY");
+            override(settings, flags, "public-url", "RINGBACK_PUBLIC_URL");
+            return serve(Bootstrap.config(settings));
+        }
+        // Operator commands never place calls: do not demand a Bland key for them.
+        settings.putIfAbsent("RINGBACK_TELEPHONY", "simulated");
+        if (!settings.containsKey("BLAND_API_KEY")) {
+            settings.put("RINGBACK_TELEPHONY", "simulated");
+        }
+        RingbackComponent component = RingbackComponent.create(Bootstrap.config(settings));
+        try {
+            return operate(component, command, flags, settings);
+        } finally {
+            component.database().close();
+        }
+    }
+
+    private int operate(RingbackComponent component, String command, Map<String, String> flags, Map<String, String> settings) {
+        switch (command) {
+            case "add-user": {
+                User user = component.registerUser().register(new RegisterUserUseCase.Command(
+                        Optional.ofNullable(flags.get("id")), required(flags, "name"), flags.getOrDefault("plan", "pro")));
+                out.println(user.id().value());
+                return OK;
+            }
+            case "add-machine": {
+                Set<String> agents = Arrays.stream(flags.getOrDefault("agents", "main").split(","))
+                        .map(String::strip).filter(a -> !a.isEmpty()).collect(Collectors.toSet());
+                Machine machine = component.registerMachine().register(new RegisterMachineUseCase.Command(
+                        new UserId(required(flags, "user")), Optional.ofNullable(flags.get("id")), required(flags, "app-url"),
+                        secretFlag(flags, settings, "gateway-token", "RINGBACK_GATEWAY_TOKEN"),
+                        secretFlag(flags, settings, "hook-token", "RINGBACK_HOOK_TOKEN"),
+                        flags.getOrDefault("hooks-path", Machine.DEFAULT_HOOKS_PATH), agents,
+                        NotifierRoute.fromWireName(flags.getOrDefault("route", "hooks"))));
+                out.println("machine " + machine.id().value() + " registered for user " + machine.userId().value());
+                out.println("Gateway configuration for this machine:");
+                out.print(HooksConfig.render(machine));
+                return OK;
+            }
+            case "assign-number": {
+                User user = component.assignPhoneNumber().assign(new UserId(required(flags, "user")),
+                        required(flags, "number"), Optional.ofNullable(flags.get("voice-id")));
+                out.println("user " + user.id().value() + " now calls from " + user.phoneNumber().map(n -> n.e164()).orElse("?"));
+                return OK;
+            }
+            case "issue-token": {
+                out.println(component.issueDashboardToken().issue(new UserId(required(flags, "user"))));
+                return OK;
+            }
+            case "hooks-config": {
+                UserId user = new UserId(required(flags, "user"));
+                Optional<Machine> machine = component.machines().findByUser(user);
+                if (machine.isEmpty()) {
+                    err.println("error: user " + user.value() + " has no machine");
+                    return FAILED;
+                }
+                out.print(HooksConfig.render(machine.get()));
+                return OK;
+            }
+            default:
+                throw new IllegalStateException("unhandled command " + command);
+        }
+    }
+
+    private int serve(RingbackConfig config) {
+        RingbackServer server = Bootstrap.startServer(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "ringback-shutdown"));
+        out.println("Ringback is serving on port " + server.port() + "; stop with Ctrl-C (SIGTERM).");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return OK;
+    }
+
+    private static void override(Map<String, String> settings, Map<String, String> flags, String flag, String variable) {
+        if (flags.containsKey(flag)) {
+            settings.put(variable, flags.get(flag));
+        }
+    }
+
+    private static String required(Map<String, String> flags, String name) {
+        String value = flags.get(name);
+        if (value == null || value.isBlank()) {
+            throw new MissingFlag("missing --" + name);
+        }
+        return value;
+    }
+
+    private static String secretFlag(Map<String, String> flags, Map<String, String> settings, String flag, String variable) {
+        String value = flags.getOrDefault(flag, settings.get(variable));
+        if (value == null || value.isBlank()) {
+            throw new MissingFlag("missing --" + flag + " (or " + variable + ")");
+        }
+        return value;
+    }
+
+    /** {@code --name value} and {@code --name=value}; {@code --help} alone. */
+    private static Map<String, String> flags(String[] args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--") || arg.length() == 2) {
+                throw new IllegalArgumentException("unexpected argument: " + arg);
+            }
+            String name = arg.substring(2);
+            if (name.equals("help")) {
+                flags.put("help", "");
+                continue;
+            }
+            int eq = name.indexOf('=');
+            if (eq > 0) {
+                flags.put(name.substring(0, eq), name.substring(eq + 1));
+            } else if (i + 1 < args.length) {
+                flags.put(name, args[++i]);
+            } else {
+                throw new IllegalArgumentException("--" + name + " needs a value");
+            }
+        }
+        return flags;
+    }
+
+    static String usage() {
+        StringBuilder text = new StringBuilder("usage: ringback <command> [flags]   (ringback <command> --help)\n\ncommands:\n");
+        COMMANDS.values().forEach(line -> text.append("  ").append(line.replace("\n", "\n  ")).append("\n\n"));
+        return text.toString();
+    }
+
+    private static final class MissingFlag extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MissingFlag(String message) {
+            super(message);
+        }
+    }
+}

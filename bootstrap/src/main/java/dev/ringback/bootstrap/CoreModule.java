@@ -1,0 +1,117 @@
+package dev.ringback.bootstrap;
+
+import dagger.Binds;
+import dagger.Module;
+import dagger.Provides;
+import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
+import dev.ringback.application.port.in.AuthenticateAgentUseCase;
+import dev.ringback.application.port.in.DeliverDueUseCase;
+import dev.ringback.application.port.in.GetCallStatusUseCase;
+import dev.ringback.application.port.in.GetGatewayInfoUseCase;
+import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
+import dev.ringback.application.port.in.PlaceCallUseCase;
+import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
+import dev.ringback.application.port.in.RegisterMachineUseCase;
+import dev.ringback.application.port.in.RegisterUserUseCase;
+import dev.ringback.application.port.in.ReportActiveSessionUseCase;
+import dev.ringback.application.port.out.Clock;
+import dev.ringback.application.port.out.DashboardAuthenticator;
+import dev.ringback.application.port.out.DeliveryWakeup;
+import dev.ringback.application.port.out.IdGenerator;
+import dev.ringback.application.port.out.RandomSource;
+import dev.ringback.application.port.out.TokenGenerator;
+import dev.ringback.application.service.AuthenticateAgentService;
+import dev.ringback.application.service.DashboardTokenAuthenticator;
+import dev.ringback.application.service.DeliverDueService;
+import dev.ringback.application.service.GetCallStatusService;
+import dev.ringback.application.service.GetGatewayInfoService;
+import dev.ringback.application.service.OperatorService;
+import dev.ringback.application.service.PlaceCallService;
+import dev.ringback.application.service.RecordCallOutcomeService;
+import dev.ringback.application.service.ReportActiveSessionService;
+import dev.ringback.domain.account.PlanMinutes;
+import dev.ringback.domain.delivery.RetryPolicy;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The application's use cases and the small system ports (time, ids, randomness) of the standalone server. */
+@Module
+abstract class CoreModule {
+    private static final SecureRandom TOKENS = new SecureRandom();
+
+    @Binds
+    abstract AuthenticateAgentUseCase authenticateAgent(AuthenticateAgentService service);
+
+    @Binds
+    abstract ReportActiveSessionUseCase reportActiveSession(ReportActiveSessionService service);
+
+    @Binds
+    abstract PlaceCallUseCase placeCall(PlaceCallService service);
+
+    @Binds
+    abstract RecordCallOutcomeUseCase recordCallOutcome(RecordCallOutcomeService service);
+
+    @Binds
+    abstract GetCallStatusUseCase getCallStatus(GetCallStatusService service);
+
+    @Binds
+    abstract GetGatewayInfoUseCase getGatewayInfo(GetGatewayInfoService service);
+
+    @Binds
+    abstract DeliverDueUseCase deliverDue(DeliverDueService service);
+
+    @Binds
+    abstract RegisterUserUseCase registerUser(OperatorService service);
+
+    @Binds
+    abstract RegisterMachineUseCase registerMachine(OperatorService service);
+
+    @Binds
+    abstract AssignPhoneNumberUseCase assignPhoneNumber(OperatorService service);
+
+    @Binds
+    abstract IssueDashboardTokenUseCase issueDashboardToken(OperatorService service);
+
+    @Binds
+    abstract DashboardAuthenticator dashboardAuthenticator(DashboardTokenAuthenticator authenticator);
+
+    @Binds
+    abstract DeliveryWakeup deliveryWakeup(DeliveryWorker worker);
+
+    @Provides
+    static Clock clock() {
+        return Instant::now;
+    }
+
+    @Provides
+    static IdGenerator ids() {
+        return () -> UUID.randomUUID().toString();
+    }
+
+    @Provides
+    static TokenGenerator tokens() {
+        return () -> {
+            byte[] bytes = new byte[32];
+            TOKENS.nextBytes(bytes);
+            return "rbk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        };
+    }
+
+    @Provides
+    static RandomSource random() {
+        return () -> ThreadLocalRandom.current().nextDouble();
+    }
+
+    @Provides
+    static RetryPolicy retryPolicy(RingbackConfig config) {
+        return config.retryPolicy();
+    }
+
+    @Provides
+    static PlanMinutes plans(RingbackConfig config) {
+        return config.plans();
+    }
+}

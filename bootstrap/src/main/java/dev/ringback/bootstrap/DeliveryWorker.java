@@ -1,0 +1,119 @@
+package dev.ringback.bootstrap;
+
+import dev.ringback.application.port.in.DeliverDueUseCase;
+import dev.ringback.application.port.out.DeliveryWakeup;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the outbox: a few threads, each claiming small batches of due deliveries, so that one
+ * slow or sleeping machine holds up one thread at most, never everyone's deliveries. Threads
+ * sleep until the next delivery is due, a new outcome wakes them, or a short poll elapses.
+ */
+@Singleton
+final class DeliveryWorker implements DeliveryWakeup {
+    static final int BATCH = 8;
+    static final Duration MAX_IDLE = Duration.ofSeconds(1);
+    private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
+
+    private final DeliverDueUseCase deliverDue;
+    private final int threadCount;
+    private final Object signal = new Object();
+    private final List<Thread> threads = new ArrayList<>();
+    private long wakeups;
+    private volatile boolean running;
+
+    @Inject
+    DeliveryWorker(DeliverDueUseCase deliverDue, RingbackConfig config) {
+        this.deliverDue = deliverDue;
+        this.threadCount = config.deliveryThreads();
+    }
+
+    synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        for (int i = 0; i < threadCount; i++) {
+            Thread thread = new Thread(this::loop, "ringback-delivery-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        }
+    }
+
+    boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void wake() {
+        synchronized (signal) {
+            wakeups++;
+            signal.notifyAll();
+        }
+    }
+
+    /** Stops claiming and lets attempts under way finish; anything unfinished keeps its lease and is retried later. */
+    synchronized void stop(Duration grace) {
+        running = false;
+        wake();
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        threads.clear();
+    }
+
+    private void loop() {
+        while (running) {
+            long seen;
+            synchronized (signal) {
+                seen = wakeups;
+            }
+            int attempted;
+            try {
+                attempted = deliverDue.deliverDue(BATCH);
+            } catch (RuntimeException e) {
+                LOG.log(Level.ERROR, "delivery round failed; retrying shortly", e);
+                attempted = 0;
+            }
+            if (attempted > 0) {
+                continue;
+            }
+            idle(seen);
+        }
+    }
+
+    private void idle(long seen) {
+        long waitMillis = MAX_IDLE.toMillis();
+        try {
+            Instant next = deliverDue.nextDueAt().orElse(null);
+            if (next != null) {
+                waitMillis = Math.min(waitMillis, Math.max(1, Duration.between(Instant.now(), next).toMillis()));
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not read the next due time: {0}", e.getClass().getSimpleName());
+        }
+        synchronized (signal) {
+            if (running && wakeups == seen) {
+                try {
+                    signal.wait(waitMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+        }
+    }
+}

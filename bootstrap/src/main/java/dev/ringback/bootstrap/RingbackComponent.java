@@ -1,0 +1,46 @@
+package dev.ringback.bootstrap;
+
+import dagger.BindsInstance;
+import dagger.Component;
+import dev.ringback.adapters.http.HttpAdapterModule;
+import dev.ringback.adapters.openclaw.OpenClawModule;
+import dev.ringback.adapters.persistence.PersistenceModule;
+import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
+import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
+import dev.ringback.application.port.in.RegisterMachineUseCase;
+import dev.ringback.application.port.in.RegisterUserUseCase;
+import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.application.port.out.UserRepository;
+import dev.ringback.adapters.persistence.SqlitePersistence;
+import jakarta.inject.Singleton;
+
+/** The standalone server's object graph, assembled at compile time. */
+@Singleton
+@Component(modules = {CoreModule.class, SettingsModule.class, PersistenceModule.class, OpenClawModule.class,
+        HttpAdapterModule.class})
+interface RingbackComponent {
+    RingbackServer server();
+
+    SqlitePersistence database();
+
+    RegisterUserUseCase registerUser();
+
+    RegisterMachineUseCase registerMachine();
+
+    AssignPhoneNumberUseCase assignPhoneNumber();
+
+    IssueDashboardTokenUseCase issueDashboardToken();
+
+    UserRepository users();
+
+    MachineRepository machines();
+
+    @Component.Factory
+    interface Factory {
+        RingbackComponent create(@BindsInstance RingbackConfig config);
+    }
+
+    static RingbackComponent create(RingbackConfig config) {
+        return DaggerRingbackComponent.factory().create(config);
+    }
+}

@@ -1,0 +1,213 @@
+package dev.ringback.bootstrap;
+
+import dev.ringback.adapters.http.HttpServerSettings;
+import dev.ringback.adapters.http.bland.BlandSettings;
+import dev.ringback.adapters.http.bland.TelephonyMode;
+import dev.ringback.adapters.openclaw.OpenClawSettings;
+import dev.ringback.adapters.persistence.PersistenceSettings;
+import dev.ringback.domain.account.PlanMinutes;
+import dev.ringback.domain.account.Secret;
+import dev.ringback.domain.delivery.RetryPolicy;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every setting of the standalone server, read from environment variables (documented in the
+ * README) with command-line overrides. Parsing fails fast with the variable's name.
+ */
+record RingbackConfig(
+        PersistenceSettings persistence,
+        HttpServerSettings http,
+        Optional<URI> configuredPublicUrl,
+        BlandSettings bland,
+        OpenClawSettings openClaw,
+        RetryPolicy retryPolicy,
+        PlanMinutes plans,
+        String upgradeUrl,
+        int deliveryThreads) {
+
+    static final String DEFAULT_DB = "./ringback.db";
+    static final int DEFAULT_PORT = 8080;
+
+    static RingbackConfig fromEnvironment(Map<String, String> env) {
+        Settings s = new Settings(env);
+        int port = s.integer("RINGBACK_PORT", DEFAULT_PORT, 0, 65535);
+        String host = s.text("RINGBACK_HOST", "0.0.0.0");
+        Optional<URI> publicUrl = s.optional("RINGBACK_PUBLIC_URL").map(raw -> s.httpUrl("RINGBACK_PUBLIC_URL", raw));
+        HttpServerSettings http = new HttpServerSettings(host, port,
+                publicUrl.orElse(URI.create("http://127.0.0.1:" + port)),
+                s.integer("RINGBACK_MAX_BODY_BYTES", HttpServerSettings.DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024));
+        TelephonyMode mode = s.choice("RINGBACK_TELEPHONY", "bland", Map.of("bland", TelephonyMode.BLAND,
+                "simulated", TelephonyMode.SIMULATED));
+        Optional<Secret> apiKey = s.optional("BLAND_API_KEY").map(Secret::new);
+        if (mode == TelephonyMode.BLAND && apiKey.isEmpty()) {
+            throw new ConfigException("BLAND_API_KEY is required with RINGBACK_TELEPHONY=bland;"
+                    + " to try Ringback without a Bland account use --telephony simulated");
+        }
+        Optional<Secret> webhookSecret = s.optional("BLAND_WEBHOOK_SECRET").map(Secret::new);
+        BlandSettings bland = new BlandSettings(mode,
+                s.optional("BLAND_API_URL").map(raw -> s.httpUrl("BLAND_API_URL", raw)).orElse(BlandSettings.DEFAULT_API_BASE_URL),
+                apiKey, webhookSecret, s.bool("RINGBACK_ALLOW_UNSIGNED_WEBHOOKS", false),
+                s.text("BLAND_DEFAULT_VOICE_ID", BlandSettings.DEFAULT_VOICE_ID),
+                s.duration("BLAND_REQUEST_TIMEOUT", Duration.ofSeconds(20)),
+                s.duration("RINGBACK_SIMULATED_CALL_DELAY", Duration.ofSeconds(3)));
+        OpenClawSettings openClaw = new OpenClawSettings(
+                s.duration("OPENCLAW_CONNECT_TIMEOUT", OpenClawSettings.DEFAULT.connectTimeout()),
+                s.duration("OPENCLAW_REQUEST_TIMEOUT", OpenClawSettings.DEFAULT.requestTimeout()),
+                s.text("OPENCLAW_WORKSPACE_ROOT", OpenClawSettings.DEFAULT_WORKSPACE_ROOT));
+        RetryPolicy retry = new RetryPolicy(
+                s.duration("RINGBACK_RETRY_INITIAL", RetryPolicy.DEFAULT.initialDelay()),
+                s.duration("RINGBACK_RETRY_MAX_DELAY", RetryPolicy.DEFAULT.maxDelay()),
+                s.integer("RINGBACK_RETRY_MAX_ATTEMPTS", RetryPolicy.DEFAULT.maxAttempts(), 1, 1000));
+        String sync = s.text("RINGBACK_DB_SYNCHRONOUS", "FULL").toUpperCase(Locale.ROOT);
+        if (!sync.equals("FULL") && !sync.equals("NORMAL") && !sync.equals("EXTRA")) {
+            throw new ConfigException("RINGBACK_DB_SYNCHRONOUS must be FULL, NORMAL or EXTRA");
+        }
+        return new RingbackConfig(
+                new PersistenceSettings(Path.of(s.text("RINGBACK_DB", DEFAULT_DB)), sync),
+                http, publicUrl, bland, openClaw, retry, s.plans("RINGBACK_PLAN_MINUTES"),
+                s.text("RINGBACK_UPGRADE_URL", "/pricing"),
+                s.integer("RINGBACK_DELIVERY_THREADS", 4, 1, 64));
+    }
+
+    /** Trial mode signs its own webhooks; without a configured secret it makes one up per run. */
+    RingbackConfig withGeneratedWebhookSecret(Secret secret) {
+        if (bland.webhookSecret().isPresent()) {
+            return this;
+        }
+        BlandSettings signed = new BlandSettings(bland.mode(), bland.apiBaseUrl(), bland.apiKey(), Optional.of(secret),
+                bland.allowUnsignedWebhooks(), bland.defaultVoiceId(), bland.requestTimeout(), bland.simulatedCallDelay());
+        return new RingbackConfig(persistence, http, configuredPublicUrl, signed, openClaw, retryPolicy, plans,
+                upgradeUrl, deliveryThreads);
+    }
+
+    /** Reads and checks one variable at a time, so every error names the variable at fault. */
+    private static final class Settings {
+        private final Map<String, String> env;
+
+        Settings(Map<String, String> env) {
+            this.env = env;
+        }
+
+        Optional<String> optional(String name) {
+            return Optional.ofNullable(env.get(name)).map(String::strip).filter(v -> !v.isEmpty());
+        }
+
+        String text(String name, String fallback) {
+            return optional(name).orElse(fallback);
+        }
+
+        int integer(String name, int fallback, int min, int max) {
+            Optional<String> raw = optional(name);
+            if (raw.isEmpty()) {
+                return fallback;
+            }
+            try {
+                int value = Integer.parseInt(raw.get());
+                if (value < min || value > max) {
+                    throw new ConfigException(name + " must be between " + min + " and " + max);
+                }
+                return value;
+            } catch (NumberFormatException e) {
+                throw new ConfigException(name + " must be a whole number");
+            }
+        }
+
+        boolean bool(String name, boolean fallback) {
+            Optional<String> raw = optional(name).map(v -> v.toLowerCase(Locale.ROOT));
+            if (raw.isEmpty()) {
+                return fallback;
+            }
+            switch (raw.get()) {
+                case "true": case "1": case "yes":
+                    return true;
+                case "false": case "0": case "no":
+                    return false;
+                default:
+                    throw new ConfigException(name + " must be true or false");
+            }
+        }
+
+        /** ISO-8601 ({@code PT30S}) or a number with a unit: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+        Duration duration(String name, Duration fallback) {
+            Optional<String> raw = optional(name).map(v -> v.toLowerCase(Locale.ROOT));
+            if (raw.isEmpty()) {
+                return fallback;
+            }
+            String v = raw.get();
+            try {
+                Duration parsed;
+                if (v.startsWith("p")) {
+                    parsed = Duration.parse(v.toUpperCase(Locale.ROOT));
+                } else if (v.endsWith("ms")) {
+                    parsed = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+                } else if (v.endsWith("s")) {
+                    parsed = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+                } else if (v.endsWith("m")) {
+                    parsed = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+                } else if (v.endsWith("h")) {
+                    parsed = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+                } else {
+                    throw new ConfigException(name + " needs a unit: ms, s, m or h (e.g. 30s)");
+                }
+                if (parsed.isNegative() || parsed.isZero()) {
+                    throw new ConfigException(name + " must be positive");
+                }
+                return parsed;
+            } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+                throw new ConfigException(name + " is not a duration (e.g. 30s, 5m, PT1H)");
+            }
+        }
+
+        <T> T choice(String name, String fallback, Map<String, T> options) {
+            String v = text(name, fallback).toLowerCase(Locale.ROOT);
+            T chosen = options.get(v);
+            if (chosen == null) {
+                throw new ConfigException(name + " must be one of " + options.keySet());
+            }
+            return chosen;
+        }
+
+        URI httpUrl(String name, String raw) {
+            try {
+                URI uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+                if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                    throw new ConfigException(name + " must be an absolute http(s) URL");
+                }
+                return uri;
+            } catch (java.net.URISyntaxException e) {
+                throw new ConfigException(name + " must be an absolute http(s) URL");
+            }
+        }
+
+        /** {@code starter:0,pro:60,power:120}; unset means the platform's table. */
+        PlanMinutes plans(String name) {
+            Optional<String> raw = optional(name);
+            if (raw.isEmpty()) {
+                return PlanMinutes.PLATFORM_DEFAULT;
+            }
+            Map<String, Long> table = new LinkedHashMap<>();
+            for (String entry : raw.get().split(",")) {
+                String[] parts = entry.split(":");
+                if (parts.length != 2 || parts[0].isBlank()) {
+                    throw new ConfigException(name + " must look like starter:0,pro:60,power:120");
+                }
+                try {
+                    long minutes = Long.parseLong(parts[1].strip());
+                    if (minutes < 0) {
+                        throw new ConfigException(name + ": minutes cannot be negative");
+                    }
+                    table.put(parts[0].strip().toLowerCase(Locale.ROOT), minutes);
+                } catch (NumberFormatException e) {
+                    throw new ConfigException(name + " must look like starter:0,pro:60,power:120");
+                }
+            }
+            return new PlanMinutes(table);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package dev.ringback.bootstrap;
+
+import dev.ringback.adapters.http.RingbackHttpServer;
+import dev.ringback.adapters.persistence.SqlitePersistence;
+import dev.ringback.application.port.out.TelephonyProvider;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Duration;
+
+/** The running standalone server: API, delivery worker and database, started and stopped in order. */
+@Singleton
+public final class RingbackServer implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(RingbackServer.class.getName());
+    static final Duration WORKER_GRACE = Duration.ofSeconds(40);
+
+    private final RingbackHttpServer http;
+    private final DeliveryWorker worker;
+    private final SqlitePersistence database;
+    private final TelephonyProvider telephony;
+    private final PublicUrl publicUrl;
+    private final RingbackConfig config;
+    private boolean started;
+    private boolean stopped;
+
+    @Inject
+    RingbackServer(RingbackHttpServer http, DeliveryWorker worker, SqlitePersistence database,
+            TelephonyProvider telephony, PublicUrl publicUrl, RingbackConfig config) {
+        this.http = http;
+        this.worker = worker;
+        this.database = database;
+        this.telephony = telephony;
+        this.publicUrl = publicUrl;
+        this.config = config;
+    }
+
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        http.start();
+        if (config.configuredPublicUrl().isEmpty()) {
+            publicUrl.boundTo(URI.create("http://127.0.0.1:" + http.port()));
+        }
+        worker.start();
+        LOG.log(Level.INFO, "Ringback listening on port {0} ({1} telephony)", http.port(),
+                config.bland().mode().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    boolean ready() {
+        return started && !stopped && worker.isRunning() && database.isHealthy();
+    }
+
+    /**
+     * Graceful: the API stops taking requests and finishes those under way (an accepted webhook is
+     * committed before it is answered), then the worker finishes its attempts, then the database closes.
+     */
+    @Override
+    public synchronized void close() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        if (started) {
+            http.stop();
+            worker.stop(WORKER_GRACE);
+        }
+        if (telephony instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) telephony).close();
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "telephony provider did not close cleanly: {0}", e.getClass().getSimpleName());
+            }
+        }
+        database.close();
+        LOG.log(Level.INFO, "Ringback stopped");
+    }
+}

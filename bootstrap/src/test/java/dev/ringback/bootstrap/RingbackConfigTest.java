@@ -1,0 +1,96 @@
+package dev.ringback.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringback.adapters.http.bland.TelephonyMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RingbackConfigTest {
+    private static final Map<String, String> TRIAL = Map.of("RINGBACK_TELEPHONY", "simulated");
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        RingbackConfig config = RingbackConfig.fromEnvironment(TRIAL);
+        assertThat(config.persistence().databaseFile()).isEqualTo(Path.of("./ringback.db"));
+        assertThat(config.persistence().synchronous()).isEqualTo("FULL");
+        assertThat(config.http().port()).isEqualTo(8080);
+        assertThat(config.bland().mode()).isEqualTo(TelephonyMode.SIMULATED);
+        assertThat(config.bland().allowUnsignedWebhooks()).isFalse();
+        assertThat(config.plans().monthlyMinutes("pro")).isEqualTo(60);
+        assertThat(config.configuredPublicUrl()).isEmpty();
+    }
+
+    @Test
+    void blandModeWithoutAKeyExplainsTheTrialMode() {
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("BLAND_API_KEY")
+                .hasMessageContaining("simulated");
+    }
+
+    @Test
+    void readsEverySetting() {
+        RingbackConfig config = RingbackConfig.fromEnvironment(Map.ofEntries(
+                Map.entry("RINGBACK_TELEPHONY", "bland"),
+                Map.entry("BLAND_API_KEY", "key"),
+                Map.entry("BLAND_WEBHOOK_SECRET", "whsec"),
+                Map.entry("BLAND_API_URL", "http://127.0.0.1:9999/"),
+                Map.entry("RINGBACK_PORT", "0"),
+                Map.entry("RINGBACK_DB", "/tmp/x.db"),
+                Map.entry("RINGBACK_DB_SYNCHRONOUS", "normal"),
+                Map.entry("RINGBACK_PUBLIC_URL", "https://ringback.example.org"),
+                Map.entry("RINGBACK_RETRY_INITIAL", "500ms"),
+                Map.entry("RINGBACK_RETRY_MAX_DELAY", "PT2H"),
+                Map.entry("RINGBACK_RETRY_MAX_ATTEMPTS", "7"),
+                Map.entry("RINGBACK_PLAN_MINUTES", "Starter:5,pro:90"),
+                Map.entry("RINGBACK_SIMULATED_CALL_DELAY", "2s")));
+        assertThat(config.bland().apiBaseUrl().toString()).isEqualTo("http://127.0.0.1:9999");
+        assertThat(config.bland().webhookSecret()).isPresent();
+        assertThat(config.http().port()).isZero();
+        assertThat(config.persistence().synchronous()).isEqualTo("NORMAL");
+        assertThat(config.configuredPublicUrl()).hasValueSatisfying(u -> assertThat(u.getHost()).isEqualTo("ringback.example.org"));
+        assertThat(config.retryPolicy().initialDelay()).isEqualTo(Duration.ofMillis(500));
+        assertThat(config.retryPolicy().maxDelay()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.retryPolicy().maxAttempts()).isEqualTo(7);
+        assertThat(config.plans().monthlyMinutes("starter")).isEqualTo(5);
+        assertThat(config.plans().monthlyMinutes("power")).isZero();
+        assertThat(config.bland().simulatedCallDelay()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void malformedSettingsNameTheVariable() {
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(with("RINGBACK_PORT", "eighty")))
+                .hasMessageContaining("RINGBACK_PORT");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(with("RINGBACK_PORT", "70000")))
+                .hasMessageContaining("RINGBACK_PORT");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(Map.of("RINGBACK_TELEPHONY", "carrier-pigeon")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RINGBACK_TELEPHONY");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(with("RINGBACK_RETRY_INITIAL", "5 parsecs")))
+                .hasMessageContaining("RINGBACK_RETRY_INITIAL");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(with("RINGBACK_PUBLIC_URL", "ftp://x")))
+                .hasMessageContaining("RINGBACK_PUBLIC_URL");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(with("RINGBACK_PLAN_MINUTES", "pro=60")))
+                .hasMessageContaining("RINGBACK_PLAN_MINUTES");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(with("RINGBACK_ALLOW_UNSIGNED_WEBHOOKS", "perhaps")))
+                .hasMessageContaining("RINGBACK_ALLOW_UNSIGNED_WEBHOOKS");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(with("RINGBACK_DB_SYNCHRONOUS", "OFF")))
+                .hasMessageContaining("RINGBACK_DB_SYNCHRONOUS");
+    }
+
+    @Test
+    void trialModeGetsASigningSecretButAConfiguredOneIsKept() {
+        RingbackConfig generated = Bootstrap.config(TRIAL);
+        assertThat(generated.bland().webhookSecret()).isPresent();
+        RingbackConfig kept = Bootstrap.config(with("BLAND_WEBHOOK_SECRET", "mine"));
+        assertThat(kept.bland().webhookSecret().orElseThrow().value()).isEqualTo("mine");
+    }
+
+    private static Map<String, String> with(String name, String value) {
+        return Map.of("RINGBACK_TELEPHONY", "simulated", name, value);
+    }
+}
