@@ -1,0 +1,113 @@
+package dev.ringback.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.adapters.persistence.PersistenceSettings;
+import dev.ringback.adapters.persistence.SqlitePersistence;
+import dev.ringback.domain.account.NotifierRoute;
+import dev.ringback.domain.account.TokenHash;
+import dev.ringback.domain.account.UserId;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private Map<String, String> env;
+
+    @BeforeEach
+    void environment() {
+        env = new HashMap<>();
+        env.put("RINGBACK_DB", dir.resolve("ringback.db").toString());
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return new Cli(env, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpListsEveryCommandAndEachCommandHasItsOwn() {
+        assertThat(run("--help")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config");
+        for (String command : new String[] {"serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config"}) {
+            assertThat(run(command, "--help")).isEqualTo(Cli.OK);
+            assertThat(out()).startsWith("usage: ringback " + command);
+        }
+        assertThat(run()).isEqualTo(Cli.USAGE);
+        assertThat(run("dial-everyone")).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("unknown command");
+    }
+
+    @Test
+    void anOperatorRegistersAUserTheirMachineNumberAndDashboardToken() {
+        assertThat(run("add-user", "--name", "Ada", "--plan", "pro", "--id", "ada")).isEqualTo(Cli.OK);
+        assertThat(out().strip()).isEqualTo("ada");
+
+        env.put("RINGBACK_HOOK_TOKEN", "hook-secret-1");
+        assertThat(run("add-machine", "--user", "ada", "--app-url", "https://ada-app.fly.dev",
+                "--gateway-token", "gw-secret-1")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("allowRequestSessionKey: true", "\"agent:main:\", \"hook:\"", "token: \"hook-secret-1\"");
+
+        assertThat(run("assign-number", "--user", "ada", "--number", "(202) 555-0143")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("+12025550143");
+
+        assertThat(run("issue-token", "--user", "ada")).isEqualTo(Cli.OK);
+        String token = out().strip();
+        assertThat(token).startsWith("rbk_").hasSizeGreaterThan(40);
+
+        try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
+            assertThat(db.dashboardTokens().findUser(TokenHash.of(token))).contains(new UserId("ada"));
+            assertThat(db.machines().findByGatewayTokenHash(TokenHash.of("gw-secret-1")))
+                    .hasValueSatisfying(m -> assertThat(m.route()).isEqualTo(NotifierRoute.HOOKS));
+            assertThat(db.users().findById(new UserId("ada")).orElseThrow().phoneNumber()).isPresent();
+        }
+    }
+
+    @Test
+    void oldGatewaysGetTheChatRouteConfiguration() {
+        run("add-user", "--name", "Bob", "--id", "bob");
+        assertThat(run("add-machine", "--user", "bob", "--app-url", "https://bob.fly.dev", "--gateway-token", "gw-2",
+                "--hook-token", "hook-2", "--route", "chat")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("idleMinutes").doesNotContain("allowRequestSessionKey");
+        assertThat(run("hooks-config", "--user", "bob")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("session: { reset: { mode: \"idle\"");
+    }
+
+    @Test
+    void mistakesGetAClearMessageAndAUsefulExitCode() {
+        assertThat(run("add-user", "--plan", "pro")).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("missing --name");
+        assertThat(run("add-user", "--name")).isEqualTo(Cli.USAGE);
+        run("add-user", "--name", "Cy", "--id", "cy");
+        assertThat(run("assign-number", "--user", "cy", "--number", "555")).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("Invalid US phone number");
+        assertThat(run("add-machine", "--user", "cy", "--app-url", "https://cy.fly.dev", "--gateway-token", "same",
+                "--hook-token", "same")).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("must differ");
+        assertThat(run("add-machine", "--user", "nobody", "--app-url", "https://x.fly.dev", "--gateway-token", "a",
+                "--hook-token", "b")).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("no user nobody");
+        assertThat(run("hooks-config", "--user", "cy")).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("has no machine");
+    }
+}
