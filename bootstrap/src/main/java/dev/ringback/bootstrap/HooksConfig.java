@@ -17,7 +17,7 @@ final class HooksConfig {
                 .map(id -> "\"" + id + "\"").collect(Collectors.joining(", "));
         if (machine.route() == NotifierRoute.CHAT) {
             return "// OpenClaw up to 2026.7 (e.g. 2026.1.30): notifications arrive over the WebSocket chat.send\n"
-                    + "// with the gateway token; these gateways refuse allowRequestSessionKey in their config.\n"
+                    + "// with the gateway token; these gateways refuse to start with the newer hook session-key settings.\n"
                     + "// The idle reset keeps conversations from being reset daily at 04:00.\n"
                     + "{\n"
                     + "  hooks: { enabled: true, token: \"" + machine.hookToken().value() + "\", path: \"" + machine.hooksPath() + "\" },\n"
