@@ -41,7 +41,7 @@ class MachineTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/hooks", "/", "/api/hooks", "/Hooks"})
+    @ValueSource(strings = {"/hooks", "/api/hooks", "/Hooks"})
     void acceptsHooksPaths(String path) {
         assertThat(machine("https://a.fly.dev", path, Set.of("main")).hooksPath()).isEqualTo(path);
     }
