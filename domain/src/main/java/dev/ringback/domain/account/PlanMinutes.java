@@ -30,6 +30,6 @@ public record PlanMinutes(Map<String, Long> minutesByPlan) {
 
     /** Minutes used, as the platform counts them: the month's call seconds, rounded up. */
     public static long minutesUsed(long secondsUsed) {
-        return secondsUsed <= 0 ? 0 : (secondsUsed + 59) / 60;
+        return secondsUsed <= 0 ? 0 : secondsUsed / 60 + (secondsUsed % 60 == 0 ? 0 : 1); // no overflow near Long.MAX_VALUE
     }
 }

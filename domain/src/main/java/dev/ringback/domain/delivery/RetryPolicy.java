@@ -38,14 +38,17 @@ public record RetryPolicy(Duration initialDelay, Duration maxDelay, int maxAttem
         if (attemptsMade < 1) {
             throw new IllegalArgumentException("no attempt made yet");
         }
-        if (jitterUnit < 0 || jitterUnit >= 1) {
+        if (!(jitterUnit >= 0 && jitterUnit < 1)) { // also refuses NaN
             throw new IllegalArgumentException("jitter must be in [0, 1)");
         }
         long capMillis = maxDelay.toMillis();
         int shift = Math.min(attemptsMade - 1, 40);
         long step = Math.min(capMillis, saturatingShift(initialDelay.toMillis(), shift));
         long jittered = step / 2 + (long) (step / 2.0 * jitterUnit);
-        long asked = retryAfter.map(Duration::toMillis).orElse(0L);
+        // Compared as durations first: an absurd Retry-After from a machine would overflow toMillis().
+        long asked = retryAfter.filter(after -> !after.isNegative())
+                .map(after -> after.compareTo(maxDelay) > 0 ? capMillis : after.toMillis())
+                .orElse(0L);
         return Duration.ofMillis(Math.min(capMillis, Math.max(jittered, asked)));
     }
 

@@ -4,8 +4,14 @@ package dev.ringback.domain.notify;
  * Bytes a string takes once written as a JSON string value in UTF-8, counted the way a
  * conservative encoder escapes it. Used to keep a request under the gateway's body limit
  * whatever the transcript contains.
+ *
+ * <p>Characters outside the BMP (emoji) count as two {@code \\uXXXX} escapes, 12 bytes, not as
+ * their 4 UTF-8 bytes: that is what Jackson's UTF-8 generator writes by default, so a
+ * transcript full of emoji would otherwise triple in size on the wire.
  */
 public final class JsonSize {
+    private static final int SURROGATE_PAIR_BYTES = 12;
+
     private JsonSize() {}
 
     public static long escapedBytes(CharSequence text) {
@@ -36,7 +42,7 @@ public final class JsonSize {
             return 2;
         }
         if (Character.isHighSurrogate(c) && index + 1 < text.length() && Character.isLowSurrogate(text.charAt(index + 1))) {
-            return 4;
+            return SURROGATE_PAIR_BYTES;
         }
         if (Character.isSurrogate(c)) {
             return 6; // a lone surrogate is written as an escape
@@ -50,7 +56,7 @@ public final class JsonSize {
         int i = 0;
         while (i < text.length()) {
             int cost = escapedBytes(text, i);
-            int width = cost == 4 ? 2 : 1;
+            int width = cost == SURROGATE_PAIR_BYTES ? 2 : 1;
             if (used + cost > budget) {
                 break;
             }

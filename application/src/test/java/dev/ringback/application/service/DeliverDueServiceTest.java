@@ -1,0 +1,205 @@
+package dev.ringback.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.application.port.in.ReportActiveSessionUseCase;
+import dev.ringback.application.testing.RecordingAgentNotifier;
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.delivery.AttemptResult;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.DeliveryKind;
+import dev.ringback.domain.delivery.DeliverySnapshot;
+import dev.ringback.domain.delivery.DeliveryState;
+import dev.ringback.domain.notify.NotificationPolicy;
+import dev.ringback.domain.notify.TranscriptFilePolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DeliverDueServiceTest {
+    private final World world = new World();
+
+    /** A completed call with its two deliveries pending; returns the call. */
+    private CallRecord completedCall() {
+        world.reports().report(new ReportActiveSessionUseCase.Command(world.user, "test-calls"));
+        CallRecord call = world.placeQueued("bland-" + world.ids.newId(), Optional.empty());
+        world.outcomes().record(World.report(call.providerCallId().orElseThrow().value(), Optional.of(call.id()),
+                World.completed(90, "user: hi\nassistant: hello", "ok")));
+        return world.stored(call.id());
+    }
+
+    private Delivery delivery(CallRecord call, DeliveryKind kind) {
+        return world.deliveries.findByCall(call.id()).stream().filter(d -> d.kind() == kind).findFirst().orElseThrow();
+    }
+
+    @Test
+    void dueDeliveriesAreSentAndMarkedDelivered() {
+        CallRecord call = completedCall();
+
+        int attempted = world.delivery().deliverDue(10);
+
+        assertThat(attempted).isEqualTo(2);
+        assertThat(world.notifier.sent()).singleElement().satisfies(sent -> {
+            assertThat(sent.machine().id()).isEqualTo(world.machine);
+            assertThat(sent.notification()).isEqualTo(NotificationPolicy.compose(call));
+            assertThat(sent.notification().sessionKey().value()).isEqualTo("agent:main:test-calls");
+        });
+        assertThat(world.archive.stored()).singleElement().satisfies(stored -> {
+            assertThat(stored.machine().id()).isEqualTo(world.machine);
+            assertThat(stored.file()).isEqualTo(TranscriptFilePolicy.fileFor(call));
+        });
+        assertThat(world.deliveries.findByCall(call.id())).allSatisfy(d -> {
+            assertThat(d.deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+            assertThat(d.snapshot().attempts()).isEqualTo(1);
+            assertThat(d.snapshot().finishedAt()).contains(world.clock.now());
+        });
+        assertThat(world.delivery().deliverDue(10)).as("nothing is sent twice").isZero();
+        assertThat(world.notifier.sent()).hasSize(1);
+        assertThat(world.delivery().nextDueAt()).isEmpty();
+    }
+
+    @Test
+    void aRetryableFailureIsTriedAgainOnSchedule() {
+        world.notifier.thenAnswer(new AttemptResult.Retryable("503", Optional.empty()));
+        CallRecord call = completedCall();
+        Instant first = world.clock.now();
+
+        world.delivery().deliverDue(10);
+
+        Delivery pending = delivery(call, DeliveryKind.NOTIFICATION);
+        Duration expectedDelay = World.RETRY.delayAfter(1, Optional.empty(), 0.5);
+        assertThat(pending.deliveryState()).isEqualTo(DeliveryState.PENDING);
+        assertThat(pending.snapshot().attempts()).isEqualTo(1);
+        assertThat(pending.snapshot().lastError()).contains("503");
+        assertThat(pending.snapshot().nextAttemptAt()).isEqualTo(first.plus(expectedDelay));
+        assertThat(world.delivery().nextDueAt()).contains(first.plus(expectedDelay));
+
+        world.clock.advance(expectedDelay.minusMillis(1));
+        assertThat(world.delivery().deliverDue(10)).as("not due yet").isZero();
+
+        world.clock.advance(Duration.ofMillis(1));
+        assertThat(world.delivery().deliverDue(10)).isEqualTo(1);
+        assertThat(delivery(call, DeliveryKind.NOTIFICATION).deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+        assertThat(world.notifier.notifications()).hasSize(2).allMatch(n -> n.equals(world.notifier.notifications().get(0)));
+    }
+
+    @Test
+    void retryAfterFromTheMachineIsHonoured() {
+        world.notifier.thenAnswer(new AttemptResult.Retryable("429", Optional.of(Duration.ofSeconds(90))));
+        CallRecord call = completedCall();
+        Instant first = world.clock.now();
+        world.delivery().deliverDue(10);
+        assertThat(delivery(call, DeliveryKind.NOTIFICATION).snapshot().nextAttemptAt()).isEqualTo(first.plusSeconds(90));
+    }
+
+    @Test
+    void aRefusalIsFinal() {
+        world.notifier.thenAnswer(new AttemptResult.Refused("401"));
+        CallRecord call = completedCall();
+
+        world.delivery().deliverDue(10);
+        world.clock.advance(Duration.ofDays(1));
+        world.delivery().deliverDue(10);
+
+        Delivery failed = delivery(call, DeliveryKind.NOTIFICATION);
+        assertThat(failed.deliveryState()).isEqualTo(DeliveryState.FAILED);
+        assertThat(failed.snapshot().lastError()).contains("401");
+        assertThat(world.notifier.sent()).hasSize(1);
+        assertThat(delivery(call, DeliveryKind.TRANSCRIPT).deliveryState())
+                .as("the transcript is independent").isEqualTo(DeliveryState.DELIVERED);
+    }
+
+    @Test
+    void aDeliveryDiesAfterTheLastAllowedAttempt() {
+        AttemptResult busy = new AttemptResult.Retryable("503", Optional.empty());
+        world.notifier.thenAnswer(busy, busy, busy, busy);
+        CallRecord call = completedCall();
+
+        for (int round = 0; round < 10; round++) {
+            world.delivery().deliverDue(10);
+            world.clock.advance(World.RETRY.maxDelay());
+        }
+
+        Delivery dead = delivery(call, DeliveryKind.NOTIFICATION);
+        assertThat(dead.deliveryState()).isEqualTo(DeliveryState.DEAD);
+        assertThat(dead.snapshot().attempts()).isEqualTo(World.RETRY.maxAttempts());
+        assertThat(world.notifier.sent()).hasSize(World.RETRY.maxAttempts());
+    }
+
+    @Test
+    void aDeliveryForAMachineThatIsGoneIsRefused() {
+        CallRecord call = completedCall();
+        Delivery orphan = Delivery.ofNotification(new DeliveryId("orphan-1"), call.id(), new MachineId("gone"),
+                NotificationPolicy.compose(call), world.clock.now());
+        world.deliveries.insertAll(List.of(orphan));
+
+        world.delivery().deliverDue(10);
+
+        Delivery refused = world.deliveries.findById(orphan.id()).orElseThrow();
+        assertThat(refused.deliveryState()).isEqualTo(DeliveryState.FAILED);
+        assertThat(refused.snapshot().lastError()).contains("machine no longer registered");
+        assertThat(world.notifier.sent()).extracting(s -> s.machine().id()).containsOnly(world.machine);
+    }
+
+    @Test
+    void anAdapterThatThrowsCountsAsARetryableAttempt() {
+        world.notifier.thenThrow(new IllegalStateException("bug in the adapter"));
+        world.archive.thenThrow(new NullPointerException());
+        CallRecord call = completedCall();
+
+        assertThat(world.delivery().deliverDue(10)).isEqualTo(2);
+
+        for (DeliveryKind kind : DeliveryKind.values()) {
+            DeliverySnapshot s = delivery(call, kind).snapshot();
+            assertThat(s.state()).isEqualTo(DeliveryState.PENDING);
+            assertThat(s.attempts()).isEqualTo(1);
+            assertThat(s.lastError()).hasValueSatisfying(error -> assertThat(error).startsWith("unexpected ")
+                    .doesNotContain("bug in the adapter"));
+            assertThat(s.nextAttemptAt()).isAfter(world.clock.now());
+        }
+        world.clock.advance(World.RETRY.maxDelay());
+        world.delivery().deliverDue(10);
+        assertThat(world.deliveries.findByCall(call.id())).allMatch(d -> d.deliveryState() == DeliveryState.DELIVERED);
+    }
+
+    @Test
+    void nothingDueMeansNothingSent() {
+        assertThat(world.delivery().deliverDue(10)).isZero();
+        assertThat(world.delivery().nextDueAt()).isEmpty();
+        assertThat(world.notifier.sent()).isEmpty();
+        assertThat(world.archive.stored()).isEmpty();
+    }
+
+    @Test
+    void theLimitBoundsOneRound() {
+        completedCall();
+        completedCall();
+        assertThat(world.delivery().deliverDue(3)).isEqualTo(3);
+        assertThat(world.delivery().deliverDue(3)).isEqualTo(1);
+        assertThat(world.notifier.sent().size() + world.archive.stored().size()).isEqualTo(4);
+    }
+
+    @Test
+    void eachNotificationGoesToItsOwnConversation() {
+        RecordingAgentNotifier notifier = world.notifier;
+        world.reports().report(new ReportActiveSessionUseCase.Command(world.user, "first"));
+        CallRecord a = world.placeQueued("bland-a", Optional.empty());
+        world.reports().report(new ReportActiveSessionUseCase.Command(world.user, "second"));
+        CallRecord b = world.placeQueued("bland-b", Optional.of("agent:main:declared"));
+        CallRecord c = world.placeQueued("bland-c", Optional.empty());
+        for (CallRecord call : List.of(c, a, b)) {
+            world.outcomes().record(World.report(call.providerCallId().orElseThrow().value(), Optional.empty(),
+                    World.completed(5, "", "")));
+        }
+
+        world.delivery().deliverDue(10);
+
+        assertThat(notifier.notifications()).extracting(n -> n.sessionKey().value())
+                .containsExactlyInAnyOrder("agent:main:first", "agent:main:declared", "agent:main:second");
+        assertThat(notifier.notifications()).extracting(n -> n.idempotencyKey()).doesNotHaveDuplicates();
+    }
+}

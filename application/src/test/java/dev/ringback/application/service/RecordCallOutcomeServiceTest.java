@@ -1,0 +1,194 @@
+package dev.ringback.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Report;
+import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Result;
+import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallOutcome;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.CallStatus;
+import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryKind;
+import dev.ringback.domain.delivery.DeliveryState;
+import dev.ringback.domain.notify.AgentNotification;
+import dev.ringback.domain.notify.NotificationPolicy;
+import dev.ringback.domain.notify.TranscriptFilePolicy;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RecordCallOutcomeServiceTest {
+    private final World world = new World();
+
+    private Result record(String providerId, Optional<CallId> ourId, CallOutcome outcome) {
+        return world.outcomes().record(World.report(providerId, ourId, outcome));
+    }
+
+    @Test
+    void theFirstReportIsRecordedWithItsDeliveries() {
+        world.reports().report(new dev.ringback.application.port.in.ReportActiveSessionUseCase.Command(world.user, "test-calls"));
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        world.clock.advance(java.time.Duration.ofMinutes(3));
+        CallOutcome outcome = new CallOutcome(CallStatus.COMPLETED, 150, "user: Hello?\nassistant: Hi", "They confirmed",
+                Optional.of("https://rec.example/1.mp3"), Optional.empty());
+
+        Result result = record("bland-1", Optional.of(call.id()), outcome);
+
+        assertThat(result).isInstanceOf(Result.Recorded.class);
+        CallRecord recorded = ((Result.Recorded) result).call();
+        assertThat(world.stored(call.id())).isEqualTo(recorded);
+        assertThat(recorded.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(recorded.snapshot().durationSeconds()).isEqualTo(150);
+        assertThat(recorded.snapshot().transcript()).isEqualTo("user: Hello?\nassistant: Hi");
+        assertThat(recorded.snapshot().summary()).isEqualTo("They confirmed");
+        assertThat(recorded.snapshot().recordingUrl()).contains("https://rec.example/1.mp3");
+        assertThat(recorded.snapshot().completedAt()).contains(world.clock.now());
+        assertThat(recorded.snapshot().costMicros()).isEqualTo(225_000);
+
+        List<Delivery> owed = world.deliveries.findByCall(call.id());
+        assertThat(owed).extracting(Delivery::kind).containsExactlyInAnyOrder(DeliveryKind.NOTIFICATION, DeliveryKind.TRANSCRIPT);
+        assertThat(owed).allSatisfy(d -> {
+            assertThat(d.deliveryState()).isEqualTo(DeliveryState.PENDING);
+            assertThat(d.machineId()).isEqualTo(world.machine);
+            assertThat(d.snapshot().nextAttemptAt()).isEqualTo(world.clock.now());
+        });
+        AgentNotification note = owed.stream().filter(d -> d.kind() == DeliveryKind.NOTIFICATION).findFirst().orElseThrow()
+                .asNotification();
+        assertThat(note).isEqualTo(NotificationPolicy.compose(recorded));
+        assertThat(note.sessionKey().value()).isEqualTo("agent:main:test-calls");
+        assertThat(note.message()).startsWith("📞 **Call completed** (+12025551234, 2.5 min)");
+        assertThat(owed.stream().filter(d -> d.kind() == DeliveryKind.TRANSCRIPT).findFirst().orElseThrow().asTranscriptFile())
+                .isEqualTo(TranscriptFilePolicy.fileFor(recorded));
+        assertThat(world.wakeup.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aDuplicateChangesNothingAndQueuesNothing() {
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        record("bland-1", Optional.of(call.id()), World.completed(60, "user: hi", "first"));
+        CallRecord afterFirst = world.stored(call.id());
+        List<Delivery> deliveriesAfterFirst = world.deliveries.findByCall(call.id());
+        world.clock.advance(java.time.Duration.ofMinutes(1));
+
+        Result again = record("bland-1", Optional.of(call.id()),
+                new CallOutcome(CallStatus.FAILED, 999, "forged", "forged", Optional.empty(), Optional.empty()));
+        Result third = record("bland-1", Optional.empty(), World.completed(60, "user: hi", "first"));
+
+        assertThat(again).isEqualTo(new Result.Duplicate(call.id()));
+        assertThat(third).isEqualTo(new Result.Duplicate(call.id()));
+        assertThat(world.stored(call.id())).isEqualTo(afterFirst);
+        assertThat(world.deliveries.findByCall(call.id())).isEqualTo(deliveriesAfterFirst).hasSize(2);
+        assertThat(world.wakeup.count()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownCallIsIgnored() {
+        world.placeQueued("bland-1", Optional.empty());
+        assertThat(record("bland-unknown", Optional.empty(), World.completed(60, "", ""))).isEqualTo(new Result.UnknownCall());
+        assertThat(record("bland-unknown", Optional.of(new CallId("no-such-call")), World.completed(60, "", "")))
+                .isEqualTo(new Result.UnknownCall());
+        assertThat(world.deliveries.findByState(DeliveryState.PENDING, 10)).isEmpty();
+        assertThat(world.wakeup.count()).isZero();
+    }
+
+    @Test
+    void foundByTheProvidersIdAlone() {
+        CallRecord call = world.placeQueued("bland-7", Optional.empty());
+        Result result = record("bland-7", Optional.empty(), World.completed(5, "", ""));
+        assertThat(result).isInstanceOf(Result.Recorded.class);
+        assertThat(((Result.Recorded) result).call().id()).isEqualTo(call.id());
+    }
+
+    @Test
+    void foundByTheIdInTheMetadata() {
+        CallRecord first = world.placeQueued("bland-1", Optional.empty());
+        CallRecord second = world.placeQueued("bland-2", Optional.empty());
+        Result result = record("bland-2", Optional.of(second.id()), World.completed(5, "", ""));
+        assertThat(((Result.Recorded) result).call().id()).isEqualTo(second.id());
+        assertThat(world.stored(first.id()).status()).isEqualTo(CallStatus.INITIATED);
+    }
+
+    /** Metadata naming one call with another call's provider id cannot complete the first one. */
+    @Test
+    void metadataThatContradictsTheStoredProviderIdIsNotTrusted() {
+        CallRecord first = world.placeQueued("bland-1", Optional.empty());
+        CallRecord second = world.placeQueued("bland-2", Optional.empty());
+
+        Result result = record("bland-2", Optional.of(first.id()), World.completed(5, "", ""));
+
+        assertThat(((Result.Recorded) result).call().id()).as("the provider id decides").isEqualTo(second.id());
+        assertThat(world.stored(first.id()).status()).isEqualTo(CallStatus.INITIATED);
+        assertThat(record("bland-9", Optional.of(first.id()), World.completed(5, "", ""))).isEqualTo(new Result.UnknownCall());
+        assertThat(world.stored(first.id()).status()).isEqualTo(CallStatus.INITIATED);
+    }
+
+    @Test
+    void aWebhookBeforeTheProviderIdWasStoredIsMatchedByMetadata() {
+        world.telephony.thenLoseTheAnswer("timeout");
+        CallRecord call = ((dev.ringback.application.port.in.PlaceCallUseCase.Result.ProviderUncertain)
+                world.placeCalls().place(world.command(Optional.empty()))).call();
+        assertThat(world.stored(call.id()).providerCallId()).isEmpty();
+
+        Result result = record("bland-late", Optional.of(call.id()), World.completed(5, "user: hi", "ok"));
+
+        assertThat(result).isInstanceOf(Result.Recorded.class);
+        CallRecord stored = world.stored(call.id());
+        assertThat(stored.providerCallId()).contains(new ProviderCallId("bland-late"));
+        assertThat(stored.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(world.calls.findByProviderCallId(new ProviderCallId("bland-late"))).contains(stored);
+        assertThat(world.deliveries.findByCall(call.id())).hasSize(2);
+    }
+
+    @Test
+    void withoutMetadataOrAStoredProviderIdTheCallCannotBeFound() {
+        world.telephony.thenLoseTheAnswer("timeout");
+        world.placeCalls().place(world.command(Optional.empty()));
+        assertThat(record("bland-late", Optional.empty(), World.completed(5, "", ""))).isEqualTo(new Result.UnknownCall());
+    }
+
+    @Test
+    void theEndTimeReportedByTheProviderIsKept() {
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        Instant ended = world.clock.now().plusSeconds(42);
+        world.clock.advance(java.time.Duration.ofMinutes(5));
+        record("bland-1", Optional.empty(),
+                new CallOutcome(CallStatus.NO_ANSWER, 0, "", "", Optional.empty(), Optional.of(ended)));
+        assertThat(world.stored(call.id()).snapshot().completedAt()).contains(ended);
+        assertThat(world.stored(call.id()).snapshot().costMicros()).isEqualTo(15_000);
+    }
+
+    /** Two copies of a webhook at the same moment: the repository's conditional write decides. */
+    @Test
+    void aConcurrentCopyThatWinsMakesThisOneADuplicate() {
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        Report copy = World.report("bland-1", Optional.of(call.id()), World.completed(60, "user: hi", "ok"));
+        RecordCallOutcomeService other = world.outcomes();
+        CallRepository racing = new DelegatingCallRepository(world.calls) {
+            @Override
+            public boolean recordCompletion(CallRecord completed, List<Delivery> deliveries) {
+                assertThat(other.record(copy)).isInstanceOf(Result.Recorded.class);
+                return super.recordCompletion(completed, deliveries);
+            }
+        };
+
+        Result result = new RecordCallOutcomeService(racing, world.clock, world.ids, world.wakeup).record(copy);
+
+        assertThat(result).isEqualTo(new Result.Duplicate(call.id()));
+        assertThat(world.deliveries.findByCall(call.id())).hasSize(2);
+        assertThat(world.wakeup.count()).isEqualTo(1);
+    }
+
+    @Test
+    void eachRecordedCallWakesTheWorkerOnce() {
+        CallRecord a = world.placeQueued("bland-a", Optional.empty());
+        CallRecord b = world.placeQueued("bland-b", Optional.empty());
+        record("bland-a", Optional.of(a.id()), World.completed(5, "", ""));
+        record("bland-b", Optional.of(b.id()), World.completed(5, "", ""));
+        record("bland-b", Optional.of(b.id()), World.completed(5, "", ""));
+        assertThat(world.wakeup.count()).isEqualTo(2);
+    }
+}

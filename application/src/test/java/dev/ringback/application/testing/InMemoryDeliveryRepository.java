@@ -1,0 +1,108 @@
+package dev.ringback.application.testing;
+
+import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.DeliveryState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The outbox in memory, with leases, ordered as the database orders it. */
+public final class InMemoryDeliveryRepository implements DeliveryRepository {
+    private static final Comparator<Delivery> OLDEST_FIRST = Comparator
+            .comparing((Delivery d) -> d.snapshot().createdAt())
+            .thenComparing(d -> d.id().value());
+    private static final Comparator<Delivery> DUE_FIRST = Comparator
+            .comparing((Delivery d) -> d.snapshot().nextAttemptAt())
+            .thenComparing(OLDEST_FIRST);
+
+    private final Map<DeliveryId, Delivery> deliveries = new LinkedHashMap<>();
+    private final Map<DeliveryId, Instant> leases = new LinkedHashMap<>();
+
+    /**
+     * Adds new deliveries; called by {@link InMemoryCallRepository} as part of recording an
+     * outcome. A duplicate id is refused with {@link IllegalStateException} and adds nothing.
+     */
+    public synchronized void insertAll(List<Delivery> added) {
+        for (Delivery delivery : added) {
+            if (deliveries.containsKey(delivery.id())) {
+                throw new IllegalStateException("delivery " + delivery.id() + " exists already");
+            }
+        }
+        if (added.stream().map(Delivery::id).distinct().count() != added.size()) {
+            throw new IllegalStateException("duplicate delivery ids");
+        }
+        added.forEach(delivery -> deliveries.put(delivery.id(), delivery));
+    }
+
+    @Override
+    public synchronized List<Delivery> claimDue(Instant now, Duration lease, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<Delivery> due = deliveries.values().stream()
+                .filter(d -> d.deliveryState() == DeliveryState.PENDING)
+                .filter(d -> !d.snapshot().nextAttemptAt().isAfter(now))
+                .filter(d -> !isLeasedAt(d.id(), now))
+                .sorted(DUE_FIRST)
+                .limit(limit)
+                .collect(Collectors.toUnmodifiableList());
+        Instant until = now.plus(lease);
+        due.forEach(d -> leases.put(d.id(), until));
+        return due;
+    }
+
+    private boolean isLeasedAt(DeliveryId id, Instant now) {
+        Instant until = leases.get(id);
+        return until != null && until.isAfter(now);
+    }
+
+    @Override
+    public synchronized void save(Delivery delivery) {
+        deliveries.put(delivery.id(), delivery);
+        leases.remove(delivery.id());
+    }
+
+    @Override
+    public synchronized Optional<Delivery> findById(DeliveryId id) {
+        return Optional.ofNullable(deliveries.get(id));
+    }
+
+    @Override
+    public synchronized List<Delivery> findByCall(CallId call) {
+        return deliveries.values().stream()
+                .filter(d -> d.callId().equals(call))
+                .sorted(OLDEST_FIRST)
+                .collect(Collectors.toUnmodifiableList());
+    }
+
+    @Override
+    public synchronized List<Delivery> findByState(DeliveryState state, int limit) {
+        return deliveries.values().stream()
+                .filter(d -> d.deliveryState() == state)
+                .sorted(OLDEST_FIRST)
+                .limit(Math.max(0, limit))
+                .collect(Collectors.toUnmodifiableList());
+    }
+
+    @Override
+    public synchronized Optional<Instant> nextDueAt() {
+        return deliveries.values().stream()
+                .filter(d -> d.deliveryState() == DeliveryState.PENDING)
+                .map(this::dueAt)
+                .min(Comparator.naturalOrder());
+    }
+
+    private Instant dueAt(Delivery delivery) {
+        Instant next = delivery.snapshot().nextAttemptAt();
+        Instant lease = leases.get(delivery.id());
+        return lease != null && lease.isAfter(next) ? lease : next;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.ringback.domain.notify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringback.domain.Calls;
+import dev.ringback.domain.call.CallOutcome;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.CallStatus;
+import java.util.Optional;
+import java.util.TimeZone;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class TranscriptFilePolicyTest {
+
+    @Test
+    void pathIsThePlatformsConventionInUtc() {
+        // 23:58 UTC on the 9th is already the 10th east of Greenwich: the path must not follow the JVM's zone.
+        TimeZone saved = TimeZone.getDefault();
+        try {
+            TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati"));
+            assertThat(TranscriptFilePolicy.pathFor(Calls.outbound())).isEqualTo("calls/2025-03-09_2358_outbound_12025551234.md");
+        } finally {
+            TimeZone.setDefault(saved);
+        }
+    }
+
+    @Test
+    void inboundCallsAreNamedAfterTheCaller() {
+        assertThat(TranscriptFilePolicy.pathFor(Calls.inbound(10, "t", "s")))
+                .isEqualTo("calls/2025-03-09_2358_inbound_12025551234.md")
+                .matches("calls/\\d{4}-\\d{2}-\\d{2}_\\d{4}_(inbound|outbound)_\\d{11}\\.md");
+    }
+
+    @Test
+    void theFileHoldsTheWholeCallQuoted() {
+        CallRecord call = Calls.outbound().acceptedByProvider(new dev.ringback.domain.call.ProviderCallId("b-1"))
+                .complete(new CallOutcome(CallStatus.COMPLETED, 150, "user: hi\nassistant: hello", "Confirmed",
+                        Optional.of("https://rec.example/1.mp3"), Optional.of(Calls.ENDED_AT)), Calls.ENDED_AT)
+                .call();
+
+        TranscriptFile file = TranscriptFilePolicy.fileFor(call);
+
+        assertThat(file.relativePath()).isEqualTo(TranscriptFilePolicy.pathFor(call));
+        assertThat(file.markdown()).startsWith("# 📞 **Call completed** (+12025551234, 2.5 min)\n\n")
+                .contains("- Call id: call-1\n", "- Direction: outbound\n", "- Other party: +12025551234\n",
+                        "- Status: completed\n", "- Duration: 150 s\n", "- Started: 2025-03-09T23:58:30Z\n",
+                        "- Ended: 2025-03-10T00:01:00Z\n", "- Conversation: agent:main:test-calls\n",
+                        "- Recording: https://rec.example/1.mp3\n",
+                        "## Task\n\n> Ask about the order\n",
+                        "## Summary\n\n> Confirmed\n",
+                        "## Transcript\n\n> user: hi\n> assistant: hello\n");
+    }
+
+    @Test
+    void emptyPartsSayNone() {
+        CallRecord call = Calls.completedOutbound(0, " ", "");
+        assertThat(TranscriptFilePolicy.fileFor(call).markdown())
+                .contains("## Summary\n\n(none)\n", "## Transcript\n\n(none)\n")
+                .doesNotContain("- Recording:");
+    }
+
+    @Test
+    void aHugeTranscriptIsKeptWhole() {
+        String transcript = "user: again\n".repeat(100_000);
+        TranscriptFile file = TranscriptFilePolicy.fileFor(Calls.completedOutbound(60, transcript, "s"));
+        assertThat(file.markdown()).contains(("> user: again\n").repeat(99_999) + "> user: again\n");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/calls/x.md", "../x.md", "calls/../../etc/passwd", "", "  "})
+    void aTranscriptFileStaysInsideTheWorkspace(String path) {
+        assertThatThrownBy(() -> new TranscriptFile(path, "x")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aTranscriptFileNeedsItsParts() {
+        assertThatThrownBy(() -> new TranscriptFile(null, "x")).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new TranscriptFile("calls/a.md", null)).isInstanceOf(NullPointerException.class);
+    }
+}
