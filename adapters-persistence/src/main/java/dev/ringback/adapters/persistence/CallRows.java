@@ -1,0 +1,85 @@
+package dev.ringback.adapters.persistence;
+
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.CallSnapshot;
+import dev.ringback.domain.call.CallStatus;
+import dev.ringback.domain.call.Direction;
+import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.phone.PhoneNumber;
+import dev.ringback.domain.session.OriginSession;
+import dev.ringback.domain.session.SessionKey;
+import dev.ringback.domain.session.SessionSource;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** How a {@link CallSnapshot} maps to a row of {@code calls}. */
+final class CallRows {
+    static final String INSERT = "INSERT INTO calls (id, user_id, machine_id, direction, from_number, to_number, task,"
+            + " origin_session_key, origin_session_source, provider_call_id, status, duration_seconds, transcript,"
+            + " summary, recording_url, cost_micros, created_at, completed_at)"
+            + " VALUES (:id, :user_id, :machine_id, :direction, :from_number, :to_number, :task,"
+            + " :origin_session_key, :origin_session_source, :provider_call_id, :status, :duration_seconds, :transcript,"
+            + " :summary, :recording_url, :cost_micros, :created_at, :completed_at)";
+
+    /** Replaces every column of a call that is still {@code initiated}; the update count says whether it was. */
+    static final String UPDATE_UNFINISHED = "UPDATE calls SET user_id = :user_id, machine_id = :machine_id,"
+            + " direction = :direction, from_number = :from_number, to_number = :to_number, task = :task,"
+            + " origin_session_key = :origin_session_key, origin_session_source = :origin_session_source,"
+            + " provider_call_id = :provider_call_id, status = :status, duration_seconds = :duration_seconds,"
+            + " transcript = :transcript, summary = :summary, recording_url = :recording_url,"
+            + " cost_micros = :cost_micros, created_at = :created_at, completed_at = :completed_at"
+            + " WHERE id = :id AND status = 'initiated'";
+
+    private CallRows() {}
+
+    static <S extends SqlStatement<S>> S bind(S statement, CallRecord call) {
+        CallSnapshot s = call.snapshot();
+        return statement
+                .bind("id", s.id().value())
+                .bind("user_id", s.userId().value())
+                .bind("machine_id", s.machineId().value())
+                .bind("direction", s.direction().wireName())
+                .bind("from_number", s.from().e164())
+                .bind("to_number", s.to().e164())
+                .bind("task", s.task())
+                .bind("origin_session_key", s.origin().key().value())
+                .bind("origin_session_source", s.origin().source().wireName())
+                .bind("provider_call_id", s.providerCallId().map(ProviderCallId::value).orElse(null))
+                .bind("status", s.status().wireName())
+                .bind("duration_seconds", s.durationSeconds())
+                .bind("transcript", s.transcript())
+                .bind("summary", s.summary())
+                .bind("recording_url", s.recordingUrl().orElse(null))
+                .bind("cost_micros", s.costMicros())
+                .bind("created_at", Timestamps.format(s.createdAt()))
+                .bind("completed_at", Timestamps.formatNullable(s.completedAt()));
+    }
+
+    static CallRecord map(ResultSet row, StatementContext context) throws SQLException {
+        return CallRecord.restore(new CallSnapshot(
+                new CallId(row.getString("id")),
+                new UserId(row.getString("user_id")),
+                new MachineId(row.getString("machine_id")),
+                Direction.fromWireName(row.getString("direction")),
+                new PhoneNumber(row.getString("from_number")),
+                new PhoneNumber(row.getString("to_number")),
+                row.getString("task"),
+                new OriginSession(new SessionKey(row.getString("origin_session_key")),
+                        SessionSource.fromWireName(row.getString("origin_session_source"))),
+                Optional.ofNullable(row.getString("provider_call_id")).map(ProviderCallId::new),
+                CallStatus.fromWireName(row.getString("status")),
+                row.getInt("duration_seconds"),
+                row.getString("transcript"),
+                row.getString("summary"),
+                Optional.ofNullable(row.getString("recording_url")),
+                row.getLong("cost_micros"),
+                Timestamps.parse(row.getString("created_at")),
+                Timestamps.parseNullable(row.getString("completed_at"))));
+    }
+}

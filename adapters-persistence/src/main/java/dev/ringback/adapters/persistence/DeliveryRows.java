@@ -1,0 +1,76 @@
+package dev.ringback.adapters.persistence;
+
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.DeliveryKind;
+import dev.ringback.domain.delivery.DeliverySnapshot;
+import dev.ringback.domain.delivery.DeliveryState;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/** How a {@link DeliverySnapshot} maps to a row of {@code deliveries}; the lease is the repository's own. */
+final class DeliveryRows {
+    private static final String COLUMNS = "id, call_id, machine_id, kind, target, body, idempotency_key, state,"
+            + " attempts, next_attempt_at, last_error, created_at, finished_at, lease_until";
+    private static final String VALUES = ":id, :call_id, :machine_id, :kind, :target, :body, :idempotency_key, :state,"
+            + " :attempts, :next_attempt_at, :last_error, :created_at, :finished_at, NULL";
+
+    static final String INSERT = "INSERT INTO deliveries (" + COLUMNS + ") VALUES (" + VALUES + ")";
+
+    /** Stores the state after an attempt and drops the lease, whoever held it. */
+    static final String UPSERT = INSERT + " ON CONFLICT (id) DO UPDATE SET call_id = excluded.call_id,"
+            + " machine_id = excluded.machine_id, kind = excluded.kind, target = excluded.target, body = excluded.body,"
+            + " idempotency_key = excluded.idempotency_key, state = excluded.state, attempts = excluded.attempts,"
+            + " next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error,"
+            + " created_at = excluded.created_at, finished_at = excluded.finished_at, lease_until = NULL";
+
+    private DeliveryRows() {}
+
+    static void insertAll(Handle handle, List<Delivery> deliveries) {
+        for (Delivery delivery : deliveries) {
+            bind(handle.createUpdate(INSERT), delivery).execute();
+        }
+    }
+
+    static <S extends SqlStatement<S>> S bind(S statement, Delivery delivery) {
+        DeliverySnapshot s = delivery.snapshot();
+        return statement
+                .bind("id", s.id().value())
+                .bind("call_id", s.callId().value())
+                .bind("machine_id", s.machineId().value())
+                .bind("kind", s.kind().wireName())
+                .bind("target", s.target())
+                .bind("body", s.body())
+                .bind("idempotency_key", s.idempotencyKey())
+                .bind("state", s.state().wireName())
+                .bind("attempts", s.attempts())
+                .bind("next_attempt_at", Timestamps.format(s.nextAttemptAt()))
+                .bind("last_error", s.lastError().orElse(null))
+                .bind("created_at", Timestamps.format(s.createdAt()))
+                .bind("finished_at", Timestamps.formatNullable(s.finishedAt()));
+    }
+
+    static Delivery map(ResultSet row, StatementContext context) throws SQLException {
+        return Delivery.restore(new DeliverySnapshot(
+                new DeliveryId(row.getString("id")),
+                new CallId(row.getString("call_id")),
+                new MachineId(row.getString("machine_id")),
+                DeliveryKind.fromWireName(row.getString("kind")),
+                row.getString("target"),
+                row.getString("body"),
+                row.getString("idempotency_key"),
+                DeliveryState.fromWireName(row.getString("state")),
+                row.getInt("attempts"),
+                Timestamps.parse(row.getString("next_attempt_at")),
+                Optional.ofNullable(row.getString("last_error")),
+                Timestamps.parse(row.getString("created_at")),
+                Timestamps.parseNullable(row.getString("finished_at"))));
+    }
+}

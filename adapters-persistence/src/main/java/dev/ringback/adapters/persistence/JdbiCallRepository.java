@@ -1,0 +1,101 @@
+package dev.ringback.adapters.persistence;
+
+import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.delivery.Delivery;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Calls, and the deliveries an outcome owes, written together. The conditional update on
+ * {@code status = 'initiated'} is what lets exactly one of several concurrent reports win.
+ */
+final class JdbiCallRepository implements CallRepository {
+    private final SqliteDatabase database;
+
+    JdbiCallRepository(SqliteDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public void insert(CallRecord call) {
+        database.write(handle -> CallRows.bind(handle.createUpdate(CallRows.INSERT), call).execute());
+    }
+
+    @Override
+    public boolean updateUnfinished(CallRecord call) {
+        return database.write(handle -> CallRows.bind(handle.createUpdate(CallRows.UPDATE_UNFINISHED), call).execute() == 1);
+    }
+
+    @Override
+    public Optional<CallRecord> findById(CallId id) {
+        return database.read(handle -> handle.createQuery("SELECT * FROM calls WHERE id = :id")
+                .bind("id", id.value())
+                .map(CallRows::map)
+                .findOne());
+    }
+
+    @Override
+    public Optional<CallRecord> findByProviderCallId(ProviderCallId id) {
+        return database.read(handle -> handle.createQuery("SELECT * FROM calls WHERE provider_call_id = :id")
+                .bind("id", id.value())
+                .map(CallRows::map)
+                .findOne());
+    }
+
+    @Override
+    public List<CallRecord> findRecentByUser(UserId user, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return database.read(handle -> handle.createQuery(
+                        "SELECT * FROM calls WHERE user_id = :user ORDER BY created_at DESC, id DESC LIMIT :limit")
+                .bind("user", user.value())
+                .bind("limit", limit)
+                .map(CallRows::map)
+                .list());
+    }
+
+    @Override
+    public long secondsUsedSince(UserId user, Instant since) {
+        return database.read(handle -> handle.createQuery(
+                        "SELECT COALESCE(SUM(duration_seconds), 0) FROM calls WHERE user_id = :user AND created_at >= :since")
+                .bind("user", user.value())
+                .bind("since", Timestamps.format(since))
+                .mapTo(Long.class)
+                .one());
+    }
+
+    @Override
+    public boolean recordCompletion(CallRecord completed, List<Delivery> deliveries) {
+        return database.write(handle -> {
+            boolean stillInitiated = CallRows.bind(handle.createUpdate(CallRows.UPDATE_UNFINISHED), completed).execute() == 1;
+            if (!stillInitiated) {
+                return false;
+            }
+            DeliveryRows.insertAll(handle, deliveries);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean recordInbound(CallRecord call, List<Delivery> deliveries) {
+        return database.write(handle -> {
+            boolean known = call.providerCallId().isPresent() && handle.createQuery(
+                            "SELECT COUNT(*) FROM calls WHERE provider_call_id = :id")
+                    .bind("id", call.providerCallId().get().value())
+                    .mapTo(Integer.class)
+                    .one() > 0;
+            if (known) {
+                return false;
+            }
+            CallRows.bind(handle.createUpdate(CallRows.INSERT), call).execute();
+            DeliveryRows.insertAll(handle, deliveries);
+            return true;
+        });
+    }
+}

@@ -1,0 +1,34 @@
+package dev.ringback.adapters.persistence;
+
+import dev.ringback.application.port.out.DashboardTokenRepository;
+import dev.ringback.domain.account.TokenHash;
+import dev.ringback.domain.account.UserId;
+import java.time.Instant;
+import java.util.Optional;
+
+final class JdbiDashboardTokenRepository implements DashboardTokenRepository {
+    private final SqliteDatabase database;
+
+    JdbiDashboardTokenRepository(SqliteDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public void save(TokenHash hash, UserId user, Instant issuedAt) {
+        database.write(handle -> handle.createUpdate(
+                        "INSERT INTO dashboard_tokens (hash, user_id, issued_at) VALUES (:hash, :user, :issued)"
+                                + " ON CONFLICT (hash) DO UPDATE SET user_id = excluded.user_id, issued_at = excluded.issued_at")
+                .bind("hash", hash.hex())
+                .bind("user", user.value())
+                .bind("issued", Timestamps.format(issuedAt))
+                .execute());
+    }
+
+    @Override
+    public Optional<UserId> findUser(TokenHash hash) {
+        return database.read(handle -> handle.createQuery("SELECT user_id FROM dashboard_tokens WHERE hash = :hash")
+                .bind("hash", hash.hex())
+                .map((row, context) -> new UserId(row.getString("user_id")))
+                .findOne());
+    }
+}

@@ -1,0 +1,91 @@
+package dev.ringback.adapters.persistence;
+
+import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.DeliveryState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.PreparedBatch;
+
+/** The outbox. A claim is a lease written in the same transaction as the query that found it. */
+final class JdbiDeliveryRepository implements DeliveryRepository {
+    private final SqliteDatabase database;
+
+    JdbiDeliveryRepository(SqliteDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public List<Delivery> claimDue(Instant now, Duration lease, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String at = Timestamps.format(now);
+        String until = Timestamps.format(now.plus(lease));
+        return database.write(handle -> {
+            List<Delivery> due = handle.createQuery("SELECT * FROM deliveries"
+                            + " WHERE state = 'pending' AND next_attempt_at <= :now"
+                            + " AND (lease_until IS NULL OR lease_until <= :now)"
+                            + " ORDER BY next_attempt_at, created_at, id LIMIT :limit")
+                    .bind("now", at)
+                    .bind("limit", limit)
+                    .map(DeliveryRows::map)
+                    .list();
+            if (!due.isEmpty()) {
+                PreparedBatch leases = handle.prepareBatch("UPDATE deliveries SET lease_until = :until WHERE id = :id");
+                due.forEach(delivery -> leases.bind("until", until).bind("id", delivery.id().value()).add());
+                leases.execute();
+            }
+            return due;
+        });
+    }
+
+    @Override
+    public void save(Delivery delivery) {
+        database.write(handle -> DeliveryRows.bind(handle.createUpdate(DeliveryRows.UPSERT), delivery).execute());
+    }
+
+    @Override
+    public Optional<Delivery> findById(DeliveryId id) {
+        return database.read(handle -> handle.createQuery("SELECT * FROM deliveries WHERE id = :id")
+                .bind("id", id.value())
+                .map(DeliveryRows::map)
+                .findOne());
+    }
+
+    @Override
+    public List<Delivery> findByCall(CallId call) {
+        return database.read(handle -> handle.createQuery(
+                        "SELECT * FROM deliveries WHERE call_id = :call ORDER BY created_at, id")
+                .bind("call", call.value())
+                .map(DeliveryRows::map)
+                .list());
+    }
+
+    @Override
+    public List<Delivery> findByState(DeliveryState state, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return database.read(handle -> handle.createQuery(
+                        "SELECT * FROM deliveries WHERE state = :state ORDER BY created_at, id LIMIT :limit")
+                .bind("state", state.wireName())
+                .bind("limit", limit)
+                .map(DeliveryRows::map)
+                .list());
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt() {
+        return database.read(handle -> handle.createQuery("SELECT MIN(CASE"
+                        + " WHEN lease_until IS NOT NULL AND lease_until > next_attempt_at THEN lease_until"
+                        + " ELSE next_attempt_at END) AS due"
+                        + " FROM deliveries WHERE state = 'pending'")
+                .map((row, context) -> Optional.ofNullable(row.getString("due")).map(Timestamps::parse))
+                .one());
+    }
+}

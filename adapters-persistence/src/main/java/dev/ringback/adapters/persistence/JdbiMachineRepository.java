@@ -1,0 +1,115 @@
+package dev.ringback.adapters.persistence;
+
+import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.account.NotifierRoute;
+import dev.ringback.domain.account.Secret;
+import dev.ringback.domain.account.TokenHash;
+import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.session.SessionKey;
+import java.net.URI;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Machines by id, user and gateway token hash. The gateway and hook tokens are stored as given
+ * (Ringback must present them to the machine); encrypting them at rest is a later change.
+ */
+final class JdbiMachineRepository implements MachineRepository {
+    private final SqliteDatabase database;
+
+    JdbiMachineRepository(SqliteDatabase database) {
+        this.database = database;
+    }
+
+    /** Never {@code INSERT OR REPLACE}: that would silently delete another user's row on a unique clash. */
+    @Override
+    public void save(Machine machine) {
+        database.write(handle -> handle.createUpdate(
+                        "INSERT INTO machines (id, user_id, app_url, gateway_token, gateway_token_hash, hook_token,"
+                                + " hooks_path, allowed_agent_ids, route, last_session_key)"
+                                + " VALUES (:id, :user, :url, :gatewayToken, :gatewayTokenHash, :hookToken,"
+                                + " :hooksPath, :agents, :route, :session)"
+                                + " ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, app_url = excluded.app_url,"
+                                + " gateway_token = excluded.gateway_token, gateway_token_hash = excluded.gateway_token_hash,"
+                                + " hook_token = excluded.hook_token, hooks_path = excluded.hooks_path,"
+                                + " allowed_agent_ids = excluded.allowed_agent_ids, route = excluded.route,"
+                                + " last_session_at = CASE WHEN excluded.last_session_key IS machines.last_session_key"
+                                + "   THEN machines.last_session_at ELSE NULL END,"
+                                + " last_session_key = excluded.last_session_key")
+                .bind("id", machine.id().value())
+                .bind("user", machine.userId().value())
+                .bind("url", machine.appUrl().toString())
+                .bind("gatewayToken", machine.gatewayToken().value())
+                .bind("gatewayTokenHash", machine.gatewayToken().hash().hex())
+                .bind("hookToken", machine.hookToken().value())
+                .bind("hooksPath", machine.hooksPath())
+                .bind("agents", machine.allowedAgentIds().stream().sorted().collect(Collectors.joining(",")))
+                .bind("route", machine.route().wireName())
+                .bind("session", machine.lastReportedSession().map(SessionKey::value).orElse(null))
+                .execute());
+    }
+
+    @Override
+    public Optional<Machine> findById(MachineId id) {
+        return findOne("id", id.value());
+    }
+
+    @Override
+    public Optional<Machine> findByGatewayTokenHash(TokenHash hash) {
+        return findOne("gateway_token_hash", hash.hex());
+    }
+
+    @Override
+    public Optional<Machine> findByUser(UserId user) {
+        return findOne("user_id", user.value());
+    }
+
+    private Optional<Machine> findOne(String uniqueColumn, String value) {
+        return database.read(handle -> handle.createQuery("SELECT * FROM machines WHERE " + uniqueColumn + " = :value")
+                .bind("value", value)
+                .map(JdbiMachineRepository::map)
+                .findOne());
+    }
+
+    @Override
+    public List<Machine> findAll() {
+        return database.read(handle -> handle.createQuery("SELECT * FROM machines ORDER BY id")
+                .map(JdbiMachineRepository::map)
+                .list());
+    }
+
+    @Override
+    public void recordActiveSession(MachineId id, SessionKey key, Instant at) {
+        database.write(handle -> handle.createUpdate(
+                        "UPDATE machines SET last_session_key = :key, last_session_at = :at WHERE id = :id")
+                .bind("key", key.value())
+                .bind("at", Timestamps.format(at))
+                .bind("id", id.value())
+                .execute());
+    }
+
+    private static Machine map(ResultSet row, StatementContext context) throws SQLException {
+        Set<String> agents = Arrays.stream(row.getString("allowed_agent_ids").split(","))
+                .filter(agent -> !agent.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        return new Machine(
+                new MachineId(row.getString("id")),
+                new UserId(row.getString("user_id")),
+                URI.create(row.getString("app_url")),
+                new Secret(row.getString("gateway_token")),
+                new Secret(row.getString("hook_token")),
+                row.getString("hooks_path"),
+                agents,
+                NotifierRoute.fromWireName(row.getString("route")),
+                Optional.ofNullable(row.getString("last_session_key")).map(SessionKey::new));
+    }
+}

@@ -1,0 +1,47 @@
+package dev.ringback.adapters.persistence;
+
+import dev.ringback.application.port.out.UserRepository;
+import dev.ringback.domain.account.User;
+import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.phone.PhoneNumber;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+import org.jdbi.v3.core.statement.StatementContext;
+
+final class JdbiUserRepository implements UserRepository {
+    private final SqliteDatabase database;
+
+    JdbiUserRepository(SqliteDatabase database) {
+        this.database = database;
+    }
+
+    @Override
+    public void save(User user) {
+        database.write(handle -> handle.createUpdate(
+                        "INSERT INTO users (id, name, plan, phone_number, voice_id)"
+                                + " VALUES (:id, :name, :plan, :phone, :voice)"
+                                + " ON CONFLICT (id) DO UPDATE SET name = excluded.name, plan = excluded.plan,"
+                                + " phone_number = excluded.phone_number, voice_id = excluded.voice_id")
+                .bind("id", user.id().value())
+                .bind("name", user.name())
+                .bind("plan", user.plan())
+                .bind("phone", user.phoneNumber().map(PhoneNumber::e164).orElse(null))
+                .bind("voice", user.voiceId().orElse(null))
+                .execute());
+    }
+
+    @Override
+    public Optional<User> findById(UserId id) {
+        return database.read(handle -> handle.createQuery("SELECT * FROM users WHERE id = :id")
+                .bind("id", id.value())
+                .map(JdbiUserRepository::map)
+                .findOne());
+    }
+
+    private static User map(ResultSet row, StatementContext context) throws SQLException {
+        return new User(new UserId(row.getString("id")), row.getString("name"), row.getString("plan"),
+                Optional.ofNullable(row.getString("phone_number")).map(PhoneNumber::new),
+                Optional.ofNullable(row.getString("voice_id")));
+    }
+}

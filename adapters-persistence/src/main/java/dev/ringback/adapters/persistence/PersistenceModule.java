@@ -1,0 +1,51 @@
+package dev.ringback.adapters.persistence;
+
+import dagger.Module;
+import dagger.Provides;
+import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.application.port.out.DashboardTokenRepository;
+import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.application.port.out.UserRepository;
+import jakarta.inject.Singleton;
+
+/**
+ * The persistence adapter for a Dagger graph that holds {@link PersistenceSettings}: one
+ * {@link SqlitePersistence} per component, and the five repository ports over it. The component
+ * should expose {@link SqlitePersistence} so that its owner can close it on shutdown.
+ */
+@Module
+public final class PersistenceModule {
+    private PersistenceModule() {}
+
+    @Provides
+    @Singleton
+    static SqlitePersistence persistence(PersistenceSettings settings) {
+        return SqlitePersistence.open(settings);
+    }
+
+    @Provides
+    static UserRepository users(SqlitePersistence persistence) {
+        return persistence.users();
+    }
+
+    @Provides
+    static MachineRepository machines(SqlitePersistence persistence) {
+        return persistence.machines();
+    }
+
+    @Provides
+    static DashboardTokenRepository dashboardTokens(SqlitePersistence persistence) {
+        return persistence.dashboardTokens();
+    }
+
+    @Provides
+    static CallRepository calls(SqlitePersistence persistence) {
+        return persistence.calls();
+    }
+
+    @Provides
+    static DeliveryRepository deliveries(SqlitePersistence persistence) {
+        return persistence.deliveries();
+    }
+}

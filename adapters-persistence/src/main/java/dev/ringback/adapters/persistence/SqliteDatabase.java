@@ -1,0 +1,151 @@
+package dev.ringback.adapters.persistence;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.statement.StatementException;
+import org.jdbi.v3.core.statement.StatementExceptions;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+
+/**
+ * One SQLite file, reached through Jdbi with a connection per operation.
+ *
+ * <p>SQLite admits one writer at a time. Rather than let threads of this process race for the
+ * file lock (and meet {@code SQLITE_BUSY} when a read transaction tries to become a write one),
+ * every write transaction here is serialised by a lock and begins {@code IMMEDIATE}; the busy
+ * timeout is left to cover other processes. Reads run concurrently beside the writer (WAL).
+ */
+final class SqliteDatabase implements AutoCloseable {
+    static final int BUSY_TIMEOUT_MILLIS = 5_000;
+    private static final int SQLITE_CONSTRAINT = 19;
+
+    private final Jdbi jdbi;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Held open for the database's lifetime so the WAL index is not rebuilt for every operation. */
+    private final Connection keeper;
+    private volatile boolean closed;
+
+    private SqliteDatabase(Jdbi jdbi, Connection keeper) {
+        this.jdbi = jdbi;
+        this.keeper = keeper;
+    }
+
+    static SqliteDatabase open(PersistenceSettings settings) {
+        Path file = settings.databaseFile().toAbsolutePath();
+        createParentDirectories(file);
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        config.setPragma(SQLiteConfig.Pragma.SYNCHRONOUS, settings.synchronous());
+        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        SQLiteDataSource dataSource = new SQLiteDataSource(config);
+        dataSource.setUrl("jdbc:sqlite:" + file);
+        Connection keeper;
+        try {
+            keeper = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open the database at " + file + ": " + e.getMessage(), e);
+        }
+        Jdbi jdbi = Jdbi.create(dataSource);
+        // Bound values include tokens and transcripts: failures name the statement, never its arguments.
+        jdbi.getConfig(StatementExceptions.class).setMessageRendering(SqliteDatabase::renderWithoutArguments);
+        return new SqliteDatabase(jdbi, keeper);
+    }
+
+    private static String renderWithoutArguments(StatementException e) {
+        String sql = e.getStatementContext() == null ? null : e.getStatementContext().getRawSql();
+        return sql == null ? e.getShortMessage() : e.getShortMessage() + " [statement: " + sql.strip() + "]";
+    }
+
+    private static void createParentDirectories(Path file) {
+        Path parent = file.getParent();
+        if (parent == null) {
+            return;
+        }
+        try {
+            Files.createDirectories(parent);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the database directory " + parent, e);
+        }
+    }
+
+    /** Runs {@code work} in a write transaction. A violated constraint becomes {@link IllegalStateException}. */
+    <R> R write(HandleCallback<R, RuntimeException> work) {
+        requireOpen();
+        writeLock.lock();
+        try {
+            return jdbi.inTransaction(work);
+        } catch (JdbiException e) {
+            throw translate(e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a connection of its own, outside any explicit transaction. */
+    <R> R read(HandleCallback<R, RuntimeException> work) {
+        requireOpen();
+        return jdbi.withHandle(work);
+    }
+
+    boolean isHealthy() {
+        if (closed) {
+            return false;
+        }
+        try {
+            return read(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the database is closed");
+        }
+    }
+
+    private static RuntimeException translate(JdbiException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLiteException && isConstraint((SQLiteException) cause)) {
+                // SQLite's own message names the constraint and columns, not the values.
+                return new IllegalStateException("refused by the database: " + cause.getMessage(), cause);
+            }
+        }
+        return e;
+    }
+
+    private static boolean isConstraint(SQLiteException e) {
+        SQLiteErrorCode code = e.getResultCode();
+        return code != null && (code.code & 0xff) == SQLITE_CONSTRAINT;
+    }
+
+    /** Lets handles in flight finish on their own connections; new operations are refused. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writeLock.lock();
+        try {
+            keeper.close();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot close the database: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

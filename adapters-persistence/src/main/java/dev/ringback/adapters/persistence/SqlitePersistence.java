@@ -1,0 +1,88 @@
+package dev.ringback.adapters.persistence;
+
+import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.application.port.out.DashboardTokenRepository;
+import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.application.port.out.UserRepository;
+import java.lang.System.Logger.Level;
+
+/**
+ * Ringback's store on one SQLite file: opening it brings the schema up to date, then hands out
+ * the repositories. For hosts that embed Ringback without Dagger; {@link PersistenceModule} wraps
+ * the same thing for the Dagger graph. Close it when the host stops.
+ */
+public final class SqlitePersistence implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SqlitePersistence.class.getName());
+
+    private final SqliteDatabase database;
+    private final UserRepository users;
+    private final MachineRepository machines;
+    private final DashboardTokenRepository dashboardTokens;
+    private final CallRepository calls;
+    private final DeliveryRepository deliveries;
+
+    private SqlitePersistence(SqliteDatabase database) {
+        this.database = database;
+        this.users = new JdbiUserRepository(database);
+        this.machines = new JdbiMachineRepository(database);
+        this.dashboardTokens = new JdbiDashboardTokenRepository(database);
+        this.calls = new JdbiCallRepository(database);
+        this.deliveries = new JdbiDeliveryRepository(database);
+    }
+
+    /**
+     * Opens (creating if needed) the database file and applies missing schema migrations.
+     *
+     * @throws IllegalStateException if the file cannot be opened or was written by a newer schema
+     */
+    public static SqlitePersistence open(PersistenceSettings settings) {
+        return open(settings, SchemaMigrations.standard());
+    }
+
+    static SqlitePersistence open(PersistenceSettings settings, SchemaMigrations migrations) {
+        SqliteDatabase database = SqliteDatabase.open(settings);
+        try {
+            int version = migrations.migrate(database);
+            LOG.log(Level.INFO, "database {0} open at schema version {1}", settings.databaseFile(), version);
+            return new SqlitePersistence(database);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public UserRepository users() {
+        return users;
+    }
+
+    public MachineRepository machines() {
+        return machines;
+    }
+
+    public DashboardTokenRepository dashboardTokens() {
+        return dashboardTokens;
+    }
+
+    public CallRepository calls() {
+        return calls;
+    }
+
+    public DeliveryRepository deliveries() {
+        return deliveries;
+    }
+
+    /** Whether the database answers a trivial query now; false once closed. */
+    public boolean isHealthy() {
+        return database.isHealthy();
+    }
+
+    SqliteDatabase database() {
+        return database;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

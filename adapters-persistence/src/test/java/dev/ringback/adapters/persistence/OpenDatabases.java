@@ -1,0 +1,32 @@
+package dev.ringback.adapters.persistence;
+
+import dev.ringback.application.testing.Repositories;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Opens real databases for one test and closes them all afterwards. */
+final class OpenDatabases implements AutoCloseable {
+    private final List<SqlitePersistence> opened = new ArrayList<>();
+
+    SqlitePersistence open(Path file) {
+        SqlitePersistence persistence = SqlitePersistence.open(PersistenceSettings.durable(file));
+        opened.add(persistence);
+        return persistence;
+    }
+
+    Repositories repositories(Path directory) {
+        return repositoriesOf(open(directory.resolve("ringback.db")));
+    }
+
+    static Repositories repositoriesOf(SqlitePersistence persistence) {
+        return new Repositories(persistence.users(), persistence.machines(), persistence.dashboardTokens(),
+                persistence.calls(), persistence.deliveries());
+    }
+
+    @Override
+    public void close() {
+        opened.forEach(SqlitePersistence::close);
+        opened.clear();
+    }
+}

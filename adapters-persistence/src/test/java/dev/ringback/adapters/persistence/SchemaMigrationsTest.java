@@ -1,0 +1,145 @@
+package dev.ringback.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringback.application.testing.Fixtures;
+import dev.ringback.domain.account.User;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchemaMigrationsTest {
+    @TempDir
+    Path directory;
+
+    private final OpenDatabases databases = new OpenDatabases();
+
+    @AfterEach
+    void closeDatabases() {
+        databases.close();
+    }
+
+    private Path file() {
+        return directory.resolve("ringback.db");
+    }
+
+    @Test
+    void aFreshDatabaseGetsEveryTableAndItsVersionRecorded() throws SQLException {
+        databases.open(file()).close();
+
+        assertThat(tables()).contains("users", "machines", "dashboard_tokens", "calls", "deliveries", "schema_version");
+        assertThat(query("SELECT version || ':' || description FROM schema_version ORDER BY version"))
+                .containsExactly("1:initial schema");
+        assertThat(query("SELECT applied_at FROM schema_version")).singleElement().asString().matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+    }
+
+    @Test
+    void reopeningIsANoOpThatKeepsTheData() throws SQLException {
+        User alice = Fixtures.user("alice");
+        SqlitePersistence first = databases.open(file());
+        first.users().save(alice);
+        first.close();
+        List<String> versionsBefore = query("SELECT version || ' ' || applied_at FROM schema_version");
+
+        SqlitePersistence second = databases.open(file());
+
+        assertThat(second.users().findById(alice.id())).contains(alice);
+        second.close();
+        assertThat(query("SELECT version || ' ' || applied_at FROM schema_version")).isEqualTo(versionsBefore);
+    }
+
+    @Test
+    void aDatabaseFromANewerBuildIsRefusedAndLeftAlone() throws SQLException {
+        databases.open(file()).close();
+        execute("INSERT INTO schema_version (version, description, applied_at) VALUES (2, 'from the future', 'x')");
+
+        assertThatThrownBy(() -> databases.open(file()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("schema version 2")
+                .hasMessageContaining("refusing to start");
+        assertThat(query("SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2");
+    }
+
+    @Test
+    void onlyTheMissingStepsAreAppliedInOrder() throws SQLException {
+        SqlitePersistence.open(settings(), testMigrations("ok", "V1__create_notes.sql")).close();
+        execute("INSERT INTO notes (id, text) VALUES (2, 'written at version 1')");
+
+        SqlitePersistence.open(settings(), testMigrations("ok", "V1__create_notes.sql", "V2__add_note_author.sql")).close();
+
+        assertThat(query("SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2");
+        assertThat(query("SELECT id || ' ' || text || ' ' || author FROM notes ORDER BY id"))
+                .containsExactly("1 first migration", "2 written at version 1 migration");
+    }
+
+    @Test
+    void aFailingStepIsRolledBackAndStopsTheStart() throws SQLException {
+        assertThatThrownBy(() -> SqlitePersistence.open(settings(),
+                testMigrations("broken", "V1__create_notes.sql", "V2__half_done.sql")))
+                .isInstanceOf(RuntimeException.class);
+
+        assertThat(query("SELECT version FROM schema_version")).containsExactly("1");
+        assertThat(tables()).contains("notes").doesNotContain("half_done");
+    }
+
+    @Test
+    void scriptNamesMustBeVersionedWithoutGaps() {
+        assertThatThrownBy(() -> new SchemaMigrations("db/", List.of("V2__skip.sql")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SchemaMigrations("db/", List.of("V1-bad-name.sql")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theListedScriptsAreExactlyTheScriptsShipped() throws IOException {
+        Path shipped = Path.of("src/main/resources", SchemaMigrations.LOCATION);
+        try (Stream<Path> files = Files.list(shipped)) {
+            List<String> names = files.map(path -> path.getFileName().toString()).sorted().collect(Collectors.toList());
+            assertThat(names).containsExactlyInAnyOrderElementsOf(SchemaMigrations.SCRIPTS);
+        }
+    }
+
+    private PersistenceSettings settings() {
+        return PersistenceSettings.durable(file());
+    }
+
+    private static SchemaMigrations testMigrations(String set, String... names) {
+        return new SchemaMigrations("db/test-migration/" + set + "/", List.of(names));
+    }
+
+    private List<String> tables() throws SQLException {
+        return query("SELECT name FROM sqlite_master WHERE type = 'table'");
+    }
+
+    private List<String> query(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            List<String> values = new ArrayList<>();
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+            return values;
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+}

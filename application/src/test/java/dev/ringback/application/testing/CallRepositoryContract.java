@@ -1,0 +1,310 @@
+package dev.ringback.application.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.User;
+import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.CallStatus;
+import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.notify.TranscriptFilePolicy;
+import dev.ringback.domain.phone.PhoneNumber;
+import dev.ringback.domain.session.OriginSession;
+import dev.ringback.domain.session.SessionKey;
+import dev.ringback.domain.session.SessionSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link CallRepository} must do, including writing deliveries with an outcome. */
+public abstract class CallRepositoryContract {
+    /** Sub-millisecond on purpose: stored times must come back exactly. */
+    private static final Instant T0 = Instant.parse("2025-01-15T10:00:00.123456789Z");
+
+    private CallRepository calls;
+    private DeliveryRepository deliveries;
+    private final SequentialIds ids = new SequentialIds("delivery-");
+    private final User alice = Fixtures.user("alice");
+    private final User bob = Fixtures.user("bob");
+    private final Machine aliceMachine = Fixtures.machine("machine-a", alice.id(), "gateway-token-a");
+    private final Machine bobMachine = Fixtures.machine("machine-b", bob.id(), "gateway-token-b");
+
+    protected abstract Repositories newRepositories();
+
+    @BeforeEach
+    void createRepositories() {
+        Repositories repositories = newRepositories();
+        repositories.users().save(alice);
+        repositories.users().save(bob);
+        repositories.machines().save(aliceMachine);
+        repositories.machines().save(bobMachine);
+        calls = repositories.calls();
+        deliveries = repositories.deliveries();
+    }
+
+    private CallRecord placed(String id, Instant at) {
+        CallRecord call = Fixtures.outboundCall(id, aliceMachine, at);
+        calls.insert(call);
+        return call;
+    }
+
+    @Test
+    void findsAnInsertedCall() {
+        CallRecord call = placed("call-1", T0);
+
+        assertThat(calls.findById(call.id())).contains(call);
+        assertThat(calls.findById(new CallId("call-x"))).isEmpty();
+    }
+
+    @Test
+    void everyFieldOfAnEndedCallRoundTrips() {
+        CallRecord call = Fixtures.outboundCall("call-1", aliceMachine, T0)
+                .acceptedByProvider(new ProviderCallId("bland-1"));
+        calls.insert(call);
+        CallRecord ended = Fixtures.completed(call, 125, T0.plusSeconds(130));
+
+        assertThat(calls.recordCompletion(ended, List.of())).isTrue();
+
+        assertThat(calls.findById(call.id())).contains(ended);
+        assertThat(ended.snapshot().recordingUrl()).isPresent();
+        assertThat(ended.snapshot().costMicros()).isPositive();
+    }
+
+    @Test
+    void aCallWithoutOptionalFieldsRoundTrips() {
+        CallRecord call = CallRecord.placeOutbound(new CallId("call-2"), alice.id(), aliceMachine.id(),
+                Fixtures.USER_NUMBER, new PhoneNumber("+13105550199"), "",
+                new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), T0);
+        calls.insert(call);
+        CallRecord refused = call.notPlaced("insufficient balance", T0.plusMillis(1));
+
+        assertThat(calls.updateUnfinished(refused)).isTrue();
+
+        assertThat(calls.findById(call.id())).contains(refused);
+    }
+
+    @Test
+    void aDuplicateIdIsRefused() {
+        CallRecord call = placed("call-1", T0);
+
+        assertThatThrownBy(() -> calls.insert(Fixtures.outboundCall("call-1", aliceMachine, T0.plusSeconds(1))))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(calls.findById(call.id())).contains(call);
+    }
+
+    @Test
+    void findsByTheProvidersId() {
+        CallRecord call = placed("call-1", T0);
+        CallRecord accepted = call.acceptedByProvider(new ProviderCallId("bland-1"));
+        calls.updateUnfinished(accepted);
+
+        assertThat(calls.findByProviderCallId(new ProviderCallId("bland-1"))).contains(accepted);
+        assertThat(calls.findByProviderCallId(new ProviderCallId("bland-2"))).isEmpty();
+    }
+
+    @Test
+    void updateUnfinishedReplacesAnInitiatedCall() {
+        CallRecord call = placed("call-1", T0);
+        CallRecord accepted = call.acceptedByProvider(new ProviderCallId("bland-1"));
+
+        assertThat(calls.updateUnfinished(accepted)).isTrue();
+
+        assertThat(calls.findById(call.id())).contains(accepted);
+    }
+
+    @Test
+    void updateUnfinishedChangesNothingOnceTheCallHasEnded() {
+        CallRecord call = placed("call-1", T0);
+        CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(70));
+        calls.recordCompletion(ended, List.of());
+
+        boolean updated = calls.updateUnfinished(call.acceptedByProvider(new ProviderCallId("bland-late")));
+
+        assertThat(updated).isFalse();
+        assertThat(calls.findById(call.id())).contains(ended);
+        assertThat(calls.findByProviderCallId(new ProviderCallId("bland-late"))).isEmpty();
+    }
+
+    @Test
+    void updateUnfinishedAfterNotPlacedIsRefused() {
+        CallRecord call = placed("call-1", T0);
+        CallRecord refused = call.notPlaced("rejected", T0.plusSeconds(1));
+        assertThat(calls.updateUnfinished(refused)).isTrue();
+
+        assertThat(calls.updateUnfinished(call.acceptedByProvider(new ProviderCallId("bland-1")))).isFalse();
+        assertThat(calls.findById(call.id())).contains(refused);
+    }
+
+    @Test
+    void updateUnfinishedOfAnUnknownCallIsFalse() {
+        CallRecord never = Fixtures.outboundCall("call-x", aliceMachine, T0);
+
+        assertThat(calls.updateUnfinished(never)).isFalse();
+        assertThat(calls.findById(never.id())).isEmpty();
+    }
+
+    @Test
+    void recentCallsAreTheUsersOwnNewestFirst() {
+        CallRecord oldest = placed("call-1", T0);
+        CallRecord middle = placed("call-2", T0.plusNanos(1));
+        CallRecord newest = placed("call-3", T0.plus(Duration.ofDays(1)));
+        calls.insert(Fixtures.outboundCall("call-bob", bobMachine, T0.plusSeconds(5)));
+
+        assertThat(calls.findRecentByUser(alice.id(), 10)).containsExactly(newest, middle, oldest);
+        assertThat(calls.findRecentByUser(alice.id(), 2)).containsExactly(newest, middle);
+        assertThat(calls.findRecentByUser(new UserId("carol"), 10)).isEmpty();
+        assertThat(calls.findRecentByUser(bob.id(), 10)).extracting(CallRecord::id).containsExactly(new CallId("call-bob"));
+    }
+
+    @Test
+    void secondsUsedCountsTheUsersCallsCreatedSinceTheInstant() {
+        Instant monthStart = T0;
+        calls.recordCompletion(Fixtures.completed(placed("call-before", monthStart.minusNanos(1)), 1000, T0), List.of());
+        calls.recordCompletion(Fixtures.completed(placed("call-at", monthStart), 61, T0.plusSeconds(100)), List.of());
+        calls.recordCompletion(Fixtures.completed(placed("call-after", monthStart.plusSeconds(3600)), 30, T0.plusSeconds(4000)), List.of());
+        placed("call-running", monthStart.plusSeconds(7200));
+        CallRecord bobs = Fixtures.outboundCall("call-bob", bobMachine, monthStart.plusSeconds(10));
+        calls.insert(bobs);
+        calls.recordCompletion(Fixtures.completed(bobs, 500, T0.plusSeconds(600)), List.of());
+
+        assertThat(calls.secondsUsedSince(alice.id(), monthStart)).isEqualTo(91);
+        assertThat(calls.secondsUsedSince(bob.id(), monthStart)).isEqualTo(500);
+        assertThat(calls.secondsUsedSince(new UserId("carol"), monthStart)).isZero();
+        assertThat(calls.secondsUsedSince(alice.id(), monthStart.plus(Duration.ofDays(1)))).isZero();
+    }
+
+    @Test
+    void recordCompletionStoresTheOutcomeWithItsDeliveries() {
+        CallRecord call = placed("call-1", T0);
+        CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(70));
+        List<Delivery> owed = Fixtures.deliveriesFor(ended, ids, T0.plusSeconds(70));
+
+        assertThat(calls.recordCompletion(ended, owed)).isTrue();
+
+        assertThat(calls.findById(call.id())).contains(ended);
+        assertThat(deliveries.findByCall(call.id())).containsExactlyInAnyOrderElementsOf(owed);
+        assertThat(deliveries.findById(owed.get(0).id())).contains(owed.get(0));
+    }
+
+    @Test
+    void aDuplicateCompletionReturnsFalseAndWritesNoDeliveries() {
+        CallRecord call = placed("call-1", T0);
+        CallRecord first = Fixtures.completed(call, 60, T0.plusSeconds(70));
+        List<Delivery> firstOwed = Fixtures.deliveriesFor(first, ids, T0.plusSeconds(70));
+        calls.recordCompletion(first, firstOwed);
+        CallRecord second = Fixtures.completed(call, 99, T0.plusSeconds(80));
+
+        boolean recorded = calls.recordCompletion(second, Fixtures.deliveriesFor(second, ids, T0.plusSeconds(80)));
+
+        assertThat(recorded).isFalse();
+        assertThat(calls.findById(call.id())).contains(first);
+        assertThat(deliveries.findByCall(call.id())).containsExactlyInAnyOrderElementsOf(firstOwed);
+    }
+
+    @Test
+    void completionOfAnUnknownCallWritesNothing() {
+        CallRecord ghost = Fixtures.completed(Fixtures.outboundCall("call-x", aliceMachine, T0), 60, T0.plusSeconds(70));
+
+        assertThat(calls.recordCompletion(ghost, List.of())).isFalse();
+        assertThat(calls.findById(ghost.id())).isEmpty();
+    }
+
+    @Test
+    void aCompletionWhoseDeliveriesCannotBeWrittenLeavesTheCallUnfinished() {
+        CallRecord other = placed("call-0", T0);
+        CallRecord otherEnded = Fixtures.completed(other, 10, T0.plusSeconds(20));
+        List<Delivery> taken = Fixtures.deliveriesFor(otherEnded, ids, T0.plusSeconds(20));
+        calls.recordCompletion(otherEnded, taken);
+        CallRecord call = placed("call-1", T0.plusSeconds(1));
+        CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(70));
+        Delivery clashing = Delivery.ofTranscript(taken.get(0).id(), ended.id(), ended.machineId(),
+                TranscriptFilePolicy.fileFor(ended), T0.plusSeconds(70));
+        Delivery fine = Fixtures.deliveriesFor(ended, ids, T0.plusSeconds(70)).get(0);
+
+        assertThatThrownBy(() -> calls.recordCompletion(ended, List.of(fine, clashing)))
+                .isInstanceOf(IllegalStateException.class);
+
+        assertThat(calls.findById(call.id())).contains(call);
+        assertThat(deliveries.findByCall(call.id())).isEmpty();
+        assertThat(deliveries.findById(fine.id())).isEmpty();
+    }
+
+    @Test
+    void concurrentCompletionsOfOneCallRecordExactlyOne() throws Exception {
+        CallRecord call = placed("call-1", T0);
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            List<CallRecord> candidates = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                CallRecord ended = Fixtures.completed(call, 10 + i, T0.plusSeconds(100 + i));
+                List<Delivery> owed = Fixtures.deliveriesFor(ended, new SequentialIds("thread-" + i + "-"), T0.plusSeconds(100));
+                candidates.add(ended);
+                Callable<Boolean> attempt = () -> {
+                    start.await();
+                    return calls.recordCompletion(ended, owed);
+                };
+                results.add(pool.submit(attempt));
+            }
+            start.countDown();
+            List<Integer> winners = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                if (results.get(i).get(30, TimeUnit.SECONDS)) {
+                    winners.add(i);
+                }
+            }
+
+            assertThat(winners).hasSize(1);
+            int winner = winners.get(0);
+            assertThat(calls.findById(call.id())).contains(candidates.get(winner));
+            assertThat(deliveries.findByCall(call.id()))
+                    .extracting(Delivery::id)
+                    .containsExactlyInAnyOrder(new DeliveryId("thread-" + winner + "-1"), new DeliveryId("thread-" + winner + "-2"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void recordInboundStoresTheCallWithItsDeliveriesOnce() {
+        CallRecord inbound = CallRecord.receiveInbound(new CallId("call-in"), alice.id(), aliceMachine.id(),
+                Fixtures.OTHER_PARTY, Fixtures.USER_NUMBER, new ProviderCallId("bland-in"),
+                new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), T0,
+                Fixtures.outcome(CallStatus.VOICEMAIL, 42), T0.plusSeconds(50));
+        List<Delivery> owed = Fixtures.deliveriesFor(inbound, ids, T0.plusSeconds(50));
+
+        assertThat(calls.recordInbound(inbound, owed)).isTrue();
+
+        assertThat(calls.findById(inbound.id())).contains(inbound);
+        assertThat(calls.findByProviderCallId(new ProviderCallId("bland-in"))).contains(inbound);
+        assertThat(deliveries.findByCall(inbound.id())).containsExactlyInAnyOrderElementsOf(owed);
+
+        CallRecord resent = CallRecord.receiveInbound(new CallId("call-in-2"), alice.id(), aliceMachine.id(),
+                Fixtures.OTHER_PARTY, Fixtures.USER_NUMBER, new ProviderCallId("bland-in"),
+                new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), T0,
+                Fixtures.outcome(CallStatus.VOICEMAIL, 42), T0.plusSeconds(60));
+
+        assertThat(calls.recordInbound(resent, Fixtures.deliveriesFor(resent, ids, T0.plusSeconds(60)))).isFalse();
+        assertThat(calls.findById(resent.id())).isEmpty();
+        assertThat(deliveries.findByCall(resent.id())).isEmpty();
+        assertThat(deliveries.findByCall(inbound.id())).hasSize(2);
+    }
+}

@@ -1,0 +1,271 @@
+package dev.ringback.application.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.User;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.delivery.AttemptResult;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.DeliveryState;
+import dev.ringback.domain.delivery.RetryPolicy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link DeliveryRepository} (the outbox) must do. Deliveries enter it with a call's outcome. */
+public abstract class DeliveryRepositoryContract {
+    private static final Instant T0 = Instant.parse("2025-01-15T10:00:00.123456789Z");
+    private static final Duration LEASE = Duration.ofMinutes(2);
+    private static final RetryPolicy RETRY = new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 3);
+
+    private CallRepository calls;
+    private DeliveryRepository deliveries;
+    private final SequentialIds ids = new SequentialIds("delivery-");
+    private final User alice = Fixtures.user("alice");
+    private final Machine machine = Fixtures.machine("machine-a", alice.id(), "gateway-token-a");
+    private int callCount;
+
+    protected abstract Repositories newRepositories();
+
+    @BeforeEach
+    void createRepositories() {
+        Repositories repositories = newRepositories();
+        repositories.users().save(alice);
+        repositories.machines().save(machine);
+        calls = repositories.calls();
+        deliveries = repositories.deliveries();
+    }
+
+    /** Ends a new call at {@code at}, which queues its notification and transcript, both due at once. */
+    private List<Delivery> callEndedAt(Instant at) {
+        CallRecord call = Fixtures.outboundCall("call-" + ++callCount, machine, at.minusSeconds(60));
+        calls.insert(call);
+        CallRecord ended = Fixtures.completed(call, 50, at);
+        List<Delivery> owed = Fixtures.deliveriesFor(ended, ids, at);
+        assertThat(calls.recordCompletion(ended, owed)).isTrue();
+        return owed;
+    }
+
+    private static List<DeliveryId> idsOf(Collection<Delivery> list) {
+        return list.stream().map(Delivery::id).collect(Collectors.toList());
+    }
+
+    @Test
+    void findsDeliveriesByIdAndByCall() {
+        List<Delivery> owed = callEndedAt(T0);
+        callEndedAt(T0.plusSeconds(1));
+
+        assertThat(deliveries.findById(owed.get(1).id())).contains(owed.get(1));
+        assertThat(deliveries.findById(new DeliveryId("delivery-x"))).isEmpty();
+        assertThat(deliveries.findByCall(owed.get(0).callId())).containsExactlyInAnyOrderElementsOf(owed);
+        assertThat(deliveries.findByCall(new CallId("call-x"))).isEmpty();
+    }
+
+    @Test
+    void claimsDueDeliveriesOldestDueFirstUpToTheLimit() {
+        List<Delivery> later = callEndedAt(T0.plusSeconds(10));
+        List<Delivery> earlier = callEndedAt(T0);
+
+        List<Delivery> claimed = deliveries.claimDue(T0.plusSeconds(20), LEASE, 3);
+
+        assertThat(claimed).hasSize(3);
+        assertThat(idsOf(claimed.subList(0, 2))).containsExactlyInAnyOrderElementsOf(idsOf(earlier));
+        assertThat(idsOf(later)).contains(claimed.get(2).id());
+        assertThat(claimed).allSatisfy(d -> assertThat(d.deliveryState()).isEqualTo(DeliveryState.PENDING));
+    }
+
+    @Test
+    void claimedDeliveriesAreTheStoredOnes() {
+        List<Delivery> owed = callEndedAt(T0);
+
+        assertThat(deliveries.claimDue(T0, LEASE, 10)).containsExactlyInAnyOrderElementsOf(owed);
+    }
+
+    @Test
+    void deliveriesNotYetDueAreNotClaimed() {
+        callEndedAt(T0);
+
+        assertThat(deliveries.claimDue(T0.minusNanos(1), LEASE, 10)).isEmpty();
+        assertThat(deliveries.claimDue(T0, LEASE, 10)).hasSize(2);
+    }
+
+    @Test
+    void aZeroLimitClaimsNothing() {
+        callEndedAt(T0);
+
+        assertThat(deliveries.claimDue(T0, LEASE, 0)).isEmpty();
+        assertThat(deliveries.claimDue(T0, LEASE, 10)).hasSize(2);
+    }
+
+    @Test
+    void leasedDeliveriesAreNotClaimedAgainUntilTheLeaseExpires() {
+        List<Delivery> owed = callEndedAt(T0);
+        Instant claimedAt = T0.plusSeconds(1);
+        assertThat(deliveries.claimDue(claimedAt, LEASE, 10)).hasSize(2);
+
+        assertThat(deliveries.claimDue(claimedAt, LEASE, 10)).isEmpty();
+        assertThat(deliveries.claimDue(claimedAt.plus(LEASE).minusNanos(1), LEASE, 10)).isEmpty();
+
+        List<Delivery> reclaimed = deliveries.claimDue(claimedAt.plus(LEASE), LEASE, 10);
+        assertThat(idsOf(reclaimed)).containsExactlyInAnyOrderElementsOf(idsOf(owed));
+    }
+
+    @Test
+    void savingReleasesTheLease() {
+        List<Delivery> owed = callEndedAt(T0);
+        Delivery claimed = deliveries.claimDue(T0, LEASE, 1).get(0);
+        Delivery retry = claimed.afterAttempt(new AttemptResult.Retryable("HTTP 503", Optional.of(Duration.ofSeconds(10))),
+                T0, RETRY, 0.0);
+        deliveries.save(retry);
+        Instant retryAt = retry.snapshot().nextAttemptAt();
+        assertThat(retryAt).isBefore(T0.plus(LEASE));
+
+        assertThat(deliveries.claimDue(retryAt.minusNanos(1), LEASE, 10)).extracting(Delivery::id)
+                .doesNotContain(claimed.id());
+        assertThat(deliveries.claimDue(retryAt, LEASE, 10)).containsExactly(retry);
+        assertThat(owed).extracting(Delivery::id).contains(claimed.id());
+    }
+
+    @Test
+    void aSavedAttemptRoundTrips() {
+        Delivery delivery = callEndedAt(T0).get(0);
+        Delivery retried = delivery.afterAttempt(new AttemptResult.Retryable("HTTP 502", Optional.empty()), T0.plusMillis(3), RETRY, 0.37);
+        deliveries.save(retried);
+        assertThat(deliveries.findById(delivery.id())).contains(retried);
+
+        Delivery delivered = retried.afterAttempt(new AttemptResult.Delivered("HTTP 202"), T0.plusSeconds(30), RETRY, 0.5);
+        deliveries.save(delivered);
+
+        assertThat(deliveries.findById(delivery.id())).contains(delivered);
+        assertThat(delivered.snapshot().attempts()).isEqualTo(2);
+        assertThat(delivered.snapshot().lastError()).isEmpty();
+    }
+
+    @Test
+    void finishedDeliveriesAreNeverClaimed() {
+        List<Delivery> first = callEndedAt(T0);
+        List<Delivery> second = callEndedAt(T0);
+        deliveries.save(first.get(0).afterAttempt(new AttemptResult.Delivered("HTTP 200"), T0, RETRY, 0.5));
+        deliveries.save(first.get(1).afterAttempt(new AttemptResult.Refused("HTTP 401"), T0, RETRY, 0.5));
+        Delivery dead = second.get(0);
+        for (int i = 0; i < RETRY.maxAttempts(); i++) {
+            dead = dead.afterAttempt(new AttemptResult.Retryable("timeout", Optional.empty()), T0, RETRY, 0.5);
+        }
+        assertThat(dead.deliveryState()).isEqualTo(DeliveryState.DEAD);
+        deliveries.save(dead);
+
+        List<Delivery> claimed = deliveries.claimDue(T0.plus(Duration.ofDays(365)), LEASE, 10);
+
+        assertThat(claimed).extracting(Delivery::id).containsExactly(second.get(1).id());
+    }
+
+    @Test
+    void findsByStateOldestFirstUpToTheLimit() {
+        List<Delivery> older = callEndedAt(T0);
+        List<Delivery> newer = callEndedAt(T0.plusSeconds(5));
+        Delivery deadOld = older.get(0).afterAttempt(new AttemptResult.Refused("HTTP 400"), T0.plusSeconds(9), RETRY, 0.5);
+        Delivery deadNew = newer.get(0).afterAttempt(new AttemptResult.Refused("HTTP 400"), T0.plusSeconds(6), RETRY, 0.5);
+        deliveries.save(deadNew);
+        deliveries.save(deadOld);
+
+        assertThat(deliveries.findByState(DeliveryState.FAILED, 10)).containsExactly(deadOld, deadNew);
+        assertThat(deliveries.findByState(DeliveryState.FAILED, 1)).containsExactly(deadOld);
+        assertThat(deliveries.findByState(DeliveryState.PENDING, 10)).containsExactly(older.get(1), newer.get(1));
+        assertThat(deliveries.findByState(DeliveryState.DELIVERED, 10)).isEmpty();
+    }
+
+    @Test
+    void aReplayedDeliveryIsDueAgain() {
+        List<Delivery> owed = callEndedAt(T0);
+        Delivery failed = owed.get(0).afterAttempt(new AttemptResult.Refused("HTTP 400"), T0, RETRY, 0.5);
+        deliveries.save(failed);
+        deliveries.save(owed.get(1).afterAttempt(new AttemptResult.Delivered("HTTP 200"), T0, RETRY, 0.5));
+        assertThat(deliveries.claimDue(T0.plusSeconds(600), LEASE, 10)).isEmpty();
+
+        Delivery replayed = failed.replay(T0.plusSeconds(600));
+        deliveries.save(replayed);
+
+        assertThat(deliveries.claimDue(T0.plusSeconds(600), LEASE, 10)).containsExactly(replayed);
+    }
+
+    @Test
+    void nextDueAtIsEmptyWithoutPendingDeliveries() {
+        assertThat(deliveries.nextDueAt()).isEmpty();
+
+        List<Delivery> owed = callEndedAt(T0);
+        owed.forEach(d -> deliveries.save(d.afterAttempt(new AttemptResult.Delivered("HTTP 200"), T0, RETRY, 0.5)));
+
+        assertThat(deliveries.nextDueAt()).isEmpty();
+    }
+
+    @Test
+    void nextDueAtIsTheEarliestPendingAttempt() {
+        callEndedAt(T0.plusSeconds(30));
+        callEndedAt(T0.plusSeconds(10));
+
+        assertThat(deliveries.nextDueAt()).contains(T0.plusSeconds(10));
+    }
+
+    @Test
+    void nextDueAtWaitsForALeaseToExpire() {
+        callEndedAt(T0);
+        deliveries.claimDue(T0.plusSeconds(1), LEASE, 10);
+
+        assertThat(deliveries.nextDueAt()).contains(T0.plusSeconds(1).plus(LEASE));
+
+        callEndedAt(T0.plusSeconds(5));
+        assertThat(deliveries.nextDueAt()).contains(T0.plusSeconds(5));
+    }
+
+    @Test
+    void concurrentWorkersNeverClaimTheSameDelivery() throws Exception {
+        List<DeliveryId> all = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            all.addAll(idsOf(callEndedAt(T0.plusMillis(i))));
+        }
+        int workers = 4;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(workers);
+        try {
+            List<Future<List<DeliveryId>>> results = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                Callable<List<DeliveryId>> worker = () -> {
+                    start.await();
+                    List<DeliveryId> mine = new ArrayList<>();
+                    List<Delivery> batch;
+                    while (!(batch = deliveries.claimDue(T0.plusSeconds(1), LEASE, 2)).isEmpty()) {
+                        mine.addAll(idsOf(batch));
+                    }
+                    return mine;
+                };
+                results.add(pool.submit(worker));
+            }
+            start.countDown();
+            List<DeliveryId> claimed = new ArrayList<>();
+            for (Future<List<DeliveryId>> result : results) {
+                claimed.addAll(result.get(30, TimeUnit.SECONDS));
+            }
+
+            assertThat(claimed).containsExactlyInAnyOrderElementsOf(all);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

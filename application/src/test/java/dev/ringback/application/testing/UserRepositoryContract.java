@@ -1,0 +1,68 @@
+package dev.ringback.application.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.application.port.out.UserRepository;
+import dev.ringback.domain.account.User;
+import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.phone.PhoneNumber;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link UserRepository} must do. Subclasses say which implementation is tested. */
+public abstract class UserRepositoryContract {
+    private UserRepository users;
+
+    protected abstract Repositories newRepositories();
+
+    @BeforeEach
+    void createRepository() {
+        users = newRepositories().users();
+    }
+
+    @Test
+    void findsWhatWasSaved() {
+        User alice = Fixtures.user("alice");
+        users.save(alice);
+
+        assertThat(users.findById(alice.id())).contains(alice);
+    }
+
+    @Test
+    void unknownUserIsEmpty() {
+        users.save(Fixtures.user("alice"));
+
+        assertThat(users.findById(new UserId("nobody"))).isEmpty();
+    }
+
+    @Test
+    void saveReplacesTheUserIncludingOptionalFields() {
+        User alice = Fixtures.user("alice");
+        users.save(alice);
+        User provisioned = alice.withPhoneNumber(new PhoneNumber("+12025550111"), Optional.of("voice-7"));
+
+        users.save(provisioned);
+
+        assertThat(users.findById(alice.id())).contains(provisioned);
+    }
+
+    @Test
+    void phoneWithoutVoiceRoundTrips() {
+        User alice = Fixtures.user("alice").withPhoneNumber(new PhoneNumber("+12025550111"), Optional.empty());
+        users.save(alice);
+
+        assertThat(users.findById(alice.id())).contains(alice);
+    }
+
+    @Test
+    void anotherUsersDataIsNeverReturned() {
+        User alice = Fixtures.user("alice");
+        User bob = new User(new UserId("bob"), "Bob", "power", Optional.of(new PhoneNumber("+12025550112")), Optional.empty());
+        users.save(alice);
+        users.save(bob);
+
+        assertThat(users.findById(alice.id())).contains(alice);
+        assertThat(users.findById(bob.id())).contains(bob);
+    }
+}
