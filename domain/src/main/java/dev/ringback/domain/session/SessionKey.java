@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
 public record SessionKey(String value) {
     public static final int MAX_LENGTH = 512;
     public static final String DEFAULT_AGENT = "main";
-    public static final SessionKey MAIN = new SessionKey("agent:main:main");
 
     private static final String PREFIX = "agent:";
     private static final Pattern AGENT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    // Declared after AGENT_ID: static initialisers run in order and the constructor needs it.
+    public static final SessionKey MAIN = new SessionKey("agent:main:main");
 
     public SessionKey {
         if (value == null) {
