@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Queue;
@@ -160,7 +161,7 @@ public final class FakeOpenClawGateway implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) {
-        try (exchange) {
+        try {
             byte[] body = Exchanges.readCapped(exchange.getRequestBody(), READ_LIMIT);
             String path = exchange.getRequestURI().getRawPath();
             state.record(new RecordedRequest(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
@@ -175,9 +176,20 @@ public final class FakeOpenClawGateway implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             // The client went away (e.g. it timed out) or the test is over: nothing to answer.
             LOG.log(Level.DEBUG, "fake gateway exchange ended early: {0}", e.getClass().getName());
+        } catch (RuntimeException bug) {
+            // A bug in the double must show up as a 500 in the test, not as a dropped connection
+            // that the adapter would rightly classify as "retry later".
+            LOG.log(Level.WARNING, "fake gateway failed", bug);
+            try {
+                exchange.sendResponseHeaders(500, -1);
+            } catch (IOException | RuntimeException alreadyAnswering) {
+                LOG.log(Level.DEBUG, "could not answer 500: {0}", alreadyAnswering.getClass().getName());
+            }
+        } finally {
+            exchange.close();
         }
     }
 
@@ -274,7 +286,7 @@ public final class FakeOpenClawGateway implements AutoCloseable {
                 throw new IllegalStateException("hooks.path must start with '/' and not end with one");
             }
             if (!allowedSessionKeyPrefixes.isEmpty()
-                    && allowedSessionKeyPrefixes.stream().noneMatch(p -> p.toLowerCase(java.util.Locale.ROOT).startsWith("hook:"))) {
+                    && allowedSessionKeyPrefixes.stream().noneMatch(p -> p.toLowerCase(Locale.ROOT).startsWith("hook:"))) {
                 // Without a defaultSessionKey the gateway's own hook:<uuid> keys must be allowed too.
                 throw new IllegalStateException("allowedSessionKeyPrefixes must include 'hook:' when no defaultSessionKey is set");
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +48,7 @@ final class HookEndpoint {
             return;
         }
         String client = exchange.getRemoteAddress().getAddress().getHostAddress();
-        Optional<java.time.Duration> lockout = limiter.lockout(client);
+        Optional<Duration> lockout = limiter.lockout(client);
         if (lockout.isPresent()) {
             long seconds = Math.max(1, (lockout.get().toMillis() + 999) / 1000);
             exchange.getResponseHeaders().set("Retry-After", Long.toString(seconds));
