@@ -1,0 +1,68 @@
+package dev.ringback.adapters.openclaw;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringback.application.port.out.AgentNotifier;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.Secret;
+import dev.ringback.domain.delivery.AttemptResult;
+import dev.ringback.domain.notify.AgentNotification;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Hands a call notification to the agent through the machine's {@code POST {hooksPath}/agent},
+ * into the conversation named by the notification. One attempt per call; the outbox retries, and
+ * the idempotency key (header and payload) lets the gateway absorb a retry of a run it started.
+ */
+final class OpenClawHookNotifier implements AgentNotifier {
+    private final GatewayHttp http;
+
+    @Inject
+    OpenClawHookNotifier(GatewayHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public AttemptResult deliver(Machine machine, AgentNotification notification) {
+        HttpRequest request;
+        try {
+            URI uri = Endpoints.resolve(machine.appUrl(), Endpoints.hookAgentPath(machine.hooksPath()));
+            request = http.request(uri)
+                    .header("Authorization", "Bearer " + machine.hookToken().value())
+                    .header("Content-Type", "application/json")
+                    .header("Idempotency-Key", notification.idempotencyKey())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(HookAgentBody.of(notification)))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            // The URL or a header value cannot be sent at all; no retry changes that.
+            return new AttemptResult.Refused("hook request cannot be built for this machine");
+        }
+        GatewayAnswer answer = http.exchange(request);
+        if (answer instanceof GatewayAnswer.Unreachable) {
+            return AnswerClassifier.unreachable((GatewayAnswer.Unreachable) answer);
+        }
+        GatewayAnswer.Response response = (GatewayAnswer.Response) answer;
+        List<Secret> hidden = List.of(machine.hookToken(), machine.gatewayToken());
+        if (!response.isSuccess()) {
+            return AnswerClassifier.unsuccessful(response, http.now(), hidden);
+        }
+        Optional<JsonNode> json = Json.parse(response.body());
+        if (json.map(node -> node.path("ok").isBoolean() && !node.path("ok").asBoolean()).orElse(false)) {
+            String reason = json.flatMap(node -> Optional.ofNullable(node.get("error")))
+                    .filter(JsonNode::isTextual)
+                    .flatMap(node -> AnswerClassifier.logSafe(node.asText(), hidden))
+                    .orElse("ok:false");
+            return new AttemptResult.Refused(response.status() + " " + reason);
+        }
+        // 200 (current gateways, after run admission) or 202 (up to 2026.3.1): the run exists.
+        String runId = json.map(node -> node.path("runId"))
+                .filter(JsonNode::isTextual)
+                .flatMap(node -> AnswerClassifier.logSafe(node.asText(), hidden))
+                .map(id -> " runId=" + id)
+                .orElse("");
+        return new AttemptResult.Delivered(response.status() + runId);
+    }
+}
