@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
 public record SessionKey(String value) {
     public static final int MAX_LENGTH = 512;
     public static final String DEFAULT_AGENT = "main";
-    public static final SessionKey MAIN = new SessionKey("agent:main:main");
-
     private static final String PREFIX = "agent:";
+    // Before MAIN: building MAIN runs the constructor, which needs the pattern.
     private static final Pattern AGENT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    public static final SessionKey MAIN = new SessionKey("agent:main:main");
 
     public SessionKey {
         if (value == null) {
