@@ -29,7 +29,7 @@ final class ErrorHandler implements HttpHandler {
             answer(exchange, refusal.status(), refusal.body(), null);
         } catch (InvalidInputException invalid) {
             answer(exchange, 400, new ErrorBody(invalid.getMessage()), null);
-        } catch (Exception | LinkageError | AssertionError unexpected) {
+        } catch (Exception unexpected) {
             LOG.log(Level.ERROR, "request " + exchange.getRequestMethod() + " " + RequestLog.safePath(exchange) + " failed", unexpected);
             answer(exchange, 500, new ErrorBody(INTERNAL_ERROR), unexpected);
         }

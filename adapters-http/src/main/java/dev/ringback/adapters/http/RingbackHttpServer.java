@@ -21,6 +21,7 @@ import java.util.Set;
  */
 public final class RingbackHttpServer implements AutoCloseable {
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(1);
 
     private static final System.Logger LOG = System.getLogger(RingbackHttpServer.class.getName());
 
@@ -46,6 +47,8 @@ public final class RingbackHttpServer implements AutoCloseable {
                 // A client that dribbles its request headers must not hold a connection forever.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                // Without it Undertow waits forever for worker tasks once stopped; the drain above is the real wait.
+                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) WORKER_STOP_TIMEOUT.toMillis())
                 .build();
         server.start();
         undertow = server;
