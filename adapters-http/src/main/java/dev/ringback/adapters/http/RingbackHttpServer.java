@@ -47,12 +47,12 @@ public final class RingbackHttpServer implements AutoCloseable {
                 // A client that dribbles its request headers must not hold a connection forever.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
-                // Without it Undertow waits forever for worker tasks once stopped; the drain above is the real wait.
+                // Without it Undertow waits forever for worker tasks when stopped; the drain in stop() is the real wait.
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) WORKER_STOP_TIMEOUT.toMillis())
                 .build();
         server.start();
-        undertow = server;
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        undertow = server;
         LOG.log(Level.INFO, "HTTP API listening on {0}:{1,number,#}", settings.host(), port);
     }
 
