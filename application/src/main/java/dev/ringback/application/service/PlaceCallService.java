@@ -105,7 +105,7 @@ public final class PlaceCallService implements PlaceCallUseCase {
         }
         LOG.log(Level.WARNING, "call {0}: provider answer lost ({1}); left initiated for the webhook to settle",
                 call.id(), ((Placement.Uncertain) placement).reason());
-        return new Result.ProviderUncertain(call);
+        return new Result.ProviderUncertain(call, remaining);
     }
 
     private static Instant monthStart(Instant now) {

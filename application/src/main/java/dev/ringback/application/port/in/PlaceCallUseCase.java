@@ -70,8 +70,9 @@ public interface PlaceCallUseCase {
 
         /**
          * The provider's answer was lost: the call may be ringing. It stays {@code initiated} and is
-         * settled by the provider's webhook; it is never dialled again.
+         * settled by the provider's webhook; it is never dialled again. The agent gets the same
+         * answer as for a placed call, so it carries the remaining minutes too.
          */
-        record ProviderUncertain(CallRecord call) implements Result {}
+        record ProviderUncertain(CallRecord call, long remainingMinutes) implements Result {}
     }
 }

@@ -1,0 +1,74 @@
+package dev.ringback.adapters.http;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ringback.adapters.http.bland.BlandWebhookParser;
+import dev.ringback.adapters.http.bland.BlandWebhookParser.Parsed;
+import dev.ringback.adapters.http.bland.BlandWebhookVerifier;
+import dev.ringback.adapters.http.bland.BlandWebhookVerifier.Verdict;
+import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
+import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Result;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+/**
+ * {@code POST /api/webhooks/bland/status}: Bland reports a call's end. Nothing is recorded
+ * unless the signature holds. The outcome (and the deliveries it owes) is committed before the
+ * 200, so an acknowledged webhook is never lost; delivering to the agent happens afterwards.
+ * The body holds phone numbers and transcripts, so it is never logged.
+ */
+final class BlandWebhookHandler implements HttpHandler {
+    static final String PATH = "/api/webhooks/bland/status";
+
+    private static final System.Logger LOG = System.getLogger(BlandWebhookHandler.class.getName());
+
+    private final RequestBodies bodies;
+    private final BlandWebhookVerifier verifier;
+    private final BlandWebhookParser parser;
+    private final RecordCallOutcomeUseCase outcomes;
+
+    @Inject
+    BlandWebhookHandler(RequestBodies bodies, BlandWebhookVerifier verifier, BlandWebhookParser parser,
+            RecordCallOutcomeUseCase outcomes) {
+        this.bodies = bodies;
+        this.verifier = verifier;
+        this.parser = parser;
+        this.outcomes = outcomes;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        byte[] body = bodies.raw(exchange);
+        Verdict verdict = verifier.verify(name -> Optional.ofNullable(exchange.getRequestHeaders().getFirst(name)), body);
+        if (!verdict.accepted()) {
+            LOG.log(Level.WARNING, "Bland webhook refused: {0}", verdict);
+            throw ApiError.of(401, verdict == Verdict.NOT_CONFIGURED ? "Webhook signing secret not configured" : "Invalid signature");
+        }
+        Parsed parsed = parser.parse(body);
+        if (parsed instanceof Parsed.Malformed) {
+            throw ApiError.of(400, ((Parsed.Malformed) parsed).reason());
+        }
+        if (parsed instanceof Parsed.NotACompletion) {
+            String kind = ((Parsed.NotACompletion) parsed).kind();
+            LOG.log(Level.DEBUG, "Bland webhook ignored: {0}", kind);
+            JsonResponses.send(exchange, 200, new Ignored(true, kind));
+            return;
+        }
+        Result result = outcomes.record(((Parsed.Completion) parsed).report());
+        if (result instanceof Result.Recorded) {
+            LOG.log(Level.INFO, "Bland webhook recorded the end of call {0}", ((Result.Recorded) result).call().id());
+        } else if (result instanceof Result.Duplicate) {
+            LOG.log(Level.INFO, "Bland webhook repeated the end of call {0}; nothing changed", ((Result.Duplicate) result).call());
+        } else {
+            LOG.log(Level.WARNING, "Bland webhook for a call we do not know; acknowledged and dropped");
+        }
+        // The same answer for all three, as on the platform: Bland must not retry any of them.
+        JsonResponses.send(exchange, 200, new Ok(true));
+    }
+
+    record Ok(@JsonProperty("ok") boolean ok) {}
+
+    record Ignored(@JsonProperty("ok") boolean ok, @JsonProperty("ignored") String ignored) {}
+}

@@ -1,0 +1,67 @@
+package dev.ringback.adapters.http;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ringback.application.port.in.GetGatewayInfoUseCase;
+import dev.ringback.application.port.in.GetGatewayInfoUseCase.GatewayInfo;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.phone.PhoneNumber;
+import dev.ringback.domain.session.SessionKey;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** {@code GET /api/user/gateway}: what the dashboard needs to open its WebSocket to the machine. */
+final class GatewayInfoHandler implements HttpHandler {
+    static final String PATH = "/api/user/gateway";
+
+    private final Authentication auth;
+    private final GetGatewayInfoUseCase gateways;
+
+    @Inject
+    GatewayInfoHandler(Authentication auth, GetGatewayInfoUseCase gateways) {
+        this.auth = auth;
+        this.gateways = gateways;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        GatewayInfo info = gateways.forUser(auth.dashboardUser(exchange)).orElseThrow(MachineNotProvisioned::refusal);
+        JsonResponses.send(exchange, 200, GatewayResponse.of(info));
+    }
+
+    record GatewayResponse(
+            @JsonProperty("gatewayUrl") String gatewayUrl,
+            @JsonProperty("httpUrl") String httpUrl,
+            @JsonProperty("appName") String appName,
+            @JsonProperty("machineId") String machineId,
+            @JsonProperty("sessionKey") String sessionKey,
+            @JsonProperty("phoneNumber") String phoneNumber,
+            @JsonProperty("lastSessionKey") String lastSessionKey) {
+
+        static GatewayResponse of(GatewayInfo info) {
+            Machine machine = info.machine();
+            URI app = machine.appUrl();
+            String scheme = "http".equalsIgnoreCase(app.getScheme()) ? "ws" : "wss";
+            // The dashboard's own WebSocket: it carries the gateway token, which is the user's to have.
+            String gatewayUrl = scheme + "://" + app.getRawAuthority() + "/ws?token="
+                    + URLEncoder.encode(machine.gatewayToken().value(), StandardCharsets.UTF_8) + "&clientId=webchat";
+            String host = app.getHost();
+            int dot = host.indexOf('.');
+            return new GatewayResponse(
+                    gatewayUrl,
+                    stripTrailingSlash(app.toString()),
+                    dot > 0 ? host.substring(0, dot) : host,
+                    machine.id().value(),
+                    "main",
+                    info.user().phoneNumber().map(PhoneNumber::e164).orElse(null),
+                    machine.lastReportedSession().map(SessionKey::value).orElse(null));
+        }
+
+        private static String stripTrailingSlash(String url) {
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+    }
+}

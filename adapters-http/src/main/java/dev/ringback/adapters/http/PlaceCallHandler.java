@@ -1,0 +1,110 @@
+package dev.ringback.adapters.http;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ringback.application.port.in.PlaceCallUseCase;
+import dev.ringback.application.port.in.PlaceCallUseCase.Command;
+import dev.ringback.application.port.in.PlaceCallUseCase.Result;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.call.CallRecord;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import jakarta.inject.Inject;
+import jakarta.inject.Named;
+import java.util.Optional;
+
+/** {@code POST /api/user/call}: the agent asks for an outbound call. */
+final class PlaceCallHandler implements HttpHandler {
+    static final String PATH = "/api/user/call";
+    static final String DEFAULT_UPGRADE_URL = "/pricing";
+
+    private final Authentication auth;
+    private final RequestBodies bodies;
+    private final PlaceCallUseCase placeCall;
+    private final String upgradeUrl;
+
+    @Inject
+    PlaceCallHandler(Authentication auth, RequestBodies bodies, PlaceCallUseCase placeCall,
+            @Named(HttpAdapterModule.UPGRADE_URL) Optional<String> upgradeUrl) {
+        this.auth = auth;
+        this.bodies = bodies;
+        this.placeCall = placeCall;
+        this.upgradeUrl = upgradeUrl.orElse(DEFAULT_UPGRADE_URL);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        Machine machine = auth.agent(exchange);
+        PlaceCallRequest request = bodies.json(exchange, PlaceCallRequest.class);
+        Result result = placeCall.place(request.toCommand(machine));
+        if (result instanceof Result.Placed) {
+            Result.Placed placed = (Result.Placed) result;
+            JsonResponses.send(exchange, 200, PlacedResponse.of(placed.call(), placed.remainingMinutes()));
+        } else if (result instanceof Result.ProviderUncertain) {
+            // The call may be ringing: answer as if placed, because an error would make the agent retry and dial twice.
+            Result.ProviderUncertain uncertain = (Result.ProviderUncertain) result;
+            JsonResponses.send(exchange, 200, PlacedResponse.of(uncertain.call(), uncertain.remainingMinutes()));
+        } else if (result instanceof Result.NoPhoneNumber) {
+            JsonResponses.error(exchange, 400, "No phone number provisioned. Please contact support.");
+        } else if (result instanceof Result.PlanWithoutMinutes) {
+            JsonResponses.send(exchange, 403, new PlanError("Voice calling not available on your plan", upgradeUrl));
+        } else if (result instanceof Result.MonthlyLimitReached) {
+            Result.MonthlyLimitReached limit = (Result.MonthlyLimitReached) result;
+            JsonResponses.send(exchange, 429, new LimitError("Monthly call limit reached", limit.usedMinutes(), limit.limitMinutes()));
+        } else if (result instanceof Result.ProviderRejected) {
+            JsonResponses.error(exchange, 502, "Failed to initiate call");
+        } else {
+            throw new IllegalStateException("unhandled placement result " + result.getClass().getSimpleName());
+        }
+    }
+
+    record PlaceCallRequest(
+            @JsonProperty("to") String to,
+            @JsonProperty("task") String task,
+            @JsonProperty("first_sentence") String firstSentence,
+            @JsonProperty("voice_id") String voiceId,
+            @JsonProperty("max_duration") Integer maxDuration,
+            @JsonProperty("record") Boolean record,
+            @JsonProperty("voicemail_action") String voicemailAction,
+            @JsonProperty("voicemail_message") String voicemailMessage,
+            @JsonProperty("session_key") String sessionKey) {
+
+        /** The platform's defaults; the command itself validates and words the errors. */
+        Command toCommand(Machine machine) {
+            return new Command(machine.id(), to, task,
+                    present(firstSentence), present(voiceId),
+                    maxDuration == null ? Command.DEFAULT_MAX_DURATION_MINUTES : maxDuration,
+                    record == null || record,
+                    voicemailAction == null ? "hangup" : voicemailAction,
+                    present(voicemailMessage),
+                    present(sessionKey));
+        }
+
+        private static Optional<String> present(String value) {
+            return Optional.ofNullable(value).filter(v -> !v.isBlank());
+        }
+    }
+
+    record PlacedResponse(
+            @JsonProperty("success") boolean success,
+            @JsonProperty("call_id") String callId,
+            @JsonProperty("from") String from,
+            @JsonProperty("to") String to,
+            @JsonProperty("status") String status,
+            @JsonProperty("remaining_minutes") long remainingMinutes,
+            @JsonProperty("session_key") String sessionKey,
+            @JsonProperty("session_source") String sessionSource) {
+
+        static PlacedResponse of(CallRecord call, long remainingMinutes) {
+            // Always "initiated": the agent learns the outcome from the notification, never from this answer.
+            return new PlacedResponse(true, call.id().value(), call.snapshot().from().e164(), call.snapshot().to().e164(),
+                    "initiated", remainingMinutes, call.origin().key().value(), call.origin().source().wireName());
+        }
+    }
+
+    record PlanError(@JsonProperty("error") String error, @JsonProperty("upgrade_url") String upgradeUrl) {}
+
+    record LimitError(
+            @JsonProperty("error") String error,
+            @JsonProperty("used_minutes") long usedMinutes,
+            @JsonProperty("limit_minutes") long limitMinutes) {}
+}

@@ -1,0 +1,142 @@
+package dev.ringback.adapters.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.stream.Collectors;
+
+/**
+ * Reads request bodies: bounded before anything is parsed, and strict, because the public API
+ * says exactly what it accepts (unknown fields, wrong types, duplicate keys and trailing
+ * garbage are refused with a 400 that names the problem, never echoing the value).
+ */
+@Singleton
+final class RequestBodies {
+    static final String INVALID_JSON = "Invalid JSON body";
+    static final String NOT_AN_OBJECT = "Request body must be a JSON object";
+    static final String TOO_LARGE = "Request body too large";
+
+    private static final ObjectMapper STRICT = strictMapper();
+
+    private final int maxBodyBytes;
+
+    @Inject
+    RequestBodies(HttpServerSettings settings) {
+        this(settings.maxBodyBytes());
+    }
+
+    RequestBodies(int maxBodyBytes) {
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** The raw bytes, or 413 when the body is larger than the limit. Needs blocking mode. */
+    byte[] raw(HttpServerExchange exchange) {
+        long declared = exchange.getRequestContentLength();
+        if (declared > maxBodyBytes) {
+            throw tooLarge(exchange);
+        }
+        if (!exchange.isBlocking()) {
+            exchange.startBlocking();
+        }
+        // Chunked bodies declare nothing, so the limit is enforced while reading too.
+        try (InputStream in = exchange.getInputStream()) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
+            byte[] buffer = new byte[8192];
+            int total = 0;
+            for (int n; (n = in.read(buffer)) != -1; ) {
+                total += n;
+                if (total > maxBodyBytes) {
+                    throw tooLarge(exchange);
+                }
+                out.write(buffer, 0, n);
+            }
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("request body could not be read", e);
+        }
+    }
+
+    /** The body as a request DTO, read strictly. */
+    <T> T json(HttpServerExchange exchange, Class<T> type) {
+        return parse(raw(exchange), type);
+    }
+
+    static <T> T parse(byte[] body, Class<T> type) {
+        JsonNode tree;
+        try {
+            // Syntax first, on its own, so that a syntax error is never mistaken for a field error.
+            tree = STRICT.readTree(body);
+        } catch (IOException e) {
+            throw ApiError.of(400, INVALID_JSON);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw ApiError.of(400, INVALID_JSON);
+        }
+        if (!tree.isObject()) {
+            throw ApiError.of(400, NOT_AN_OBJECT);
+        }
+        ObjectReader reader = STRICT.readerFor(type);
+        try {
+            return reader.readValue(tree);
+        } catch (UnrecognizedPropertyException e) {
+            throw ApiError.of(400, "Unknown field: " + fieldPath(e));
+        } catch (JsonMappingException e) {
+            String field = fieldPath(e);
+            throw ApiError.of(400, field.isEmpty() ? INVALID_JSON : "Invalid type for field: " + field);
+        } catch (IOException e) {
+            throw ApiError.of(400, INVALID_JSON);
+        }
+    }
+
+    private static String fieldPath(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
+    }
+
+    private static ApiError tooLarge(HttpServerExchange exchange) {
+        // The rest of the body is not read; do not try to reuse the connection after it.
+        exchange.setPersistent(false);
+        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        return ApiError.of(413, TOO_LARGE);
+    }
+
+    private static ObjectMapper strictMapper() {
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        mapper.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+        // No silent conversions between JSON types: "5" is not a number, 5 is not a string.
+        refuse(mapper, LogicalType.Textual, CoercionInputShape.Integer, CoercionInputShape.Float, CoercionInputShape.Boolean);
+        refuse(mapper, LogicalType.Integer, CoercionInputShape.String, CoercionInputShape.EmptyString,
+                CoercionInputShape.Float, CoercionInputShape.Boolean);
+        refuse(mapper, LogicalType.Float, CoercionInputShape.String, CoercionInputShape.EmptyString, CoercionInputShape.Boolean);
+        refuse(mapper, LogicalType.Boolean, CoercionInputShape.String, CoercionInputShape.EmptyString, CoercionInputShape.Integer);
+        return mapper;
+    }
+
+    private static void refuse(ObjectMapper mapper, LogicalType target, CoercionInputShape... shapes) {
+        for (CoercionInputShape shape : shapes) {
+            mapper.coercionConfigFor(target).setCoercion(shape, CoercionAction.Fail);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.ringback.adapters.http;
+
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One line per request: method, path (never the query), status and duration. Headers, bodies
+ * and query strings can hold tokens, phone numbers and transcripts, so they are never logged.
+ *
+ * <p>It also gives a JSON body to the answers Undertow produces by itself (the 503 of a server
+ * that is draining, a 500 from inside Undertow), so that every failure the API sends is JSON.
+ */
+final class RequestLog implements HttpHandler {
+    private static final System.Logger LOG = System.getLogger(RequestLog.class.getName());
+    private static final int MAX_LOGGED_PATH = 200;
+
+    private final HttpHandler next;
+
+    RequestLog(HttpHandler next) {
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        long start = System.nanoTime();
+        exchange.addExchangeCompleteListener((done, nextListener) -> {
+            try {
+                long millis = (System.nanoTime() - start) / 1_000_000;
+                LOG.log(Level.INFO, "{0} {1} {2} {3}ms",
+                        done.getRequestMethod(), safePath(done), done.getStatusCode(), millis);
+            } finally {
+                nextListener.proceed();
+            }
+        });
+        exchange.addDefaultResponseListener(RequestLog::jsonForBareError);
+        next.handleRequest(exchange);
+    }
+
+    private static boolean jsonForBareError(HttpServerExchange exchange) {
+        int status = exchange.getStatusCode();
+        if (status < 400 || exchange.isResponseStarted()) {
+            return false;
+        }
+        String message = status == 503 ? "Service unavailable" : status >= 500 ? ErrorHandler.INTERNAL_ERROR : "Request failed";
+        byte[] body = ("{\"error\":\"" + message + "\"}").getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JsonResponses.CONTENT_TYPE);
+        exchange.getResponseHeaders().put(Headers.CONTENT_LENGTH, body.length);
+        exchange.getResponseSender().send(ByteBuffer.wrap(body));
+        return true;
+    }
+
+    /** The request path cut to a sane length and without control characters (no log forging). */
+    static String safePath(HttpServerExchange exchange) {
+        String path = exchange.getRequestPath();
+        String cut = path.length() > MAX_LOGGED_PATH ? path.substring(0, MAX_LOGGED_PATH) + "..." : path;
+        return cut.replaceAll("\\p{Cntrl}", "?");
+    }
+}

@@ -1,0 +1,104 @@
+package dev.ringback.adapters.http;
+
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.BlockingHandler;
+import io.undertow.server.handlers.GracefulShutdownHandler;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The API server. Every request runs on a worker thread in blocking mode (the use cases behind
+ * the routes touch the database), inside one error handler and one log line.
+ *
+ * <p>{@link #stop()} is graceful: new requests are refused with 503 while the ones already
+ * accepted (a webhook whose outcome is being committed) are given time to finish.
+ */
+public final class RingbackHttpServer implements AutoCloseable {
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(1);
+
+    private static final System.Logger LOG = System.getLogger(RingbackHttpServer.class.getName());
+
+    private final HttpServerSettings settings;
+    private final GracefulShutdownHandler graceful;
+    private volatile Undertow undertow;
+    private volatile int port = -1;
+
+    public RingbackHttpServer(HttpServerSettings settings, Set<Route> routes) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        Router router = new Router(List.copyOf(routes));
+        this.graceful = new GracefulShutdownHandler(new BlockingHandler(new ErrorHandler(router)));
+    }
+
+    public synchronized void start() {
+        if (undertow != null) {
+            throw new IllegalStateException("the server is already started");
+        }
+        graceful.start();
+        Undertow server = Undertow.builder()
+                .addHttpListener(settings.port(), settings.host())
+                .setHandler(new RequestLog(graceful))
+                // A client that dribbles its request headers must not hold a connection forever.
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                // Without it Undertow waits forever for worker tasks when stopped; the drain in stop() is the real wait.
+                .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) WORKER_STOP_TIMEOUT.toMillis())
+                .build();
+        server.start();
+        port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+        undertow = server;
+        LOG.log(Level.INFO, "HTTP API listening on {0}:{1,number,#}", settings.host(), port);
+    }
+
+    /** The port actually bound, also when the settings asked for any free port (0). */
+    public int port() {
+        if (undertow == null) {
+            throw new IllegalStateException("the server is not started");
+        }
+        return port;
+    }
+
+    /** {@code http://host:port} as bound; handy for tests and for logs. */
+    public URI localUri() {
+        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        return URI.create("http://" + host + ":" + port());
+    }
+
+    /** Graceful stop with the default drain time. */
+    public void stop() {
+        stop(DEFAULT_DRAIN_TIMEOUT);
+    }
+
+    /**
+     * Stops taking requests, waits up to {@code drainTimeout} for those in flight, then closes
+     * the listener. Safe to call more than once.
+     */
+    public synchronized void stop(Duration drainTimeout) {
+        if (undertow == null) {
+            return;
+        }
+        graceful.shutdown();
+        try {
+            if (!graceful.awaitShutdown(drainTimeout.toMillis())) {
+                LOG.log(Level.WARNING, "HTTP API stopped with requests still in flight after {0} ms", drainTimeout.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            undertow.stop();
+            undertow = null;
+            LOG.log(Level.INFO, "HTTP API stopped");
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,180 @@
+package dev.ringback.adapters.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.adapters.http.bland.BlandSignature;
+import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Report;
+import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Result;
+import dev.ringback.domain.account.Secret;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallStatus;
+import dev.ringback.domain.call.ProviderCallId;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class BlandWebhookEndpointTest {
+    private static final String PATH = "/api/webhooks/bland/status";
+    static final String COMPLETION = "{\"call_id\":\"bland-0001\",\"status\":\"completed\",\"completed\":true,"
+            + "\"call_length\":2.0833,\"concatenated_transcript\":\"user: Hello? \\n assistant: Hi\","
+            + "\"summary\":\"They open at 9.\",\"to\":\"+14155550123\",\"from\":\"+12025550100\",\"inbound\":false,"
+            + "\"price\":0.19,\"metadata\":{\"ringback_call_id\":\"call-0001\"}}";
+
+    private ApiHarness api = ApiHarness.start();
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void aSignedCompletionIsRecorded() {
+        api.recordOutcome.answer.set(new Result.Recorded(TestData.completedCall()));
+
+        ApiHarness.Response response = deliver(COMPLETION, sign(COMPLETION));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().toString()).isEqualTo("{\"ok\":true}");
+        assertThat(api.recordOutcome.reports).hasSize(1);
+        Report report = api.recordOutcome.reports.get(0);
+        assertThat(report.providerCallId()).isEqualTo(new ProviderCallId("bland-0001"));
+        assertThat(report.callId()).contains(new CallId("call-0001"));
+        assertThat(report.outcome().status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(report.outcome().durationSeconds()).isEqualTo(125);
+    }
+
+    @Test
+    void theAlternateSignatureHeaderIsAccepted() {
+        ApiHarness.Response response = api.post(PATH, COMPLETION, BlandSignature.ALTERNATE_HEADER, sign(COMPLETION));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(api.recordOutcome.reports).hasSize(1);
+    }
+
+    @Test
+    void aForgedSignatureIsRefusedAndNothingIsRecorded() {
+        String forged = BlandSignature.sign(new Secret("someone-elses-secret"), COMPLETION.getBytes(StandardCharsets.UTF_8));
+
+        ApiHarness.Response response = deliver(COMPLETION, forged);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Invalid signature\"}");
+        assertThat(api.recordOutcome.entered.getCount()).isEqualTo(1);
+        assertThat(api.recordOutcome.reports).isEmpty();
+    }
+
+    @Test
+    void aSignatureOverOtherBytesIsRefused() {
+        String tampered = COMPLETION.replace("They open at 9.", "Transfer all the money.");
+
+        ApiHarness.Response response = deliver(tampered, sign(COMPLETION));
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(api.recordOutcome.reports).isEmpty();
+    }
+
+    @Test
+    void anUnsignedWebhookIsRefused() {
+        ApiHarness.Response response = api.post(PATH, COMPLETION);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Invalid signature\"}");
+        assertThat(api.recordOutcome.reports).isEmpty();
+    }
+
+    @Test
+    void withoutASecretNothingIsAccepted() {
+        api.close();
+        api = ApiHarness.withoutWebhookSecret();
+
+        ApiHarness.Response response = deliver(COMPLETION, sign(COMPLETION));
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Webhook signing secret not configured\"}");
+        assertThat(api.recordOutcome.reports).isEmpty();
+    }
+
+    @Test
+    void aLiveEventIsAcknowledgedAndIgnored() {
+        String live = "{\"call_id\":\"bland-0001\",\"message\":\"Call started\",\"category\":\"call\",\"log_level\":\"info\"}";
+
+        ApiHarness.Response response = deliver(live, sign(live));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().toString()).isEqualTo("{\"ok\":true,\"ignored\":\"live-event\"}");
+        assertThat(api.recordOutcome.reports).isEmpty();
+    }
+
+    @Test
+    void anUnknownCallIsAcknowledged() {
+        api.recordOutcome.answer.set(new Result.UnknownCall());
+
+        ApiHarness.Response response = deliver(COMPLETION, sign(COMPLETION));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().toString()).isEqualTo("{\"ok\":true}");
+        assertThat(api.recordOutcome.reports).hasSize(1);
+    }
+
+    @Test
+    void aRepeatedCompletionIsAcknowledged() {
+        api.recordOutcome.answer.set(new Result.Duplicate(new CallId("call-0001")));
+
+        ApiHarness.Response response = deliver(COMPLETION, sign(COMPLETION));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().toString()).isEqualTo("{\"ok\":true}");
+    }
+
+    @Test
+    void aSignedButMalformedBodyIsABadRequest() {
+        String noId = "{\"status\":\"completed\",\"completed\":true}";
+        String notJson = "status=completed";
+
+        ApiHarness.Response missingId = deliver(noId, sign(noId));
+        ApiHarness.Response garbage = deliver(notJson, sign(notJson));
+
+        assertThat(missingId.status()).isEqualTo(400);
+        assertThat(missingId.json().toString()).isEqualTo("{\"error\":\"call_id is required\"}");
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(garbage.json().toString()).isEqualTo("{\"error\":\"body is not valid JSON\"}");
+        assertThat(api.recordOutcome.reports).isEmpty();
+    }
+
+    @Test
+    void unknownFieldsFromBlandAreFine() {
+        String withExtras = COMPLETION.replace("{\"call_id\"", "{\"brand_new_field\":{\"x\":1},\"call_id\"");
+
+        ApiHarness.Response response = deliver(withExtras, sign(withExtras));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(api.recordOutcome.reports).hasSize(1);
+    }
+
+    @Test
+    void anOversizedBodyIsRefusedBeforeAnythingElse() {
+        String big = COMPLETION.replace("They open at 9.", "x".repeat(ApiHarness.MAX_BODY_BYTES));
+
+        ApiHarness.Response response = deliver(big, sign(big));
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Request body too large\"}");
+        assertThat(api.recordOutcome.reports).isEmpty();
+    }
+
+    @Test
+    void theWebhookOnlyTakesPost() {
+        ApiHarness.Response response = api.get(PATH);
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.header("Allow")).isEqualTo("POST");
+    }
+
+    private ApiHarness.Response deliver(String body, String signature) {
+        return api.post(PATH, body, BlandSignature.HEADER, signature);
+    }
+
+    static String sign(String body) {
+        return BlandSignature.sign(ApiHarness.WEBHOOK_SECRET, body.getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.ringback.adapters.http;
+
+import static dev.ringback.adapters.http.ApiHarness.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.application.port.in.GetGatewayInfoUseCase.GatewayInfo;
+import dev.ringback.application.port.in.ReportActiveSessionUseCase.Command;
+import dev.ringback.domain.account.User;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code POST /api/user/sessions/active} and {@code GET /api/user/gateway}. */
+class DashboardEndpointsTest {
+    private static final String SESSIONS = "/api/user/sessions/active";
+    private static final String GATEWAY = "/api/user/gateway";
+    private static final String AUTH = "Authorization";
+
+    private final ApiHarness api = ApiHarness.start();
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void reportsTheActiveSessionInCanonicalForm() {
+        api.activeSession.machines.put(TestData.ALICE, TestData.aliceMachine());
+
+        ApiHarness.Response response = api.post(SESSIONS, "{\"sessionKey\":\"Test-Calls\"}", AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().toString()).isEqualTo("{\"ok\":true,\"sessionKey\":\"agent:main:test-calls\"}");
+        assertThat(api.activeSession.commands).containsExactly(new Command(TestData.ALICE, "Test-Calls"));
+    }
+
+    @Test
+    void aSessionCookieIsAsGoodAsABearerToken() {
+        api.dashboard.bySessionCookie.put("cookie-alice", TestData.ALICE);
+        api.activeSession.machines.put(TestData.ALICE, TestData.aliceMachine());
+
+        ApiHarness.Response response = api.post(SESSIONS, "{\"sessionKey\":\"main\"}", "Cookie", "theme=dark; session=cookie-alice");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("sessionKey").asText()).isEqualTo("agent:main:main");
+    }
+
+    @Test
+    void onlyTheDashboardUserMayReport() {
+        ApiHarness.Response none = api.post(SESSIONS, "{\"sessionKey\":\"main\"}");
+        // The agent's gateway token is not a dashboard login.
+        ApiHarness.Response agent = api.post(SESSIONS, "{\"sessionKey\":\"main\"}", AUTH, bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(none.status()).isEqualTo(401);
+        assertThat(none.json().toString()).isEqualTo("{\"error\":\"Unauthorized\"}");
+        assertThat(agent.status()).isEqualTo(401);
+        assertThat(agent.json().toString()).isEqualTo("{\"error\":\"Unauthorized\"}");
+        assertThat(api.activeSession.commands).isEmpty();
+    }
+
+    @Test
+    void theSessionKeyIsRequired() {
+        for (String body : new String[] {"{}", "{\"sessionKey\":null}", "{\"sessionKey\":\"  \"}"}) {
+            ApiHarness.Response response = api.post(SESSIONS, body, AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
+
+            assertThat(response.status()).as(body).isEqualTo(400);
+            assertThat(response.json().toString()).as(body).isEqualTo("{\"error\":\"sessionKey required\"}");
+        }
+        assertThat(api.activeSession.commands).isEmpty();
+    }
+
+    @Test
+    void theReportIsStrictToo() {
+        ApiHarness.Response unknown = api.post(SESSIONS, "{\"sessionKey\":\"main\",\"tab\":2}", AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
+        ApiHarness.Response wrongType = api.post(SESSIONS, "{\"sessionKey\":7}", AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
+
+        assertThat(unknown.json().toString()).isEqualTo("{\"error\":\"Unknown field: tab\"}");
+        assertThat(wrongType.json().toString()).isEqualTo("{\"error\":\"Invalid type for field: sessionKey\"}");
+    }
+
+    @Test
+    void anInvalidKeyGetsTheDomainsMessage() {
+        api.activeSession.machines.put(TestData.ALICE, TestData.aliceMachine());
+
+        ApiHarness.Response spaces = api.post(SESSIONS, "{\"sessionKey\":\"my chat\"}", AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
+        ApiHarness.Response otherAgent = api.post(SESSIONS, "{\"sessionKey\":\"agent:ops:main\"}", AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
+
+        assertThat(spaces.status()).isEqualTo(400);
+        assertThat(spaces.json().get("error").asText()).isEqualTo("session key must not contain whitespace or control characters");
+        assertThat(otherAgent.status()).isEqualTo(400);
+        assertThat(otherAgent.json().get("error").asText()).isEqualTo("session key addresses agent 'ops', which this machine does not run");
+    }
+
+    @Test
+    void aUserWithoutAMachineIsToldToProvisionOne() {
+        ApiHarness.Response response = api.post(SESSIONS, "{\"sessionKey\":\"main\"}", AUTH, bearer(TestData.BOB_DASHBOARD_TOKEN));
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Machine not provisioned\",\"needsProvisioning\":true}");
+    }
+
+    @Test
+    void gatewayInfoForTheDashboard() {
+        api.gatewayInfo.byUser.put(TestData.ALICE, new GatewayInfo(TestData.alice(), TestData.aliceMachine()));
+
+        ApiHarness.Response response = api.get(GATEWAY, AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().toString()).isEqualTo("{"
+                + "\"gatewayUrl\":\"wss://alice-app.fly.dev/ws?token=" + TestData.ALICE_GATEWAY_TOKEN + "&clientId=webchat\","
+                + "\"httpUrl\":\"https://alice-app.fly.dev\",\"appName\":\"alice-app\",\"machineId\":\"machine-alice\","
+                + "\"sessionKey\":\"main\",\"phoneNumber\":\"+12025550100\",\"lastSessionKey\":\"agent:main:research\"}");
+    }
+
+    @Test
+    void aPlainHttpMachineGetsAPlainWebSocketAndNullsWhereNothingIsKnown() {
+        User noNumber = new User(TestData.ALICE, "Alice", "pro", Optional.empty(), Optional.empty());
+        var machine = TestData.machine("http://127.0.0.1:18789/");
+        var withoutReport = new dev.ringback.domain.account.Machine(machine.id(), machine.userId(), machine.appUrl(),
+                machine.gatewayToken(), machine.hookToken(), machine.hooksPath(), machine.allowedAgentIds(), machine.route(),
+                Optional.empty());
+        api.gatewayInfo.byUser.put(TestData.ALICE, new GatewayInfo(noNumber, withoutReport));
+
+        ApiHarness.Response response = api.get(GATEWAY, AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
+
+        assertThat(response.json().get("gatewayUrl").asText())
+                .isEqualTo("ws://127.0.0.1:18789/ws?token=" + TestData.ALICE_GATEWAY_TOKEN + "&clientId=webchat");
+        assertThat(response.json().get("httpUrl").asText()).isEqualTo("http://127.0.0.1:18789");
+        assertThat(response.json().get("phoneNumber").isNull()).isTrue();
+        assertThat(response.json().get("lastSessionKey").isNull()).isTrue();
+    }
+
+    @Test
+    void gatewayInfoWithoutAMachine() {
+        ApiHarness.Response response = api.get(GATEWAY, AUTH, bearer(TestData.BOB_DASHBOARD_TOKEN));
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Machine not provisioned\",\"needsProvisioning\":true}");
+    }
+
+    @Test
+    void gatewayInfoNeedsTheDashboardUser() {
+        ApiHarness.Response response = api.get(GATEWAY, AUTH, bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Unauthorized\"}");
+    }
+}

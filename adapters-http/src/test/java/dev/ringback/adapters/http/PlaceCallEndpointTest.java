@@ -1,0 +1,203 @@
+package dev.ringback.adapters.http;
+
+import static dev.ringback.adapters.http.ApiHarness.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ringback.application.port.in.PlaceCallUseCase.Command;
+import dev.ringback.application.port.in.PlaceCallUseCase.Result;
+import dev.ringback.domain.session.SessionSource;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class PlaceCallEndpointTest {
+    private static final String PATH = "/api/user/call";
+    private static final String MINIMAL = "{\"to\":\"(415) 555-0123\",\"task\":\"Ask whether the shop opens on Sunday\"}";
+
+    private ApiHarness api = ApiHarness.start();
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void withoutCredentialsTheAgentIsAskedForThem() {
+        ApiHarness.Response response = api.post(PATH, MINIMAL);
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Missing authorization\"}");
+        assertThat(api.placeCall.commands).isEmpty();
+    }
+
+    @Test
+    void anAuthorizationHeaderThatIsNotBearerCountsAsMissing() {
+        ApiHarness.Response response = api.post(PATH, MINIMAL, "Authorization", "Basic dXNlcjpwYXNz");
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().get("error").asText()).isEqualTo("Missing authorization");
+    }
+
+    @Test
+    void anUnknownTokenIsInvalid() {
+        ApiHarness.Response bearer = api.post(PATH, MINIMAL, "Authorization", bearer("not-a-gateway-token"));
+        ApiHarness.Response apiKey = api.post(PATH, MINIMAL, "x-api-key", "not-a-gateway-token");
+
+        assertThat(bearer.status()).isEqualTo(401);
+        assertThat(bearer.json().toString()).isEqualTo("{\"error\":\"Invalid token\"}");
+        assertThat(apiKey.status()).isEqualTo(401);
+        assertThat(apiKey.json().toString()).isEqualTo("{\"error\":\"Invalid token\"}");
+        assertThat(api.placeCall.commands).isEmpty();
+    }
+
+    @Test
+    void authenticationComesBeforeTheBodyIsRead() {
+        ApiHarness.Response response = api.post(PATH, "{not json", "Authorization", bearer("not-a-gateway-token"));
+
+        assertThat(response.status()).isEqualTo(401);
+    }
+
+    @Test
+    void placesACallWithThePlatformsDefaults() {
+        api.placeCall.answer(new Result.Placed(TestData.queuedCall(), 42));
+
+        ApiHarness.Response response = api.post(PATH, MINIMAL, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(api.placeCall.commands).containsExactly(new Command(TestData.aliceMachine().id(), "(415) 555-0123",
+                "Ask whether the shop opens on Sunday", Optional.empty(), Optional.empty(), 5, true, "hangup",
+                Optional.empty(), Optional.empty()));
+        JsonNode body = response.json();
+        assertThat(body.toString()).isEqualTo("{\"success\":true,\"call_id\":\"call-0001\",\"from\":\"+12025550100\","
+                + "\"to\":\"+14155550123\",\"status\":\"initiated\",\"remaining_minutes\":42,"
+                + "\"session_key\":\"agent:main:research\",\"session_source\":\"agent\"}");
+    }
+
+    @Test
+    void theApiKeyHeaderAuthenticatesToo() {
+        api.placeCall.answer(new Result.Placed(TestData.queuedCall(), 42));
+
+        ApiHarness.Response response = api.post(PATH, MINIMAL, "x-api-key", TestData.ALICE_GATEWAY_TOKEN);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(api.placeCall.commands).hasSize(1);
+    }
+
+    @Test
+    void passesEveryFieldTheAgentSends() {
+        api.placeCall.answer(new Result.Placed(TestData.queuedCall(), 42));
+        String body = "{\"to\":\"+14155550123\",\"task\":\"Book a table\",\"first_sentence\":\"Hi there\","
+                + "\"voice_id\":\"maya\",\"max_duration\":12,\"record\":false,\"voicemail_action\":\"leave_message\","
+                + "\"voicemail_message\":\"Please call back\",\"session_key\":\"agent:main:research\"}";
+
+        api.post(PATH, body, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(api.placeCall.commands).containsExactly(new Command(TestData.aliceMachine().id(), "+14155550123",
+                "Book a table", Optional.of("Hi there"), Optional.of("maya"), 12, false, "leave_message",
+                Optional.of("Please call back"), Optional.of("agent:main:research")));
+    }
+
+    @Test
+    void explicitNullsMeanTheDefaults() {
+        api.placeCall.answer(new Result.Placed(TestData.queuedCall(), 42));
+        String body = "{\"to\":\"+14155550123\",\"task\":\"x\",\"first_sentence\":null,\"max_duration\":null,"
+                + "\"record\":null,\"voicemail_action\":null,\"session_key\":null}";
+
+        api.post(PATH, body, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        Command command = api.placeCall.commands.get(0);
+        assertThat(command.maxDurationMinutes()).isEqualTo(5);
+        assertThat(command.record()).isTrue();
+        assertThat(command.voicemailAction()).isEqualTo("hangup");
+        assertThat(command.sessionKey()).isEmpty();
+    }
+
+    @Test
+    void missingRequiredFieldsUseThePlatformsMessage() {
+        ApiHarness.Response response = api.post(PATH, "{\"to\":\"+14155550123\"}", "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Missing required fields: to, task\"}");
+        assertThat(api.placeCall.commands).isEmpty();
+    }
+
+    @Test
+    void theCommandsOwnValidationIsA400() {
+        ApiHarness.Response duration = api.post(PATH, "{\"to\":\"+14155550123\",\"task\":\"x\",\"max_duration\":0}",
+                "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+        ApiHarness.Response voicemail = api.post(PATH, "{\"to\":\"+14155550123\",\"task\":\"x\",\"voicemail_action\":\"sing\"}",
+                "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(duration.status()).isEqualTo(400);
+        assertThat(duration.json().get("error").asText()).isEqualTo("max_duration must be between 1 and 720 minutes");
+        assertThat(voicemail.status()).isEqualTo(400);
+        assertThat(voicemail.json().get("error").asText()).isEqualTo("voicemail_action must be one of: hangup, leave_message, ignore");
+    }
+
+    @Test
+    void anUncertainPlacementLooksPlacedSoTheAgentDoesNotDialAgain() {
+        api.placeCall.answer(new Result.ProviderUncertain(TestData.initiatedCall(SessionSource.DASHBOARD), 17));
+
+        ApiHarness.Response response = api.post(PATH, MINIMAL, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().toString()).isEqualTo("{\"success\":true,\"call_id\":\"call-0001\",\"from\":\"+12025550100\","
+                + "\"to\":\"+14155550123\",\"status\":\"initiated\",\"remaining_minutes\":17,"
+                + "\"session_key\":\"agent:main:research\",\"session_source\":\"dashboard\"}");
+    }
+
+    @Test
+    void noPhoneNumber() {
+        api.placeCall.answer(new Result.NoPhoneNumber());
+
+        ApiHarness.Response response = api.post(PATH, MINIMAL, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"No phone number provisioned. Please contact support.\"}");
+    }
+
+    @Test
+    void planWithoutMinutesPointsAtTheDefaultUpgradePage() {
+        api.placeCall.answer(new Result.PlanWithoutMinutes());
+
+        ApiHarness.Response response = api.post(PATH, MINIMAL, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.json().toString())
+                .isEqualTo("{\"error\":\"Voice calling not available on your plan\",\"upgrade_url\":\"/pricing\"}");
+    }
+
+    @Test
+    void planWithoutMinutesPointsAtAConfiguredUpgradePage() {
+        api.close();
+        api = ApiHarness.withUpgradeUrl("https://ringback.example/upgrade");
+        api.placeCall.answer(new Result.PlanWithoutMinutes());
+
+        ApiHarness.Response response = api.post(PATH, MINIMAL, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.json().get("upgrade_url").asText()).isEqualTo("https://ringback.example/upgrade");
+    }
+
+    @Test
+    void monthlyLimitReached() {
+        api.placeCall.answer(new Result.MonthlyLimitReached(61, 60));
+
+        ApiHarness.Response response = api.post(PATH, MINIMAL, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(response.status()).isEqualTo(429);
+        assertThat(response.json().toString())
+                .isEqualTo("{\"error\":\"Monthly call limit reached\",\"used_minutes\":61,\"limit_minutes\":60}");
+    }
+
+    @Test
+    void providerRejected() {
+        api.placeCall.answer(new Result.ProviderRejected(TestData.initiatedCall(SessionSource.AGENT), "402 no balance"));
+
+        ApiHarness.Response response = api.post(PATH, MINIMAL, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(response.status()).isEqualTo(502);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Failed to initiate call\"}");
+    }
+}
