@@ -10,6 +10,7 @@ import dev.ringback.domain.call.CallOutcome;
 import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.phone.PhoneNumber;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -27,6 +28,7 @@ public final class BlandWebhookParser {
 
     private final ObjectMapper json;
 
+    @Inject
     public BlandWebhookParser(ObjectMapper json) {
         this.json = json;
     }
