@@ -6,6 +6,9 @@ import dev.ringback.application.port.out.TelephonyProvider.Placement;
 import dev.ringback.domain.InvalidInputException;
 import dev.ringback.domain.call.ProviderCallId;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -76,17 +79,18 @@ final class BlandAnswer {
         }
     }
 
-    /** The most specific message of either envelope, made safe for logs and users. */
+    /** What either envelope says (code, message, first error), made safe for logs and users. */
     private static Optional<String> detail(JsonNode root) {
         JsonNode firstError = root.path("errors").path(0);
-        Optional<String> message = text(root, "message")
-                .or(() -> text(firstError, "message"))
-                .or(() -> firstError.isTextual() ? Optional.of(firstError.asText()) : Optional.empty());
-        Optional<String> code = text(firstError, "error");
-        Optional<String> combined = code.isPresent() && message.isPresent()
-                ? Optional.of(code.get() + " " + message.get())
-                : code.or(() -> message);
-        return combined.map(BlandAnswer::logSafe).filter(text -> !text.isBlank());
+        List<String> parts = new ArrayList<>();
+        text(firstError, "error").ifPresent(parts::add);
+        text(root, "message").ifPresent(parts::add);
+        text(firstError, "message").ifPresent(parts::add);
+        if (firstError.isTextual() && !firstError.asText().isBlank()) {
+            parts.add(firstError.asText());
+        }
+        String joined = String.join(": ", new LinkedHashSet<>(parts));
+        return joined.isBlank() ? Optional.empty() : Optional.of(logSafe(joined));
     }
 
     static String logSafe(String raw) {

@@ -125,7 +125,7 @@ public final class BlandTelephonyProvider implements TelephonyProvider {
             Placement.Rejected rejected = (Placement.Rejected) placement;
             LOG.log(Level.WARNING, "call {0} refused by Bland: {1}", call.callId(), rejected.reason());
         } else {
-            LOG.log(Level.WARNING, "call {0}: Bland's answer is unknown ({1}); not retried",
+            LOG.log(Level.WARNING, "call {0}: the answer from Bland is unknown ({1}); not retried",
                     call.callId(), ((Placement.Uncertain) placement).reason());
         }
     }
