@@ -109,7 +109,7 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
     }
 
     /** Like Bland, retries only what may succeed later: no answer, overload, server errors. */
-    private static boolean worthRetrying(int status) {
+    static boolean worthRetrying(int status) {
         return status == 0 || status == 408 || status == 429 || status >= 500;
     }
 
