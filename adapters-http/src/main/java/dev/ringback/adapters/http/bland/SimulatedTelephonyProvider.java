@@ -88,6 +88,15 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
     }
 
     private void attempt(SimulatedCall call, int attempt) {
+        try {
+            deliver(call, attempt);
+        } catch (RuntimeException e) {
+            // A scheduled task's exception would vanish silently; say what went wrong instead.
+            LOG.log(Level.ERROR, "simulated call {0}: completion not posted ({1})", call.id(), e.toString());
+        }
+    }
+
+    private void deliver(SimulatedCall call, int attempt) {
         int status = post(call);
         if (status >= 200 && status < 300) {
             LOG.log(Level.INFO, "simulated call {0} completion delivered (HTTP {1})", call.id(), status);

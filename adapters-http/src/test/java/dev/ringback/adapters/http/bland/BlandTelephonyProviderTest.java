@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ringback.adapters.http.bland.BlandWebhookParser.Parsed;
 import dev.ringback.adapters.http.bland.testing.FakeBland;
+import dev.ringback.adapters.http.bland.testing.WebhookReceiver;
 import dev.ringback.application.port.out.TelephonyProvider.Placement;
+import dev.ringback.domain.account.Secret;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.ProviderCallId;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -248,5 +253,29 @@ class BlandTelephonyProviderTest {
         provider.place(TestCalls.outbound("call-2"));
 
         assertThat(logs.lines()).anySatisfy(line -> assertThat(line).contains("call-2").contains("429"));
+    }
+
+    @Test
+    void whatFakeBlandPostsForOurCallIsVerifiedAndParsedBackToOurCallId() {
+        bland.signingSecret("whsec_contract");
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            BlandTelephonyProvider provider = new BlandTelephonyProvider(
+                    TestCalls.bland(bland.baseUrl(), bland.apiKey(), Duration.ofSeconds(5)), receiver::url);
+            Placement placement = provider.place(TestCalls.outbound("call-7"));
+            String providerId = ((Placement.Queued) placement).providerCallId().value();
+
+            bland.complete(providerId, "completed", "user: Hello? \n assistant: Hi.", "Booked.", 0.5, "voicemail");
+            WebhookReceiver.Delivery delivery = receiver.await(Duration.ofSeconds(10));
+
+            assertThat(new BlandWebhookVerifier(Optional.of(new Secret("whsec_contract")), false)
+                    .verify(delivery.header(), delivery.body())).isEqualTo(BlandWebhookVerifier.Verdict.VALID);
+            Parsed parsed = new BlandWebhookParser(json).parse(delivery.body());
+            assertThat(parsed).isInstanceOfSatisfying(Parsed.Completion.class, completion -> {
+                assertThat(completion.report().callId()).contains(new CallId("call-7"));
+                assertThat(completion.report().providerCallId().value()).isEqualTo(providerId);
+                assertThat(completion.report().outcome().status()).isEqualTo(CallStatus.VOICEMAIL);
+                assertThat(completion.report().outcome().durationSeconds()).isEqualTo(30);
+            });
+        }
     }
 }
