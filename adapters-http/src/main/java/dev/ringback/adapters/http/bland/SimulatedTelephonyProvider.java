@@ -117,7 +117,7 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
         }
     }
 
-    /** Like Bland, retries only what may succeed later: no answer, overload, server errors. */
+    /** Retries only what may succeed later: no answer, overload, server errors (0 means no answer). */
     static boolean worthRetrying(int status) {
         return status == 0 || status == 408 || status == 429 || status >= 500;
     }
