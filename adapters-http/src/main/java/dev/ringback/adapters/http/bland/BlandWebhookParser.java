@@ -10,11 +10,15 @@ import dev.ringback.domain.call.CallOutcome;
 import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.phone.PhoneNumber;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads what Bland posts to the webhook URL. Only a call's post-call object is a completion; live
@@ -25,8 +29,12 @@ public final class BlandWebhookParser {
     /** The key under which Ringback puts its own call id in Bland's {@code metadata}. */
     public static final String METADATA_CALL_ID = "ringback_call_id";
 
+    private static final Pattern SQL_LIKE_SEPARATOR = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) ");
+    private static final Pattern HOURS_ONLY_OFFSET = Pattern.compile("([+-]\\d{2})$");
+
     private final ObjectMapper json;
 
+    @Inject
     public BlandWebhookParser(ObjectMapper json) {
         this.json = json;
     }
@@ -88,18 +96,32 @@ public final class BlandWebhookParser {
                 text(root, "from").flatMap(PhoneNumber::parseUs), text(root, "to").flatMap(PhoneNumber::parseUs), outcome);
     }
 
+    /** {@code call_length} is in minutes; {@code corrected_duration} (seconds, a string) stands in when it is absent. */
     private static int durationSeconds(JsonNode root) {
-        JsonNode minutes = root.path("call_length");
-        if (minutes.isNumber()) {
-            return CallOutcome.secondsFromMinutes(minutes.asDouble());
+        Optional<Double> minutes = number(root.path("call_length"));
+        if (minutes.isPresent()) {
+            return CallOutcome.secondsFromMinutes(minutes.get());
         }
-        return text(root, "corrected_duration").flatMap(seconds -> {
+        return number(root.path("corrected_duration"))
+                .map(seconds -> (int) Math.max(0, Math.min(Integer.MAX_VALUE, Math.round(seconds))))
+                .orElse(0);
+    }
+
+    /** A JSON number, or a string holding one (Bland is not consistent about which). */
+    private static Optional<Double> number(JsonNode node) {
+        double value;
+        if (node.isNumber()) {
+            value = node.asDouble();
+        } else if (node.isTextual()) {
             try {
-                return Optional.of(Math.max(0, (int) Math.round(Double.parseDouble(seconds))));
+                value = Double.parseDouble(node.asText().strip());
             } catch (NumberFormatException e) {
                 return Optional.empty();
             }
-        }).orElse(0);
+        } else {
+            return Optional.empty();
+        }
+        return Double.isFinite(value) ? Optional.of(value) : Optional.empty();
     }
 
     private static Optional<CallId> callId(String raw) {
@@ -110,12 +132,19 @@ public final class BlandWebhookParser {
         }
     }
 
+    /**
+     * ISO-8601 as documented. Tolerates the space-separated form databases print
+     * ({@code 2024-05-01 12:00:00.000+00}), since a missing end time costs more than a lenient
+     * parse; a time without an offset is read as UTC.
+     */
     private static Optional<Instant> instant(String raw) {
+        String iso = SQL_LIKE_SEPARATOR.matcher(raw.strip()).replaceFirst("$1T");
+        iso = HOURS_ONLY_OFFSET.matcher(iso).replaceFirst("$1:00");
         try {
-            return Optional.of(OffsetDateTime.parse(raw).toInstant());
+            return Optional.of(OffsetDateTime.parse(iso).toInstant());
         } catch (DateTimeParseException e) {
             try {
-                return Optional.of(Instant.parse(raw));
+                return Optional.of(LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC));
             } catch (DateTimeParseException again) {
                 return Optional.empty();
             }

@@ -3,6 +3,7 @@ package dev.ringback.adapters.http.bland;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringback.domain.account.Secret;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -25,6 +26,7 @@ public final class BlandWebhookVerifier {
         this.allowUnsigned = allowUnsigned;
     }
 
+    @Inject
     public BlandWebhookVerifier(BlandSettings settings) {
         this(settings.webhookSecret(), settings.allowUnsignedWebhooks());
     }
