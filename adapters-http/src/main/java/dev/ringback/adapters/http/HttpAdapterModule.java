@@ -7,6 +7,7 @@ import dagger.BindsOptionalOf;
 import dagger.Module;
 import dagger.Provides;
 import dagger.multibindings.IntoSet;
+import dev.ringback.adapters.http.bland.BlandModule;
 import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.http.bland.BlandWebhookParser;
 import dev.ringback.adapters.http.bland.BlandWebhookVerifier;
@@ -22,7 +23,7 @@ import java.util.Set;
  * {@code RecordCallOutcomeUseCase}. Optionally a {@code @Named("upgradeUrl") String} (default
  * {@code /pricing}). Further routes can be added with {@code @IntoSet Route}.
  */
-@Module(includes = HttpAdapterModule.Optionals.class)
+@Module(includes = {HttpAdapterModule.Optionals.class, BlandModule.class})
 public final class HttpAdapterModule {
     /** Where a user whose plan has no call minutes can upgrade. */
     public static final String UPGRADE_URL = "upgradeUrl";

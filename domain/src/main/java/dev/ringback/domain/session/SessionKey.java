@@ -21,9 +21,6 @@ public record SessionKey(String value) {
     // Declared after AGENT_ID: static fields initialise in order, and the constructor needs the pattern.
     public static final SessionKey MAIN = new SessionKey("agent:main:main");
 
-    // Declared after the pattern it is validated with: static fields initialise in source order.
-    public static final SessionKey MAIN = new SessionKey("agent:main:main");
-
     public SessionKey {
         if (value == null) {
             throw new InvalidInputException("session key is required");
