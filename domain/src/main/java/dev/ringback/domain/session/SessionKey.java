@@ -83,8 +83,11 @@ public record SessionKey(String value) {
     private static void requirePrintable(String candidate) {
         for (int i = 0; i < candidate.length(); i++) {
             char c = candidate.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)) {
-                throw new InvalidInputException("session key must not contain whitespace or control characters");
+            // Invisible format characters (zero-width space, bidi overrides) would let two keys that
+            // look the same on a dashboard name different conversations.
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)
+                    || Character.getType(c) == Character.FORMAT) {
+                throw new InvalidInputException("session key must not contain whitespace, control or invisible characters");
             }
         }
     }

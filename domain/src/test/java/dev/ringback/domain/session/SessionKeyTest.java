@@ -70,7 +70,15 @@ class SessionKeyTest {
     void whitespaceAndControlCharactersAreRefused(String raw) {
         assertThatThrownBy(() -> SessionKey.parse(raw))
                 .isInstanceOf(InvalidInputException.class)
-                .hasMessageContaining("whitespace or control");
+                .hasMessageContaining("whitespace, control");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"test\u200bcalls", "test-calls\u202e", "\ufefftest-calls", "agent:main:a\u2066b"})
+    void invisibleFormatCharactersAreRefusedSoLookalikeKeysCannotExist(String raw) {
+        assertThatThrownBy(() -> SessionKey.parse(raw))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("invisible");
     }
 
     @Test
