@@ -1,6 +1,9 @@
 package dev.ringback.adapters.persistence;
 
 import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.domain.account.CallAllowance;
+import dev.ringback.domain.account.MonthUsage;
+import dev.ringback.domain.account.Reservation;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
@@ -9,6 +12,7 @@ import dev.ringback.domain.delivery.Delivery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Calls, and the deliveries an outcome owes, written together. The conditional update on
@@ -97,5 +101,41 @@ final class JdbiCallRepository implements CallRepository {
             DeliveryRows.insertAll(handle, deliveries);
             return true;
         });
+    }
+
+    @Override
+    public Reservation reserveAndInsert(CallRecord call, CallAllowance allowance) {
+        // A write transaction (serialised and IMMEDIATE): no other placement can read the same usage meanwhile.
+        return database.write(handle -> {
+            Reservation decision = allowance.decide(usage(handle, call.userId(), allowance.monthStart()));
+            if (decision instanceof Reservation.Granted) {
+                CallRows.bind(handle.createUpdate(CallRows.INSERT), call).execute();
+                handle.createUpdate("UPDATE calls SET max_duration_minutes = :minutes WHERE id = :id")
+                        .bind("minutes", ((Reservation.Granted) decision).maxDurationMinutes())
+                        .bind("id", call.id().value())
+                        .execute();
+            }
+            return decision;
+        });
+    }
+
+    @Override
+    public MonthUsage usageSince(UserId user, Instant monthStart) {
+        return database.read(handle -> usage(handle, user, monthStart));
+    }
+
+    private static MonthUsage usage(Handle handle, UserId user, Instant monthStart) {
+        return handle.createQuery("SELECT"
+                        + " COALESCE(SUM(CASE WHEN created_at >= :since AND status <> 'initiated' THEN duration_seconds END), 0) AS settled,"
+                        + " COALESCE(SUM(CASE WHEN created_at >= :since AND status = 'initiated' THEN 60 * max_duration_minutes END), 0) AS reserved,"
+                        + " COUNT(CASE WHEN status = 'initiated' THEN 1 END) AS in_flight,"
+                        + " COUNT(CASE WHEN created_at >= :since THEN 1 END) AS total,"
+                        + " COALESCE(SUM(CASE WHEN created_at >= :since AND status <> 'initiated' THEN cost_micros END), 0) AS cost"
+                        + " FROM calls WHERE user_id = :user")
+                .bind("user", user.value())
+                .bind("since", Timestamps.format(monthStart))
+                .map((row, context) -> new MonthUsage(row.getLong("settled"), row.getLong("reserved"),
+                        row.getInt("in_flight"), row.getInt("total"), row.getLong("cost")))
+                .one();
     }
 }

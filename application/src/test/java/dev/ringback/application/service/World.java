@@ -85,7 +85,7 @@ final class World {
     }
 
     RecordCallOutcomeService outcomes() {
-        return new RecordCallOutcomeService(calls, clock, ids, wakeup);
+        return new RecordCallOutcomeService(calls, users, machines, clock, ids, wakeup);
     }
 
     DeliverDueService delivery() {
