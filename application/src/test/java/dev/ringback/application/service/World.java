@@ -14,6 +14,7 @@ import dev.ringback.application.testing.RecordingAgentNotifier;
 import dev.ringback.application.testing.RecordingTelephonyProvider;
 import dev.ringback.application.testing.RecordingTranscriptArchive;
 import dev.ringback.application.testing.SequentialIds;
+import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.account.NotifierRoute;
@@ -82,6 +83,14 @@ final class World {
 
     PlaceCallService placeCalls() {
         return new PlaceCallService(machines, users, calls, telephony, PlanMinutes.PLATFORM_DEFAULT, clock, ids);
+    }
+
+    PlaceCallService placeCalls(BillingPolicy billing) {
+        return new PlaceCallService(machines, users, calls, telephony, PlanMinutes.PLATFORM_DEFAULT, billing, clock, ids);
+    }
+
+    GetUsageService usage(BillingPolicy billing) {
+        return new GetUsageService(users, calls, PlanMinutes.PLATFORM_DEFAULT, billing, clock);
     }
 
     RecordCallOutcomeService outcomes() {
