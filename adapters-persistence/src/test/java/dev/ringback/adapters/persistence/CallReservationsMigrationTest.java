@@ -40,7 +40,7 @@ class CallReservationsMigrationTest {
 
         try (SqlitePersistence current = SqlitePersistence.open(new PersistenceSettings(file, "FULL"))) {
             assertThat(current.calls().findById(running.id())).contains(running);
-            assertThat(current.calls().usageSince(alice.id(), T0.minusSeconds(1))).isEqualTo(new MonthUsage(0, 0, 1, 1, 0));
+            assertThat(current.calls().usageSince(alice.id(), T0.minusSeconds(1), T0)).isEqualTo(new MonthUsage(0, 0, 1, 1, 0));
         }
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement statement = connection.createStatement();

@@ -34,9 +34,10 @@ public final class GetUsageService implements GetUsageUseCase {
     @Override
     public Optional<UsageView> usage(UserId id) {
         return users.findById(id).map(user -> {
-            Instant monthStart = billing.monthStart(clock.now());
+            Instant now = clock.now();
+            Instant monthStart = billing.monthStart(now);
             return new UsageView(user, plans.monthlyMinutes(user.plan()), monthStart,
-                    calls.usageSince(id, monthStart), calls.findRecentByUser(id, RECENT_CALLS));
+                    calls.usageSince(id, monthStart, now), calls.findRecentByUser(id, RECENT_CALLS));
         });
     }
 }

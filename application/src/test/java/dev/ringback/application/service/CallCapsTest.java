@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ringback.application.port.in.PlaceCallUseCase.Result;
 import dev.ringback.domain.InvalidInputException;
 import dev.ringback.domain.account.BillingPolicy;
+import dev.ringback.domain.account.CallAllowance;
 import dev.ringback.domain.call.CallRecord;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -97,6 +99,20 @@ class CallCapsTest {
         placed(place(1));
 
         assertThat(place(1)).isEqualTo(new Result.TooManyCallsInFlight(3, 3));
+    }
+
+    @Test
+    void lostWebhooksDoNotLockTheUserOutForGood() {
+        placed(place(5));
+        placed(place(5));
+        placed(place(5));
+        assertThat(place(5)).isEqualTo(new Result.TooManyCallsInFlight(3, 3));
+
+        // Bland ends a call at its maximum; an hour after that, a call nobody heard back from is not ringing.
+        world.clock.advance(Duration.ofMinutes(5).plus(CallAllowance.LINE_RELEASE_GRACE));
+
+        Result next = place(5);
+        assertThat(((Result.Placed) next).remainingMinutes()).as("their minutes stay held").isEqualTo(45);
     }
 
     @Test

@@ -67,7 +67,7 @@ class DelegatingCallRepository implements CallRepository {
     }
 
     @Override
-    public MonthUsage usageSince(UserId user, Instant monthStart) {
-        return delegate.usageSince(user, monthStart);
+    public MonthUsage usageSince(UserId user, Instant monthStart, Instant now) {
+        return delegate.usageSince(user, monthStart, now);
     }
 }

@@ -311,8 +311,11 @@ public abstract class CallRepositoryContract {
         assertThat(deliveries.findByCall(inbound.id())).hasSize(2);
     }
 
+    /** When the usage is read: after every call of these tests began, long before any could be given up. */
+    private static final Instant NOW = T0.plus(Duration.ofMinutes(30));
+
     private CallAllowance allowance(long limitMinutes, int maxConcurrent, int requestedMinutes) {
-        return new CallAllowance(T0, limitMinutes, maxConcurrent, requestedMinutes);
+        return new CallAllowance(T0, NOW, limitMinutes, maxConcurrent, requestedMinutes);
     }
 
     @Test
@@ -323,7 +326,7 @@ public abstract class CallRepositoryContract {
 
         assertThat(reservation).isEqualTo(new Reservation.Granted(5, 60));
         assertThat(calls.findById(call.id())).contains(call);
-        assertThat(calls.usageSince(alice.id(), T0)).isEqualTo(new MonthUsage(0, 300, 1, 1, 0));
+        assertThat(calls.usageSince(alice.id(), T0, NOW)).isEqualTo(new MonthUsage(0, 300, 1, 1, 0));
     }
 
     @Test
@@ -341,7 +344,7 @@ public abstract class CallRepositoryContract {
         CallRecord call = Fixtures.outboundCall("call-1", aliceMachine, T0.plusSeconds(4000));
 
         assertThat(calls.reserveAndInsert(call, allowance(60, 3, 10))).isEqualTo(new Reservation.Granted(2, 2));
-        assertThat(calls.usageSince(alice.id(), T0).reservedSeconds()).isEqualTo(120);
+        assertThat(calls.usageSince(alice.id(), T0, NOW).reservedSeconds()).isEqualTo(120);
     }
 
     @Test
@@ -352,7 +355,7 @@ public abstract class CallRepositoryContract {
 
         calls.recordCompletion(ended, List.of());
 
-        MonthUsage usage = calls.usageSince(alice.id(), T0);
+        MonthUsage usage = calls.usageSince(alice.id(), T0, NOW);
         assertThat(usage).isEqualTo(new MonthUsage(42, 0, 0, 1, ended.snapshot().costMicros()));
         assertThat(usage.costMicros()).isEqualTo(63_000);
     }
@@ -364,7 +367,7 @@ public abstract class CallRepositoryContract {
 
         calls.updateUnfinished(call.notPlaced("rejected", T0.plusSeconds(2)));
 
-        assertThat(calls.usageSince(alice.id(), T0)).isEqualTo(new MonthUsage(0, 0, 0, 1, 0));
+        assertThat(calls.usageSince(alice.id(), T0, NOW)).isEqualTo(new MonthUsage(0, 0, 0, 1, 0));
     }
 
     @Test
@@ -374,20 +377,20 @@ public abstract class CallRepositoryContract {
 
         calls.updateUnfinished(call.acceptedByProvider(new ProviderCallId("bland-1")));
 
-        assertThat(calls.usageSince(alice.id(), T0).reservedSeconds()).isEqualTo(420);
+        assertThat(calls.usageSince(alice.id(), T0, NOW).reservedSeconds()).isEqualTo(420);
     }
 
     @Test
     void aCallInsertedWithoutAReservationHoldsNothingButIsInFlight() {
         placed("call-1", T0.plusSeconds(1));
 
-        assertThat(calls.usageSince(alice.id(), T0)).isEqualTo(new MonthUsage(0, 0, 1, 1, 0));
+        assertThat(calls.usageSince(alice.id(), T0, NOW)).isEqualTo(new MonthUsage(0, 0, 1, 1, 0));
     }
 
     @Test
     void usageCountsTheUsersOwnMonthOnlyButEveryCallInFlight() {
         CallRecord lastMonthRunning = Fixtures.outboundCall("call-old-running", aliceMachine, T0.minusSeconds(60));
-        calls.reserveAndInsert(lastMonthRunning, new CallAllowance(T0.minus(Duration.ofDays(30)), 60, 3, 5));
+        calls.reserveAndInsert(lastMonthRunning, new CallAllowance(T0.minus(Duration.ofDays(30)), NOW, 60, 3, 5));
         calls.recordCompletion(Fixtures.completed(placed("call-old", T0.minusNanos(1)), 600, T0), List.of());
         CallRecord ended = Fixtures.completed(placed("call-1", T0), 90, T0.plusSeconds(100));
         calls.recordCompletion(ended, List.of());
@@ -396,11 +399,24 @@ public abstract class CallRepositoryContract {
         calls.insert(bobs);
         calls.recordCompletion(Fixtures.completed(bobs, 500, T0.plusSeconds(600)), List.of());
 
-        MonthUsage usage = calls.usageSince(alice.id(), T0);
+        MonthUsage usage = calls.usageSince(alice.id(), T0, NOW);
 
         // Last month's running call is in flight (it occupies a line) but its minutes belong to last month.
         assertThat(usage).isEqualTo(new MonthUsage(90, 240, 2, 2, ended.snapshot().costMicros()));
-        assertThat(calls.usageSince(new UserId("carol"), T0)).isEqualTo(MonthUsage.NONE);
+        assertThat(calls.usageSince(new UserId("carol"), T0, NOW)).isEqualTo(MonthUsage.NONE);
+    }
+
+    @Test
+    void aCallSilentLongAfterItsMaximumFreesItsLineButKeepsItsMinutes() {
+        CallRecord lost = Fixtures.outboundCall("call-lost", aliceMachine, T0);
+        calls.reserveAndInsert(lost, allowance(60, 1, 5));
+        Instant lastRingingMoment = T0.plus(Duration.ofMinutes(5)).plus(CallAllowance.LINE_RELEASE_GRACE).minusNanos(1);
+
+        assertThat(calls.usageSince(alice.id(), T0, lastRingingMoment)).isEqualTo(new MonthUsage(0, 300, 1, 1, 0));
+        assertThat(calls.usageSince(alice.id(), T0, lastRingingMoment.plusNanos(1))).isEqualTo(new MonthUsage(0, 300, 0, 1, 0));
+        CallRecord next = Fixtures.outboundCall("call-next", aliceMachine, T0.plus(Duration.ofHours(2)));
+        assertThat(calls.reserveAndInsert(next, new CallAllowance(T0, T0.plus(Duration.ofHours(2)), 60, 1, 5)))
+                .isEqualTo(new Reservation.Granted(5, 55));
     }
 
     @Test
@@ -411,7 +427,7 @@ public abstract class CallRepositoryContract {
 
         assertThat(results).filteredOn(r -> r instanceof Reservation.Granted).hasSize(5);
         assertThat(results).filteredOn(r -> r instanceof Reservation.LimitReached).hasSize(15);
-        MonthUsage usage = calls.usageSince(alice.id(), T0);
+        MonthUsage usage = calls.usageSince(alice.id(), T0, NOW);
         assertThat(usage.usedMinutes()).isEqualTo(60);
         assertThat(usage.callsInFlight()).isEqualTo(5);
         assertThat(calls.findRecentByUser(alice.id(), 100)).hasSize(6);
@@ -423,7 +439,7 @@ public abstract class CallRepositoryContract {
 
         assertThat(results).filteredOn(r -> r instanceof Reservation.Granted).hasSize(3);
         assertThat(results).filteredOn(r -> r instanceof Reservation.TooManyInFlight).hasSize(9);
-        assertThat(calls.usageSince(alice.id(), T0).callsInFlight()).isEqualTo(3);
+        assertThat(calls.usageSince(alice.id(), T0, NOW).callsInFlight()).isEqualTo(3);
     }
 
     /** Fires {@code threads} placements of Alice's at once, released together by a latch. */

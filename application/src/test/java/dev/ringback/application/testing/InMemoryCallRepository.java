@@ -115,7 +115,7 @@ public final class InMemoryCallRepository implements CallRepository {
 
     @Override
     public synchronized Reservation reserveAndInsert(CallRecord call, CallAllowance allowance) {
-        Reservation decision = allowance.decide(usageSince(call.userId(), allowance.monthStart()));
+        Reservation decision = allowance.decide(usageSince(call.userId(), allowance.monthStart(), allowance.now()));
         if (decision instanceof Reservation.Granted) {
             insert(call);
             grantedMinutes.put(call.id(), ((Reservation.Granted) decision).maxDurationMinutes());
@@ -124,7 +124,7 @@ public final class InMemoryCallRepository implements CallRepository {
     }
 
     @Override
-    public synchronized MonthUsage usageSince(UserId user, Instant monthStart) {
+    public synchronized MonthUsage usageSince(UserId user, Instant monthStart, Instant now) {
         long settled = 0;
         long reserved = 0;
         int inFlight = 0;
@@ -135,7 +135,8 @@ public final class InMemoryCallRepository implements CallRepository {
                 continue;
             }
             boolean running = call.status() == CallStatus.INITIATED;
-            if (running) {
+            int granted = grantedMinutes.getOrDefault(call.id(), 0);
+            if (running && CallAllowance.mayStillBeRinging(call.snapshot().createdAt(), granted, now)) {
                 inFlight++;
             }
             if (call.snapshot().createdAt().isBefore(monthStart)) {
@@ -143,7 +144,7 @@ public final class InMemoryCallRepository implements CallRepository {
             }
             total++;
             if (running) {
-                reserved += 60L * grantedMinutes.getOrDefault(call.id(), 0);
+                reserved += 60L * granted;
             } else {
                 settled += call.snapshot().durationSeconds();
                 cost += call.snapshot().costMicros();

@@ -30,6 +30,6 @@ public record BillingPolicy(ZoneId zone, int maxConcurrentCalls) {
 
     /** The same limits and month, for a plan of {@code limitMinutes} and a request of {@code requestedMinutes}. */
     public CallAllowance allowance(Instant now, long limitMinutes, int requestedMinutes) {
-        return new CallAllowance(monthStart(now), limitMinutes, maxConcurrentCalls, requestedMinutes);
+        return new CallAllowance(monthStart(now), now, limitMinutes, maxConcurrentCalls, requestedMinutes);
     }
 }

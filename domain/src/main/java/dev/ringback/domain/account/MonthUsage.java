@@ -7,7 +7,8 @@ import java.math.BigDecimal;
  *
  * @param settledSeconds seconds of the month's calls that have ended (what they lasted)
  * @param reservedSeconds seconds held by the month's calls still in flight (their granted maximum)
- * @param callsInFlight calls still waiting for their outcome, whatever month they began in
+ * @param callsInFlight calls still waiting for their outcome that may still be ringing (see
+ *     {@link CallAllowance#mayStillBeRinging}), whatever month they began in
  * @param totalCalls calls of the month, in flight or ended, in either direction
  * @param costMicros what the month's ended calls cost, in millionths of a US dollar
  */

@@ -48,7 +48,7 @@ class BillingPolicyTest {
     void theAllowanceCarriesTheMonthAndLimits() {
         CallAllowance allowance = new BillingPolicy(ZoneOffset.UTC, 2).allowance(Instant.parse("2025-01-15T10:00:00Z"), 60, 5);
 
-        assertThat(allowance).isEqualTo(new CallAllowance(Instant.parse("2025-01-01T00:00:00Z"), 60, 2, 5));
+        assertThat(allowance).isEqualTo(new CallAllowance(Instant.parse("2025-01-01T00:00:00Z"), Instant.parse("2025-01-15T10:00:00Z"), 60, 2, 5));
     }
 
     @Test

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 
 class CallAllowanceTest {
     private static final Instant MONTH = Instant.parse("2025-01-01T00:00:00Z");
-    private final CallAllowance fiveMinutesOfSixty = new CallAllowance(MONTH, 60, 3, 5);
+    private final CallAllowance fiveMinutesOfSixty = new CallAllowance(MONTH, MONTH.plusSeconds(86_400), 60, 3, 5);
 
     private static MonthUsage usage(long settledSeconds, long reservedSeconds, int inFlight) {
         return new MonthUsage(settledSeconds, reservedSeconds, inFlight, inFlight, 0);
@@ -44,5 +44,15 @@ class CallAllowanceTest {
     @Test
     void theMonthlyLimitIsReportedBeforeTheConcurrentOne() {
         assertThat(fiveMinutesOfSixty.decide(usage(45 * 60, 15 * 60, 3))).isEqualTo(new Reservation.LimitReached(60, 60));
+    }
+
+    @Test
+    void aCallStopsOccupyingALineAnHourAfterItsMaximumCouldHaveEnded() {
+        Instant placed = MONTH.plusSeconds(3600);
+
+        assertThat(CallAllowance.mayStillBeRinging(placed, 5, placed)).isTrue();
+        assertThat(CallAllowance.mayStillBeRinging(placed, 5, placed.plusSeconds(5 * 60 + 3599))).isTrue();
+        assertThat(CallAllowance.mayStillBeRinging(placed, 5, placed.plusSeconds(5 * 60 + 3600))).isFalse();
+        assertThat(CallAllowance.mayStillBeRinging(placed, 0, placed.plusSeconds(3600))).isFalse();
     }
 }

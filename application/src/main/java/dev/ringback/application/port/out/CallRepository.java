@@ -56,7 +56,8 @@ public interface CallRepository {
 
     /**
      * The user's month since {@code monthStart}: ended calls by their seconds, calls in flight
-     * by the maximum duration they were granted (a call inserted without a reservation holds none).
+     * by the maximum duration they were granted (a call inserted without a reservation holds none),
+     * and the calls that may still be ringing at {@code now}.
      */
-    MonthUsage usageSince(UserId user, Instant monthStart);
+    MonthUsage usageSince(UserId user, Instant monthStart, Instant now);
 }
