@@ -1,10 +1,12 @@
 package dev.ringback.bootstrap;
 
+import dev.ringback.adapters.http.AuthThrottleSettings;
 import dev.ringback.adapters.http.HttpServerSettings;
 import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.http.bland.TelephonyMode;
 import dev.ringback.adapters.openclaw.OpenClawSettings;
 import dev.ringback.adapters.persistence.PersistenceSettings;
+import dev.ringback.adapters.persistence.SecretCipher;
 import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.domain.account.PlanMinutes;
 import dev.ringback.domain.account.Secret;
@@ -34,7 +36,8 @@ record RingbackConfig(
         PlanMinutes plans,
         String upgradeUrl,
         int deliveryThreads,
-        BillingPolicy billing) {
+        BillingPolicy billing,
+        AuthThrottleSettings authThrottle) {
 
     static final String DEFAULT_DB = "./ringback.db";
     static final int DEFAULT_PORT = 8080;
@@ -73,13 +76,29 @@ record RingbackConfig(
         if (!sync.equals("FULL") && !sync.equals("NORMAL") && !sync.equals("EXTRA")) {
             throw new ConfigException("RINGBACK_DB_SYNCHRONOUS must be FULL, NORMAL or EXTRA");
         }
+        PersistenceSettings persistence = new PersistenceSettings(Path.of(s.text("RINGBACK_DB", DEFAULT_DB)), sync);
+        persistence = s.optional("RINGBACK_SECRET_KEY").map(key -> secretCipher(key)).map(persistence::withSecretCipher)
+                .orElse(persistence);
+        AuthThrottleSettings throttle = new AuthThrottleSettings(
+                s.integer("RINGBACK_AUTH_FAILURE_LIMIT", AuthThrottleSettings.DEFAULT.maxFailures(), 0, 1_000_000),
+                AuthThrottleSettings.DEFAULT.window());
         return new RingbackConfig(
-                new PersistenceSettings(Path.of(s.text("RINGBACK_DB", DEFAULT_DB)), sync),
+                persistence,
                 http, publicUrl, bland, openClaw, retry, s.plans("RINGBACK_PLAN_MINUTES"),
                 s.text("RINGBACK_UPGRADE_URL", "/pricing"),
                 s.integer("RINGBACK_DELIVERY_THREADS", 4, 1, 64),
                 new BillingPolicy(s.zone("RINGBACK_BILLING_ZONE"),
-                        s.integer("RINGBACK_MAX_CONCURRENT_CALLS", BillingPolicy.DEFAULT_MAX_CONCURRENT_CALLS, 1, 100)));
+                        s.integer("RINGBACK_MAX_CONCURRENT_CALLS", BillingPolicy.DEFAULT_MAX_CONCURRENT_CALLS, 1, 100)),
+                throttle);
+    }
+
+    private static SecretCipher secretCipher(String base64Key) {
+        try {
+            return SecretCipher.fromBase64Key(base64Key);
+        } catch (IllegalArgumentException e) {
+            // The cipher's message describes the problem and never the value.
+            throw new ConfigException("RINGBACK_SECRET_KEY: " + e.getMessage());
+        }
     }
 
     /** Trial mode signs its own webhooks; without a configured secret it makes one up per run. */
@@ -90,7 +109,7 @@ record RingbackConfig(
         BlandSettings signed = new BlandSettings(bland.mode(), bland.apiBaseUrl(), bland.apiKey(), Optional.of(secret),
                 bland.allowUnsignedWebhooks(), bland.defaultVoiceId(), bland.requestTimeout(), bland.simulatedCallDelay());
         return new RingbackConfig(persistence, http, configuredPublicUrl, signed, openClaw, retryPolicy, plans,
-                upgradeUrl, deliveryThreads, billing);
+                upgradeUrl, deliveryThreads, billing, authThrottle);
     }
 
     /** Reads and checks one variable at a time, so every error names the variable at fault. */

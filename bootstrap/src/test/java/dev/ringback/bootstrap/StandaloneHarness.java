@@ -83,6 +83,11 @@ final class StandaloneHarness implements AutoCloseable {
         return this;
     }
 
+    /** The running server's object graph, for tests that register more than Ada. */
+    RingbackComponent component() {
+        return component;
+    }
+
     URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }
