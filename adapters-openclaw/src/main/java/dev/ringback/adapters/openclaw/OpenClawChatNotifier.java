@@ -115,7 +115,7 @@ final class OpenClawChatNotifier implements AgentNotifier {
             throws GatewayConnection.Failure {
         // The gateway speaks first; a request before its challenge would be refused.
         connection.event("connect.challenge", payload -> true, deadline(timeouts.connect()));
-        String id = connection.request("connect", connectParams(machine));
+        String id = connection.request("connect", connectParams(machine.gatewayToken()));
         JsonNode answer = connection.response(id, deadline(timeouts.answer()));
         if (answer.path("ok").asBoolean(false)) {
             return Optional.empty();
@@ -145,7 +145,8 @@ final class OpenClawChatNotifier implements AgentNotifier {
         return Optional.empty();
     }
 
-    private static ObjectNode connectParams(Machine machine) {
+    /** The operator connect request of a backend client; the token goes here, never in the URL. */
+    static ObjectNode connectParams(Secret gatewayToken) {
         ObjectNode params = Json.object();
         params.put("minProtocol", MIN_PROTOCOL);
         params.put("maxProtocol", MAX_PROTOCOL);
@@ -156,7 +157,7 @@ final class OpenClawChatNotifier implements AgentNotifier {
         client.put("platform", "java");
         params.put("role", "operator");
         params.putArray("scopes").add("operator.read").add("operator.write");
-        params.putObject("auth").put("token", machine.gatewayToken().value());
+        params.putObject("auth").put("token", gatewayToken.value());
         return params;
     }
 
