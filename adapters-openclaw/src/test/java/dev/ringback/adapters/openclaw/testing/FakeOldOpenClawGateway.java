@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +47,9 @@ import org.xnio.IoUtils;
  *       Idempotency keys are remembered in memory only, so {@link #restart()} forgets them.
  * </ul>
  *
+ * <p>It also serves the hosted platform's {@code POST /files/upload} (gateway token), so a whole
+ * delivery (notification and transcript file) can run against it.
+ *
  * <p>Faults: {@link #dropAfterNextSend()} keeps the next message and drops the connection before
  * answering; {@link #withholdFinalEvents(boolean)} answers sends but never finishes their runs.
  * {@link Builder#version(String)} and {@link Builder#protocol(int)} let it pose as a newer
@@ -63,6 +67,7 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
     private final Builder config;
     private final OldGatewayState state = new OldGatewayState();
     private final Set<WebSocketChannel> channels = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> files = new ConcurrentHashMap<>();
     private final AtomicBoolean dropAfterNextSend = new AtomicBoolean();
     private final AtomicInteger connects = new AtomicInteger();
     private volatile boolean withholdFinal;
@@ -157,6 +162,11 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
         return state.hookRuns();
     }
 
+    /** Files written through the file server, by absolute path. */
+    public Map<String, String> files() {
+        return Map.copyOf(files);
+    }
+
     /** WebSocket connections opened so far. */
     public int connections() {
         return connects.get();
@@ -189,6 +199,10 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
 
     private void handleHttp(HttpServerExchange exchange) {
         String hookAgent = ("/".equals(config.hooksPath) ? "" : config.hooksPath) + "/agent";
+        if (exchange.getRequestPath().equals("/files/upload")) {
+            upload(exchange);
+            return;
+        }
         if (!exchange.getRequestPath().equals(hookAgent)) {
             text(exchange, 404, "Not Found");
             return;
@@ -244,6 +258,25 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
         state.recordHookRun(new OldHookRun(runId, key, message));
         ObjectNode ok = Exchanges.MAPPER.createObjectNode().put("ok", true).put("runId", runId);
         json(exchange, 202, ok);
+    }
+
+    /** The hosted platform's file server next to the gateway (reference section 5), upload only. */
+    private void upload(HttpServerExchange exchange) {
+        String auth = Optional.ofNullable(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION)).orElse("");
+        String path = Optional.ofNullable(exchange.getQueryParameters().get("path")).map(values -> values.getFirst()).orElse("");
+        String root = FileServerEndpoint.ROOT;
+        if (!exchange.getRequestMethod().equals(Methods.POST)) {
+            json(exchange, 405, Exchanges.MAPPER.createObjectNode().put("success", false).put("error", "method not allowed"));
+        } else if (!auth.equals("Bearer " + config.gatewayToken)) {
+            json(exchange, 401, Exchanges.MAPPER.createObjectNode().put("success", false).put("error", "unauthorized"));
+        } else if (path.contains("..") || !path.startsWith(root + "/")) {
+            json(exchange, 400, Exchanges.MAPPER.createObjectNode().put("success", false).put("error", "path must be under " + root));
+        } else {
+            exchange.getRequestReceiver().receiveFullBytes((ex, body) -> {
+                files.put(path, new String(body, StandardCharsets.UTF_8));
+                json(ex, 200, Exchanges.MAPPER.createObjectNode().put("success", true).put("path", path).put("size", body.length));
+            });
+        }
     }
 
     private static ObjectNode error(String text) {
