@@ -343,7 +343,7 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
             if (!connected) {
                 if (!"connect".equals(method)) {
                     fail(id, "INVALID_REQUEST", "invalid handshake: first request must be connect");
-                    IoUtils.safeClose(channel);
+                    closeAfterPendingFrames();
                     return;
                 }
                 connect(id, params);
@@ -366,17 +366,17 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
             if (unknown.isPresent() || !params.path("client").path("id").isTextual()
                     || !params.path("minProtocol").isInt() || !params.path("maxProtocol").isInt()) {
                 fail(id, "INVALID_REQUEST", "invalid connect params");
-                IoUtils.safeClose(channel);
+                closeAfterPendingFrames();
                 return;
             }
             if (params.path("minProtocol").asInt() > config.protocol || params.path("maxProtocol").asInt() < config.protocol) {
                 fail(id, "INVALID_REQUEST", "protocol mismatch");
-                IoUtils.safeClose(channel);
+                closeAfterPendingFrames();
                 return;
             }
             if (!config.gatewayToken.equals(params.path("auth").path("token").asText(""))) {
                 fail(id, "INVALID_REQUEST", "unauthorized: gateway token mismatch");
-                IoUtils.safeClose(channel);
+                closeAfterPendingFrames();
                 return;
             }
             connected = true;
@@ -470,6 +470,11 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
             ObjectNode frame = Exchanges.MAPPER.createObjectNode().put("type", "event").put("event", name);
             frame.set("payload", payload);
             send(frame);
+        }
+
+        /** A policy-violation close frame, queued behind the error answer so the client reads both. */
+        private void closeAfterPendingFrames() {
+            WebSockets.sendClose(1008, "connect failed", channel, null);
         }
 
         private void send(JsonNode frame) {
