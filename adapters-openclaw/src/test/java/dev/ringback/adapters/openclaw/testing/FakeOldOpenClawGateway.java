@@ -69,6 +69,7 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
     private final Set<WebSocketChannel> channels = ConcurrentHashMap.newKeySet();
     private final Map<String, String> files = new ConcurrentHashMap<>();
     private final AtomicBoolean dropAfterNextSend = new AtomicBoolean();
+    private final AtomicBoolean stallAfterNextSend = new AtomicBoolean();
     private final AtomicInteger connects = new AtomicInteger();
     private volatile boolean withholdFinal;
     private final Undertow server;
@@ -175,6 +176,11 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
     /** The next accepted {@code chat.send} is kept in the transcript, then the connection drops unanswered. */
     public void dropAfterNextSend() {
         dropAfterNextSend.set(true);
+    }
+
+    /** The next accepted {@code chat.send} is kept, then that connection goes silent: no answer to anything. */
+    public void stallAfterNextSend() {
+        stallAfterNextSend.set(true);
     }
 
     /** Sends are answered but their runs never report {@code final}. */
@@ -320,12 +326,16 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
     private final class Connection {
         private final WebSocketChannel channel;
         private boolean connected;
+        private boolean stalled;
 
         Connection(WebSocketChannel channel) {
             this.channel = channel;
         }
 
         synchronized void onFrame(String text) {
+            if (stalled) {
+                return;
+            }
             JsonNode frame;
             try {
                 frame = Exchanges.MAPPER.readTree(text);
@@ -411,7 +421,12 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
             state.append(key, HistoryEntry.user(params.path("message").asText()));
             state.recordSend(new ChatSend(runId, key, params.path("message").asText(), idempotencyKey));
             if (dropAfterNextSend.getAndSet(false)) {
-                IoUtils.safeClose(channel);
+                // Closed once this receive handler has returned: closing from inside it is deferred by Undertow.
+                channel.getIoThread().execute(() -> IoUtils.safeClose(channel));
+                return;
+            }
+            if (stallAfterNextSend.getAndSet(false)) {
+                stalled = true;
                 return;
             }
             ok(id, Exchanges.MAPPER.createObjectNode().put("runId", runId).put("status", "started"));
