@@ -4,6 +4,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.ringback.adapters.http.HttpAdapterModule;
 import dev.ringback.adapters.http.UsageModule;
+import dev.ringback.adapters.openclaw.GatewayProbe;
 import dev.ringback.adapters.openclaw.OpenClawModule;
 import dev.ringback.adapters.persistence.PersistenceModule;
 import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
@@ -35,6 +36,8 @@ interface RingbackComponent {
     UserRepository users();
 
     MachineRepository machines();
+
+    GatewayProbe gatewayProbe();
 
     @Component.Factory
     interface Factory {
