@@ -31,7 +31,9 @@ import dev.ringback.application.service.RecordCallOutcomeService;
 import dev.ringback.application.service.ReportActiveSessionService;
 import dev.ringback.domain.account.PlanMinutes;
 import dev.ringback.domain.delivery.RetryPolicy;
+import jakarta.inject.Named;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
@@ -108,6 +110,12 @@ abstract class CoreModule {
     @Provides
     static RetryPolicy retryPolicy(RingbackConfig config) {
         return config.retryPolicy();
+    }
+
+    @Provides
+    @Named(DeliverDueService.LEASE_NAME)
+    static Duration deliveryLease(RingbackConfig config) {
+        return config.deliveryLease();
     }
 
     @Provides

@@ -59,7 +59,11 @@ final class DeliveryWorker implements DeliveryWakeup {
         }
     }
 
-    /** Stops claiming and lets attempts under way finish; anything unfinished keeps its lease and is retried later. */
+    /**
+     * Stops claiming and lets attempts under way finish; deliveries claimed but not yet attempted
+     * are handed back at once. An attempt still running when the grace ends keeps its lease, which
+     * expires, so the next start retries it (the idempotency key absorbs a repeat).
+     */
     synchronized void stop(Duration grace) {
         running = false;
         wake();
@@ -83,7 +87,7 @@ final class DeliveryWorker implements DeliveryWakeup {
             }
             int attempted;
             try {
-                attempted = deliverDue.deliverDue(BATCH);
+                attempted = deliverDue.deliverDue(BATCH, () -> running);
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "delivery round failed; retrying shortly", e);
                 attempted = 0;

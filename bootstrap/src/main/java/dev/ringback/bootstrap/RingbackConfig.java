@@ -5,6 +5,7 @@ import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.http.bland.TelephonyMode;
 import dev.ringback.adapters.openclaw.OpenClawSettings;
 import dev.ringback.adapters.persistence.PersistenceSettings;
+import dev.ringback.application.service.DeliverDueService;
 import dev.ringback.domain.account.PlanMinutes;
 import dev.ringback.domain.account.Secret;
 import dev.ringback.domain.delivery.RetryPolicy;
@@ -29,7 +30,8 @@ record RingbackConfig(
         RetryPolicy retryPolicy,
         PlanMinutes plans,
         String upgradeUrl,
-        int deliveryThreads) {
+        int deliveryThreads,
+        Duration deliveryLease) {
 
     static final String DEFAULT_DB = "./ringback.db";
     static final int DEFAULT_PORT = 8080;
@@ -72,7 +74,15 @@ record RingbackConfig(
                 new PersistenceSettings(Path.of(s.text("RINGBACK_DB", DEFAULT_DB)), sync),
                 http, publicUrl, bland, openClaw, retry, s.plans("RINGBACK_PLAN_MINUTES"),
                 s.text("RINGBACK_UPGRADE_URL", "/pricing"),
-                s.integer("RINGBACK_DELIVERY_THREADS", 4, 1, 64));
+                s.integer("RINGBACK_DELIVERY_THREADS", 4, 1, 64),
+                positive(s.duration("RINGBACK_DELIVERY_LEASE", DeliverDueService.LEASE), "RINGBACK_DELIVERY_LEASE"));
+    }
+
+    private static Duration positive(Duration value, String name) {
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigException(name + " must be positive");
+        }
+        return value;
     }
 
     /** Trial mode signs its own webhooks; without a configured secret it makes one up per run. */
@@ -83,7 +93,7 @@ record RingbackConfig(
         BlandSettings signed = new BlandSettings(bland.mode(), bland.apiBaseUrl(), bland.apiKey(), Optional.of(secret),
                 bland.allowUnsignedWebhooks(), bland.defaultVoiceId(), bland.requestTimeout(), bland.simulatedCallDelay());
         return new RingbackConfig(persistence, http, configuredPublicUrl, signed, openClaw, retryPolicy, plans,
-                upgradeUrl, deliveryThreads);
+                upgradeUrl, deliveryThreads, deliveryLease);
     }
 
     /** Reads and checks one variable at a time, so every error names the variable at fault. */

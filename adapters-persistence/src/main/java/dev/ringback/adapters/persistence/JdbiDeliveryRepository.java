@@ -50,6 +50,13 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
+    public void release(DeliveryId id) {
+        database.write(handle -> handle.createUpdate("UPDATE deliveries SET lease_until = NULL WHERE id = :id")
+                .bind("id", id.value())
+                .execute());
+    }
+
+    @Override
     public Optional<Delivery> findById(DeliveryId id) {
         return database.read(handle -> handle.createQuery("SELECT * FROM deliveries WHERE id = :id")
                 .bind("id", id.value())

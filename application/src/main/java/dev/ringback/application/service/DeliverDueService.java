@@ -12,16 +12,23 @@ import dev.ringback.domain.delivery.AttemptResult;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.RetryPolicy;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /** Sends due outbox entries to their machines and records every attempt. */
 public final class DeliverDueService implements DeliverDueUseCase {
-    /** Longer than any single attempt may take, so a live worker never loses its lease. */
+    /**
+     * Default lease: longer than any single attempt may take (times the small batch a worker
+     * claims), so a live worker never loses its lease; a dead worker's lease expires after it.
+     */
     public static final Duration LEASE = Duration.ofMinutes(2);
+    /** The name under which the lease is injected. */
+    public static final String LEASE_NAME = "deliveryLease";
     private static final System.Logger LOG = System.getLogger(DeliverDueService.class.getName());
 
     private final DeliveryRepository deliveries;
@@ -31,10 +38,21 @@ public final class DeliverDueService implements DeliverDueUseCase {
     private final RetryPolicy retryPolicy;
     private final Clock clock;
     private final RandomSource random;
+    private final Duration lease;
+
+    public DeliverDueService(DeliveryRepository deliveries, MachineRepository machines, AgentNotifier notifier,
+            TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random) {
+        this(deliveries, machines, notifier, archive, retryPolicy, clock, random, LEASE);
+    }
 
     @Inject
     public DeliverDueService(DeliveryRepository deliveries, MachineRepository machines, AgentNotifier notifier,
-            TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random) {
+            TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random,
+            @Named(LEASE_NAME) Duration lease) {
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("the delivery lease must be positive");
+        }
+        this.lease = lease;
         this.deliveries = deliveries;
         this.machines = machines;
         this.notifier = notifier;
@@ -46,9 +64,22 @@ public final class DeliverDueService implements DeliverDueUseCase {
 
     @Override
     public int deliverDue(int limit) {
-        List<Delivery> due = deliveries.claimDue(clock.now(), LEASE, limit);
-        due.forEach(this::attempt);
-        return due.size();
+        return deliverDue(limit, () -> true);
+    }
+
+    @Override
+    public int deliverDue(int limit, BooleanSupplier keepGoing) {
+        List<Delivery> due = deliveries.claimDue(clock.now(), lease, limit);
+        int attempted = 0;
+        for (Delivery delivery : due) {
+            if (!keepGoing.getAsBoolean()) {
+                deliveries.release(delivery.id());
+                continue;
+            }
+            attempt(delivery);
+            attempted++;
+        }
+        return attempted;
     }
 
     @Override

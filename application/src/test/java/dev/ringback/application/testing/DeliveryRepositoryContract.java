@@ -128,6 +128,20 @@ public abstract class DeliveryRepositoryContract {
     }
 
     @Test
+    void aReleasedDeliveryCanBeClaimedAgainAtOnceKeepingItsState() {
+        List<Delivery> owed = callEndedAt(T0);
+        Instant claimedAt = T0.plusSeconds(1);
+        List<Delivery> claimed = deliveries.claimDue(claimedAt, LEASE, 10);
+        assertThat(claimed).hasSize(2);
+
+        deliveries.release(claimed.get(0).id());
+
+        assertThat(deliveries.claimDue(claimedAt, LEASE, 10)).containsExactly(claimed.get(0));
+        assertThat(deliveries.findById(claimed.get(0).id())).contains(owed.stream()
+                .filter(d -> d.id().equals(claimed.get(0).id())).findFirst().orElseThrow());
+    }
+
+    @Test
     void savingReleasesTheLease() {
         List<Delivery> owed = callEndedAt(T0);
         Delivery claimed = deliveries.claimDue(T0, LEASE, 1).get(0);

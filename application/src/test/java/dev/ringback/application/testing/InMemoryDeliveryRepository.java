@@ -71,6 +71,11 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
+    public synchronized void release(DeliveryId id) {
+        leases.remove(id);
+    }
+
+    @Override
     public synchronized Optional<Delivery> findById(DeliveryId id) {
         return Optional.ofNullable(deliveries.get(id));
     }

@@ -21,6 +21,12 @@ public interface DeliveryRepository {
     /** Stores the state after an attempt (or a replay) and releases any lease. */
     void save(Delivery delivery);
 
+    /**
+     * Hands back a claimed delivery that was not attempted (the worker is stopping): its lease is
+     * dropped so that the next worker may take it at once instead of waiting for the lease to expire.
+     */
+    void release(DeliveryId id);
+
     Optional<Delivery> findById(DeliveryId id);
 
     List<Delivery> findByCall(CallId call);
