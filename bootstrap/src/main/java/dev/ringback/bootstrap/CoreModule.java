@@ -9,10 +9,12 @@ import dev.ringback.application.port.in.DeliverDueUseCase;
 import dev.ringback.application.port.in.GetCallStatusUseCase;
 import dev.ringback.application.port.in.GetGatewayInfoUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
+import dev.ringback.application.port.in.ListDeliveriesUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
+import dev.ringback.application.port.in.ReplayDeliveriesUseCase;
 import dev.ringback.application.port.in.ReportActiveSessionUseCase;
 import dev.ringback.application.port.out.Clock;
 import dev.ringback.application.port.out.DashboardAuthenticator;
@@ -23,6 +25,7 @@ import dev.ringback.application.port.out.TokenGenerator;
 import dev.ringback.application.service.AuthenticateAgentService;
 import dev.ringback.application.service.DashboardTokenAuthenticator;
 import dev.ringback.application.service.DeliverDueService;
+import dev.ringback.application.service.DeliveryOperatorService;
 import dev.ringback.application.service.GetCallStatusService;
 import dev.ringback.application.service.GetGatewayInfoService;
 import dev.ringback.application.service.OperatorService;
@@ -76,6 +79,12 @@ abstract class CoreModule {
 
     @Binds
     abstract IssueDashboardTokenUseCase issueDashboardToken(OperatorService service);
+
+    @Binds
+    abstract ListDeliveriesUseCase listDeliveries(DeliveryOperatorService service);
+
+    @Binds
+    abstract ReplayDeliveriesUseCase replayDeliveries(DeliveryOperatorService service);
 
     @Binds
     abstract DashboardAuthenticator dashboardAuthenticator(DashboardTokenAuthenticator authenticator);
