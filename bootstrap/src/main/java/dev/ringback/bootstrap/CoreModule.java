@@ -10,6 +10,7 @@ import dev.ringback.application.port.in.GetCallStatusUseCase;
 import dev.ringback.application.port.in.GetGatewayInfoUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
+import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
@@ -29,6 +30,7 @@ import dev.ringback.application.service.DeliveryOperatorService;
 import dev.ringback.application.service.GetCallStatusService;
 import dev.ringback.application.service.GetGatewayInfoService;
 import dev.ringback.application.service.OperatorService;
+import dev.ringback.application.service.PlaceCallOnceService;
 import dev.ringback.application.service.PlaceCallService;
 import dev.ringback.application.service.RecordCallOutcomeService;
 import dev.ringback.application.service.ReportActiveSessionService;
@@ -79,6 +81,9 @@ abstract class CoreModule {
 
     @Binds
     abstract IssueDashboardTokenUseCase issueDashboardToken(OperatorService service);
+
+    @Binds
+    abstract PlaceCallOnceUseCase placeCallOnce(PlaceCallOnceService service);
 
     @Binds
     abstract ListDeliveriesUseCase listDeliveries(DeliveryOperatorService service);

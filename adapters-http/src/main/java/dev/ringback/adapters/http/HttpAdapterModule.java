@@ -11,6 +11,7 @@ import dev.ringback.adapters.http.bland.BlandModule;
 import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.http.bland.BlandWebhookParser;
 import dev.ringback.adapters.http.bland.BlandWebhookVerifier;
+import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.Set;
@@ -36,6 +37,10 @@ public final class HttpAdapterModule {
         @BindsOptionalOf
         @Named(UPGRADE_URL)
         String upgradeUrl();
+
+        /** Without it, requests carrying an Idempotency-Key are refused rather than risk a second dial. */
+        @BindsOptionalOf
+        PlaceCallOnceUseCase placeCallOnce();
     }
 
     /**
