@@ -11,13 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the outbox: a few threads, each claiming small batches of due deliveries, so that one
- * slow or sleeping machine holds up one thread at most, never everyone's deliveries. Threads
- * sleep until the next delivery is due, a new outcome wakes them, or a short poll elapses.
+ * Runs the outbox: a few threads, each claiming one due delivery at a time and passing over
+ * machines another thread is sending to, so that one slow or sleeping machine holds up one
+ * thread at most and nothing queues behind it. Threads sleep until the next delivery is due, a
+ * new outcome wakes them, or a short poll elapses.
  */
 @Singleton
 final class DeliveryWorker implements DeliveryWakeup {
-    static final int BATCH = 8;
+    /** One: a delivery claimed behind a slow attempt in the same batch would wait for it. */
+    static final int BATCH = 1;
     static final Duration MAX_IDLE = Duration.ofSeconds(1);
     private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
 

@@ -8,6 +8,7 @@ import dev.ringback.application.port.out.MachineRepository;
 import dev.ringback.application.port.out.RandomSource;
 import dev.ringback.application.port.out.TranscriptArchive;
 import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.delivery.AttemptResult;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.RetryPolicy;
@@ -18,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
 /** Sends due outbox entries to their machines and records every attempt. */
@@ -39,6 +42,8 @@ public final class DeliverDueService implements DeliverDueUseCase {
     private final Clock clock;
     private final RandomSource random;
     private final Duration lease;
+    /** Machines a thread of this process is sending to right now; claims pass them over. */
+    private final Set<MachineId> talkingTo = ConcurrentHashMap.newKeySet();
 
     public DeliverDueService(DeliveryRepository deliveries, MachineRepository machines, AgentNotifier notifier,
             TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random) {
@@ -69,14 +74,19 @@ public final class DeliverDueService implements DeliverDueUseCase {
 
     @Override
     public int deliverDue(int limit, BooleanSupplier keepGoing) {
-        List<Delivery> due = deliveries.claimDue(clock.now(), lease, limit);
+        List<Delivery> due = deliveries.claimDue(clock.now(), lease, limit, Set.copyOf(talkingTo));
         int attempted = 0;
         for (Delivery delivery : due) {
-            if (!keepGoing.getAsBoolean()) {
+            // Another thread may have started on this machine since the claim: hand it back rather than pile on.
+            if (!keepGoing.getAsBoolean() || !talkingTo.add(delivery.machineId())) {
                 deliveries.release(delivery.id());
                 continue;
             }
-            attempt(delivery);
+            try {
+                attempt(delivery);
+            } finally {
+                talkingTo.remove(delivery.machineId());
+            }
             attempted++;
         }
         return attempted;
