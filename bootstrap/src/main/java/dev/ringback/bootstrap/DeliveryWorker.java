@@ -21,6 +21,8 @@ final class DeliveryWorker implements DeliveryWakeup {
     /** One: a delivery claimed behind a slow attempt in the same batch would wait for it. */
     static final int BATCH = 1;
     static final Duration MAX_IDLE = Duration.ofSeconds(1);
+    /** Floor on the idle wait when due deliveries were passed over; new outcomes still wake threads at once. */
+    static final Duration MIN_IDLE = Duration.ofMillis(100);
     private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
 
     private final DeliverDueUseCase deliverDue;
@@ -106,7 +108,8 @@ final class DeliveryWorker implements DeliveryWakeup {
         try {
             Instant next = deliverDue.nextDueAt().orElse(null);
             if (next != null) {
-                waitMillis = Math.min(waitMillis, Math.max(1, Duration.between(Instant.now(), next).toMillis()));
+                // Due but passed over (its machine is busy in another thread): wait for a wake-up, do not spin.
+                waitMillis = Math.min(waitMillis, Math.max(MIN_IDLE.toMillis(), Duration.between(Instant.now(), next).toMillis()));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not read the next due time: {0}", e.getClass().getSimpleName());
