@@ -60,7 +60,7 @@ class CrashSoakTest {
     private final int calls = Integer.getInteger("ringback.soak.calls", 200);
     private final int kills = Integer.getInteger("ringback.soak.kills", 1);
     private final long seed = Long.getLong("ringback.soak.seed", 20261126L);
-    private final Duration settleDeadline = Duration.ofSeconds(60).plusMillis(40L * calls);
+    private final Duration settleDeadline = Duration.ofSeconds(60).plusMillis(250L * calls);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
 
