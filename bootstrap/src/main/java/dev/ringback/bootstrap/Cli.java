@@ -44,6 +44,7 @@ final class Cli {
                 + "    Give the user their own US number (caller id for their calls).");
         COMMANDS.put("issue-token", "issue-token --user ID [--db FILE]\n"
                 + "    Issue a dashboard bearer token for the user. Shown once; only its hash is stored.");
+        COMMANDS.put("deliveries", DeliveryCommands.USAGE);
         COMMANDS.put("hooks-config", "hooks-config --user ID [--db FILE]\n"
                 + "    Print the OpenClaw hooks configuration the user's machine needs.");
         COMMANDS.put("detect-gateway", "detect-gateway --user ID [--apply] [--db FILE]\n"
@@ -74,7 +75,8 @@ final class Cli {
         }
         Map<String, String> flags;
         try {
-            flags = flags(Arrays.copyOfRange(args, 1, args.length));
+            String[] rest = Arrays.copyOfRange(args, 1, args.length);
+            flags = flags(command.equals("deliveries") ? DeliveryCommands.normalise(rest) : rest);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.println("usage: ringback " + COMMANDS.get(command));
@@ -151,6 +153,9 @@ final class Cli {
                 out.println(component.issueDashboardToken().issue(new UserId(required(flags, "user"))));
                 return OK;
             }
+            case "deliveries":
+                return new DeliveryCommands(component.listDeliveries(), component.replayDeliveries(), out, err)
+                        .run(flags);
             case "hooks-config": {
                 UserId user = new UserId(required(flags, "user"));
                 Optional<Machine> machine = component.machines().findByUser(user);

@@ -10,10 +10,13 @@ import dev.ringback.application.port.in.GetCallStatusUseCase;
 import dev.ringback.application.port.in.GetGatewayInfoUseCase;
 import dev.ringback.application.port.in.GetUsageUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
+import dev.ringback.application.port.in.ListDeliveriesUseCase;
+import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
+import dev.ringback.application.port.in.ReplayDeliveriesUseCase;
 import dev.ringback.application.port.in.ReportActiveSessionUseCase;
 import dev.ringback.application.port.out.Clock;
 import dev.ringback.application.port.out.DashboardAuthenticator;
@@ -24,17 +27,21 @@ import dev.ringback.application.port.out.TokenGenerator;
 import dev.ringback.application.service.AuthenticateAgentService;
 import dev.ringback.application.service.DashboardTokenAuthenticator;
 import dev.ringback.application.service.DeliverDueService;
+import dev.ringback.application.service.DeliveryOperatorService;
 import dev.ringback.application.service.GetCallStatusService;
 import dev.ringback.application.service.GetGatewayInfoService;
 import dev.ringback.application.service.GetUsageService;
 import dev.ringback.application.service.OperatorService;
+import dev.ringback.application.service.PlaceCallOnceService;
 import dev.ringback.application.service.PlaceCallService;
 import dev.ringback.application.service.RecordCallOutcomeService;
 import dev.ringback.application.service.ReportActiveSessionService;
 import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.domain.account.PlanMinutes;
 import dev.ringback.domain.delivery.RetryPolicy;
+import jakarta.inject.Named;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.UUID;
@@ -82,6 +89,15 @@ abstract class CoreModule {
     abstract IssueDashboardTokenUseCase issueDashboardToken(OperatorService service);
 
     @Binds
+    abstract PlaceCallOnceUseCase placeCallOnce(PlaceCallOnceService service);
+
+    @Binds
+    abstract ListDeliveriesUseCase listDeliveries(DeliveryOperatorService service);
+
+    @Binds
+    abstract ReplayDeliveriesUseCase replayDeliveries(DeliveryOperatorService service);
+
+    @Binds
     abstract DashboardAuthenticator dashboardAuthenticator(DashboardTokenAuthenticator authenticator);
 
     @Binds
@@ -114,6 +130,12 @@ abstract class CoreModule {
     @Provides
     static RetryPolicy retryPolicy(RingbackConfig config) {
         return config.retryPolicy();
+    }
+
+    @Provides
+    @Named(DeliverDueService.LEASE_NAME)
+    static Duration deliveryLease(RingbackConfig config) {
+        return config.deliveryLease();
     }
 
     @Provides

@@ -11,14 +11,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the outbox: a few threads, each claiming small batches of due deliveries, so that one
- * slow or sleeping machine holds up one thread at most, never everyone's deliveries. Threads
- * sleep until the next delivery is due, a new outcome wakes them, or a short poll elapses.
+ * Runs the outbox: a few threads, each claiming one due delivery at a time and passing over
+ * machines another thread is sending to, so that one slow or sleeping machine holds up one
+ * thread at most and nothing queues behind it. Threads sleep until the next delivery is due, a
+ * new outcome wakes them, or a short poll elapses.
  */
 @Singleton
 final class DeliveryWorker implements DeliveryWakeup {
-    static final int BATCH = 8;
+    /** One: a delivery claimed behind a slow attempt in the same batch would wait for it. */
+    static final int BATCH = 1;
     static final Duration MAX_IDLE = Duration.ofSeconds(1);
+    /** Floor on the idle wait when due deliveries were passed over; new outcomes still wake threads at once. */
+    static final Duration MIN_IDLE = Duration.ofMillis(100);
     private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
 
     private final DeliverDueUseCase deliverDue;
@@ -59,7 +63,11 @@ final class DeliveryWorker implements DeliveryWakeup {
         }
     }
 
-    /** Stops claiming and lets attempts under way finish; anything unfinished keeps its lease and is retried later. */
+    /**
+     * Stops claiming and lets attempts under way finish; deliveries claimed but not yet attempted
+     * are handed back at once. An attempt still running when the grace ends keeps its lease, which
+     * expires, so the next start retries it (the idempotency key absorbs a repeat).
+     */
     synchronized void stop(Duration grace) {
         running = false;
         wake();
@@ -83,7 +91,7 @@ final class DeliveryWorker implements DeliveryWakeup {
             }
             int attempted;
             try {
-                attempted = deliverDue.deliverDue(BATCH);
+                attempted = deliverDue.deliverDue(BATCH, () -> running);
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "delivery round failed; retrying shortly", e);
                 attempted = 0;
@@ -100,7 +108,8 @@ final class DeliveryWorker implements DeliveryWakeup {
         try {
             Instant next = deliverDue.nextDueAt().orElse(null);
             if (next != null) {
-                waitMillis = Math.min(waitMillis, Math.max(1, Duration.between(Instant.now(), next).toMillis()));
+                // Due but passed over (its machine is busy in another thread): wait for a wake-up, do not spin.
+                waitMillis = Math.min(waitMillis, Math.max(MIN_IDLE.toMillis(), Duration.between(Instant.now(), next).toMillis()));
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not read the next due time: {0}", e.getClass().getSimpleName());

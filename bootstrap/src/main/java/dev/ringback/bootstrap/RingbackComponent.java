@@ -9,7 +9,9 @@ import dev.ringback.adapters.openclaw.OpenClawModule;
 import dev.ringback.adapters.persistence.PersistenceModule;
 import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
+import dev.ringback.application.port.in.ListDeliveriesUseCase;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
+import dev.ringback.application.port.in.ReplayDeliveriesUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
 import dev.ringback.application.port.out.MachineRepository;
 import dev.ringback.application.port.out.UserRepository;
@@ -32,6 +34,10 @@ interface RingbackComponent {
     AssignPhoneNumberUseCase assignPhoneNumber();
 
     IssueDashboardTokenUseCase issueDashboardToken();
+
+    ListDeliveriesUseCase listDeliveries();
+
+    ReplayDeliveriesUseCase replayDeliveries();
 
     UserRepository users();
 

@@ -8,6 +8,7 @@ import dev.ringback.adapters.openclaw.OpenClawSettings;
 import dev.ringback.adapters.persistence.PersistenceSettings;
 import dev.ringback.adapters.persistence.SecretCipher;
 import dev.ringback.domain.account.BillingPolicy;
+import dev.ringback.application.service.DeliverDueService;
 import dev.ringback.domain.account.PlanMinutes;
 import dev.ringback.domain.account.Secret;
 import dev.ringback.domain.delivery.RetryPolicy;
@@ -37,7 +38,8 @@ record RingbackConfig(
         String upgradeUrl,
         int deliveryThreads,
         BillingPolicy billing,
-        AuthThrottleSettings authThrottle) {
+        AuthThrottleSettings authThrottle,
+        Duration deliveryLease) {
 
     static final String DEFAULT_DB = "./ringback.db";
     static final int DEFAULT_PORT = 8080;
@@ -89,7 +91,8 @@ record RingbackConfig(
                 s.integer("RINGBACK_DELIVERY_THREADS", 4, 1, 64),
                 new BillingPolicy(s.zone("RINGBACK_BILLING_ZONE"),
                         s.integer("RINGBACK_MAX_CONCURRENT_CALLS", BillingPolicy.DEFAULT_MAX_CONCURRENT_CALLS, 1, 100)),
-                throttle);
+                throttle,
+                positive(s.duration("RINGBACK_DELIVERY_LEASE", DeliverDueService.LEASE), "RINGBACK_DELIVERY_LEASE"));
     }
 
     private static SecretCipher secretCipher(String base64Key) {
@@ -101,6 +104,13 @@ record RingbackConfig(
         }
     }
 
+    private static Duration positive(Duration value, String name) {
+        if (value.isNegative() || value.isZero()) {
+            throw new ConfigException(name + " must be positive");
+        }
+        return value;
+    }
+
     /** Trial mode signs its own webhooks; without a configured secret it makes one up per run. */
     RingbackConfig withGeneratedWebhookSecret(Secret secret) {
         if (bland.webhookSecret().isPresent()) {
@@ -109,7 +119,7 @@ record RingbackConfig(
         BlandSettings signed = new BlandSettings(bland.mode(), bland.apiBaseUrl(), bland.apiKey(), Optional.of(secret),
                 bland.allowUnsignedWebhooks(), bland.defaultVoiceId(), bland.requestTimeout(), bland.simulatedCallDelay());
         return new RingbackConfig(persistence, http, configuredPublicUrl, signed, openClaw, retryPolicy, plans,
-                upgradeUrl, deliveryThreads, billing, authThrottle);
+                upgradeUrl, deliveryThreads, billing, authThrottle, deliveryLease);
     }
 
     /** Reads and checks one variable at a time, so every error names the variable at fault. */

@@ -93,4 +93,15 @@ class RingbackConfigTest {
     private static Map<String, String> with(String name, String value) {
         return Map.of("RINGBACK_TELEPHONY", "simulated", name, value);
     }
+
+    @Test
+    void theDeliveryLeaseIsConfigurableAndMustBePositive() {
+        assertThat(RingbackConfig.fromEnvironment(TRIAL).deliveryLease()).isEqualTo(Duration.ofMinutes(2));
+        Map<String, String> shortLease = new java.util.HashMap<>(TRIAL);
+        shortLease.put("RINGBACK_DELIVERY_LEASE", "3s");
+        assertThat(RingbackConfig.fromEnvironment(shortLease).deliveryLease()).isEqualTo(Duration.ofSeconds(3));
+        shortLease.put("RINGBACK_DELIVERY_LEASE", "0s");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(shortLease)).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RINGBACK_DELIVERY_LEASE");
+    }
 }

@@ -96,6 +96,16 @@ final class StandaloneHarness implements AutoCloseable {
         return this;
     }
 
+    /** Registers another user with their own machine (another gateway double) and number; returns their dashboard token. */
+    String withUser(String id, FakeOpenClawGateway machine, String number) {
+        component.registerUser().register(new RegisterUserUseCase.Command(Optional.of(id), id, "pro"));
+        component.registerMachine().register(new RegisterMachineUseCase.Command(new UserId(id), Optional.of(id + "-machine"),
+                machine.baseUri().toString(), machine.gatewayToken(), machine.hookToken(), machine.hooksPath(),
+                Set.of("main"), NotifierRoute.HOOKS));
+        component.assignPhoneNumber().assign(new UserId(id), number, Optional.empty());
+        return component.issueDashboardToken().issue(new UserId(id));
+    }
+
     URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }

@@ -12,6 +12,7 @@ import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.http.bland.BlandWebhookParser;
 import dev.ringback.adapters.http.bland.BlandWebhookVerifier;
 import dev.ringback.application.port.out.Clock;
+import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -40,6 +41,10 @@ public final class HttpAdapterModule {
         @BindsOptionalOf
         @Named(UPGRADE_URL)
         String upgradeUrl();
+
+        /** Without it, requests carrying an Idempotency-Key are refused rather than risk a second dial. */
+        @BindsOptionalOf
+        PlaceCallOnceUseCase placeCallOnce();
 
         /** Default {@link AuthThrottleSettings#DEFAULT}. */
         @BindsOptionalOf

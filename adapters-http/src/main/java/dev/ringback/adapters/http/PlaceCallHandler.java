@@ -1,6 +1,7 @@
 package dev.ringback.adapters.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase.Command;
 import dev.ringback.application.port.in.PlaceCallUseCase.Result;
@@ -16,45 +17,68 @@ import java.util.Optional;
 final class PlaceCallHandler implements HttpHandler {
     static final String PATH = "/api/user/call";
     static final String DEFAULT_UPGRADE_URL = "/pricing";
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private final Authentication auth;
     private final RequestBodies bodies;
     private final PlaceCallUseCase placeCall;
     private final String upgradeUrl;
+    private final Optional<PlaceCallOnceUseCase> placeOnce;
 
     @Inject
     PlaceCallHandler(Authentication auth, RequestBodies bodies, PlaceCallUseCase placeCall,
-            @Named(HttpAdapterModule.UPGRADE_URL) Optional<String> upgradeUrl) {
+            @Named(HttpAdapterModule.UPGRADE_URL) Optional<String> upgradeUrl, Optional<PlaceCallOnceUseCase> placeOnce) {
         this.auth = auth;
         this.bodies = bodies;
         this.placeCall = placeCall;
         this.upgradeUrl = upgradeUrl.orElse(DEFAULT_UPGRADE_URL);
+        this.placeOnce = placeOnce;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         Machine machine = auth.agent(exchange);
         PlaceCallRequest request = bodies.json(exchange, PlaceCallRequest.class);
-        Result result = placeCall.place(request.toCommand(machine));
+        Command command = request.toCommand(machine);
+        String key = exchange.getRequestHeaders().getFirst(IDEMPOTENCY_KEY);
+        if (key == null) {
+            answer(exchange, command);
+            return;
+        }
+        if (placeOnce.isEmpty()) {
+            JsonResponses.error(exchange, 400, "Idempotency-Key is not supported by this deployment");
+            return;
+        }
+        PlaceCallOnceUseCase.Outcome outcome = placeOnce.get().placeOnce(machine.id(), key, IdempotentAnswers.fingerprint(request),
+                () -> IdempotentAnswers.capture(exchange, captured -> answer(captured, command)));
+        IdempotentAnswers.send(exchange, outcome);
+    }
+
+    private void answer(HttpServerExchange exchange, Command command) {
+        answer(new IdempotentAnswers.Direct(exchange), command);
+    }
+
+    private void answer(IdempotentAnswers.Sink exchange, Command command) {
+        Result result = placeCall.place(command);
         if (result instanceof Result.Placed) {
             Result.Placed placed = (Result.Placed) result;
-            JsonResponses.send(exchange, 200, PlacedResponse.of(placed.call(), placed.remainingMinutes()));
+            exchange.send(200, PlacedResponse.of(placed.call(), placed.remainingMinutes()));
         } else if (result instanceof Result.ProviderUncertain) {
             // The call may be ringing: answer as if placed, because an error would make the agent retry and dial twice.
             Result.ProviderUncertain uncertain = (Result.ProviderUncertain) result;
-            JsonResponses.send(exchange, 200, PlacedResponse.of(uncertain.call(), uncertain.remainingMinutes()));
+            exchange.send(200, PlacedResponse.of(uncertain.call(), uncertain.remainingMinutes()));
         } else if (result instanceof Result.NoPhoneNumber) {
-            JsonResponses.error(exchange, 400, "No phone number provisioned. Please contact support.");
+            exchange.send(400, new ErrorBody("No phone number provisioned. Please contact support."));
         } else if (result instanceof Result.PlanWithoutMinutes) {
-            JsonResponses.send(exchange, 403, new PlanError("Voice calling not available on your plan", upgradeUrl));
+            exchange.send(403, new PlanError("Voice calling not available on your plan", upgradeUrl));
         } else if (result instanceof Result.MonthlyLimitReached) {
             Result.MonthlyLimitReached limit = (Result.MonthlyLimitReached) result;
-            JsonResponses.send(exchange, 429, new LimitError("Monthly call limit reached", limit.usedMinutes(), limit.limitMinutes()));
+            exchange.send(429, new LimitError("Monthly call limit reached", limit.usedMinutes(), limit.limitMinutes()));
         } else if (result instanceof Result.TooManyCallsInFlight) {
             Result.TooManyCallsInFlight busy = (Result.TooManyCallsInFlight) result;
-            JsonResponses.send(exchange, 429, new BusyError(TOO_MANY_CALLS, busy.callsInFlight(), busy.limit()));
+            exchange.send(429, new BusyError(TOO_MANY_CALLS, busy.callsInFlight(), busy.limit()));
         } else if (result instanceof Result.ProviderRejected) {
-            JsonResponses.error(exchange, 502, "Failed to initiate call");
+            exchange.send(502, new ErrorBody("Failed to initiate call"));
         } else {
             throw new IllegalStateException("unhandled placement result " + result.getClass().getSimpleName());
         }

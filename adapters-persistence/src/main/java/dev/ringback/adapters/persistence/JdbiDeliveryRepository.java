@@ -1,6 +1,7 @@
 package dev.ringback.adapters.persistence;
 
 import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
@@ -9,7 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.Query;
 
 /** The outbox. A claim is a lease written in the same transaction as the query that found it. */
 final class JdbiDeliveryRepository implements DeliveryRepository {
@@ -20,21 +24,24 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
-    public List<Delivery> claimDue(Instant now, Duration lease, int limit) {
+    public List<Delivery> claimDue(Instant now, Duration lease, int limit, Set<MachineId> skipping) {
         if (limit <= 0) {
             return List.of();
         }
         String at = Timestamps.format(now);
         String until = Timestamps.format(now.plus(lease));
         return database.write(handle -> {
-            List<Delivery> due = handle.createQuery("SELECT * FROM deliveries"
+            Query query = handle.createQuery("SELECT * FROM deliveries"
                             + " WHERE state = 'pending' AND next_attempt_at <= :now"
                             + " AND (lease_until IS NULL OR lease_until <= :now)"
+                            + (skipping.isEmpty() ? "" : " AND machine_id NOT IN (<skipping>)")
                             + " ORDER BY next_attempt_at, created_at, id LIMIT :limit")
                     .bind("now", at)
-                    .bind("limit", limit)
-                    .map(DeliveryRows::map)
-                    .list();
+                    .bind("limit", limit);
+            if (!skipping.isEmpty()) {
+                query.bindList("skipping", skipping.stream().map(MachineId::value).collect(Collectors.toList()));
+            }
+            List<Delivery> due = query.map(DeliveryRows::map).list();
             if (!due.isEmpty()) {
                 PreparedBatch leases = handle.prepareBatch("UPDATE deliveries SET lease_until = :until WHERE id = :id");
                 due.forEach(delivery -> leases.bind("until", until).bind("id", delivery.id().value()).add());
@@ -47,6 +54,13 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
     @Override
     public void save(Delivery delivery) {
         database.write(handle -> DeliveryRows.bind(handle.createUpdate(DeliveryRows.UPSERT), delivery).execute());
+    }
+
+    @Override
+    public void release(DeliveryId id) {
+        database.write(handle -> handle.createUpdate("UPDATE deliveries SET lease_until = NULL WHERE id = :id")
+                .bind("id", id.value())
+                .execute());
     }
 
     @Override

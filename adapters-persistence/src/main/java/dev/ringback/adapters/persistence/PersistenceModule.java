@@ -6,6 +6,7 @@ import dev.ringback.application.port.out.CallRepository;
 import dev.ringback.application.port.out.DashboardTokenRepository;
 import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.application.port.out.PlacementKeyStore;
 import dev.ringback.application.port.out.UserRepository;
 import jakarta.inject.Singleton;
 
@@ -47,5 +48,10 @@ public final class PersistenceModule {
     @Provides
     static DeliveryRepository deliveries(SqlitePersistence persistence) {
         return persistence.deliveries();
+    }
+
+    @Provides
+    static PlacementKeyStore placementKeys(SqlitePersistence persistence) {
+        return persistence.placementKeys();
     }
 }

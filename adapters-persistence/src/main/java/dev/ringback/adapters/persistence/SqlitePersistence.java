@@ -4,6 +4,7 @@ import dev.ringback.application.port.out.CallRepository;
 import dev.ringback.application.port.out.DashboardTokenRepository;
 import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.application.port.out.PlacementKeyStore;
 import dev.ringback.application.port.out.UserRepository;
 import java.lang.System.Logger.Level;
 
@@ -21,6 +22,7 @@ public final class SqlitePersistence implements AutoCloseable {
     private final DashboardTokenRepository dashboardTokens;
     private final CallRepository calls;
     private final DeliveryRepository deliveries;
+    private final PlacementKeyStore placementKeys;
 
     private SqlitePersistence(SqliteDatabase database, StoredSecrets secrets) {
         this.database = database;
@@ -29,6 +31,7 @@ public final class SqlitePersistence implements AutoCloseable {
         this.dashboardTokens = new JdbiDashboardTokenRepository(database);
         this.calls = new JdbiCallRepository(database);
         this.deliveries = new JdbiDeliveryRepository(database);
+        this.placementKeys = new JdbiPlacementKeyStore(database);
     }
 
     /**
@@ -73,6 +76,10 @@ public final class SqlitePersistence implements AutoCloseable {
 
     public DeliveryRepository deliveries() {
         return deliveries;
+    }
+
+    public PlacementKeyStore placementKeys() {
+        return placementKeys;
     }
 
     /** Whether the database answers a trivial query now; false once closed. */

@@ -8,20 +8,30 @@ import dev.ringback.application.port.out.MachineRepository;
 import dev.ringback.application.port.out.RandomSource;
 import dev.ringback.application.port.out.TranscriptArchive;
 import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.delivery.AttemptResult;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.RetryPolicy;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /** Sends due outbox entries to their machines and records every attempt. */
 public final class DeliverDueService implements DeliverDueUseCase {
-    /** Longer than any single attempt may take, so a live worker never loses its lease. */
+    /**
+     * Default lease: longer than any single attempt may take (times the small batch a worker
+     * claims), so a live worker never loses its lease; a dead worker's lease expires after it.
+     */
     public static final Duration LEASE = Duration.ofMinutes(2);
+    /** The name under which the lease is injected. */
+    public static final String LEASE_NAME = "deliveryLease";
     private static final System.Logger LOG = System.getLogger(DeliverDueService.class.getName());
 
     private final DeliveryRepository deliveries;
@@ -31,10 +41,23 @@ public final class DeliverDueService implements DeliverDueUseCase {
     private final RetryPolicy retryPolicy;
     private final Clock clock;
     private final RandomSource random;
+    private final Duration lease;
+    /** Machines a thread of this process is sending to right now; claims pass them over. */
+    private final Set<MachineId> talkingTo = ConcurrentHashMap.newKeySet();
+
+    public DeliverDueService(DeliveryRepository deliveries, MachineRepository machines, AgentNotifier notifier,
+            TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random) {
+        this(deliveries, machines, notifier, archive, retryPolicy, clock, random, LEASE);
+    }
 
     @Inject
     public DeliverDueService(DeliveryRepository deliveries, MachineRepository machines, AgentNotifier notifier,
-            TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random) {
+            TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random,
+            @Named(LEASE_NAME) Duration lease) {
+        if (lease.isNegative() || lease.isZero()) {
+            throw new IllegalArgumentException("the delivery lease must be positive");
+        }
+        this.lease = lease;
         this.deliveries = deliveries;
         this.machines = machines;
         this.notifier = notifier;
@@ -46,9 +69,27 @@ public final class DeliverDueService implements DeliverDueUseCase {
 
     @Override
     public int deliverDue(int limit) {
-        List<Delivery> due = deliveries.claimDue(clock.now(), LEASE, limit);
-        due.forEach(this::attempt);
-        return due.size();
+        return deliverDue(limit, () -> true);
+    }
+
+    @Override
+    public int deliverDue(int limit, BooleanSupplier keepGoing) {
+        List<Delivery> due = deliveries.claimDue(clock.now(), lease, limit, Set.copyOf(talkingTo));
+        int attempted = 0;
+        for (Delivery delivery : due) {
+            // Another thread may have started on this machine since the claim: hand it back rather than pile on.
+            if (!keepGoing.getAsBoolean() || !talkingTo.add(delivery.machineId())) {
+                deliveries.release(delivery.id());
+                continue;
+            }
+            try {
+                attempt(delivery);
+            } finally {
+                talkingTo.remove(delivery.machineId());
+            }
+            attempted++;
+        }
+        return attempted;
     }
 
     @Override

@@ -202,4 +202,34 @@ class DeliverDueServiceTest {
                 .containsExactlyInAnyOrder("agent:main:first", "agent:main:declared", "agent:main:second");
         assertThat(notifier.notifications()).extracting(n -> n.idempotencyKey()).doesNotHaveDuplicates();
     }
+
+    @Test
+    void aStoppingWorkerHandsBackWhatItClaimedButDidNotAttempt() {
+        CallRecord call = completedCall();
+        int[] checks = {0};
+
+        int attempted = world.delivery().deliverDue(10, () -> checks[0]++ == 0);
+
+        assertThat(attempted).isEqualTo(1);
+        assertThat(world.notifier.sent().size() + world.archive.stored().size()).isEqualTo(1);
+        assertThat(world.deliveries.findByCall(call.id())).filteredOn(d -> d.deliveryState() == DeliveryState.PENDING)
+                .singleElement().satisfies(left -> assertThat(left.snapshot().attempts()).isZero());
+        assertThat(world.delivery().deliverDue(10)).as("handed back, so claimable at once, not after the lease")
+                .isEqualTo(1);
+        assertThat(world.deliveries.findByCall(call.id())).allSatisfy(d ->
+                assertThat(d.deliveryState()).isEqualTo(DeliveryState.DELIVERED));
+    }
+
+    @Test
+    void aDeadWorkersLeaseLastsTheConfiguredLength() {
+        completedCall();
+        Duration lease = Duration.ofSeconds(7);
+        DeliverDueService crashed = new DeliverDueService(world.deliveries, world.machines, world.notifier, world.archive,
+                World.RETRY, world.clock, world.random, lease);
+        crashed.deliverDue(10, () -> false); // claims, then "dies" before attempting: release is what a crash skips
+        world.deliveries.claimDue(world.clock.now(), lease, 10); // the lease a crashed worker would have left behind
+
+        assertThat(world.deliveries.claimDue(world.clock.now().plus(lease).minusMillis(1), lease, 10)).isEmpty();
+        assertThat(world.delivery().nextDueAt()).contains(world.clock.now().plus(lease));
+    }
 }

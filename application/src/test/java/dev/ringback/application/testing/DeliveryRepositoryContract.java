@@ -36,6 +36,7 @@ public abstract class DeliveryRepositoryContract {
     private static final RetryPolicy RETRY = new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 3);
 
     private CallRepository calls;
+    private Repositories repositories;
     private DeliveryRepository deliveries;
     private final SequentialIds ids = new SequentialIds("delivery-");
     private final User alice = Fixtures.user("alice");
@@ -50,6 +51,7 @@ public abstract class DeliveryRepositoryContract {
         repositories.users().save(alice);
         repositories.machines().save(machine);
         calls = repositories.calls();
+        this.repositories = repositories;
         deliveries = repositories.deliveries();
     }
 
@@ -92,6 +94,26 @@ public abstract class DeliveryRepositoryContract {
     }
 
     @Test
+    void machinesBeingTalkedToArePassedOver() {
+        User bob = Fixtures.user("bob");
+        repositories.users().save(bob);
+        Machine other = Fixtures.machine("machine-b", bob.id(), "gateway-token-b");
+        repositories.machines().save(other);
+        callEndedAt(T0);
+        CallRecord call = Fixtures.outboundCall("call-b", other, T0.minusSeconds(60));
+        calls.insert(call);
+        CallRecord ended = Fixtures.completed(call, 50, T0.plusSeconds(1));
+        List<Delivery> forOther = Fixtures.deliveriesFor(ended, ids, T0.plusSeconds(1));
+        calls.recordCompletion(ended, forOther);
+
+        List<Delivery> claimed = deliveries.claimDue(T0.plusSeconds(2), LEASE, 10, java.util.Set.of(machine.id()));
+
+        assertThat(idsOf(claimed)).containsExactlyInAnyOrderElementsOf(idsOf(forOther));
+        assertThat(deliveries.claimDue(T0.plusSeconds(2), LEASE, 10, java.util.Set.of(machine.id(), other.id()))).isEmpty();
+        assertThat(deliveries.claimDue(T0.plusSeconds(2), LEASE, 10)).hasSize(2);
+    }
+
+    @Test
     void claimedDeliveriesAreTheStoredOnes() {
         List<Delivery> owed = callEndedAt(T0);
 
@@ -125,6 +147,20 @@ public abstract class DeliveryRepositoryContract {
 
         List<Delivery> reclaimed = deliveries.claimDue(claimedAt.plus(LEASE), LEASE, 10);
         assertThat(idsOf(reclaimed)).containsExactlyInAnyOrderElementsOf(idsOf(owed));
+    }
+
+    @Test
+    void aReleasedDeliveryCanBeClaimedAgainAtOnceKeepingItsState() {
+        List<Delivery> owed = callEndedAt(T0);
+        Instant claimedAt = T0.plusSeconds(1);
+        List<Delivery> claimed = deliveries.claimDue(claimedAt, LEASE, 10);
+        assertThat(claimed).hasSize(2);
+
+        deliveries.release(claimed.get(0).id());
+
+        assertThat(deliveries.claimDue(claimedAt, LEASE, 10)).containsExactly(claimed.get(0));
+        assertThat(deliveries.findById(claimed.get(0).id())).contains(owed.stream()
+                .filter(d -> d.id().equals(claimed.get(0).id())).findFirst().orElseThrow());
     }
 
     @Test

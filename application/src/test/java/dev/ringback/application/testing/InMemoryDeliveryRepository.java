@@ -1,6 +1,7 @@
 package dev.ringback.application.testing;
 
 import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** The outbox in memory, with leases, ordered as the database orders it. */
@@ -43,7 +45,7 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
-    public synchronized List<Delivery> claimDue(Instant now, Duration lease, int limit) {
+    public synchronized List<Delivery> claimDue(Instant now, Duration lease, int limit, Set<MachineId> skipping) {
         if (limit <= 0) {
             return List.of();
         }
@@ -51,6 +53,7 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
                 .filter(d -> d.deliveryState() == DeliveryState.PENDING)
                 .filter(d -> !d.snapshot().nextAttemptAt().isAfter(now))
                 .filter(d -> !isLeasedAt(d.id(), now))
+                .filter(d -> !skipping.contains(d.machineId()))
                 .sorted(DUE_FIRST)
                 .limit(limit)
                 .collect(Collectors.toUnmodifiableList());
@@ -68,6 +71,11 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
     public synchronized void save(Delivery delivery) {
         deliveries.put(delivery.id(), delivery);
         leases.remove(delivery.id());
+    }
+
+    @Override
+    public synchronized void release(DeliveryId id) {
+        leases.remove(id);
     }
 
     @Override

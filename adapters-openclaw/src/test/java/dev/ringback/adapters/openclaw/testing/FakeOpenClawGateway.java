@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>It keeps per-session histories, so a test can see what a user would see after reloading
  * the page: a persistent hook run is appended to its conversation; a run without a key or
  * without {@code sessionMode:"persistent"} goes to a throwaway transcript instead. Faults can
- * be injected with {@link #enqueue(CannedResponse...)} and {@link #pause()}.
+ * be injected with {@link #enqueue(CannedResponse...)} and {@link #pause()}, at random with
+ * {@link #injectFaults(FaultPlan)}, and an answer can be held back with {@link #holdAnswers()}.
  */
 public final class FakeOpenClawGateway implements AutoCloseable {
     public static final String VERSION = "2026.9.6";
@@ -54,6 +55,12 @@ public final class FakeOpenClawGateway implements AutoCloseable {
     private final ExecutorService executor;
     private final HttpServer server;
     private volatile boolean paused;
+    private volatile FaultPlan plan;
+    private volatile FaultPlan.Dice dice;
+    private final Map<FaultPlan.Fault, AtomicInteger> faultCounts = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Object hold = new Object();
+    private boolean holding;
+    private int held;
 
     private FakeOpenClawGateway(Config config, Clock clock) throws IOException {
         this.config = config;
@@ -148,6 +155,64 @@ public final class FakeOpenClawGateway implements AutoCloseable {
         paused = false;
     }
 
+    /** From now on, requests to the hook and the file server meet random faults drawn from the plan. */
+    public void injectFaults(FaultPlan plan) {
+        this.plan = plan;
+        dice = plan.dice();
+    }
+
+    public void stopFaults() {
+        dice = null;
+        plan = null;
+    }
+
+    /** How many requests met each fault so far. */
+    public Map<FaultPlan.Fault, Integer> faultCounts() {
+        Map<FaultPlan.Fault, Integer> counts = new java.util.EnumMap<>(FaultPlan.Fault.class);
+        faultCounts.forEach((fault, count) -> counts.put(fault, count.get()));
+        return counts;
+    }
+
+    /** An outage window: 503 for everything from now until {@code length} has passed. */
+    public void outageFor(java.time.Duration length) {
+        pause();
+        Thread timer = new Thread(() -> {
+            try {
+                Thread.sleep(length.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            resume();
+        }, "fake-openclaw-outage");
+        timer.setDaemon(true);
+        timer.start();
+    }
+
+    /**
+     * From now on hook and upload requests are handled (the run starts, the file is written) but
+     * their answers are held until {@link #releaseAnswers()}: the moment a sender may die with
+     * work done on the machine and not yet recorded on its side.
+     */
+    public void holdAnswers() {
+        synchronized (hold) {
+            holding = true;
+        }
+    }
+
+    public void releaseAnswers() {
+        synchronized (hold) {
+            holding = false;
+            hold.notifyAll();
+        }
+    }
+
+    /** How many answers are being held right now. */
+    public int heldAnswers() {
+        synchronized (hold) {
+            return held;
+        }
+    }
+
     /** Simulates a gateway restart: histories and files stay, the in-memory replay cache and lockouts do not. */
     public void restart() {
         state.forgetReplays();
@@ -171,6 +236,8 @@ public final class FakeOpenClawGateway implements AutoCloseable {
                 serveCanned(exchange, fault);
             } else if (paused) {
                 Exchanges.gatewayError(exchange, 503, "gateway_unavailable");
+            } else if (faultsApplyTo(path)) {
+                routeWithFaults(exchange, path, body);
             } else {
                 route(exchange, path, body);
             }
@@ -206,6 +273,59 @@ public final class FakeOpenClawGateway implements AutoCloseable {
         } else {
             Exchanges.text(exchange, 404, "Not Found");
         }
+    }
+
+    private boolean faultsApplyTo(String path) {
+        String hookAgent = ("/".equals(config.hooksPath()) ? "" : config.hooksPath()) + "/agent";
+        return path.equals(hookAgent) || path.equals(FileServerEndpoint.UPLOAD);
+    }
+
+    private void routeWithFaults(HttpExchange exchange, String path, byte[] body) throws IOException, InterruptedException {
+        FaultPlan.Dice current = dice;
+        FaultPlan.Fault fault = current == null ? FaultPlan.Fault.NONE : current.draw();
+        faultCounts.computeIfAbsent(fault, f -> new AtomicInteger()).incrementAndGet();
+        switch (fault) {
+            case UNAVAILABLE:
+                Exchanges.gatewayError(exchange, 503, "gateway_unavailable");
+                return;
+            case TOO_MANY_REQUESTS:
+                exchange.getResponseHeaders().set("Retry-After", Integer.toString(currentRetryAfter()));
+                Exchanges.text(exchange, 429, "Too Many Requests");
+                return;
+            case RESET_BEFORE_RUN:
+                return; // closed without an answer by handle()
+            case RESET_AFTER_RUN:
+                route(new CapturingExchange(exchange), path, body);
+                return;
+            case SLOW:
+                Thread.sleep(currentSlowDelay());
+                break;
+            default:
+                break;
+        }
+        CapturingExchange captured = new CapturingExchange(exchange);
+        route(captured, path, body);
+        synchronized (hold) {
+            if (holding) {
+                held++;
+                try {
+                    while (holding) {
+                        hold.wait();
+                    }
+                } finally {
+                    held--;
+                }
+            }
+        }
+        captured.answer();
+    }
+
+    private int currentRetryAfter() {
+        return plan == null ? 1 : plan.retryAfterSeconds();
+    }
+
+    private long currentSlowDelay() {
+        return plan == null ? 0 : plan.slowDelay().toMillis();
     }
 
     private CannedResponse nextCanned(String path) {

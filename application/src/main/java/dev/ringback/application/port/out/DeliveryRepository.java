@@ -1,5 +1,6 @@
 package dev.ringback.application.port.out;
 
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
@@ -8,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The outbox: deliveries owed to machines, written with the call outcome that caused them. */
 public interface DeliveryRepository {
@@ -16,10 +18,25 @@ public interface DeliveryRepository {
      * leases them until {@code now + lease}, oldest due first. A worker that dies leaves its lease
      * to expire, after which the delivery is due again: nothing stays in flight forever.
      */
-    List<Delivery> claimDue(Instant now, Duration lease, int limit);
+    default List<Delivery> claimDue(Instant now, Duration lease, int limit) {
+        return claimDue(now, lease, limit, Set.of());
+    }
+
+    /**
+     * Like {@link #claimDue(Instant, Duration, int)}, passing over the deliveries of {@code skipping}:
+     * machines a worker is already talking to, so that a slow machine never takes more than one
+     * worker thread and never delays other machines' deliveries.
+     */
+    List<Delivery> claimDue(Instant now, Duration lease, int limit, Set<MachineId> skipping);
 
     /** Stores the state after an attempt (or a replay) and releases any lease. */
     void save(Delivery delivery);
+
+    /**
+     * Hands back a claimed delivery that was not attempted (the worker is stopping): its lease is
+     * dropped so that the next worker may take it at once instead of waiting for the lease to expire.
+     */
+    void release(DeliveryId id);
 
     Optional<Delivery> findById(DeliveryId id);
 

@@ -1,0 +1,24 @@
+package dev.ringback.application.port.in;
+
+import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.DeliveryState;
+
+/**
+ * Sends dead (or failed) deliveries again, with the same body and the same idempotency key, so a
+ * machine that already ran the turn absorbs the repeat instead of running it twice.
+ */
+public interface ReplayDeliveriesUseCase {
+    Outcome replay(DeliveryId id);
+
+    /** Replays every dead delivery; returns how many. */
+    int replayAllDead();
+
+    sealed interface Outcome {
+        record Replayed(DeliveryId id) implements Outcome {}
+
+        record NotFound(DeliveryId id) implements Outcome {}
+
+        /** Pending or delivered: nothing to replay. */
+        record NotReplayable(DeliveryId id, DeliveryState state) implements Outcome {}
+    }
+}

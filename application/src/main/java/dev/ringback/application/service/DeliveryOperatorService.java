@@ -1,0 +1,91 @@
+package dev.ringback.application.service;
+
+import dev.ringback.application.port.in.ListDeliveriesUseCase;
+import dev.ringback.application.port.in.ReplayDeliveriesUseCase;
+import dev.ringback.application.port.out.Clock;
+import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.application.port.out.DeliveryWakeup;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.DeliverySnapshot;
+import dev.ringback.domain.delivery.DeliveryState;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** The operator's outbox commands: list, show, replay. */
+public final class DeliveryOperatorService implements ListDeliveriesUseCase, ReplayDeliveriesUseCase {
+    private static final System.Logger LOG = System.getLogger(DeliveryOperatorService.class.getName());
+    private static final int REPLAY_BATCH = 500;
+    private static final Comparator<DeliverySnapshot> OLDEST_FIRST = Comparator
+            .comparing(DeliverySnapshot::createdAt).thenComparing(s -> s.id().value());
+
+    private final DeliveryRepository deliveries;
+    private final DeliveryWakeup wakeup;
+    private final Clock clock;
+
+    @Inject
+    public DeliveryOperatorService(DeliveryRepository deliveries, DeliveryWakeup wakeup, Clock clock) {
+        this.deliveries = deliveries;
+        this.wakeup = wakeup;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<DeliverySnapshot> list(Optional<DeliveryState> state, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<DeliveryState> states = state.map(List::of).orElse(List.of(DeliveryState.values()));
+        List<DeliverySnapshot> found = new ArrayList<>();
+        for (DeliveryState each : states) {
+            deliveries.findByState(each, limit).forEach(d -> found.add(d.snapshot()));
+        }
+        return found.stream().sorted(OLDEST_FIRST).limit(limit).collect(Collectors.toUnmodifiableList());
+    }
+
+    @Override
+    public Optional<DeliverySnapshot> show(DeliveryId id) {
+        return deliveries.findById(id).map(Delivery::snapshot);
+    }
+
+    @Override
+    public Outcome replay(DeliveryId id) {
+        Optional<Delivery> found = deliveries.findById(id);
+        if (found.isEmpty()) {
+            return new Outcome.NotFound(id);
+        }
+        DeliveryState state = found.get().deliveryState();
+        if (state != DeliveryState.DEAD && state != DeliveryState.FAILED) {
+            return new Outcome.NotReplayable(id, state);
+        }
+        replay(found.get());
+        wakeup.wake();
+        return new Outcome.Replayed(id);
+    }
+
+    @Override
+    public int replayAllDead() {
+        int replayed = 0;
+        List<Delivery> batch;
+        // Each replay leaves the dead state, so the same query returns the next ones.
+        while (!(batch = deliveries.findByState(DeliveryState.DEAD, REPLAY_BATCH)).isEmpty()) {
+            batch.forEach(this::replay);
+            replayed += batch.size();
+        }
+        if (replayed > 0) {
+            wakeup.wake();
+        }
+        return replayed;
+    }
+
+    private void replay(Delivery delivery) {
+        deliveries.save(delivery.replay(clock.now()));
+        LOG.log(Level.INFO, "delivery {0} ({1} of call {2}) replayed by the operator after {3}", delivery.id(),
+                delivery.kind().wireName(), delivery.callId(), delivery.deliveryState().wireName());
+    }
+}

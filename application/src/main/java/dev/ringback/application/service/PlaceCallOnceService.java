@@ -1,0 +1,80 @@
+package dev.ringback.application.service;
+
+import dev.ringback.application.port.in.PlaceCallOnceUseCase;
+import dev.ringback.application.port.out.Clock;
+import dev.ringback.application.port.out.PlacementKeyStore;
+import dev.ringback.application.port.out.PlacementKeyStore.Claim;
+import dev.ringback.domain.InvalidInputException;
+import dev.ringback.domain.account.MachineId;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Never dials twice for one key. A repeat that arrives while the first request is still placing
+ * the call waits a little for its answer; if the first request died mid-placement (a crash, an
+ * unexpected error) the key stays "in progress" for good, because Ringback cannot know whether
+ * Bland dialled: the agent checks its calls or uses a new key knowingly. Input refused before
+ * anything is dialled frees the key.
+ */
+public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
+    /** Longer than a placement normally takes (Bland answers within its request timeout). */
+    public static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(25);
+    private static final System.Logger LOG = System.getLogger(PlaceCallOnceService.class.getName());
+
+    private final PlacementKeyStore keys;
+    private final Clock clock;
+    private final Duration waitForFirst;
+
+    @Inject
+    public PlaceCallOnceService(PlacementKeyStore keys, Clock clock) {
+        this(keys, clock, WAIT_FOR_FIRST);
+    }
+
+    public PlaceCallOnceService(PlacementKeyStore keys, Clock clock, Duration waitForFirst) {
+        this.keys = keys;
+        this.clock = clock;
+        this.waitForFirst = waitForFirst;
+    }
+
+    @Override
+    public Outcome placeOnce(MachineId machine, String key, String fingerprint, Supplier<StoredAnswer> placement) {
+        String checked = PlaceCallOnceUseCase.checkKey(key);
+        long deadline = System.nanoTime() + waitForFirst.toNanos();
+        while (true) {
+            Claim claim = keys.claim(machine, checked, fingerprint, clock.now());
+            if (claim instanceof Claim.Claimed) {
+                StoredAnswer answer;
+                try {
+                    answer = placement.get();
+                } catch (InvalidInputException refused) {
+                    // Refused before anything was dialled (bad number, bad session key): the key is free again.
+                    keys.release(machine, checked);
+                    throw refused;
+                }
+                keys.answer(machine, checked, answer);
+                return new Outcome.Answer(answer, false);
+            }
+            String first = claim instanceof Claim.Answered ? ((Claim.Answered) claim).fingerprint()
+                    : ((Claim.Pending) claim).fingerprint();
+            if (!first.equals(fingerprint)) {
+                return new Outcome.KeyReused();
+            }
+            if (claim instanceof Claim.Answered) {
+                LOG.log(Level.INFO, "placement repeated with the same Idempotency-Key by machine {0}: first answer returned",
+                        machine);
+                return new Outcome.Answer(((Claim.Answered) claim).answer(), true);
+            }
+            if (System.nanoTime() > deadline) {
+                return new Outcome.StillInProgress();
+            }
+            try {
+                Thread.sleep(20); // the first request is talking to Bland; its answer lands in the store
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Outcome.StillInProgress();
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.ringback.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.application.port.in.ReplayDeliveriesUseCase.Outcome;
+import dev.ringback.application.port.in.ReportActiveSessionUseCase;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.delivery.AttemptResult;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.DeliveryKind;
+import dev.ringback.domain.delivery.DeliverySnapshot;
+import dev.ringback.domain.delivery.DeliveryState;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DeliveryOperatorServiceTest {
+    private final World world = new World();
+    private final DeliveryOperatorService operator = new DeliveryOperatorService(world.deliveries, world.wakeup, world.clock);
+
+    private CallRecord completedCall() {
+        world.reports().report(new ReportActiveSessionUseCase.Command(world.user, "test-calls"));
+        CallRecord call = world.placeQueued("bland-" + world.ids.newId(), Optional.empty());
+        world.outcomes().record(World.report(call.providerCallId().orElseThrow().value(), Optional.of(call.id()),
+                World.completed(90, "user: hi", "ok")));
+        return world.stored(call.id());
+    }
+
+    /** A call whose notification died after every attempt the policy allows (the transcript got through). */
+    private Delivery deadNotification() {
+        AttemptResult busy = new AttemptResult.Retryable("HTTP 503", Optional.empty());
+        for (int i = 0; i < World.RETRY.maxAttempts(); i++) {
+            world.notifier.thenAnswer(busy);
+        }
+        CallRecord call = completedCall();
+        for (int round = 0; round < World.RETRY.maxAttempts(); round++) {
+            world.delivery().deliverDue(10);
+            world.clock.advance(World.RETRY.maxDelay());
+        }
+        Delivery dead = world.deliveries.findByCall(call.id()).stream()
+                .filter(d -> d.kind() == DeliveryKind.NOTIFICATION).findFirst().orElseThrow();
+        assertThat(dead.deliveryState()).isEqualTo(DeliveryState.DEAD);
+        return dead;
+    }
+
+    @Test
+    void listsByStateOldestFirstWithinTheLimit() {
+        Delivery dead = deadNotification();
+        completedCall();
+
+        assertThat(operator.list(Optional.of(DeliveryState.DEAD), 10)).extracting(DeliverySnapshot::id)
+                .containsExactly(dead.id());
+        assertThat(operator.list(Optional.of(DeliveryState.PENDING), 10)).hasSize(2);
+        assertThat(operator.list(Optional.empty(), 10)).hasSize(4);
+        assertThat(operator.list(Optional.empty(), 3)).hasSize(3)
+                .isSortedAccordingTo((a, b) -> a.createdAt().compareTo(b.createdAt()));
+        assertThat(operator.list(Optional.empty(), 0)).isEmpty();
+    }
+
+    @Test
+    void showsOneWithItsReasonKept() {
+        Delivery dead = deadNotification();
+
+        assertThat(operator.show(dead.id())).hasValueSatisfying(shown -> {
+            assertThat(shown.lastError()).contains("HTTP 503");
+            assertThat(shown.attempts()).isEqualTo(World.RETRY.maxAttempts());
+        });
+        assertThat(operator.show(new DeliveryId("nope"))).isEmpty();
+    }
+
+    @Test
+    void replayingSendsTheSameBodyWithTheSameIdempotencyKey() {
+        Delivery dead = deadNotification();
+        String key = world.notifier.notifications().get(0).idempotencyKey();
+        int wakeupsBefore = world.wakeup.count();
+
+        assertThat(operator.replay(dead.id())).isEqualTo(new Outcome.Replayed(dead.id()));
+        assertThat(world.wakeup.count()).isGreaterThan(wakeupsBefore);
+        assertThat(world.delivery().deliverDue(10)).isEqualTo(1);
+
+        assertThat(world.notifier.notifications()).hasSize(World.RETRY.maxAttempts() + 1)
+                .allSatisfy(n -> assertThat(n.idempotencyKey()).isEqualTo(key))
+                .extracting(n -> n.message()).containsOnly(dead.snapshot().body());
+        assertThat(world.deliveries.findById(dead.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+    }
+
+    @Test
+    void onlyDeadOrFailedDeliveriesAreReplayed() {
+        CallRecord call = completedCall();
+        Delivery pending = world.deliveries.findByCall(call.id()).get(0);
+
+        assertThat(operator.replay(pending.id())).isEqualTo(new Outcome.NotReplayable(pending.id(), DeliveryState.PENDING));
+        world.delivery().deliverDue(10);
+        assertThat(operator.replay(pending.id())).isEqualTo(new Outcome.NotReplayable(pending.id(), DeliveryState.DELIVERED));
+        assertThat(operator.replay(new DeliveryId("nope"))).isEqualTo(new Outcome.NotFound(new DeliveryId("nope")));
+        assertThat(operator.replayAllDead()).isZero();
+    }
+
+    @Test
+    void replayAllDeadTakesEveryDeadLetterAndNothingElse() {
+        Delivery first = deadNotification();
+        Delivery second = deadNotification();
+
+        assertThat(operator.replayAllDead()).isEqualTo(2);
+
+        assertThat(world.deliveries.findByState(DeliveryState.DEAD, 10)).isEmpty();
+        assertThat(world.deliveries.findByState(DeliveryState.PENDING, 10)).extracting(Delivery::id)
+                .containsExactlyInAnyOrder(first.id(), second.id());
+    }
+}

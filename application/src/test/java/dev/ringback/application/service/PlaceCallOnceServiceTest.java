@@ -1,0 +1,128 @@
+package dev.ringback.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ringback.application.port.in.PlaceCallOnceUseCase.Outcome;
+import dev.ringback.application.port.in.PlaceCallOnceUseCase.StoredAnswer;
+import dev.ringback.application.testing.FixedClock;
+import dev.ringback.application.testing.InMemoryPlacementKeyStore;
+import dev.ringback.domain.InvalidInputException;
+import dev.ringback.domain.account.MachineId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class PlaceCallOnceServiceTest {
+    private static final MachineId MACHINE = new MachineId("machine-1");
+    private static final StoredAnswer PLACED = new StoredAnswer(200, "{\"call_id\":\"call-1\"}");
+
+    private final InMemoryPlacementKeyStore keys = new InMemoryPlacementKeyStore();
+    private final PlaceCallOnceService service = new PlaceCallOnceService(keys,
+            new FixedClock(Instant.parse("2025-01-15T10:00:00Z")), Duration.ofSeconds(10));
+    private final AtomicInteger placements = new AtomicInteger();
+
+    private Supplier<StoredAnswer> placing(StoredAnswer answer) {
+        return () -> {
+            placements.incrementAndGet();
+            return answer;
+        };
+    }
+
+    @Test
+    void aRepeatGetsTheFirstAnswerWithoutPlacingAgain() {
+        assertThat(service.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.Answer(PLACED, false));
+        assertThat(service.placeOnce(MACHINE, "key-1", "fp", placing(new StoredAnswer(200, "{\"call_id\":\"call-2\"}"))))
+                .isEqualTo(new Outcome.Answer(PLACED, true));
+        assertThat(placements).hasValue(1);
+    }
+
+    @Test
+    void theFirstAnswerIsKeptEvenWhenItWasARefusal() {
+        StoredAnswer limit = new StoredAnswer(429, "{\"error\":\"Monthly call limit reached\"}");
+        service.placeOnce(MACHINE, "key-1", "fp", placing(limit));
+        assertThat(service.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.Answer(limit, true));
+        assertThat(placements).hasValue(1);
+    }
+
+    @Test
+    void theSameKeyWithADifferentRequestIsRefused() {
+        service.placeOnce(MACHINE, "key-1", "fp", placing(PLACED));
+        assertThat(service.placeOnce(MACHINE, "key-1", "other-fp", placing(PLACED))).isEqualTo(new Outcome.KeyReused());
+        assertThat(placements).hasValue(1);
+    }
+
+    @Test
+    void concurrentRepeatsPlaceOnceAndAllGetTheFirstAnswer() throws Exception {
+        CountDownLatch placing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Supplier<StoredAnswer> slow = () -> {
+            placements.incrementAndGet();
+            placing.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return PLACED;
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        try {
+            List<Future<Outcome>> outcomes = new ArrayList<>();
+            outcomes.add(pool.submit(() -> service.placeOnce(MACHINE, "key-1", "fp", slow)));
+            assertThat(placing.await(10, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < 4; i++) {
+                outcomes.add(pool.submit(() -> service.placeOnce(MACHINE, "key-1", "fp", slow)));
+            }
+            release.countDown();
+            for (Future<Outcome> outcome : outcomes) {
+                assertThat(outcome.get()).isInstanceOfSatisfying(Outcome.Answer.class,
+                        answer -> assertThat(answer.answer()).isEqualTo(PLACED));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(placements).hasValue(1);
+    }
+
+    @Test
+    void aPlacementThatNeverAnsweredLeavesTheKeyInProgressRatherThanDialAgain() {
+        PlaceCallOnceService impatient = new PlaceCallOnceService(keys, new FixedClock(Instant.EPOCH), Duration.ZERO);
+        assertThatThrownBy(() -> impatient.placeOnce(MACHINE, "key-1", "fp", () -> {
+            throw new IllegalStateException("database went away after dialling");
+        })).isInstanceOf(IllegalStateException.class);
+
+        assertThat(impatient.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.StillInProgress());
+        assertThat(placements).hasValue(0);
+    }
+
+    @Test
+    void inputRefusedBeforeDiallingFreesTheKey() {
+        assertThatThrownBy(() -> service.placeOnce(MACHINE, "key-1", "fp", () -> {
+            throw new InvalidInputException("Invalid US phone number");
+        })).isInstanceOf(InvalidInputException.class);
+
+        assertThat(service.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.Answer(PLACED, false));
+    }
+
+    @Test
+    void keysAreCheckedAndBelongToOneMachine() {
+        for (String bad : new String[] {"", "   ", "has space", "x".repeat(256), "caf\u00e9"}) {
+            assertThatThrownBy(() -> service.placeOnce(MACHINE, bad, "fp", placing(PLACED)))
+                    .isInstanceOf(InvalidInputException.class).hasMessageContaining("Idempotency-Key");
+        }
+        service.placeOnce(MACHINE, "key-1", "fp", placing(PLACED));
+        assertThat(service.placeOnce(new MachineId("machine-2"), "key-1", "fp", placing(PLACED)))
+                .isEqualTo(new Outcome.Answer(PLACED, false));
+        assertThat(placements).hasValue(2);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.ringback.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.adapters.persistence.PersistenceSettings;
+import dev.ringback.adapters.persistence.SqlitePersistence;
+import dev.ringback.application.testing.Fixtures;
+import dev.ringback.application.testing.SequentialIds;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.User;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.delivery.AttemptResult;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryState;
+import dev.ringback.domain.delivery.RetryPolicy;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ringback deliveries ...} against a real database file. */
+class DeliveryCommandsTest {
+    private static final Instant T0 = Instant.parse("2025-01-15T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private Path db;
+    private Delivery dead;
+    private Delivery delivered;
+
+    @BeforeEach
+    void outboxWithOneDeadAndOneDeliveredEntry() {
+        db = dir.resolve("ringback.db");
+        try (SqlitePersistence persistence = SqlitePersistence.open(PersistenceSettings.durable(db))) {
+            User user = Fixtures.user("ada");
+            Machine machine = Fixtures.machine("ada-machine", user.id(), "gw-secret-token");
+            persistence.users().save(user);
+            persistence.machines().save(machine);
+            CallRecord call = Fixtures.outboundCall("call-1", machine, T0);
+            persistence.calls().insert(call);
+            CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(60));
+            List<Delivery> owed = Fixtures.deliveriesFor(ended, new SequentialIds("delivery-"), T0.plusSeconds(60));
+            persistence.calls().recordCompletion(ended, owed);
+            RetryPolicy once = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1);
+            dead = owed.get(0).afterAttempt(new AttemptResult.Retryable("HTTP 503", Optional.empty()), T0.plusSeconds(61), once, 0);
+            delivered = owed.get(1).afterAttempt(new AttemptResult.Delivered("200"), T0.plusSeconds(61), once, 0);
+            persistence.deliveries().save(dead);
+            persistence.deliveries().save(delivered);
+        }
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return new Cli(Map.of("RINGBACK_DB", db.toString()), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Delivery stored(Delivery delivery) {
+        try (SqlitePersistence persistence = SqlitePersistence.open(PersistenceSettings.durable(db))) {
+            return persistence.deliveries().findById(delivery.id()).orElseThrow();
+        }
+    }
+
+    @Test
+    void listsByStateWithoutBodies() {
+        assertThat(run("deliveries", "list", "--state", "dead")).isEqualTo(Cli.OK);
+        assertThat(out()).contains(dead.id().value(), "dead", "HTTP 503", "1 delivery").doesNotContain(delivered.id().value());
+        assertThat(run("deliveries", "list")).isEqualTo(Cli.OK);
+        assertThat(out()).contains(dead.id().value(), delivered.id().value(), "2 deliveries");
+        assertThat(out()).doesNotContain(dead.snapshot().body()).doesNotContain(delivered.snapshot().body());
+        assertThat(run("deliveries", "list", "--limit", "1")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("1 delivery");
+    }
+
+    @Test
+    void showsOneWithItsReasonAndKeyButNotItsBody() {
+        assertThat(run("deliveries", "show", "--id", dead.id().value())).isEqualTo(Cli.OK);
+        assertThat(out()).contains("state:           dead", "last error:      HTTP 503",
+                "idempotency key: " + dead.snapshot().idempotencyKey(), "(not shown)")
+                .doesNotContain(dead.snapshot().body()).doesNotContain("gw-secret-token");
+        assertThat(run("deliveries", "show", "--id", "nope")).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("no delivery nope");
+    }
+
+    @Test
+    void replaysOneDeadDeliveryKeepingItsKeyAndBody() {
+        assertThat(run("deliveries", "replay", "--id", dead.id().value())).isEqualTo(Cli.OK);
+
+        Delivery replayed = stored(dead);
+        assertThat(replayed.deliveryState()).isEqualTo(DeliveryState.PENDING);
+        assertThat(replayed.snapshot().idempotencyKey()).isEqualTo(dead.snapshot().idempotencyKey());
+        assertThat(replayed.snapshot().body()).isEqualTo(dead.snapshot().body());
+        assertThat(run("deliveries", "replay", "--id", delivered.id().value())).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("is delivered");
+    }
+
+    @Test
+    void replaysAllDeadDeliveries() {
+        assertThat(run("deliveries", "replay", "--all-dead")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("1 dead deliveries queued again");
+        assertThat(stored(dead).deliveryState()).isEqualTo(DeliveryState.PENDING);
+        assertThat(stored(delivered).deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+    }
+
+    @Test
+    void mistakesGetUsage() {
+        assertThat(run("deliveries")).isEqualTo(Cli.USAGE);
+        assertThat(run("deliveries", "purge")).isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("unknown action: purge");
+        assertThat(run("deliveries", "list", "--state", "lost")).isEqualTo(Cli.USAGE);
+        assertThat(run("deliveries", "list", "--limit", "0")).isEqualTo(Cli.USAGE);
+        assertThat(run("deliveries", "replay")).isEqualTo(Cli.USAGE);
+        assertThat(run("deliveries", "replay", "--all-dead", "--id", dead.id().value())).isEqualTo(Cli.USAGE);
+        assertThat(run("deliveries", "show")).isEqualTo(Cli.USAGE);
+        assertThat(run("deliveries", "--help")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("deliveries replay (--id ID | --all-dead)");
+    }
+}
