@@ -1,0 +1,242 @@
+package dev.ringback.adapters.persistence;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Group commit: the one thread that writes to the file. Concurrent write jobs queue here; the
+ * writer runs all that are waiting in one transaction, each inside a savepoint of its own, and
+ * completes them only after the single COMMIT (and its fsync) returns. So N concurrent webhooks
+ * cost one fsync, not N, and none is answered before it is durable.
+ *
+ * <p>Each job sees everything committed plus the jobs ahead of it in the batch, exactly as if it
+ * ran alone after them: conditional writes ({@code WHERE status = 'initiated'}) stay correct. A
+ * job that throws is rolled back to its savepoint and fails alone; the others still commit.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    /** Bounds how long the first job of a batch waits behind the others. */
+    static final int MAX_BATCH = 256;
+    private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+    private static final Job<?> STOP = new Job<>(handle -> null);
+
+    private final Jdbi jdbi;
+    private final Function<RuntimeException, RuntimeException> translate;
+    private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    private final Object submitLock = new Object();
+    private final Thread thread;
+    private boolean stopping;
+
+    GroupCommitWriter(Jdbi jdbi, Function<RuntimeException, RuntimeException> translate, String name) {
+        this.jdbi = jdbi;
+        this.translate = translate;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /**
+     * Runs {@code work} in the next group transaction and returns once that transaction has
+     * committed. Waits uninterruptibly: once queued the job may commit, and the caller must learn
+     * whether it did.
+     */
+    <R> R write(HandleCallback<R, RuntimeException> work) {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("a write job cannot start another write job");
+        }
+        Job<R> job = new Job<>(work);
+        synchronized (submitLock) {
+            if (stopping) {
+                throw new IllegalStateException("the database is closed");
+            }
+            queue.add(job);
+        }
+        return job.await();
+    }
+
+    /** Finishes every job queued so far, then closes the writer's connection. */
+    @Override
+    public void close() {
+        synchronized (submitLock) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            queue.add(STOP);
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        Handle handle = null;
+        try {
+            ArrayDeque<Job<?>> carried = new ArrayDeque<>();
+            while (true) {
+                List<Job<?>> batch = new ArrayList<>(carried);
+                carried.clear();
+                if (batch.isEmpty()) {
+                    batch.add(queue.take());
+                }
+                queue.drainTo(batch, MAX_BATCH - batch.size());
+                boolean stop = batch.remove(STOP);
+                if (!batch.isEmpty()) {
+                    if (handle == null) {
+                        handle = jdbi.open();
+                    }
+                    handle = runBatch(handle, batch, carried);
+                }
+                if (stop && carried.isEmpty() && queue.isEmpty()) {
+                    return;
+                }
+                if (stop) {
+                    queue.add(STOP);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (handle != null) {
+                try {
+                    handle.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "closing the writer connection failed: {0}", e.getClass().getSimpleName());
+                }
+            }
+            for (Job<?> left; (left = queue.poll()) != null; ) {
+                left.fail(new IllegalStateException("the database is closed"));
+            }
+        }
+    }
+
+    /**
+     * One transaction for the whole batch. Jobs whose work was undone because the transaction
+     * itself was lost (not just their savepoint) go to {@code carried} to run again next round.
+     * Returns the handle to use next (a fresh one if this one broke).
+     */
+    private Handle runBatch(Handle handle, List<Job<?>> batch, ArrayDeque<Job<?>> carried) {
+        List<Job<?>> done = new ArrayList<>(batch.size());
+        try {
+            handle.begin();
+        } catch (RuntimeException e) {
+            batch.forEach(job -> job.fail(translate.apply(e)));
+            return reopen(handle);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Job<?> job = batch.get(i);
+            try {
+                handle.execute("SAVEPOINT job");
+                job.run(handle);
+                handle.execute("RELEASE job");
+                done.add(job);
+            } catch (RuntimeException | Error failure) {
+                job.fail(failure instanceof RuntimeException ? translate.apply((RuntimeException) failure) : failure);
+                if (!undoJob(handle)) {
+                    // The transaction is gone: whatever ran before is undone and must run again.
+                    carried.addAll(done);
+                    carried.addAll(batch.subList(i + 1, batch.size()));
+                    return reopen(handle);
+                }
+            }
+        }
+        try {
+            handle.commit();
+        } catch (RuntimeException e) {
+            RuntimeException failure = translate.apply(e);
+            done.forEach(job -> job.fail(failure));
+            return reopen(handle);
+        }
+        done.forEach(Job::complete);
+        return handle;
+    }
+
+    private static boolean undoJob(Handle handle) {
+        try {
+            handle.execute("ROLLBACK TO job");
+            handle.execute("RELEASE job");
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Handle reopen(Handle broken) {
+        try {
+            broken.rollback();
+        } catch (RuntimeException ignored) {
+            // Already rolled back by SQLite, or the connection is unusable; a fresh one follows.
+        }
+        try {
+            broken.close();
+        } catch (RuntimeException ignored) {
+            // Closing a broken connection may fail too; it is dropped either way.
+        }
+        return jdbi.open();
+    }
+
+    /** A write waiting for its transaction to commit. */
+    private static final class Job<R> {
+        private final HandleCallback<R, RuntimeException> work;
+        private final CompletableFuture<R> outcome = new CompletableFuture<>();
+        private R result;
+
+        Job(HandleCallback<R, RuntimeException> work) {
+            this.work = work;
+        }
+
+        void run(Handle handle) {
+            result = work.withHandle(handle);
+        }
+
+        void complete() {
+            outcome.complete(result);
+        }
+
+        void fail(Throwable failure) {
+            outcome.completeExceptionally(failure);
+        }
+
+        R await() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return outcome.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        Throwable cause = e.getCause();
+                        if (cause instanceof RuntimeException) {
+                            throw (RuntimeException) cause;
+                        }
+                        if (cause instanceof Error) {
+                            throw (Error) cause;
+                        }
+                        throw new IllegalStateException(cause);
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}
