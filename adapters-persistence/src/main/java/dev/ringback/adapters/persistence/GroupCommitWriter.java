@@ -21,22 +21,33 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Each job sees everything committed plus the jobs ahead of it in the batch, exactly as if it
  * ran alone after them: conditional writes ({@code WHERE status = 'initiated'}) stay correct. A
  * job that throws is rolled back to its savepoint and fails alone; the others still commit.
+ *
+ * <p>A job may be marked as not needing its own fsync ({@link #writeUnsynced}): a batch made only
+ * of such jobs commits with {@code synchronous=OFF}. Its changes are in the WAL, visible and safe
+ * from a process crash at once, and made durable by the next synced commit (an fsync of the WAL
+ * covers every frame before it); only a power loss in between can undo them, together with
+ * nothing else, since a later commit is either synced after them or not acknowledged.
  */
 final class GroupCommitWriter implements AutoCloseable {
     /** Bounds how long the first job of a batch waits behind the others. */
     static final int MAX_BATCH = 256;
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
-    private static final Job<?> STOP = new Job<>(handle -> null);
+    private static final Job<?> STOP = new Job<>(handle -> null, true);
 
     private final Jdbi jdbi;
+    private final String synchronous;
+    private String current;
     private final Function<RuntimeException, RuntimeException> translate;
     private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final Object submitLock = new Object();
     private final Thread thread;
     private boolean stopping;
 
-    GroupCommitWriter(Jdbi jdbi, Function<RuntimeException, RuntimeException> translate, String name) {
+    GroupCommitWriter(Jdbi jdbi, String synchronous, Function<RuntimeException, RuntimeException> translate,
+            String name) {
         this.jdbi = jdbi;
+        this.synchronous = synchronous;
+        this.current = synchronous;
         this.translate = translate;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
@@ -49,10 +60,21 @@ final class GroupCommitWriter implements AutoCloseable {
      * whether it did.
      */
     <R> R write(HandleCallback<R, RuntimeException> work) {
+        return submit(new Job<>(work, true));
+    }
+
+    /**
+     * Like {@link #write}, for changes whose loss in a power cut is harmless (a lease, say): they
+     * do not wait for an fsync of their own unless they share a batch with durable writes.
+     */
+    <R> R writeUnsynced(HandleCallback<R, RuntimeException> work) {
+        return submit(new Job<>(work, false));
+    }
+
+    private <R> R submit(Job<R> job) {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("a write job cannot start another write job");
         }
-        Job<R> job = new Job<>(work);
         synchronized (submitLock) {
             if (stopping) {
                 throw new IllegalStateException("the database is closed");
@@ -134,6 +156,11 @@ final class GroupCommitWriter implements AutoCloseable {
     private Handle runBatch(Handle handle, List<Job<?>> batch, ArrayDeque<Job<?>> carried) {
         List<Job<?>> done = new ArrayList<>(batch.size());
         try {
+            String wanted = batch.stream().anyMatch(job -> job.durable) ? synchronous : "OFF";
+            if (!wanted.equals(current)) {
+                handle.execute("PRAGMA synchronous = " + wanted);
+                current = wanted;
+            }
             handle.begin();
         } catch (RuntimeException e) {
             batch.forEach(job -> job.fail(translate.apply(e)));
@@ -178,6 +205,8 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private Handle reopen(Handle broken) {
+        // The next connection may come from the pool with any setting: set it explicitly.
+        current = "";
         try {
             broken.rollback();
         } catch (RuntimeException ignored) {
@@ -194,11 +223,13 @@ final class GroupCommitWriter implements AutoCloseable {
     /** A write waiting for its transaction to commit. */
     private static final class Job<R> {
         private final HandleCallback<R, RuntimeException> work;
+        private final boolean durable;
         private final CompletableFuture<R> outcome = new CompletableFuture<>();
         private R result;
 
-        Job(HandleCallback<R, RuntimeException> work) {
+        Job(HandleCallback<R, RuntimeException> work, boolean durable) {
             this.work = work;
+            this.durable = durable;
         }
 
         void run(Handle handle) {

@@ -37,11 +37,11 @@ final class SqliteDatabase implements AutoCloseable {
     private final Connection keeper;
     private volatile boolean closed;
 
-    private SqliteDatabase(Jdbi jdbi, PooledConnections connections, Connection keeper) {
+    private SqliteDatabase(Jdbi jdbi, PooledConnections connections, Connection keeper, String synchronous) {
         this.jdbi = jdbi;
         this.connections = connections;
         this.keeper = keeper;
-        this.writer = new GroupCommitWriter(jdbi, SqliteDatabase::translate, "ringback-sqlite-writer");
+        this.writer = new GroupCommitWriter(jdbi, synchronous, SqliteDatabase::translate, "ringback-sqlite-writer");
     }
 
     static SqliteDatabase open(PersistenceSettings settings) {
@@ -65,7 +65,7 @@ final class SqliteDatabase implements AutoCloseable {
         Jdbi jdbi = Jdbi.create(connections);
         // Bound values include tokens and transcripts: failures name the statement, never its arguments.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(SqliteDatabase::renderWithoutArguments);
-        return new SqliteDatabase(jdbi, connections, keeper);
+        return new SqliteDatabase(jdbi, connections, keeper, settings.synchronous());
     }
 
     private static String renderWithoutArguments(StatementException e) {
@@ -93,6 +93,15 @@ final class SqliteDatabase implements AutoCloseable {
     <R> R write(HandleCallback<R, RuntimeException> work) {
         requireOpen();
         return writer.write(work);
+    }
+
+    /**
+     * Like {@link #write}, but the commit does not wait for an fsync of its own: for changes whose
+     * loss in a power cut is harmless, such as a delivery lease. See {@link GroupCommitWriter}.
+     */
+    <R> R writeUnsynced(HandleCallback<R, RuntimeException> work) {
+        requireOpen();
+        return writer.writeUnsynced(work);
     }
 
     /** Runs {@code work} on a connection of its own, outside any explicit transaction. */
