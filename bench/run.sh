@@ -10,7 +10,10 @@ cd "$(dirname "$0")/.."
 build=(mvn -B -q package -Pbench -DskipTests -pl bench,bootstrap -am)
 "${build[@]}" -o 2>/dev/null || "${build[@]}"
 
-jvm="${RINGBACK_BENCH_JVM:--XX:+UseSerialGC -Xms32m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m -XX:TieredStopAtLevel=1}"
+jvm="${RINGBACK_BENCH_JVM:--XX:+UseSerialGC -Xms32m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m}"
 mkdir -p bench/results
-exec java -XX:+UseParallelGC -Xmx1g "-Dbench.serverJvm=$jvm" -jar bench/target/ringback-bench.jar \
+# AppCDS archive of the server's startup classes, made once per build by a training start.
+cds=bootstrap/target/ringback.jsa
+[ bootstrap/target/ringback.jar -nt "$cds" ] && rm -f "$cds"
+exec java -XX:+UseParallelGC -Xmx1g "-Dbench.serverJvm=$jvm" "-Dbench.cds=$cds" -jar bench/target/ringback-bench.jar \
   --server-jar bootstrap/target/ringback.jar --results bench/results "$@"

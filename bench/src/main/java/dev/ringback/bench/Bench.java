@@ -16,9 +16,13 @@ import dev.ringback.domain.phone.PhoneNumber;
 import dev.ringback.domain.session.OriginSession;
 import dev.ringback.domain.session.SessionKey;
 import dev.ringback.domain.session.SessionSource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -54,7 +58,7 @@ public final class Bench {
     record Profile(String name, int webhookCalls, double warmup, double measure, double rate, double rateSeconds,
             int drainDeliveries) {}
 
-    static final Profile FULL = new Profile("full", 120_000, 5, 10, 500, 10, 20_000);
+    static final Profile FULL = new Profile("full", 80_000, 5, 10, 500, 10, 10_000);
     static final Profile SMOKE = new Profile("smoke", 4_000, 0.5, 1.5, 100, 2, 500);
 
     private final Profile profile;
@@ -93,6 +97,10 @@ public final class Bench {
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path runDir = results.resolve(stamp + "-" + profile.name());
         Files.createDirectories(runDir);
+        String cds = System.getProperty("bench.cds", "");
+        if (!cds.isEmpty()) {
+            flags = withClassDataSharing(serverJar.toAbsolutePath(), flags, Path.of(cds).toAbsolutePath(), runDir);
+        }
         Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags);
         boolean ok = bench.run();
         String text = bench.report.render();
@@ -103,12 +111,45 @@ public final class Bench {
         System.exit(ok ? 0 : 1);
     }
 
+    /**
+     * AppCDS: the classes the server loads up to its first requests, dumped once from a training
+     * start (JDK 17: -XX:ArchiveClassesAtExit) and mapped by every later start.
+     */
+    static List<String> withClassDataSharing(Path serverJar, List<String> flags, Path archive, Path runDir) throws Exception {
+        if (!Files.exists(archive)) {
+            Files.createDirectories(archive.toAbsolutePath().getParent());
+            List<String> training = new ArrayList<>(flags);
+            training.add("-XX:ArchiveClassesAtExit=" + archive);
+            Path db = runDir.resolve("cds-training.db");
+            Map<String, String> env = Map.of("RINGBACK_DB", db.toString(), "RINGBACK_HOST", "127.0.0.1",
+                    "RINGBACK_TELEPHONY", "bland", "BLAND_API_KEY", "bench-api-key", "BLAND_API_URL", "http://127.0.0.1:9",
+                    "BLAND_WEBHOOK_SECRET", WEBHOOK_SECRET);
+            try (ServerProcess server = ServerProcess.ringback(serverJar, training, env, runDir.resolve("cds-training.log"))) {
+                try (HttpConnection connection = new HttpConnection(server.port())) {
+                    Bench trainer = new Bench(SMOKE, serverJar, serverJar, runDir, flags);
+                    for (int i = 0; i < 50; i++) {
+                        connection.exchange(trainer.webhook(i));
+                        connection.exchange(HttpConnection.post(SESSIONS_PATH, "Authorization: Bearer nope\r\n",
+                                "{\"sessionKey\":\"main\"}".getBytes(StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Files.deleteIfExists(Path.of(db + suffix));
+            }
+        }
+        List<String> shared = new ArrayList<>(flags);
+        shared.add("-XX:SharedArchiveFile=" + archive);
+        return shared;
+    }
+
     boolean run() throws Exception {
         boolean ok = true;
         Path database = resultsDir.resolve("ringback.db");
         int webhookCalls = profile.webhookCalls();
         int e2eCalls = (int) (profile.rate() * profile.rateSeconds());
         int drainCalls = profile.drainDeliveries();
+        report.machine(fsyncMillis(resultsDir), loadAverage());
         try (GatewayDouble gateway = new GatewayDouble()) {
             // 1. The ceiling, with the same bodies and the same JVM flags.
             try (ServerProcess ceiling = ServerProcess.ceiling(benchJar, jvmFlags, resultsDir.resolve("ceiling.log"))) {
@@ -182,8 +223,37 @@ public final class Bench {
                 restarted.close();
             }
         }
+        report.loadAfter(loadAverage());
         report.verdict(ok);
         return ok;
+    }
+
+    /** Median time of a 4 KiB write + fsync where the database lives: the floor under every durable commit. */
+    static double fsyncMillis(Path dir) throws IOException {
+        Path probe = dir.resolve("fsync.probe");
+        long[] samples = new long[50];
+        try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer block = ByteBuffer.allocate(4096);
+            for (int i = 0; i < samples.length; i++) {
+                block.clear();
+                long t0 = System.nanoTime();
+                channel.write(block, (long) i * 4096);
+                channel.force(false);
+                samples[i] = System.nanoTime() - t0;
+            }
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+        java.util.Arrays.sort(samples);
+        return samples[samples.length / 2] / 1e6;
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+", 4)[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     private Map<String, String> serverEnv(Path database, GatewayDouble gateway) {

@@ -19,6 +19,17 @@ final class Report {
         this.jvmFlags = jvmFlags;
     }
 
+    private String machine = "";
+
+    void machine(double fsyncMillis, String load) {
+        machine = String.format(Locale.ROOT, "fsync (4 KiB write + force, median): %.2f ms; load average before: %s",
+                fsyncMillis, load);
+    }
+
+    void loadAfter(String load) {
+        machine += ", after: " + load;
+    }
+
     void ceiling(LoadGenerator.Result r) {
         ceiling = r.perSecond();
         rows.add(row("ceiling: bare Undertow, same body", r, "-"));
@@ -87,6 +98,7 @@ final class Report {
                 .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(Bench.CONNECTIONS).append(" connections\n");
         out.append("server JVM: ").append(String.join(" ", jvmFlags)).append('\n');
+        out.append(machine).append('\n');
         out.append(String.format(Locale.ROOT, "%-36s %9s %8s %8s %8s %7s  %s%n", "path", "req/s", "p50 ms", "p99 ms",
                 "p99.9 ms", "ratio", "target"));
         rows.forEach(row -> out.append(row).append('\n'));

@@ -11,13 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the outbox: a few threads, each claiming small batches of due deliveries, so that one
- * slow or sleeping machine holds up one thread at most, never everyone's deliveries. Threads
- * sleep until the next delivery is due, a new outcome wakes them, or a short poll elapses.
+ * Runs the outbox: several threads, each claiming one due delivery at a time, so that one slow
+ * or sleeping machine holds up one thread at most, never everyone's deliveries. Threads sleep
+ * until the next delivery is due, a new outcome wakes them, or a short poll elapses.
+ *
+ * <p>Most of a thread's time goes to waiting: on the machine's answer, then on the commit of the
+ * attempt's result. Many threads therefore mean many sends in flight and many results sharing
+ * one commit (the persistence adapter groups concurrent commits), which is what drains a backlog.
  */
 @Singleton
 final class DeliveryWorker implements DeliveryWakeup {
-    static final int BATCH = 8;
+    /** One at a time, so that a new outcome's two deliveries go out side by side, not in turn. */
+    static final int BATCH = 1;
+    /** A new outcome owes two deliveries (notification and transcript): one thread for each. */
+    static final int THREADS_PER_WAKEUP = 2;
     static final Duration MAX_IDLE = Duration.ofSeconds(1);
     private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
 
@@ -55,14 +62,20 @@ final class DeliveryWorker implements DeliveryWakeup {
     public void wake() {
         synchronized (signal) {
             wakeups++;
-            signal.notifyAll();
+            // Waking every thread would send them all to claim the same two deliveries.
+            for (int i = 0; i < THREADS_PER_WAKEUP; i++) {
+                signal.notify();
+            }
         }
     }
 
     /** Stops claiming and lets attempts under way finish; anything unfinished keeps its lease and is retried later. */
     synchronized void stop(Duration grace) {
         running = false;
-        wake();
+        synchronized (signal) {
+            wakeups++;
+            signal.notifyAll();
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         for (Thread thread : threads) {
             try {

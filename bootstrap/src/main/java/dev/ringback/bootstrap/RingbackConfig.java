@@ -33,6 +33,8 @@ record RingbackConfig(
 
     static final String DEFAULT_DB = "./ringback.db";
     static final int DEFAULT_PORT = 8080;
+    /** Delivery threads mostly wait (network, commit); enough of them keep a backlog draining. */
+    static final int DEFAULT_DELIVERY_THREADS = 16;
 
     static RingbackConfig fromEnvironment(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -72,7 +74,7 @@ record RingbackConfig(
                 new PersistenceSettings(Path.of(s.text("RINGBACK_DB", DEFAULT_DB)), sync),
                 http, publicUrl, bland, openClaw, retry, s.plans("RINGBACK_PLAN_MINUTES"),
                 s.text("RINGBACK_UPGRADE_URL", "/pricing"),
-                s.integer("RINGBACK_DELIVERY_THREADS", 4, 1, 64));
+                s.integer("RINGBACK_DELIVERY_THREADS", DEFAULT_DELIVERY_THREADS, 1, 64));
     }
 
     /** Trial mode signs its own webhooks; without a configured secret it makes one up per run. */

@@ -22,9 +22,9 @@ import org.jdbi.v3.core.Jdbi;
  * ran alone after them: conditional writes ({@code WHERE status = 'initiated'}) stay correct. A
  * job that throws is rolled back to its savepoint and fails alone; the others still commit.
  *
- * <p>A job may be marked as not needing its own fsync ({@link #writeUnsynced}): a batch made only
- * of such jobs commits with {@code synchronous=OFF}. Its changes are in the WAL, visible and safe
- * from a process crash at once, and made durable by the next synced commit (an fsync of the WAL
+ * <p>A job may be marked as not needing its own fsync ({@link #writeUnsynced}): such jobs commit
+ * in a batch of their own, ahead of the durable ones, with {@code synchronous=OFF}. Their changes
+ * are in the WAL, visible and safe from a process crash at once, and made durable by the next synced commit (an fsync of the WAL
  * covers every frame before it); only a power loss in between can undo them, together with
  * nothing else, since a later commit is either synced after them or not acknowledged.
  */
@@ -65,7 +65,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /**
      * Like {@link #write}, for changes whose loss in a power cut is harmless (a lease, say): they
-     * do not wait for an fsync of their own unless they share a batch with durable writes.
+     * never wait for an fsync.
      */
     <R> R writeUnsynced(HandleCallback<R, RuntimeException> work) {
         return submit(new Job<>(work, false));
@@ -123,7 +123,16 @@ final class GroupCommitWriter implements AutoCloseable {
                     if (handle == null) {
                         handle = jdbi.open();
                     }
-                    handle = runBatch(handle, batch, carried);
+                    // Unsynced jobs commit first on their own, so they never wait for the others' fsync.
+                    List<Job<?>> unsynced = new ArrayList<>();
+                    List<Job<?>> durable = new ArrayList<>();
+                    batch.forEach(job -> (job.durable ? durable : unsynced).add(job));
+                    if (!unsynced.isEmpty()) {
+                        handle = runBatch(handle, unsynced, carried);
+                    }
+                    if (!durable.isEmpty()) {
+                        handle = runBatch(handle, durable, carried);
+                    }
                 }
                 if (stop && carried.isEmpty() && queue.isEmpty()) {
                     return;
@@ -156,7 +165,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private Handle runBatch(Handle handle, List<Job<?>> batch, ArrayDeque<Job<?>> carried) {
         List<Job<?>> done = new ArrayList<>(batch.size());
         try {
-            String wanted = batch.stream().anyMatch(job -> job.durable) ? synchronous : "OFF";
+            String wanted = batch.get(0).durable ? synchronous : "OFF";
             if (!wanted.equals(current)) {
                 handle.execute("PRAGMA synchronous = " + wanted);
                 current = wanted;
