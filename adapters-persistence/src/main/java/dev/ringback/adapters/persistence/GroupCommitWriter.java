@@ -1,6 +1,8 @@
 package dev.ringback.adapters.persistence;
 
 import java.lang.System.Logger.Level;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,7 +169,7 @@ final class GroupCommitWriter implements AutoCloseable {
         try {
             String wanted = batch.get(0).durable ? synchronous : "OFF";
             if (!wanted.equals(current)) {
-                handle.execute("PRAGMA synchronous = " + wanted);
+                sql(handle, "PRAGMA synchronous = " + wanted);
                 current = wanted;
             }
             handle.begin();
@@ -178,9 +180,9 @@ final class GroupCommitWriter implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             Job<?> job = batch.get(i);
             try {
-                handle.execute("SAVEPOINT job");
+                sql(handle, "SAVEPOINT job");
                 job.run(handle);
-                handle.execute("RELEASE job");
+                sql(handle, "RELEASE job");
                 done.add(job);
             } catch (RuntimeException | Error failure) {
                 job.fail(failure instanceof RuntimeException ? translate.apply((RuntimeException) failure) : failure);
@@ -205,11 +207,20 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private static boolean undoJob(Handle handle) {
         try {
-            handle.execute("ROLLBACK TO job");
-            handle.execute("RELEASE job");
+            sql(handle, "ROLLBACK TO job");
+            sql(handle, "RELEASE job");
             return true;
         } catch (RuntimeException e) {
             return false;
+        }
+    }
+
+    /** Plain JDBC for the writer's own bookkeeping statements: no binding, no result, run per job. */
+    private static void sql(Handle handle, String statement) {
+        try (Statement jdbc = handle.getConnection().createStatement()) {
+            jdbc.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException("writer statement failed: " + statement + ": " + e.getMessage(), e);
         }
     }
 
