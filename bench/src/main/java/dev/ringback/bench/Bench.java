@@ -296,7 +296,7 @@ public final class Bench {
         }
     }
 
-    private static CallRecord call(int i, Instant now) {
+    static CallRecord call(int i, Instant now) {
         return CallRecord.placeOutbound(new CallId(callId(i)), new UserId(USER), new MachineId(MACHINE),
                 new PhoneNumber("+12025550100"), new PhoneNumber("+12025550199"), "Ask John whether dinner at 7 works",
                 new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), now)
@@ -316,8 +316,10 @@ public final class Bench {
             CallRecord ended = call(i, now).complete(new CallOutcome(CallStatus.COMPLETED, 84, TRANSCRIPT.replace("\\n", "\n"),
                     "John confirmed dinner at seven.", Optional.empty(), Optional.of(now)), now).call();
             persistence.calls().updateUnfinished(ended);
+            // Owed since the server stopped, one after another: a backlog builds up over time.
+            Instant owedSince = now.minusMillis(from + count - i);
             persistence.deliveries().save(Delivery.ofNotification(new DeliveryId("bd-" + callId(i)), ended.id(),
-                    ended.machineId(), NotificationPolicy.compose(ended), now));
+                    ended.machineId(), NotificationPolicy.compose(ended), owedSince));
         });
     }
 

@@ -29,10 +29,16 @@ import org.jdbi.v3.core.Jdbi;
  * are in the WAL, visible and safe from a process crash at once, and made durable by the next synced commit (an fsync of the WAL
  * covers every frame before it); only a power loss in between can undo them, together with
  * nothing else, since a later commit is either synced after them or not acknowledged.
+ *
+ * <p>The writer's connection never checkpoints the WAL itself: copying pages back into the
+ * database file (random writes and an fsync) would stall every caller of the batch that happened
+ * to cross the threshold. A checkpointer thread does it in the background on its own connection
+ * ({@code PASSIVE}: it never blocks the writer), a few times a second.
  */
 final class GroupCommitWriter implements AutoCloseable {
     /** Bounds how long the first job of a batch waits behind the others. */
     static final int MAX_BATCH = 256;
+    static final long CHECKPOINT_EVERY_MILLIS = 200;
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
     private static final Job<?> STOP = new Job<>(handle -> null, true);
 
@@ -43,7 +49,10 @@ final class GroupCommitWriter implements AutoCloseable {
     private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
     private final Object submitLock = new Object();
     private final Thread thread;
-    private boolean stopping;
+    private final Thread checkpointer;
+    private volatile boolean stopping;
+    private long transactions;
+    private long jobs;
 
     GroupCommitWriter(Jdbi jdbi, String synchronous, Function<RuntimeException, RuntimeException> translate,
             String name) {
@@ -53,7 +62,10 @@ final class GroupCommitWriter implements AutoCloseable {
         this.translate = translate;
         this.thread = new Thread(this::run, name);
         this.thread.setDaemon(true);
+        this.checkpointer = new Thread(this::checkpoints, name + "-checkpointer");
+        this.checkpointer.setDaemon(true);
         this.thread.start();
+        this.checkpointer.start();
     }
 
     /**
@@ -97,11 +109,14 @@ final class GroupCommitWriter implements AutoCloseable {
             queue.add(STOP);
         }
         boolean interrupted = false;
-        while (thread.isAlive()) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
+        checkpointer.interrupt();
+        for (Thread stopped : List.of(thread, checkpointer)) {
+            while (stopped.isAlive()) {
+                try {
+                    stopped.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
         if (interrupted) {
@@ -123,7 +138,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 boolean stop = batch.remove(STOP);
                 if (!batch.isEmpty()) {
                     if (handle == null) {
-                        handle = jdbi.open();
+                        handle = open();
                     }
                     // Unsynced jobs commit first on their own, so they never wait for the others' fsync.
                     List<Job<?>> unsynced = new ArrayList<>();
@@ -146,6 +161,7 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            LOG.log(Level.INFO, "writer stopped after {0} jobs in {1} transactions", jobs, transactions);
             if (handle != null) {
                 try {
                     handle.close();
@@ -202,6 +218,8 @@ final class GroupCommitWriter implements AutoCloseable {
             return reopen(handle);
         }
         done.forEach(Job::complete);
+        transactions++;
+        jobs += done.size();
         return handle;
     }
 
@@ -237,7 +255,30 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // Closing a broken connection may fail too; it is dropped either way.
         }
-        return jdbi.open();
+        return open();
+    }
+
+    private Handle open() {
+        Handle handle = jdbi.open();
+        sql(handle, "PRAGMA wal_autocheckpoint = 0");
+        return handle;
+    }
+
+    private void checkpoints() {
+        while (!stopping) {
+            try {
+                Thread.sleep(CHECKPOINT_EVERY_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                jdbi.useHandle(handle -> sql(handle, "PRAGMA wal_checkpoint(PASSIVE)"));
+            } catch (RuntimeException e) {
+                if (!stopping) {
+                    LOG.log(Level.WARNING, "WAL checkpoint failed: {0}", e.getClass().getSimpleName());
+                }
+            }
+        }
     }
 
     /** A write waiting for its transaction to commit. */
