@@ -58,7 +58,7 @@ public final class Bench {
     record Profile(String name, int webhookCalls, double warmup, double measure, double rate, double rateSeconds,
             int drainDeliveries) {}
 
-    static final Profile FULL = new Profile("full", 80_000, 5, 10, 500, 10, 10_000);
+    static final Profile FULL = new Profile("full", 80_000, 15, 10, 500, 10, 10_000);
     static final Profile SMOKE = new Profile("smoke", 4_000, 0.5, 1, 100, 1, 300);
 
     private final Profile profile;
