@@ -137,18 +137,29 @@ final class GroupCommitWriter implements AutoCloseable {
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 boolean stop = batch.remove(STOP);
                 if (!batch.isEmpty()) {
-                    if (handle == null) {
-                        handle = open();
-                    }
-                    // Unsynced jobs commit first on their own, so they never wait for the others' fsync.
-                    List<Job<?>> unsynced = new ArrayList<>();
-                    List<Job<?>> durable = new ArrayList<>();
-                    batch.forEach(job -> (job.durable ? durable : unsynced).add(job));
-                    if (!unsynced.isEmpty()) {
-                        handle = runBatch(handle, unsynced, carried);
-                    }
-                    if (!durable.isEmpty()) {
-                        handle = runBatch(handle, durable, carried);
+                    try {
+                        if (handle == null) {
+                            handle = open();
+                        }
+                        // Unsynced jobs commit first on their own, so they never wait for the others' fsync.
+                        List<Job<?>> unsynced = new ArrayList<>();
+                        List<Job<?>> durable = new ArrayList<>();
+                        batch.forEach(job -> (job.durable ? durable : unsynced).add(job));
+                        if (!unsynced.isEmpty()) {
+                            handle = runBatch(handle, unsynced, carried);
+                        }
+                        if (!durable.isEmpty()) {
+                            handle = runBatch(handle, durable, carried);
+                        }
+                    } catch (RuntimeException | Error unexpected) {
+                        // The connection could not be (re)opened, say: fail this batch, never hang its callers.
+                        RuntimeException failure = unexpected instanceof RuntimeException
+                                ? translate.apply((RuntimeException) unexpected)
+                                : new IllegalStateException("the database writer failed", unexpected);
+                        batch.forEach(job -> job.fail(failure));
+                        carried.forEach(job -> job.fail(failure));
+                        carried.clear();
+                        handle = null;
                     }
                 }
                 if (stop && carried.isEmpty() && queue.isEmpty()) {
