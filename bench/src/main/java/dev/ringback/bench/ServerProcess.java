@@ -67,7 +67,8 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess ceiling(Path benchJar, List<String> jvmFlags, Path log) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java());
-        command.addAll(jvmFlags);
+        // The server's AppCDS archive is for the server's class path, not this one.
+        jvmFlags.stream().filter(flag -> !flag.startsWith("-XX:SharedArchiveFile=")).forEach(command::add);
         command.addAll(List.of("-cp", benchJar.toString(), CeilingServer.class.getName()));
         Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
