@@ -11,15 +11,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the outbox: a few threads, each claiming one due delivery at a time and passing over
+ * Runs the outbox: several threads, each claiming one due delivery at a time and passing over
  * machines another thread is sending to, so that one slow or sleeping machine holds up one
  * thread at most and nothing queues behind it. Threads sleep until the next delivery is due, a
  * new outcome wakes them, or a short poll elapses.
+ *
+ * <p>Most of a thread's time goes to waiting: on the machine's answer, then on the commit of the
+ * attempt's result. Many threads therefore mean many sends in flight and many results sharing
+ * one commit (the persistence adapter groups concurrent commits), which is what drains a backlog.
  */
 @Singleton
 final class DeliveryWorker implements DeliveryWakeup {
     /** One: a delivery claimed behind a slow attempt in the same batch would wait for it. */
     static final int BATCH = 1;
+    /** A new outcome owes two deliveries (notification and transcript): one thread for each. */
+    static final int THREADS_PER_WAKEUP = 2;
     static final Duration MAX_IDLE = Duration.ofSeconds(1);
     /** Floor on the idle wait when due deliveries were passed over; new outcomes still wake threads at once. */
     static final Duration MIN_IDLE = Duration.ofMillis(100);
@@ -59,7 +65,10 @@ final class DeliveryWorker implements DeliveryWakeup {
     public void wake() {
         synchronized (signal) {
             wakeups++;
-            signal.notifyAll();
+            // Waking every thread would send them all to claim the same two deliveries.
+            for (int i = 0; i < THREADS_PER_WAKEUP; i++) {
+                signal.notify();
+            }
         }
     }
 
@@ -70,7 +79,10 @@ final class DeliveryWorker implements DeliveryWakeup {
      */
     synchronized void stop(Duration grace) {
         running = false;
-        wake();
+        synchronized (signal) {
+            wakeups++;
+            signal.notifyAll();
+        }
         long deadline = System.nanoTime() + grace.toNanos();
         for (Thread thread : threads) {
             try {

@@ -43,6 +43,8 @@ record RingbackConfig(
 
     static final String DEFAULT_DB = "./ringback.db";
     static final int DEFAULT_PORT = 8080;
+    /** Delivery threads mostly wait (network, commit); enough of them keep a backlog draining. */
+    static final int DEFAULT_DELIVERY_THREADS = 16;
 
     static RingbackConfig fromEnvironment(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -88,7 +90,7 @@ record RingbackConfig(
                 persistence,
                 http, publicUrl, bland, openClaw, retry, s.plans("RINGBACK_PLAN_MINUTES"),
                 s.text("RINGBACK_UPGRADE_URL", "/pricing"),
-                s.integer("RINGBACK_DELIVERY_THREADS", 4, 1, 64),
+                s.integer("RINGBACK_DELIVERY_THREADS", DEFAULT_DELIVERY_THREADS, 1, 64),
                 new BillingPolicy(s.zone("RINGBACK_BILLING_ZONE"),
                         s.integer("RINGBACK_MAX_CONCURRENT_CALLS", BillingPolicy.DEFAULT_MAX_CONCURRENT_CALLS, 1, 100)),
                 throttle,

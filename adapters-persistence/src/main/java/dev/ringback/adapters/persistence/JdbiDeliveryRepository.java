@@ -30,7 +30,8 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
         }
         String at = Timestamps.format(now);
         String until = Timestamps.format(now.plus(lease));
-        return database.write(handle -> {
+        // A lease lost in a power cut frees the delivery for the restarted worker, as it should.
+        return database.writeUnsynced(handle -> {
             Query query = handle.createQuery("SELECT * FROM deliveries"
                             + " WHERE state = 'pending' AND next_attempt_at <= :now"
                             + " AND (lease_until IS NULL OR lease_until <= :now)"

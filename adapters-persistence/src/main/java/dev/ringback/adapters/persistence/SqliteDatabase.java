@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.concurrent.locks.ReentrantLock;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -23,22 +21,27 @@ import org.sqlite.SQLiteException;
  *
  * <p>SQLite admits one writer at a time. Rather than let threads of this process race for the
  * file lock (and meet {@code SQLITE_BUSY} when a read transaction tries to become a write one),
- * every write transaction here is serialised by a lock and begins {@code IMMEDIATE}; the busy
- * timeout is left to cover other processes. Reads run concurrently beside the writer (WAL).
+ * every write runs on one writer thread that commits concurrent writes together
+ * ({@link GroupCommitWriter}); its transactions begin {@code IMMEDIATE} and the busy timeout is
+ * left to cover other processes. Reads run concurrently beside the writer (WAL) on pooled
+ * connections.
  */
 final class SqliteDatabase implements AutoCloseable {
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
     private static final int SQLITE_CONSTRAINT = 19;
 
     private final Jdbi jdbi;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final PooledConnections connections;
+    private final GroupCommitWriter writer;
     /** Held open for the database's lifetime so the WAL index is not rebuilt for every operation. */
     private final Connection keeper;
     private volatile boolean closed;
 
-    private SqliteDatabase(Jdbi jdbi, Connection keeper) {
+    private SqliteDatabase(Jdbi jdbi, PooledConnections connections, Connection keeper, String synchronous) {
         this.jdbi = jdbi;
+        this.connections = connections;
         this.keeper = keeper;
+        this.writer = new GroupCommitWriter(jdbi, synchronous, SqliteDatabase::translate, "ringback-sqlite-writer");
     }
 
     static SqliteDatabase open(PersistenceSettings settings) {
@@ -58,10 +61,11 @@ final class SqliteDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open the database at " + file + ": " + e.getMessage(), e);
         }
-        Jdbi jdbi = Jdbi.create(dataSource);
+        PooledConnections connections = new PooledConnections(dataSource);
+        Jdbi jdbi = Jdbi.create(connections);
         // Bound values include tokens and transcripts: failures name the statement, never its arguments.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(SqliteDatabase::renderWithoutArguments);
-        return new SqliteDatabase(jdbi, keeper);
+        return new SqliteDatabase(jdbi, connections, keeper, settings.synchronous());
     }
 
     private static String renderWithoutArguments(StatementException e) {
@@ -81,17 +85,23 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    /** Runs {@code work} in a write transaction. A violated constraint becomes {@link IllegalStateException}. */
+    /**
+     * Runs {@code work} in a write transaction, possibly shared with concurrent writes, and returns
+     * once it is committed. If {@code work} throws, its own changes are undone and nobody else's.
+     * A violated constraint becomes {@link IllegalStateException}.
+     */
     <R> R write(HandleCallback<R, RuntimeException> work) {
         requireOpen();
-        writeLock.lock();
-        try {
-            return jdbi.inTransaction(work);
-        } catch (JdbiException e) {
-            throw translate(e);
-        } finally {
-            writeLock.unlock();
-        }
+        return writer.write(work);
+    }
+
+    /**
+     * Like {@link #write}, but the commit does not wait for an fsync of its own: for changes whose
+     * loss in a power cut is harmless, such as a delivery lease. See {@link GroupCommitWriter}.
+     */
+    <R> R writeUnsynced(HandleCallback<R, RuntimeException> work) {
+        requireOpen();
+        return writer.writeUnsynced(work);
     }
 
     /** Runs {@code work} on a connection of its own, outside any explicit transaction. */
@@ -117,7 +127,10 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
-    private static RuntimeException translate(JdbiException e) {
+    private static RuntimeException translate(RuntimeException e) {
+        if (!(e instanceof JdbiException)) {
+            return e;
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLiteException && isConstraint((SQLiteException) cause)) {
                 // SQLite's own message names the constraint and columns, not the values.
@@ -139,13 +152,12 @@ final class SqliteDatabase implements AutoCloseable {
             return;
         }
         closed = true;
-        writeLock.lock();
+        writer.close();
+        connections.close();
         try {
             keeper.close();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot close the database: " + e.getMessage(), e);
-        } finally {
-            writeLock.unlock();
         }
     }
 }

@@ -1,0 +1,345 @@
+package dev.ringback.adapters.persistence;
+
+import java.lang.System.Logger.Level;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Group commit: the one thread that writes to the file. Concurrent write jobs queue here; the
+ * writer runs all that are waiting in one transaction, each inside a savepoint of its own, and
+ * completes them only after the single COMMIT (and its fsync) returns. So N concurrent webhooks
+ * cost one fsync, not N, and none is answered before it is durable.
+ *
+ * <p>Each job sees everything committed plus the jobs ahead of it in the batch, exactly as if it
+ * ran alone after them: conditional writes ({@code WHERE status = 'initiated'}) stay correct. A
+ * job that throws is rolled back to its savepoint and fails alone; the others still commit.
+ *
+ * <p>A job may be marked as not needing its own fsync ({@link #writeUnsynced}): such jobs commit
+ * in a batch of their own, ahead of the durable ones, with {@code synchronous=OFF}. Their changes
+ * are in the WAL, visible and safe from a process crash at once, and made durable by the next synced commit (an fsync of the WAL
+ * covers every frame before it); only a power loss in between can undo them, together with
+ * nothing else, since a later commit is either synced after them or not acknowledged.
+ *
+ * <p>The writer's connection never checkpoints the WAL itself: copying pages back into the
+ * database file (random writes and an fsync) would stall every caller of the batch that happened
+ * to cross the threshold. A checkpointer thread does it in the background on its own connection
+ * ({@code PASSIVE}: it never blocks the writer), a few times a second.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    /** Bounds how long the first job of a batch waits behind the others. */
+    static final int MAX_BATCH = 256;
+    static final long CHECKPOINT_EVERY_MILLIS = 200;
+    private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+    private static final Job<?> STOP = new Job<>(handle -> null, true);
+
+    private final Jdbi jdbi;
+    private final String synchronous;
+    private String current;
+    private final Function<RuntimeException, RuntimeException> translate;
+    private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    private final Object submitLock = new Object();
+    private final Thread thread;
+    private final Thread checkpointer;
+    private volatile boolean stopping;
+    private long transactions;
+    private long jobs;
+
+    GroupCommitWriter(Jdbi jdbi, String synchronous, Function<RuntimeException, RuntimeException> translate,
+            String name) {
+        this.jdbi = jdbi;
+        this.synchronous = synchronous;
+        this.current = synchronous;
+        this.translate = translate;
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        this.checkpointer = new Thread(this::checkpoints, name + "-checkpointer");
+        this.checkpointer.setDaemon(true);
+        this.thread.start();
+        this.checkpointer.start();
+    }
+
+    /**
+     * Runs {@code work} in the next group transaction and returns once that transaction has
+     * committed. Waits uninterruptibly: once queued the job may commit, and the caller must learn
+     * whether it did.
+     */
+    <R> R write(HandleCallback<R, RuntimeException> work) {
+        return submit(new Job<>(work, true));
+    }
+
+    /**
+     * Like {@link #write}, for changes whose loss in a power cut is harmless (a lease, say): they
+     * never wait for an fsync.
+     */
+    <R> R writeUnsynced(HandleCallback<R, RuntimeException> work) {
+        return submit(new Job<>(work, false));
+    }
+
+    private <R> R submit(Job<R> job) {
+        if (Thread.currentThread() == thread) {
+            throw new IllegalStateException("a write job cannot start another write job");
+        }
+        synchronized (submitLock) {
+            if (stopping) {
+                throw new IllegalStateException("the database is closed");
+            }
+            queue.add(job);
+        }
+        return job.await();
+    }
+
+    /** Finishes every job queued so far, then closes the writer's connection. */
+    @Override
+    public void close() {
+        synchronized (submitLock) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            queue.add(STOP);
+        }
+        boolean interrupted = false;
+        checkpointer.interrupt();
+        for (Thread stopped : List.of(thread, checkpointer)) {
+            while (stopped.isAlive()) {
+                try {
+                    stopped.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        Handle handle = null;
+        try {
+            ArrayDeque<Job<?>> carried = new ArrayDeque<>();
+            while (true) {
+                List<Job<?>> batch = new ArrayList<>(carried);
+                carried.clear();
+                if (batch.isEmpty()) {
+                    batch.add(queue.take());
+                }
+                queue.drainTo(batch, MAX_BATCH - batch.size());
+                boolean stop = batch.remove(STOP);
+                if (!batch.isEmpty()) {
+                    try {
+                        if (handle == null) {
+                            handle = open();
+                        }
+                        // Unsynced jobs commit first on their own, so they never wait for the others' fsync.
+                        List<Job<?>> unsynced = new ArrayList<>();
+                        List<Job<?>> durable = new ArrayList<>();
+                        batch.forEach(job -> (job.durable ? durable : unsynced).add(job));
+                        if (!unsynced.isEmpty()) {
+                            handle = runBatch(handle, unsynced, carried);
+                        }
+                        if (!durable.isEmpty()) {
+                            handle = runBatch(handle, durable, carried);
+                        }
+                    } catch (RuntimeException | Error unexpected) {
+                        // The connection could not be (re)opened, say: fail this batch, never hang its callers.
+                        RuntimeException failure = unexpected instanceof RuntimeException
+                                ? translate.apply((RuntimeException) unexpected)
+                                : new IllegalStateException("the database writer failed", unexpected);
+                        batch.forEach(job -> job.fail(failure));
+                        carried.forEach(job -> job.fail(failure));
+                        carried.clear();
+                        handle = null;
+                    }
+                }
+                if (stop && carried.isEmpty() && queue.isEmpty()) {
+                    return;
+                }
+                if (stop) {
+                    queue.add(STOP);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            LOG.log(Level.INFO, "writer stopped after {0} jobs in {1} transactions", jobs, transactions);
+            if (handle != null) {
+                try {
+                    handle.close();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "closing the writer connection failed: {0}", e.getClass().getSimpleName());
+                }
+            }
+            for (Job<?> left; (left = queue.poll()) != null; ) {
+                left.fail(new IllegalStateException("the database is closed"));
+            }
+        }
+    }
+
+    /**
+     * One transaction for the whole batch. Jobs whose work was undone because the transaction
+     * itself was lost (not just their savepoint) go to {@code carried} to run again next round.
+     * Returns the handle to use next (a fresh one if this one broke).
+     */
+    private Handle runBatch(Handle handle, List<Job<?>> batch, ArrayDeque<Job<?>> carried) {
+        List<Job<?>> done = new ArrayList<>(batch.size());
+        try {
+            String wanted = batch.get(0).durable ? synchronous : "OFF";
+            if (!wanted.equals(current)) {
+                sql(handle, "PRAGMA synchronous = " + wanted);
+                current = wanted;
+            }
+            handle.begin();
+        } catch (RuntimeException e) {
+            batch.forEach(job -> job.fail(translate.apply(e)));
+            return reopen(handle);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            Job<?> job = batch.get(i);
+            try {
+                sql(handle, "SAVEPOINT job");
+                job.run(handle);
+                sql(handle, "RELEASE job");
+                done.add(job);
+            } catch (RuntimeException | Error failure) {
+                job.fail(failure instanceof RuntimeException ? translate.apply((RuntimeException) failure) : failure);
+                if (!undoJob(handle)) {
+                    // The transaction is gone: whatever ran before is undone and must run again.
+                    carried.addAll(done);
+                    carried.addAll(batch.subList(i + 1, batch.size()));
+                    return reopen(handle);
+                }
+            }
+        }
+        try {
+            handle.commit();
+        } catch (RuntimeException e) {
+            RuntimeException failure = translate.apply(e);
+            done.forEach(job -> job.fail(failure));
+            return reopen(handle);
+        }
+        done.forEach(Job::complete);
+        transactions++;
+        jobs += done.size();
+        return handle;
+    }
+
+    private static boolean undoJob(Handle handle) {
+        try {
+            sql(handle, "ROLLBACK TO job");
+            sql(handle, "RELEASE job");
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Plain JDBC for the writer's own bookkeeping statements: no binding, no result, run per job. */
+    private static void sql(Handle handle, String statement) {
+        try (Statement jdbc = handle.getConnection().createStatement()) {
+            jdbc.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException("writer statement failed: " + statement + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Handle reopen(Handle broken) {
+        // The next connection may come from the pool with any setting: set it explicitly.
+        current = "";
+        try {
+            broken.rollback();
+        } catch (RuntimeException ignored) {
+            // Already rolled back by SQLite, or the connection is unusable; a fresh one follows.
+        }
+        try {
+            broken.close();
+        } catch (RuntimeException ignored) {
+            // Closing a broken connection may fail too; it is dropped either way.
+        }
+        return open();
+    }
+
+    private Handle open() {
+        Handle handle = jdbi.open();
+        sql(handle, "PRAGMA wal_autocheckpoint = 0");
+        return handle;
+    }
+
+    private void checkpoints() {
+        while (!stopping) {
+            try {
+                Thread.sleep(CHECKPOINT_EVERY_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                jdbi.useHandle(handle -> sql(handle, "PRAGMA wal_checkpoint(PASSIVE)"));
+            } catch (RuntimeException e) {
+                if (!stopping) {
+                    LOG.log(Level.WARNING, "WAL checkpoint failed: {0}", e.getClass().getSimpleName());
+                }
+            }
+        }
+    }
+
+    /** A write waiting for its transaction to commit. */
+    private static final class Job<R> {
+        private final HandleCallback<R, RuntimeException> work;
+        private final boolean durable;
+        private final CompletableFuture<R> outcome = new CompletableFuture<>();
+        private R result;
+
+        Job(HandleCallback<R, RuntimeException> work, boolean durable) {
+            this.work = work;
+            this.durable = durable;
+        }
+
+        void run(Handle handle) {
+            result = work.withHandle(handle);
+        }
+
+        void complete() {
+            outcome.complete(result);
+        }
+
+        void fail(Throwable failure) {
+            outcome.completeExceptionally(failure);
+        }
+
+        R await() {
+            boolean interrupted = false;
+            try {
+                while (true) {
+                    try {
+                        return outcome.get();
+                    } catch (InterruptedException e) {
+                        interrupted = true;
+                    } catch (ExecutionException e) {
+                        Throwable cause = e.getCause();
+                        if (cause instanceof RuntimeException) {
+                            throw (RuntimeException) cause;
+                        }
+                        if (cause instanceof Error) {
+                            throw (Error) cause;
+                        }
+                        throw new IllegalStateException(cause);
+                    }
+                }
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

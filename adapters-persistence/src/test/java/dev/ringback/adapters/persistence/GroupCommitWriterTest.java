@@ -1,0 +1,131 @@
+package dev.ringback.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GroupCommitWriterTest {
+    @TempDir
+    Path directory;
+
+    private final OpenDatabases databases = new OpenDatabases();
+    private final ExecutorService threads = Executors.newFixedThreadPool(8);
+    private SqliteDatabase database;
+
+    @BeforeEach
+    void openDatabase() {
+        database = databases.open(directory.resolve("ringback.db")).database();
+        database.write(handle -> handle.execute("CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL)"));
+    }
+
+    @AfterEach
+    void closeAll() throws InterruptedException {
+        threads.shutdownNow();
+        threads.awaitTermination(10, TimeUnit.SECONDS);
+        databases.close();
+    }
+
+    private int count(String name) {
+        return database.read(handle -> handle.createQuery("SELECT COUNT(*) FROM counters WHERE name = :name")
+                .bind("name", name).mapTo(Integer.class).one());
+    }
+
+    /** Holds the writer busy so that the jobs submitted meanwhile are sure to share one batch. */
+    private CountDownLatch blockWriter() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        threads.submit(() -> database.write(handle -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        }));
+        running.await();
+        return release;
+    }
+
+    @Test
+    void aFailingJobIsUndoneAloneAndTheOthersInItsBatchCommit() throws Exception {
+        CountDownLatch release = blockWriter();
+        List<Future<Integer>> good = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String name = "good-" + i;
+            good.add(threads.submit(() -> database.write(handle -> handle.createUpdate(
+                    "INSERT INTO counters (name, value) VALUES (:name, 1)").bind("name", name).execute())));
+        }
+        Future<Integer> bad = threads.submit(() -> database.write(handle -> {
+            handle.execute("INSERT INTO counters (name, value) VALUES ('bad', 1)");
+            return handle.execute("INSERT INTO counters (name, value) VALUES ('good-0', 2)");
+        }));
+        release.countDown();
+
+        for (Future<Integer> future : good) {
+            assertThat(future.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        assertThatThrownBy(() -> bad.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(count("bad")).isZero();
+        for (int i = 0; i < 5; i++) {
+            assertThat(count("good-" + i)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void conditionalWritesInOneBatchSeeTheJobsAheadOfThem() throws Exception {
+        database.write(handle -> handle.execute("INSERT INTO counters (name, value) VALUES ('call', 0)"));
+        CountDownLatch release = blockWriter();
+        List<Future<Boolean>> racers = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            racers.add(threads.submit(() -> database.write(handle ->
+                    handle.execute("UPDATE counters SET value = 1 WHERE name = 'call' AND value = 0") == 1)));
+        }
+        release.countDown();
+
+        int winners = 0;
+        for (Future<Boolean> racer : racers) {
+            winners += racer.get(10, TimeUnit.SECONDS) ? 1 : 0;
+        }
+        assertThat(winners).isEqualTo(1);
+    }
+
+    @Test
+    void unsyncedWritesAreVisibleAtOnceAndStayAfterReopening() {
+        database.writeUnsynced(handle -> handle.execute("INSERT INTO counters (name, value) VALUES ('lease', 1)"));
+        assertThat(count("lease")).isEqualTo(1);
+
+        databases.close();
+        database = databases.open(directory.resolve("ringback.db")).database();
+
+        assertThat(count("lease")).isEqualTo(1);
+        String synchronous = database.read(handle -> handle.createQuery("PRAGMA synchronous").mapTo(String.class).one());
+        assertThat(synchronous).isEqualTo("2");
+    }
+
+    @Test
+    void aWriteJobCannotNestAnother() {
+        assertThatThrownBy(() -> database.write(handle -> database.write(inner -> 1)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot start another write job");
+    }
+
+    @Test
+    void writesAfterCloseAreRefused() {
+        databases.close();
+
+        assertThatThrownBy(() -> database.write(handle -> 1)).isInstanceOf(IllegalStateException.class);
+    }
+}

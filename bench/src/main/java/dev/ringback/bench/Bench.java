@@ -1,0 +1,401 @@
+package dev.ringback.bench;
+
+import dev.ringback.adapters.persistence.PersistenceSettings;
+import dev.ringback.adapters.persistence.SqlitePersistence;
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallOutcome;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.CallStatus;
+import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.notify.NotificationPolicy;
+import dev.ringback.domain.phone.PhoneNumber;
+import dev.ringback.domain.session.OriginSession;
+import dev.ringback.domain.session.SessionKey;
+import dev.ringback.domain.session.SessionSource;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.GeneralSecurityException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The benchmark run (see BENCHMARKS.md): the ceiling, signed webhooks, session reports, webhook
+ * to gateway end to end at a fixed rate, backlog drain, cold start and peak RSS, all against the
+ * standalone server jar started as its own process on a fresh SQLite file.
+ */
+public final class Bench {
+    static final String WEBHOOK_SECRET = "bench-webhook-secret";
+    static final String USER = "bench";
+    static final String MACHINE = "bench-machine";
+    static final int CONNECTIONS = 32;
+    static final String WEBHOOK_PATH = "/api/webhooks/bland/status";
+    static final String SESSIONS_PATH = "/api/user/sessions/active";
+    /** A realistic Bland body carries a transcript; about 1 KB of it here. */
+    static final String TRANSCRIPT = ("user: Hello, this is John speaking. \\n assistant: Hi John, I am calling on behalf of Ada"
+            + " about dinner at seven tonight. \\n user: Seven works for me, see you there. \\n ").repeat(4);
+
+    record Profile(String name, int webhookCalls, double warmup, double measure, double rate, double rateSeconds,
+            int drainDeliveries) {}
+
+    static final Profile FULL = new Profile("full", 80_000, 15, 10, 500, 10, 10_000);
+    static final Profile SMOKE = new Profile("smoke", 4_000, 0.5, 1, 100, 1, 300);
+
+    private final Profile profile;
+    private final Path serverJar;
+    private final Path benchJar;
+    private final Path resultsDir;
+    private final List<String> jvmFlags;
+    private final Report report;
+    private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(Bench::mac);
+
+    Bench(Profile profile, Path serverJar, Path benchJar, Path resultsDir, List<String> jvmFlags) {
+        this.profile = profile;
+        this.serverJar = serverJar;
+        this.benchJar = benchJar;
+        this.resultsDir = resultsDir;
+        this.jvmFlags = jvmFlags;
+        this.report = new Report(profile.name(), jvmFlags);
+    }
+
+    public static void main(String[] args) throws Exception {
+        Profile profile = FULL;
+        Path serverJar = Path.of("bootstrap/target/ringback.jar");
+        Path results = Path.of("bench/results");
+        List<String> flags = List.of(System.getProperty("bench.serverJvm",
+                "-XX:+UseSerialGC -Xms32m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m")
+                .trim().split("\\s+"));
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke": profile = SMOKE; break;
+                case "--server-jar": serverJar = Path.of(args[++i]); break;
+                case "--results": results = Path.of(args[++i]); break;
+                default: throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        Path benchJar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
+        Path runDir = results.resolve(stamp + "-" + profile.name());
+        Files.createDirectories(runDir);
+        String cds = System.getProperty("bench.cds", "");
+        // The smoke run only proves the harness works; it skips the training start the archive needs.
+        if (!cds.isEmpty() && profile == FULL) {
+            flags = withClassDataSharing(serverJar.toAbsolutePath(), flags, Path.of(cds).toAbsolutePath(), runDir);
+        }
+        Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags);
+        boolean ok = bench.run();
+        String text = bench.report.render();
+        System.out.print(text);
+        Files.writeString(runDir.resolve("results.txt"), text);
+        Files.writeString(results.resolve("latest-" + profile.name() + ".txt"), text);
+        System.out.println("results written to " + runDir.resolve("results.txt"));
+        System.exit(ok ? 0 : 1);
+    }
+
+    /**
+     * AppCDS: the classes the server loads up to its first requests, dumped once from a training
+     * start (JDK 17: -XX:ArchiveClassesAtExit) and mapped by every later start.
+     */
+    static List<String> withClassDataSharing(Path serverJar, List<String> flags, Path archive, Path runDir) throws Exception {
+        if (!Files.exists(archive)) {
+            Files.createDirectories(archive.toAbsolutePath().getParent());
+            List<String> training = new ArrayList<>(flags);
+            training.add("-XX:ArchiveClassesAtExit=" + archive);
+            Path db = runDir.resolve("cds-training.db");
+            Map<String, String> env = Map.of("RINGBACK_DB", db.toString(), "RINGBACK_HOST", "127.0.0.1",
+                    "RINGBACK_TELEPHONY", "bland", "BLAND_API_KEY", "bench-api-key", "BLAND_API_URL", "http://127.0.0.1:9",
+                    "BLAND_WEBHOOK_SECRET", WEBHOOK_SECRET);
+            try (ServerProcess server = ServerProcess.ringback(serverJar, training, env, runDir.resolve("cds-training.log"))) {
+                try (HttpConnection connection = new HttpConnection(server.port())) {
+                    Bench trainer = new Bench(SMOKE, serverJar, serverJar, runDir, flags);
+                    for (int i = 0; i < 50; i++) {
+                        connection.exchange(trainer.webhook(i));
+                        connection.exchange(HttpConnection.post(SESSIONS_PATH, "Authorization: Bearer nope\r\n",
+                                "{\"sessionKey\":\"main\"}".getBytes(StandardCharsets.UTF_8)));
+                    }
+                }
+            }
+            for (String suffix : new String[] {"", "-wal", "-shm"}) {
+                Files.deleteIfExists(Path.of(db + suffix));
+            }
+        }
+        List<String> shared = new ArrayList<>(flags);
+        shared.add("-XX:SharedArchiveFile=" + archive);
+        return shared;
+    }
+
+    boolean run() throws Exception {
+        boolean ok = true;
+        Path database = resultsDir.resolve("ringback.db");
+        int webhookCalls = profile.webhookCalls();
+        int e2eCalls = (int) (profile.rate() * profile.rateSeconds());
+        int drainCalls = profile.drainDeliveries();
+        report.machine(fsyncMillis(resultsDir), loadAverage());
+        try (GatewayDouble gateway = new GatewayDouble()) {
+            // 1. The ceiling, with the same bodies and the same JVM flags.
+            try (ServerProcess ceiling = ServerProcess.ceiling(benchJar, jvmFlags, resultsDir.resolve("ceiling.log"))) {
+                LoadGenerator.Result result = new LoadGenerator(ceiling.port(), CONNECTIONS)
+                        .saturate(i -> webhook(i), Integer.MAX_VALUE, profile.warmup(), profile.measure());
+                report.ceiling(result);
+                ok &= result.errors() == 0;
+            }
+
+            // 2. A fresh database, set up as an operator would, then the calls the webhooks will end.
+            Map<String, String> env = serverEnv(database, gateway);
+            ServerProcess.cli(serverJar, env, resultsDir.resolve("setup.log"), "add-user", "--id", USER, "--name", "Bench", "--plan", "pro");
+            ServerProcess.cli(serverJar, env, resultsDir.resolve("setup.log"), "add-machine", "--user", USER, "--id", MACHINE,
+                    "--app-url", "http://127.0.0.1:" + gateway.port(), "--gateway-token", "gw-bench-token-0123456789",
+                    "--hook-token", "hook-bench-token-0123456789");
+            String token = ServerProcess.cli(serverJar, env, resultsDir.resolve("setup.log"), "issue-token", "--user", USER).strip();
+            seedCalls(database, 0, webhookCalls + e2eCalls + drainCalls);
+
+            // 3. The server on that file: cold start, then each hot path.
+            ServerProcess server = ServerProcess.ringback(serverJar, jvmFlags, env, resultsDir.resolve("server-1.log"));
+            try {
+                report.coldStart(server.coldStartMillis());
+                LoadGenerator load = new LoadGenerator(server.port(), CONNECTIONS);
+
+                LoadGenerator.Result webhooks = load.saturate(this::webhook, webhookCalls, profile.warmup(), profile.measure());
+                report.webhooks(webhooks);
+                ok &= webhooks.errors() == 0;
+                ok &= awaitQuiet(gateway, "deliveries of the webhook phase");
+
+                List<byte[]> sessionBodies = new ArrayList<>();
+                for (int i = 0; i < 64; i++) {
+                    sessionBodies.add(HttpConnection.post(SESSIONS_PATH, "Authorization: Bearer " + token + "\r\n",
+                            ("{\"sessionKey\":\"agent:main:bench-" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
+                }
+                LoadGenerator.Result sessions = load.saturate(i -> sessionBodies.get(i % sessionBodies.size()),
+                        Integer.MAX_VALUE, profile.warmup(), profile.measure());
+                report.sessions(sessions);
+                ok &= sessions.errors() == 0;
+
+                gateway.reset();
+                long[] intended = new long[e2eCalls];
+                LoadGenerator.Result paced = load.fixedRate(i -> webhook(webhookCalls + i), e2eCalls, profile.rate(),
+                        (i, at) -> intended[i] = at);
+                boolean all = awaitNotifications(gateway, webhookCalls, e2eCalls);
+                ok &= all && paced.errors() == 0;
+                Latencies e2e = new Latencies();
+                for (int i = 0; i < e2eCalls; i++) {
+                    Long at = gateway.notifiedAt.get(callId(webhookCalls + i));
+                    if (at != null) {
+                        e2e.add(at - intended[i]);
+                    }
+                }
+                report.endToEnd(profile.rate(), paced, e2e, e2eCalls);
+                ok &= awaitQuiet(gateway, "deliveries of the paced phase");
+                report.rss("server under load", server.peakRssKb());
+            } finally {
+                server.close();
+            }
+
+            // 4. A backlog left by a stopped server: how fast does a restarted one drain it?
+            seedBacklog(database, webhookCalls + e2eCalls, drainCalls);
+            gateway.reset();
+            ServerProcess restarted = ServerProcess.ringback(serverJar, jvmFlags, env, resultsDir.resolve("server-2.log"));
+            try {
+                report.restart(restarted.coldStartMillis());
+                boolean drained = awaitCount(gateway, drainCalls, 120);
+                ok &= drained;
+                report.drain(drainCalls, gateway.requests.get(), (gateway.lastAt.get() - gateway.firstAt.get()) / 1e9);
+                report.rss("server draining", restarted.peakRssKb());
+            } finally {
+                restarted.close();
+            }
+        }
+        report.loadAfter(loadAverage());
+        report.verdict(ok);
+        return ok;
+    }
+
+    /** Median time of a 4 KiB write + fsync where the database lives: the floor under every durable commit. */
+    static double fsyncMillis(Path dir) throws IOException {
+        Path probe = dir.resolve("fsync.probe");
+        long[] samples = new long[50];
+        try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer block = ByteBuffer.allocate(4096);
+            for (int i = 0; i < samples.length; i++) {
+                block.clear();
+                long t0 = System.nanoTime();
+                channel.write(block, (long) i * 4096);
+                channel.force(false);
+                samples[i] = System.nanoTime() - t0;
+            }
+        } finally {
+            Files.deleteIfExists(probe);
+        }
+        java.util.Arrays.sort(samples);
+        return samples[samples.length / 2] / 1e6;
+    }
+
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+", 4)[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private Map<String, String> serverEnv(Path database, GatewayDouble gateway) {
+        return Map.of(
+                "RINGBACK_DB", database.toAbsolutePath().toString(),
+                "RINGBACK_HOST", "127.0.0.1",
+                "RINGBACK_TELEPHONY", "bland",
+                "BLAND_API_KEY", "bench-api-key",
+                "BLAND_API_URL", "http://127.0.0.1:9",
+                "BLAND_WEBHOOK_SECRET", WEBHOOK_SECRET,
+                "RINGBACK_DB_SYNCHRONOUS", "FULL");
+    }
+
+    static String callId(int i) {
+        return String.format(Locale.ROOT, "bc-%07d", i);
+    }
+
+    static String providerId(int i) {
+        return String.format(Locale.ROOT, "bland-%07d", i);
+    }
+
+    /** Bland's completion for call {@code i}, signed as Bland signs it. */
+    byte[] webhook(int i) {
+        byte[] body = ("{\"call_id\":\"" + providerId(i) + "\",\"status\":\"completed\",\"completed\":true,"
+                + "\"call_length\":1.4,\"answered_by\":\"human\",\"to\":\"+12025550199\",\"from\":\"+12025550100\","
+                + "\"summary\":\"John confirmed dinner at seven.\",\"concatenated_transcript\":\"" + TRANSCRIPT + "\","
+                + "\"metadata\":{\"ringback_call_id\":\"" + callId(i) + "\"}}").getBytes(StandardCharsets.UTF_8);
+        String signature = HexFormat.of().formatHex(macs.get().doFinal(body));
+        return HttpConnection.post(WEBHOOK_PATH, "X-Webhook-Signature: " + signature + "\r\n", body);
+    }
+
+    private static Mac mac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static CallRecord call(int i, Instant now) {
+        return CallRecord.placeOutbound(new CallId(callId(i)), new UserId(USER), new MachineId(MACHINE),
+                new PhoneNumber("+12025550100"), new PhoneNumber("+12025550199"), "Ask John whether dinner at 7 works",
+                new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), now)
+                .acceptedByProvider(new ProviderCallId(providerId(i)));
+    }
+
+    /** Calls placed and accepted by Bland, waiting for their end (written fast: seeding is not measured). */
+    private static void seedCalls(Path database, int from, int count) throws Exception {
+        Instant now = Instant.now();
+        inParallel(database, from, count, (persistence, i) -> persistence.calls().insert(call(i, now)));
+    }
+
+    /** Ended calls whose notifications are owed and due now, as a server stopped mid-backlog leaves them. */
+    private static void seedBacklog(Path database, int from, int count) throws Exception {
+        Instant now = Instant.now();
+        inParallel(database, from, count, (persistence, i) -> {
+            CallRecord ended = call(i, now).complete(new CallOutcome(CallStatus.COMPLETED, 84, TRANSCRIPT.replace("\\n", "\n"),
+                    "John confirmed dinner at seven.", Optional.empty(), Optional.of(now)), now).call();
+            persistence.calls().updateUnfinished(ended);
+            // Owed since the server stopped, one after another: a backlog builds up over time.
+            Instant owedSince = now.minusMillis(from + count - i);
+            persistence.deliveries().save(Delivery.ofNotification(new DeliveryId("bd-" + callId(i)), ended.id(),
+                    ended.machineId(), NotificationPolicy.compose(ended), owedSince));
+        });
+    }
+
+    interface Seed {
+        void write(SqlitePersistence persistence, int i);
+    }
+
+    private static void inParallel(Path database, int from, int count, Seed seed) throws Exception {
+        try (SqlitePersistence persistence = SqlitePersistence.open(new PersistenceSettings(database, "NORMAL"))) {
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<?>> futures = new ArrayList<>();
+                int threads = 16;
+                for (int t = 0; t < threads; t++) {
+                    int first = from + t;
+                    futures.add(pool.submit(() -> {
+                        for (int i = first; i < from + count; i += threads) {
+                            seed.write(persistence, i);
+                        }
+                    }));
+                }
+                for (Future<?> future : futures) {
+                    future.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /** Waits until the gateway has seen no request for a while: the outbox is empty. */
+    private static boolean awaitQuiet(GatewayDouble gateway, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        long seen = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now = gateway.requests.get();
+            if (now != seen) {
+                seen = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > 1_500_000_000L) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        System.err.println("timed out waiting for " + what);
+        return false;
+    }
+
+    private static boolean awaitNotifications(GatewayDouble gateway, int from, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            int missing = 0;
+            for (int i = 0; i < count && missing == 0; i++) {
+                if (!gateway.notifiedAt.containsKey(callId(from + i))) {
+                    missing++;
+                }
+            }
+            if (missing == 0) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        System.err.println("some paced calls were never notified");
+        return false;
+    }
+
+    private static boolean awaitCount(GatewayDouble gateway, int count, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (gateway.requests.get() >= count) {
+                return true;
+            }
+            Thread.sleep(5);
+        }
+        System.err.println("backlog not drained: " + gateway.requests.get() + " of " + count);
+        return false;
+    }
+}

@@ -1,0 +1,149 @@
+package dev.ringback.bench;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+
+/**
+ * Drives one server port over {@code connections} keep-alive connections, one thread each.
+ *
+ * <p>Closed loop ({@link #saturate}): every connection sends its next request as soon as the
+ * previous answer is in; that measures throughput at a concurrency of {@code connections}.
+ *
+ * <p>Open loop ({@link #fixedRate}): request {@code i} is due at {@code start + i / rate}; its
+ * latency runs from that intended time, not from when a busy connection got round to sending
+ * it, so a stall shows in the percentiles instead of silently slowing the arrivals (no
+ * coordinated omission).
+ */
+final class LoadGenerator {
+    private final int port;
+    private final int connections;
+
+    LoadGenerator(int port, int connections) {
+        this.port = port;
+        this.connections = connections;
+    }
+
+    record Result(long requests, long errors, double seconds, Latencies latencies) {
+        double perSecond() {
+            return requests / seconds;
+        }
+    }
+
+    /** Requests are numbered from 0 and built by {@code request}; at most {@code limit} are sent. */
+    Result saturate(IntFunction<byte[]> request, int limit, double warmupSeconds, double measureSeconds)
+            throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        long start = System.nanoTime();
+        long measureFrom = start + (long) (warmupSeconds * 1e9);
+        long end = measureFrom + (long) (measureSeconds * 1e9);
+        AtomicLong counted = new AtomicLong();
+        AtomicLong errors = new AtomicLong();
+        AtomicLong lastFinish = new AtomicLong(measureFrom);
+        List<Latencies> perThread = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(connections);
+        for (int c = 0; c < connections; c++) {
+            Latencies mine = new Latencies();
+            perThread.add(mine);
+            Thread thread = new Thread(() -> {
+                try (HttpConnection connection = new HttpConnection(port)) {
+                    while (true) {
+                        long t0 = System.nanoTime();
+                        if (t0 >= end) {
+                            break;
+                        }
+                        int i = next.getAndIncrement();
+                        if (i >= limit) {
+                            break;
+                        }
+                        int status = connection.exchange(request.apply(i));
+                        long t1 = System.nanoTime();
+                        if (t0 >= measureFrom) {
+                            mine.add(t1 - t0);
+                            counted.incrementAndGet();
+                            lastFinish.accumulateAndGet(t1, Math::max);
+                            if (status != 200) {
+                                errors.incrementAndGet();
+                            }
+                        }
+                    }
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                    System.err.println("load connection failed: " + e);
+                } finally {
+                    done.countDown();
+                }
+            }, "load-" + c);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        done.await();
+        Latencies all = new Latencies();
+        perThread.forEach(all::addAll);
+        double seconds = Math.max(1e-3, (Math.min(end, lastFinish.get()) - measureFrom) / 1e9);
+        if (next.get() >= limit) {
+            System.err.println("warning: ran out of prepared requests (" + limit + "); measured " + seconds + " s");
+        }
+        return new Result(counted.get(), errors.get(), seconds, all);
+    }
+
+    /**
+     * Sends {@code count} requests at {@code rate} per second. {@code sent} is told each request's
+     * intended send time (System.nanoTime) before it goes out.
+     */
+    Result fixedRate(IntFunction<byte[]> request, int count, double rate, IntSentListener sent)
+            throws InterruptedException {
+        long start = System.nanoTime() + 50_000_000L;
+        double interval = 1e9 / rate;
+        AtomicLong errors = new AtomicLong();
+        AtomicLong lastFinish = new AtomicLong(start);
+        List<Latencies> perThread = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(connections);
+        for (int c = 0; c < connections; c++) {
+            int first = c;
+            Latencies mine = new Latencies();
+            perThread.add(mine);
+            Thread thread = new Thread(() -> {
+                try (HttpConnection connection = new HttpConnection(port)) {
+                    for (int i = first; i < count; i += connections) {
+                        long intended = start + (long) (i * interval);
+                        long wait;
+                        while ((wait = intended - System.nanoTime()) > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
+                        byte[] bytes = request.apply(i);
+                        sent.sent(i, intended);
+                        int status = connection.exchange(bytes);
+                        long finished = System.nanoTime();
+                        mine.add(finished - intended);
+                        lastFinish.accumulateAndGet(finished, Math::max);
+                        if (status != 200) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                } catch (IOException e) {
+                    errors.incrementAndGet();
+                    System.err.println("load connection failed: " + e);
+                } finally {
+                    done.countDown();
+                }
+            }, "rate-" + c);
+            thread.setDaemon(true);
+            thread.start();
+        }
+        done.await();
+        Latencies all = new Latencies();
+        perThread.forEach(all::addAll);
+        return new Result(all.count(), errors.get(), (lastFinish.get() - start) / 1e9, all);
+    }
+
+    @FunctionalInterface
+    interface IntSentListener {
+        void sent(int index, long intendedNanos);
+    }
+}

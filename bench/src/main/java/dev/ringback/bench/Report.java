@@ -1,0 +1,108 @@
+package dev.ringback.bench;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The figures of one run, printed as a table with each target and whether it was met. */
+final class Report {
+    private final String profile;
+    private final List<String> jvmFlags;
+    private final List<String> rows = new ArrayList<>();
+    private double ceiling = Double.NaN;
+    private boolean ok;
+    private long peakRssKb = -1;
+
+    Report(String profile, List<String> jvmFlags) {
+        this.profile = profile;
+        this.jvmFlags = jvmFlags;
+    }
+
+    private String machine = "";
+
+    void machine(double fsyncMillis, String load) {
+        machine = String.format(Locale.ROOT, "fsync (4 KiB write + force, median): %.2f ms; load average before: %s",
+                fsyncMillis, load);
+    }
+
+    void loadAfter(String load) {
+        machine += ", after: " + load;
+    }
+
+    void ceiling(LoadGenerator.Result r) {
+        ceiling = r.perSecond();
+        rows.add(row("ceiling: bare Undertow, same body", r, "-"));
+    }
+
+    void webhooks(LoadGenerator.Result r) {
+        double ratio = r.perSecond() / ceiling;
+        double p99 = r.latencies().percentileMillis(99);
+        rows.add(row("webhook ingest (signed, committed)", r,
+                target(ratio >= 0.30 && p99 <= 20, ">=0.30 and p99<=20ms")));
+    }
+
+    void sessions(LoadGenerator.Result r) {
+        rows.add(row("POST /api/user/sessions/active", r, target(r.perSecond() / ceiling >= 0.50, ">=0.50")));
+    }
+
+    void endToEnd(double rate, LoadGenerator.Result webhook, Latencies e2e, int expected) {
+        rows.add(String.format(Locale.ROOT, "%-36s %9.0f %8.2f %8.2f %8.2f %7s  %s", "webhook at " + (int) rate + "/s (open loop)",
+                webhook.perSecond(), webhook.latencies().percentileMillis(50), webhook.latencies().percentileMillis(99),
+                webhook.latencies().percentileMillis(99.9), "-", "errors=" + webhook.errors()));
+        double p50 = e2e.percentileMillis(50);
+        double p99 = e2e.percentileMillis(99);
+        rows.add(String.format(Locale.ROOT, "%-36s %9s %8.2f %8.2f %8.2f %7s  %s", "webhook -> gateway accepted", e2e.count() + "/" + expected,
+                p50, p99, e2e.percentileMillis(99.9), "-", target(p50 <= 5 && p99 <= 50 && e2e.count() == expected, "p50<=5ms p99<=50ms")));
+    }
+
+    void drain(int expected, long received, double seconds) {
+        double rate = received / seconds;
+        rows.add(String.format(Locale.ROOT, "%-36s %9.0f deliveries/s (%d of %d in %.2f s)  %s", "backlog drain", rate,
+                received, expected, seconds, target(rate >= 2000 && received >= expected, ">=2000/s")));
+    }
+
+    void coldStart(double millis) {
+        rows.add(String.format(Locale.ROOT, "%-36s %9.0f ms  %s", "cold start to first served request", millis,
+                target(millis <= 1000, "<=1000ms")));
+    }
+
+    void restart(double millis) {
+        rows.add(String.format(Locale.ROOT, "%-36s %9.0f ms", "restart with a backlog, first request", millis));
+    }
+
+    void rss(String what, long kb) {
+        peakRssKb = Math.max(peakRssKb, kb);
+        rows.add(String.format(Locale.ROOT, "%-36s %9.1f MB  %s", "peak RSS, " + what, kb / 1024.0,
+                target(kb > 0 && kb <= 200 * 1024, "<=200MB")));
+    }
+
+    void verdict(boolean ok) {
+        this.ok = ok;
+    }
+
+    private String row(String name, LoadGenerator.Result r, String target) {
+        double ratio = r.perSecond() / ceiling;
+        return String.format(Locale.ROOT, "%-36s %9.0f %8.2f %8.2f %8.2f %7.2f  %s%s", name, r.perSecond(),
+                r.latencies().percentileMillis(50), r.latencies().percentileMillis(99), r.latencies().percentileMillis(99.9),
+                ratio, target, r.errors() == 0 ? "" : "  ERRORS=" + r.errors());
+    }
+
+    private static String target(boolean met, String target) {
+        return (met ? "met     " : "MISSED  ") + target;
+    }
+
+    String render() {
+        StringBuilder out = new StringBuilder();
+        out.append("Ringback benchmark, profile ").append(profile).append(", ").append(Instant.now())
+                .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+                .append(Bench.CONNECTIONS).append(" connections\n");
+        out.append("server JVM: ").append(String.join(" ", jvmFlags)).append('\n');
+        out.append(machine).append('\n');
+        out.append(String.format(Locale.ROOT, "%-36s %9s %8s %8s %8s %7s  %s%n", "path", "req/s", "p50 ms", "p99 ms",
+                "p99.9 ms", "ratio", "target"));
+        rows.forEach(row -> out.append(row).append('\n'));
+        out.append("harness: ").append(ok ? "OK" : "FAILED (see the messages above)").append('\n');
+        return out.toString();
+    }
+}
