@@ -7,6 +7,7 @@ import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.MonthUsage;
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.CallSnapshot;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -31,11 +32,26 @@ class CallReservationsMigrationTest {
         User alice = Fixtures.user("alice");
         Machine machine = Fixtures.machine("machine-a", alice.id(), "gateway-token-a");
         CallRecord running = Fixtures.outboundCall("call-1", machine, T0);
-        try (SqlitePersistence v1 = SqlitePersistence.open(new PersistenceSettings(file, "FULL"),
-                new SchemaMigrations(SchemaMigrations.LOCATION, List.of("V1__initial_schema.sql")))) {
-            v1.users().save(alice);
-            v1.machines().save(machine);
-            v1.calls().insert(running);
+        SqlitePersistence.open(new PersistenceSettings(file, "FULL"),
+                new SchemaMigrations(SchemaMigrations.LOCATION, List.of("V1__initial_schema.sql"))).close();
+        // Rows as version 1 wrote them: today's repositories know columns version 1 did not have.
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("PRAGMA foreign_keys = ON");
+            statement.execute("INSERT INTO users (id, name, plan) VALUES ('" + alice.id() + "', '" + alice.name() + "', '"
+                    + alice.plan() + "')");
+            statement.execute("INSERT INTO machines (id, user_id, app_url, gateway_token, gateway_token_hash, hook_token,"
+                    + " hooks_path, allowed_agent_ids, route) VALUES ('" + machine.id() + "', '" + alice.id() + "', '"
+                    + machine.appUrl() + "', '" + machine.gatewayToken().value() + "', '" + machine.gatewayToken().hash().hex()
+                    + "', '" + machine.hookToken().value() + "', '" + machine.hooksPath() + "', '"
+                    + String.join(",", new java.util.TreeSet<>(machine.allowedAgentIds())) + "', '" + machine.route().wireName() + "')");
+            CallSnapshot call = running.snapshot();
+            statement.execute("INSERT INTO calls (id, user_id, machine_id, direction, from_number, to_number, task,"
+                    + " origin_session_key, origin_session_source, status, duration_seconds, transcript, summary, cost_micros,"
+                    + " created_at) VALUES ('" + call.id() + "', '" + alice.id() + "', '" + machine.id() + "', '"
+                    + call.direction().wireName() + "', '" + call.from().e164() + "', '" + call.to().e164() + "', '"
+                    + call.task().replace("'", "''") + "', '" + call.origin().key().value() + "', '"
+                    + call.origin().source().wireName() + "', 'initiated', 0, '', '', 0, '" + Timestamps.format(call.createdAt()) + "')");
         }
 
         try (SqlitePersistence current = SqlitePersistence.open(new PersistenceSettings(file, "FULL"))) {
