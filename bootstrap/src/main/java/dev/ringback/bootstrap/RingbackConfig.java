@@ -92,7 +92,7 @@ record RingbackConfig(
                 s.text("RINGBACK_UPGRADE_URL", "/pricing"),
                 s.integer("RINGBACK_DELIVERY_THREADS", DEFAULT_DELIVERY_THREADS, 1, 64),
                 new BillingPolicy(s.zone("RINGBACK_BILLING_ZONE"),
-                        s.integer("RINGBACK_MAX_CONCURRENT_CALLS", BillingPolicy.DEFAULT_MAX_CONCURRENT_CALLS, 1, 100)),
+                        s.integer("RINGBACK_MAX_CONCURRENT_CALLS", BillingPolicy.DEFAULT_MAX_CONCURRENT_CALLS, 1, 100_000)),
                 throttle,
                 positive(s.duration("RINGBACK_DELIVERY_LEASE", DeliverDueService.LEASE), "RINGBACK_DELIVERY_LEASE"));
     }

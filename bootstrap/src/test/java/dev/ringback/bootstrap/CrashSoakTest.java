@@ -88,6 +88,8 @@ class CrashSoakTest {
             // WAL with NORMAL loses nothing when the process dies (only on power loss); it keeps the run fast.
             env.put("RINGBACK_DB_SYNCHRONOUS", "NORMAL");
             env.put("RINGBACK_PLAN_MINUTES", "starter:0,pro:10000000,power:10000000");
+            // Every call is placed before any completes: the per-user line limit must not be what is tested here.
+            env.put("RINGBACK_MAX_CONCURRENT_CALLS", Integer.toString(Math.max(3, calls)));
             operator(env, "add-user", "--name", "Ada", "--id", "ada", "--plan", "pro");
             operator(env, "add-machine", "--user", "ada", "--id", "ada-machine", "--app-url", gateway.baseUri().toString(),
                     "--gateway-token", GATEWAY_TOKEN, "--hook-token", HOOK_TOKEN);
