@@ -35,7 +35,8 @@ final class Cli {
         COMMANDS.put("add-user", "add-user --name NAME [--plan starter|pro|power] [--id ID] [--db FILE]\n"
                 + "    Register a platform user (plan default: pro). Prints the user id.");
         COMMANDS.put("add-machine", "add-machine --user ID --app-url URL [--gateway-token T] [--hook-token H]\n"
-                + "            [--hooks-path /hooks] [--agents main,...] [--route hooks|chat] [--id ID] [--db FILE]\n"
+                + "            [--hooks-path /hooks] [--agents main,...] [--route hooks|chat] [--ws-path /|/ws]\n"
+                + "            [--id ID] [--db FILE]\n"
                 + "    Register (or update) the user's OpenClaw machine. Tokens may instead be given as\n"
                 + "    RINGBACK_GATEWAY_TOKEN and RINGBACK_HOOK_TOKEN. Prints the gateway hooks configuration.");
         COMMANDS.put("assign-number", "assign-number --user ID --number PHONE [--voice-id VOICE] [--db FILE]\n"
@@ -44,6 +45,9 @@ final class Cli {
                 + "    Issue a dashboard bearer token for the user. Shown once; only its hash is stored.");
         COMMANDS.put("hooks-config", "hooks-config --user ID [--db FILE]\n"
                 + "    Print the OpenClaw hooks configuration the user's machine needs.");
+        COMMANDS.put("detect-gateway", "detect-gateway --user ID [--apply] [--db FILE]\n"
+                + "    Ask the user's gateway for its OpenClaw version, print the route it needs and the gateway\n"
+                + "    configuration for it; --apply stores that route on the machine.");
     }
 
     private final Map<String, String> env;
@@ -129,7 +133,8 @@ final class Cli {
                         secretFlag(flags, settings, "gateway-token", "RINGBACK_GATEWAY_TOKEN"),
                         secretFlag(flags, settings, "hook-token", "RINGBACK_HOOK_TOKEN"),
                         flags.getOrDefault("hooks-path", Machine.DEFAULT_HOOKS_PATH), agents,
-                        NotifierRoute.fromWireName(flags.getOrDefault("route", "hooks"))));
+                        NotifierRoute.fromWireName(flags.getOrDefault("route", "hooks")),
+                        flags.getOrDefault("ws-path", Machine.DEFAULT_WEBSOCKET_PATH)));
                 out.println("machine " + machine.id().value() + " registered for user " + machine.userId().value());
                 out.println("Gateway configuration for this machine:");
                 out.print(HooksConfig.render(machine));
@@ -155,6 +160,8 @@ final class Cli {
                 out.print(HooksConfig.render(machine.get()));
                 return OK;
             }
+            case "detect-gateway":
+                return GatewayDetection.run(component, new UserId(required(flags, "user")), flags.containsKey("apply"), out, err);
             default:
                 throw new IllegalStateException("unhandled command " + command);
         }
@@ -207,8 +214,8 @@ final class Cli {
                 throw new IllegalArgumentException("unexpected argument: " + arg);
             }
             String name = arg.substring(2);
-            if (name.equals("help")) {
-                flags.put("help", "");
+            if (name.equals("help") || name.equals("apply")) {
+                flags.put(name, "");
                 continue;
             }
             int eq = name.indexOf('=');

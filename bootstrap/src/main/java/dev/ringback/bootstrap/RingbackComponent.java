@@ -3,6 +3,7 @@ package dev.ringback.bootstrap;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.ringback.adapters.http.HttpAdapterModule;
+import dev.ringback.adapters.openclaw.GatewayProbe;
 import dev.ringback.adapters.openclaw.OpenClawModule;
 import dev.ringback.adapters.persistence.PersistenceModule;
 import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
@@ -34,6 +35,8 @@ interface RingbackComponent {
     UserRepository users();
 
     MachineRepository machines();
+
+    GatewayProbe gatewayProbe();
 
     @Component.Factory
     interface Factory {

@@ -2,6 +2,7 @@ package dev.ringback.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringback.adapters.openclaw.testing.FakeOldOpenClawGateway;
 import dev.ringback.adapters.persistence.PersistenceSettings;
 import dev.ringback.adapters.persistence.SqlitePersistence;
 import dev.ringback.domain.account.NotifierRoute;
@@ -49,7 +50,8 @@ class CliTest {
     void helpListsEveryCommandAndEachCommandHasItsOwn() {
         assertThat(run("--help")).isEqualTo(Cli.OK);
         assertThat(out()).contains("serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config");
-        for (String command : new String[] {"serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config"}) {
+        for (String command : new String[] {"serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config",
+            "detect-gateway"}) {
             assertThat(run(command, "--help")).isEqualTo(Cli.OK);
             assertThat(out()).startsWith("usage: ringback " + command);
         }
@@ -91,6 +93,37 @@ class CliTest {
         assertThat(out()).contains("idleMinutes").doesNotContain("allowRequestSessionKey");
         assertThat(run("hooks-config", "--user", "bob")).isEqualTo(Cli.OK);
         assertThat(out()).contains("session: { reset: { mode: \"idle\"");
+    }
+
+    @Test
+    void detectGatewayRecommendsTheChatRouteForAnOldGatewayAndAppliesIt() {
+        try (FakeOldOpenClawGateway old = FakeOldOpenClawGateway.builder().websocketPath("/ws").start()) {
+            run("add-user", "--name", "Dee", "--id", "dee");
+            assertThat(run("add-machine", "--user", "dee", "--app-url", old.baseUri().toString(), "--gateway-token",
+                    old.gatewayToken(), "--hook-token", old.hookToken(), "--ws-path", "/ws")).isEqualTo(Cli.OK);
+
+            assertThat(run("detect-gateway", "--user", "dee")).isEqualTo(Cli.OK);
+            assertThat(out()).contains("gateway version: 2026.1.30 (protocol 3)", "recommended route: chat (current: hooks)",
+                    "--apply", "mode: \"idle\"").doesNotContain("allowRequestSessionKey");
+            assertThat(route("dee")).isEqualTo(NotifierRoute.HOOKS);
+
+            assertThat(run("detect-gateway", "--apply", "--user", "dee")).isEqualTo(Cli.OK);
+            assertThat(out()).contains("set to chat");
+            assertThat(route("dee")).isEqualTo(NotifierRoute.CHAT);
+            assertThat(old.chatSends()).isEmpty();
+        }
+        assertThat(run("detect-gateway", "--user", "dee")).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("not reachable");
+        assertThat(run("detect-gateway", "--user", "nobody")).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("has no machine");
+    }
+
+    private NotifierRoute route(String user) {
+        try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
+            var machine = db.machines().findByUser(new UserId(user)).orElseThrow();
+            assertThat(machine.websocketPath()).isEqualTo("/ws");
+            return machine.route();
+        }
     }
 
     @Test

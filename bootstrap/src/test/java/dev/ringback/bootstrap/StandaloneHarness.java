@@ -83,6 +83,14 @@ final class StandaloneHarness implements AutoCloseable {
         return this;
     }
 
+    /** Points ada's machine at another gateway holding the same tokens, e.g. an old one on the chat route. */
+    StandaloneHarness withAdasMachineAt(URI appUrl, NotifierRoute route, String websocketPath) {
+        component.registerMachine().register(new RegisterMachineUseCase.Command(new UserId("ada"), Optional.of("ada-machine"),
+                appUrl.toString(), gateway.gatewayToken(), gateway.hookToken(), gateway.hooksPath(), Set.of("main"), route,
+                websocketPath));
+        return this;
+    }
+
     URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }

@@ -58,6 +58,11 @@ final class GatewayHttp {
         return HttpRequest.newBuilder(uri).timeout(requestTimeout);
     }
 
+    /** The shared client, also used for WebSocket connections to the gateway. */
+    HttpClient client() {
+        return client;
+    }
+
     Instant now() {
         return clock.instant();
     }

@@ -7,18 +7,18 @@ import dev.ringback.domain.notify.AgentNotification;
 import jakarta.inject.Inject;
 
 /**
- * Picks the notifier a machine's gateway version needs ({@link Machine#route()}). Only the
- * {@code /hooks/agent} route exists so far; a chat-route machine is refused rather than sent
- * through hooks, where an old gateway would file the notification in a throwaway session.
+ * Picks the notifier a machine's gateway version needs ({@link Machine#route()}): current
+ * gateways take {@code /hooks/agent} with a persistent session; older ones only keep the
+ * notification in the conversation when it comes through the WebSocket {@code chat.send}.
  */
 final class MachineRoutingNotifier implements AgentNotifier {
-    static final String CHAT_NOT_AVAILABLE = "chat route not available yet";
-
     private final OpenClawHookNotifier hooks;
+    private final OpenClawChatNotifier chat;
 
     @Inject
-    MachineRoutingNotifier(OpenClawHookNotifier hooks) {
+    MachineRoutingNotifier(OpenClawHookNotifier hooks, OpenClawChatNotifier chat) {
         this.hooks = hooks;
+        this.chat = chat;
     }
 
     @Override
@@ -27,7 +27,7 @@ final class MachineRoutingNotifier implements AgentNotifier {
             case HOOKS:
                 return hooks.deliver(machine, notification);
             case CHAT:
-                return new AttemptResult.Refused(CHAT_NOT_AVAILABLE);
+                return chat.deliver(machine, notification);
             default:
                 throw new IllegalStateException("unknown route " + machine.route());
         }

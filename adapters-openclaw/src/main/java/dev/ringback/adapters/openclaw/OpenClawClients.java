@@ -8,11 +8,17 @@ public final class OpenClawClients {
     private OpenClawClients() {}
 
     /**
-     * The {@code /hooks/agent} notifier, behind the per-machine route choice: machines on the chat
-     * route are refused until that route exists, never sent through hooks.
+     * The notifier that follows each machine's route: {@code /hooks/agent} for {@code hooks}
+     * machines, the WebSocket {@code chat.send} for {@code chat} machines.
      */
+    public static AgentNotifier notifier(OpenClawSettings settings) {
+        GatewayHttp http = new GatewayHttp(settings);
+        return new MachineRoutingNotifier(new OpenClawHookNotifier(http), new OpenClawChatNotifier(http, settings));
+    }
+
+    /** The same as {@link #notifier(OpenClawSettings)}; kept for existing callers. */
     public static AgentNotifier hookNotifier(OpenClawSettings settings) {
-        return new MachineRoutingNotifier(new OpenClawHookNotifier(new GatewayHttp(settings)));
+        return notifier(settings);
     }
 
     /** Writes transcripts through the machine's file server under {@link OpenClawSettings#workspaceRoot()}. */

@@ -125,8 +125,8 @@ class OpenClawHookNotifierTest {
     @Test
     void too_many_requests_honours_retry_after_as_an_http_date() {
         Instant now = Instant.parse("2026-11-26T10:00:00Z");
-        AgentNotifier atFixedTime = new MachineRoutingNotifier(new OpenClawHookNotifier(
-                new GatewayHttp(Fixtures.settings(), Clock.fixed(now, ZoneOffset.UTC))));
+        AgentNotifier atFixedTime = new OpenClawHookNotifier(
+                new GatewayHttp(Fixtures.settings(), Clock.fixed(now, ZoneOffset.UTC)));
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(90).atZone(ZoneOffset.UTC));
         gateway.enqueue(CannedResponse.status(429).withHeader("Retry-After", date));
 
@@ -230,12 +230,13 @@ class OpenClawHookNotifierTest {
     }
 
     @Test
-    void a_chat_route_machine_is_refused_without_calling_hooks() {
+    void a_chat_route_machine_never_goes_through_hooks() {
         Machine oldGateway = machine.withRoute(NotifierRoute.CHAT);
 
-        assertThat(notifier.deliver(oldGateway, notification))
-                .isEqualTo(new AttemptResult.Refused("chat route not available yet"));
-        assertThat(gateway.requests()).isEmpty();
+        // This double has no WebSocket: the chat route cannot connect, and hooks are not tried instead.
+        assertThat(notifier.deliver(oldGateway, notification)).isInstanceOf(AttemptResult.Retryable.class);
+        assertThat(gateway.requests()).noneMatch(request -> request.path().endsWith("/agent"));
+        assertThat(gateway.runs()).isEmpty();
     }
 
     @Test

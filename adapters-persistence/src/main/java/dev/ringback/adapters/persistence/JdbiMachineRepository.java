@@ -35,13 +35,14 @@ final class JdbiMachineRepository implements MachineRepository {
     public void save(Machine machine) {
         database.write(handle -> handle.createUpdate(
                         "INSERT INTO machines (id, user_id, app_url, gateway_token, gateway_token_hash, hook_token,"
-                                + " hooks_path, allowed_agent_ids, route, last_session_key)"
+                                + " hooks_path, allowed_agent_ids, route, last_session_key, websocket_path)"
                                 + " VALUES (:id, :user, :url, :gatewayToken, :gatewayTokenHash, :hookToken,"
-                                + " :hooksPath, :agents, :route, :session)"
+                                + " :hooksPath, :agents, :route, :session, :websocketPath)"
                                 + " ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, app_url = excluded.app_url,"
                                 + " gateway_token = excluded.gateway_token, gateway_token_hash = excluded.gateway_token_hash,"
                                 + " hook_token = excluded.hook_token, hooks_path = excluded.hooks_path,"
                                 + " allowed_agent_ids = excluded.allowed_agent_ids, route = excluded.route,"
+                                + " websocket_path = excluded.websocket_path,"
                                 + " last_session_at = CASE WHEN excluded.last_session_key IS machines.last_session_key"
                                 + "   THEN machines.last_session_at ELSE NULL END,"
                                 + " last_session_key = excluded.last_session_key")
@@ -55,6 +56,7 @@ final class JdbiMachineRepository implements MachineRepository {
                 .bind("agents", machine.allowedAgentIds().stream().sorted().collect(Collectors.joining(",")))
                 .bind("route", machine.route().wireName())
                 .bind("session", machine.lastReportedSession().map(SessionKey::value).orElse(null))
+                .bind("websocketPath", machine.websocketPath())
                 .execute());
     }
 
@@ -110,6 +112,7 @@ final class JdbiMachineRepository implements MachineRepository {
                 row.getString("hooks_path"),
                 agents,
                 NotifierRoute.fromWireName(row.getString("route")),
-                Optional.ofNullable(row.getString("last_session_key")).map(SessionKey::new));
+                Optional.ofNullable(row.getString("last_session_key")).map(SessionKey::new),
+                row.getString("websocket_path"));
     }
 }

@@ -42,8 +42,10 @@ class SchemaMigrationsTest {
 
         assertThat(tables()).contains("users", "machines", "dashboard_tokens", "calls", "deliveries", "schema_version");
         assertThat(query("SELECT version || ':' || description FROM schema_version ORDER BY version"))
-                .containsExactly("1:initial schema");
-        assertThat(query("SELECT applied_at FROM schema_version")).singleElement().asString().matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+                .startsWith("1:initial schema")
+                .contains("5:machine websocket path")
+                .hasSize(SchemaMigrations.SCRIPTS.size());
+        assertThat(query("SELECT applied_at FROM schema_version")).allSatisfy(at -> assertThat(at).matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
     }
 
     @Test
@@ -64,13 +66,14 @@ class SchemaMigrationsTest {
     @Test
     void aDatabaseFromANewerBuildIsRefusedAndLeftAlone() throws SQLException {
         databases.open(file()).close();
-        execute("INSERT INTO schema_version (version, description, applied_at) VALUES (2, 'from the future', 'x')");
+        int future = SchemaMigrations.SCRIPTS.size() + 1;
+        execute("INSERT INTO schema_version (version, description, applied_at) VALUES (" + future + ", 'from the future', 'x')");
 
         assertThatThrownBy(() -> databases.open(file()))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("schema version 2")
+                .hasMessageContaining("schema version " + future)
                 .hasMessageContaining("refusing to start");
-        assertThat(query("SELECT version FROM schema_version ORDER BY version")).containsExactly("1", "2");
+        assertThat(query("SELECT MAX(version) FROM schema_version")).containsExactly(Integer.toString(future));
     }
 
     @Test

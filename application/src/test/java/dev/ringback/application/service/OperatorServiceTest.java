@@ -95,8 +95,22 @@ class OperatorServiceTest {
         assertThat(machine.hooksPath()).isEqualTo("/hooks");
         assertThat(machine.route()).isEqualTo(NotifierRoute.HOOKS);
         assertThat(machine.lastReportedSession()).isEmpty();
+        assertThat(machine.websocketPath()).isEqualTo("/");
         assertThat(machines.findByUser(ada)).contains(machine);
         assertThat(machines.findByGatewayTokenHash(TokenHash.of("gw-token-ada"))).contains(machine);
+    }
+
+    @Test
+    void aChatRouteMachineKeepsItsWebsocketPath() {
+        Machine machine = operator.register(new RegisterMachineUseCase.Command(ada, Optional.empty(), "https://ada.fly.dev",
+                "gw-token-ada", "hook-token-ada", "/hooks", Set.of("main"), NotifierRoute.CHAT, "/ws"));
+
+        assertThat(machine.route()).isEqualTo(NotifierRoute.CHAT);
+        assertThat(machine.websocketPath()).isEqualTo("/ws");
+        assertThat(machines.findByUser(ada)).contains(machine);
+        assertThatThrownBy(() -> operator.register(new RegisterMachineUseCase.Command(ada, Optional.empty(),
+                "https://ada.fly.dev", "gw-token-ada", "hook-token-ada", "/hooks", Set.of("main"), NotifierRoute.CHAT, "ws")))
+                .isInstanceOf(InvalidInputException.class);
     }
 
     @ParameterizedTest

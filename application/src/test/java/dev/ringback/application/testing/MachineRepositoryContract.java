@@ -51,7 +51,7 @@ public abstract class MachineRepositoryContract {
     void everyFieldRoundTrips() {
         Machine rich = new Machine(new MachineId("machine-r"), alice.id(), URI.create("http://10.0.0.5:18789/base"),
                 new Secret("gw-secret"), new Secret("hook-secret"), "/custom/hooks", Set.of("main", "ops", "sales_2"),
-                NotifierRoute.CHAT, Optional.of(SessionKey.parse("agent:ops:research")));
+                NotifierRoute.CHAT, Optional.of(SessionKey.parse("agent:ops:research")), "/ws");
         machines.save(rich);
 
         assertThat(machines.findById(rich.id())).contains(rich);

@@ -21,9 +21,12 @@ public record Machine(
         String hooksPath,
         Set<String> allowedAgentIds,
         NotifierRoute route,
-        Optional<SessionKey> lastReportedSession) {
+        Optional<SessionKey> lastReportedSession,
+        String websocketPath) {
 
     public static final String DEFAULT_HOOKS_PATH = "/hooks";
+    /** A bare gateway takes WebSocket upgrades at its root; the hosted platform exposes them at {@code /ws}. */
+    public static final String DEFAULT_WEBSOCKET_PATH = "/";
 
     public Machine {
         Objects.requireNonNull(id, "id");
@@ -34,6 +37,7 @@ public record Machine(
         Objects.requireNonNull(hooksPath, "hooksPath");
         Objects.requireNonNull(route, "route");
         Objects.requireNonNull(lastReportedSession, "lastReportedSession");
+        Objects.requireNonNull(websocketPath, "websocketPath");
         allowedAgentIds = Set.copyOf(allowedAgentIds);
         String scheme = appUrl.getScheme();
         if (!"https".equalsIgnoreCase(scheme) && !"http".equalsIgnoreCase(scheme) || appUrl.getHost() == null) {
@@ -41,6 +45,10 @@ public record Machine(
         }
         if (!hooksPath.startsWith("/") || hooksPath.endsWith("/") && hooksPath.length() > 1) {
             throw new InvalidInputException("the hooks path must start with '/' and not end with one");
+        }
+        if (!websocketPath.startsWith("/") || websocketPath.contains("?") || websocketPath.contains("#")
+                || websocketPath.chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+            throw new InvalidInputException("the WebSocket path must start with '/' and hold no query, fragment or spaces");
         }
         if (allowedAgentIds.isEmpty()) {
             throw new InvalidInputException("a machine must allow at least one agent");
@@ -51,16 +59,23 @@ public record Machine(
         }
     }
 
+    /** A machine whose gateway takes WebSocket connections at its root ({@link #DEFAULT_WEBSOCKET_PATH}). */
+    public Machine(MachineId id, UserId userId, URI appUrl, Secret gatewayToken, Secret hookToken, String hooksPath,
+            Set<String> allowedAgentIds, NotifierRoute route, Optional<SessionKey> lastReportedSession) {
+        this(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, route, lastReportedSession,
+                DEFAULT_WEBSOCKET_PATH);
+    }
+
     /** A key the agent or dashboard sent, canonicalised and checked against this machine's agents. */
     public SessionKey sessionKeyFrom(String raw) {
         return SessionKey.parse(raw).requireAgentIn(allowedAgentIds);
     }
 
     public Machine withLastReportedSession(SessionKey key) {
-        return new Machine(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, route, Optional.of(key));
+        return new Machine(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, route, Optional.of(key), websocketPath);
     }
 
     public Machine withRoute(NotifierRoute newRoute) {
-        return new Machine(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, newRoute, lastReportedSession);
+        return new Machine(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, newRoute, lastReportedSession, websocketPath);
     }
 }

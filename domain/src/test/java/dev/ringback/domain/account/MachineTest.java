@@ -113,4 +113,21 @@ class MachineTest {
         assertThatThrownBy(() -> NotifierRoute.fromWireName("email")).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> NotifierRoute.fromWireName(null)).isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void theWebsocketPathDefaultsToTheRootAndSurvivesCopies() {
+        assertThat(valid().websocketPath()).isEqualTo("/");
+        Machine hosted = new Machine(new MachineId("m-1"), new UserId("u-1"), URI.create("https://a.fly.dev"), GATEWAY, HOOK,
+                "/hooks", Set.of("main"), NotifierRoute.CHAT, Optional.empty(), "/ws");
+        assertThat(hosted.withRoute(NotifierRoute.HOOKS).websocketPath()).isEqualTo("/ws");
+        assertThat(hosted.withLastReportedSession(SessionKey.MAIN).websocketPath()).isEqualTo("/ws");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ws", "", "/ws?token=x", "/a b", "/ws#frag"})
+    void refusesWebsocketPaths(String path) {
+        assertThatThrownBy(() -> new Machine(new MachineId("m-1"), new UserId("u-1"), URI.create("https://a.fly.dev"), GATEWAY,
+                HOOK, "/hooks", Set.of("main"), NotifierRoute.CHAT, Optional.empty(), path))
+                .isInstanceOf(InvalidInputException.class);
+    }
 }

@@ -6,6 +6,7 @@ import dagger.BindsInstance;
 import dagger.Component;
 import dev.ringback.adapters.openclaw.OpenClawModule;
 import dev.ringback.adapters.openclaw.OpenClawSettings;
+import dev.ringback.adapters.openclaw.testing.FakeOldOpenClawGateway;
 import dev.ringback.adapters.openclaw.testing.FakeOpenClawGateway;
 import dev.ringback.application.port.out.AgentNotifier;
 import dev.ringback.application.port.out.TranscriptArchive;
@@ -53,8 +54,14 @@ class OpenClawModuleTest {
             assertThat(graph.notifier()).isSameAs(graph.notifier());
             assertThat(graph.archive()).isSameAs(graph.archive());
             assertThat(graph.notifier().deliver(machine, notification)).isInstanceOf(AttemptResult.Delivered.class);
-            assertThat(graph.notifier().deliver(machine.withRoute(NotifierRoute.CHAT), notification))
-                    .isInstanceOf(AttemptResult.Refused.class);
+            try (FakeOldOpenClawGateway old = FakeOldOpenClawGateway.start()) {
+                Machine chat = new Machine(new MachineId("m-2"), new UserId("u-2"), old.baseUri(),
+                        new Secret(old.gatewayToken()), new Secret(old.hookToken()), "/hooks", Set.of("main"),
+                        NotifierRoute.CHAT, Optional.empty());
+                assertThat(graph.notifier().deliver(chat, notification)).isInstanceOf(AttemptResult.Delivered.class);
+                assertThat(old.chatSends()).hasSize(1);
+                assertThat(old.hookRuns()).isEmpty();
+            }
             assertThat(graph.archive().store(machine, new TranscriptFile("calls/x.md", "# x")))
                     .isInstanceOf(AttemptResult.Delivered.class);
             assertThat(gateway.history("agent:main:research")).isNotEmpty();

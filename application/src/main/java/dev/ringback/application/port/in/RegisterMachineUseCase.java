@@ -19,12 +19,21 @@ public interface RegisterMachineUseCase {
             String hookToken,
             String hooksPath,
             Set<String> allowedAgentIds,
-            NotifierRoute route) {
+            NotifierRoute route,
+            String websocketPath) {
         public Command {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(machineId, "machineId");
             Objects.requireNonNull(route, "route");
+            Objects.requireNonNull(websocketPath, "websocketPath");
             allowedAgentIds = Set.copyOf(allowedAgentIds);
+        }
+
+        /** A machine whose gateway takes WebSocket connections at its root. */
+        public Command(UserId user, Optional<String> machineId, String appUrl, String gatewayToken, String hookToken,
+                String hooksPath, Set<String> allowedAgentIds, NotifierRoute route) {
+            this(user, machineId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, route,
+                    Machine.DEFAULT_WEBSOCKET_PATH);
         }
     }
 }

@@ -1,0 +1,182 @@
+package dev.ringback.adapters.openclaw;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * One WebSocket connection to a gateway, speaking its frame protocol: {@code req} frames out,
+ * {@code res} and {@code event} frames in. Incoming frames are queued and read with a deadline,
+ * so the caller decides how long each step may take. Not thread-safe: one notifier attempt owns it.
+ */
+final class GatewayConnection implements AutoCloseable {
+    /** A frame the gateway sent, or the end of the connection. */
+    sealed interface Incoming permits Frame, Closed {}
+
+    record Frame(JsonNode json) implements Incoming {}
+
+    record Closed(String why) implements Incoming {}
+
+    /** Why reading stopped without the frame asked for. */
+    enum Stop { TIMEOUT, CLOSED }
+
+    static final class Failure extends Exception {
+        private final Stop stop;
+
+        Failure(Stop stop, String detail) {
+            super(detail, null, false, false);
+            this.stop = stop;
+        }
+
+        Stop stop() {
+            return stop;
+        }
+    }
+
+    private static final int MAX_FRAME_CHARS = 16 * 1024 * 1024;
+
+    private final LinkedBlockingQueue<Incoming> incoming = new LinkedBlockingQueue<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private final WebSocket socket;
+    private volatile boolean closed;
+
+    private GatewayConnection(HttpClient client, URI uri, Duration connectTimeout) throws Failure {
+        Listener listener = new Listener();
+        CompletableFuture<WebSocket> opening = client.newWebSocketBuilder()
+                .connectTimeout(connectTimeout)
+                .buildAsync(uri, listener);
+        try {
+            // The builder's timeout covers the TCP connect; this one also covers a stalled upgrade.
+            this.socket = opening.get(connectTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            opening.cancel(true);
+            throw new Failure(Stop.CLOSED, "interrupted");
+        } catch (TimeoutException e) {
+            opening.cancel(true);
+            throw new Failure(Stop.TIMEOUT, "websocket connect timed out");
+        } catch (ExecutionException e) {
+            throw new Failure(Stop.CLOSED, "websocket connect failed: " + e.getCause().getClass().getSimpleName());
+        }
+    }
+
+    static GatewayConnection open(HttpClient client, URI uri, Duration connectTimeout) throws Failure {
+        return new GatewayConnection(client, uri, connectTimeout);
+    }
+
+    /** Sends a request and returns its id. */
+    String request(String method, ObjectNode params) throws Failure {
+        String id = "rb-" + ids.incrementAndGet();
+        ObjectNode frame = Json.object();
+        frame.put("type", "req");
+        frame.put("id", id);
+        frame.put("method", method);
+        frame.set("params", params);
+        try {
+            socket.sendText(new String(Json.bytes(frame), StandardCharsets.UTF_8), true).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(Stop.CLOSED, "interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new Failure(Stop.CLOSED, "send failed");
+        }
+        return id;
+    }
+
+    /** The answer to request {@code id}. */
+    JsonNode response(String id, Instant deadline) throws Failure {
+        return next(frame -> "res".equals(frame.path("type").asText()) && id.equals(frame.path("id").asText()), deadline);
+    }
+
+    /** The next event named {@code name} whose payload matches. */
+    JsonNode event(String name, Predicate<JsonNode> payload, Instant deadline) throws Failure {
+        return next(frame -> "event".equals(frame.path("type").asText()) && name.equals(frame.path("event").asText())
+                && payload.test(frame.path("payload")), deadline);
+    }
+
+    /** Reads frames, dropping those that do not match (ticks, other sessions' events), until one matches. */
+    private JsonNode next(Predicate<JsonNode> wanted, Instant deadline) throws Failure {
+        while (true) {
+            long waitMillis = Duration.between(Instant.now(), deadline).toMillis();
+            Incoming item;
+            try {
+                item = waitMillis <= 0 ? incoming.poll() : incoming.poll(waitMillis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure(Stop.CLOSED, "interrupted");
+            }
+            if (item == null) {
+                throw new Failure(Stop.TIMEOUT, "timed out");
+            }
+            if (item instanceof Closed) {
+                incoming.add(item); // stays visible to any later read
+                throw new Failure(Stop.CLOSED, ((Closed) item).why());
+            }
+            JsonNode frame = ((Frame) item).json();
+            if (wanted.test(frame)) {
+                return frame;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "done")
+                    .orTimeout(2, TimeUnit.SECONDS)
+                    .whenComplete((ignored, failure) -> socket.abort());
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public void onOpen(WebSocket webSocket) {
+            webSocket.request(1);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            if (partial.length() + data.length() > MAX_FRAME_CHARS) {
+                incoming.add(new Closed("frame too large"));
+                webSocket.abort();
+                return null;
+            }
+            partial.append(data);
+            if (last) {
+                Optional<JsonNode> json = Json.parse(partial.toString().getBytes(StandardCharsets.UTF_8));
+                partial.setLength(0);
+                json.ifPresent(node -> incoming.add(new Frame(node)));
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            incoming.add(new Closed("closed by gateway (" + statusCode + ")"));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            incoming.add(new Closed("connection lost: " + error.getClass().getSimpleName()));
+        }
+    }
+}
