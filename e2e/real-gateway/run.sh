@@ -75,7 +75,8 @@ install_version() {
 }
 
 jar=$repo/bootstrap/target/ringback.jar
-if [ ! -f "$jar" ]; then
+# Built if missing, and rebuilt when a main source is newer than it (a stale jar would test old code).
+if [ ! -f "$jar" ] || [ -n "$(find "$repo" -path "$repo/e2e" -prune -o \( -path '*/src/main/*' -o -name pom.xml \) -newer "$jar" -print -quit)" ]; then
   say "building Ringback's jar"
   run_group mvn -B -q -f "$repo/pom.xml" package -DskipTests
 fi

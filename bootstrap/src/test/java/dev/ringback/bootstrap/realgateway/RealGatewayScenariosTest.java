@@ -101,6 +101,7 @@ class RealGatewayScenariosTest {
 
         stack.gateway.stop();
         stack.gateway.start();
+        stack.steps.done("gateway restarted");
 
         Transcript after = reload(TEST_CALLS);
         assertThat(Landing.problems(before, after, CALL_JOHN, marker)).as("%s", after).isEmpty();
@@ -122,6 +123,7 @@ class RealGatewayScenariosTest {
         stack.ringback.crash();
         stack.gateway.start();
         stack.ringback.start();
+        stack.steps.done("Ringback crashed; gateway and Ringback started again");
 
         String marker = awaitNotification(callId, TEST_CALLS);
         Transcript after = reload(TEST_CALLS);
@@ -190,6 +192,7 @@ class RealGatewayScenariosTest {
     private Transcript userAsksForACall(String sessionKey) {
         try (GatewayWs dashboard = stack.gateway.dashboard()) {
             dashboard.chat(sessionKey, CALL_JOHN, "e2e-call-john");
+            stack.steps.done("user turn in " + sessionKey);
             Transcript before = dashboard.history(sessionKey);
             assertThat(before.indexOf("user", CALL_JOHN).isPresent()).as("%s", before).isTrue();
             return before;
@@ -202,12 +205,14 @@ class RealGatewayScenariosTest {
         Poll.until("notification delivered", DELIVERY, () -> stack.ringback.notificationDelivery(callId)
                 .filter(d -> !d.path("state").asText().equals("pending")).isPresent());
         assertThat(stack.ringback.notificationDelivery(callId).orElseThrow().path("state").asText()).isEqualTo("delivered");
+        stack.steps.done("notification delivered");
         Poll.until("the agent's turn on the notification in " + sessionKey, DELIVERY, () -> {
             Transcript t = reload(sessionKey);
             return t.indexOf("user", marker).isPresent()
                     && t.messages().get(t.messages().size() - 1).role().equals("assistant")
                     && t.indexOf("user", marker).getAsInt() < t.messages().size() - 1;
         });
+        stack.steps.done("agent's turn on the notification in history");
         return marker;
     }
 

@@ -59,7 +59,8 @@ final class RingbackProcess implements AutoCloseable {
     }
 
     private String cli(String... args) {
-        List<String> command = new ArrayList<>(List.of(java(), "-jar", env.jar().toString()));
+        // Short-lived operator commands: the JIT's top tier would only cost start-up time.
+        List<String> command = new ArrayList<>(List.of(java(), "-XX:TieredStopAtLevel=1", "-jar", env.jar().toString()));
         command.addAll(List.of(args));
         return ChildProcess.run("ringback " + args[0], command, environment, dir, dir.resolve("cli-" + args[0] + ".log"));
     }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /** One scenario's world: the fake model, a real gateway with fresh state, and Ringback pointing at it. */
 final class Stack implements AutoCloseable {
@@ -11,8 +13,10 @@ final class Stack implements AutoCloseable {
     final FakeModel model;
     final RealGateway gateway;
     final RingbackProcess ringback;
+    final Steps steps;
 
-    private Stack(E2eEnvironment env, FakeModel model, RealGateway gateway, RingbackProcess ringback) {
+    private Stack(E2eEnvironment env, FakeModel model, RealGateway gateway, RingbackProcess ringback, Steps steps) {
+        this.steps = steps;
         this.env = env;
         this.model = model;
         this.gateway = gateway;
@@ -24,14 +28,37 @@ final class Stack implements AutoCloseable {
         FakeModel model = null;
         RealGateway gateway = null;
         RingbackProcess ringback = null;
+        Steps steps = new Steps();
         try {
             model = FakeModel.start(env, dir);
-            gateway = new RealGateway(env, directory(dir.resolve("gateway")), model.port).start();
-            ringback = new RingbackProcess(env, directory(dir.resolve("ringback"))).provision(gateway).start();
-            return new Stack(env, model, gateway, ringback);
+            steps.done("fake model started");
+            gateway = new RealGateway(env, directory(dir.resolve("gateway")), model.port);
+            ringback = new RingbackProcess(env, directory(dir.resolve("ringback")));
+            // Both take seconds to start and need only the gateway's port: start them side by side.
+            RealGateway starting = gateway;
+            CompletableFuture<Void> gatewayReady = CompletableFuture.runAsync(starting::start);
+            ringback.provision(gateway).start();
+            steps.done("Ringback provisioned and started");
+            join(gatewayReady);
+            steps.done("OpenClaw " + env.version() + " started");
+            return new Stack(env, model, gateway, ringback, steps);
         } catch (RuntimeException | AssertionError e) {
             for (AutoCloseable started : new AutoCloseable[] {ringback, gateway, model}) {
                 closeQuietly(started);
+            }
+            throw e;
+        }
+    }
+
+    private static void join(CompletableFuture<Void> future) {
+        try {
+            future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
             throw e;
         }
