@@ -103,6 +103,9 @@ final class RealGateway implements AutoCloseable {
         environment.put("OPENCLAW_SKIP_CHANNELS", "1");
         environment.put("OPENCLAW_OFFLINE", "1");
         environment.put("DO_NOT_TRACK", "1");
+        // Node's compile cache, kept with the installation (outside the repository): a warm start is
+        // about a third faster, and the suite starts the gateway several times.
+        environment.put("NODE_COMPILE_CACHE", env.openclawPrefix().resolve("node-compile-cache").toString());
         starts++;
         process = ChildProcess.start("openclaw " + env.version(), List.of(env.node().toString(), env.openclawEntry().toString(),
                 "gateway", "run", "--port", Integer.toString(port), "--bind", "loopback"), environment, dir,
