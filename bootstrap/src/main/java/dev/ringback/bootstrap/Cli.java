@@ -1,5 +1,6 @@
 package dev.ringback.bootstrap;
 
+import dev.ringback.adapters.persistence.SecretCipher;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
 import dev.ringback.domain.InvalidInputException;
@@ -89,7 +90,7 @@ final class Cli {
             err.println(e.getMessage());
             err.println("usage: ringback " + COMMANDS.get(command));
             return USAGE;
-        } catch (ConfigException | InvalidInputException e) {
+        } catch (ConfigException | InvalidInputException | SecretCipher.KeyMismatchException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
         }

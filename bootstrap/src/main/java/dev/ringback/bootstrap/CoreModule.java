@@ -8,6 +8,7 @@ import dev.ringback.application.port.in.AuthenticateAgentUseCase;
 import dev.ringback.application.port.in.DeliverDueUseCase;
 import dev.ringback.application.port.in.GetCallStatusUseCase;
 import dev.ringback.application.port.in.GetGatewayInfoUseCase;
+import dev.ringback.application.port.in.GetUsageUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
@@ -25,10 +26,12 @@ import dev.ringback.application.service.DashboardTokenAuthenticator;
 import dev.ringback.application.service.DeliverDueService;
 import dev.ringback.application.service.GetCallStatusService;
 import dev.ringback.application.service.GetGatewayInfoService;
+import dev.ringback.application.service.GetUsageService;
 import dev.ringback.application.service.OperatorService;
 import dev.ringback.application.service.PlaceCallService;
 import dev.ringback.application.service.RecordCallOutcomeService;
 import dev.ringback.application.service.ReportActiveSessionService;
+import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.domain.account.PlanMinutes;
 import dev.ringback.domain.delivery.RetryPolicy;
 import java.security.SecureRandom;
@@ -59,6 +62,9 @@ abstract class CoreModule {
 
     @Binds
     abstract GetGatewayInfoUseCase getGatewayInfo(GetGatewayInfoService service);
+
+    @Binds
+    abstract GetUsageUseCase getUsage(GetUsageService service);
 
     @Binds
     abstract DeliverDueUseCase deliverDue(DeliverDueService service);
@@ -113,5 +119,10 @@ abstract class CoreModule {
     @Provides
     static PlanMinutes plans(RingbackConfig config) {
         return config.plans();
+    }
+
+    @Provides
+    static BillingPolicy billing(RingbackConfig config) {
+        return config.billing();
     }
 }

@@ -19,6 +19,7 @@ final class HooksConfig {
             return "// OpenClaw up to 2026.7 (e.g. 2026.1.30): notifications arrive over the WebSocket chat.send\n"
                     + "// with the gateway token; these gateways refuse to start with the newer hook session-key settings.\n"
                     + "// The idle reset keeps conversations from being reset daily at 04:00.\n"
+                    + "// Ringback connects to " + webSocketUrl(machine) + " (set with --ws-path) using the gateway token.\n"
                     + "{\n"
                     + "  hooks: { enabled: true, token: \"" + machine.hookToken().value() + "\", path: \"" + machine.hooksPath() + "\" },\n"
                     + "  session: { reset: { mode: \"idle\", idleMinutes: 525600 } }\n"
@@ -38,5 +39,14 @@ final class HooksConfig {
                 + "    allowedSessionKeyPrefixes: [" + prefixes + ", \"hook:\"]\n"
                 + "  }\n"
                 + "}\n";
+    }
+
+    /** Shown to the operator only; the notifier builds its own from the same two fields. */
+    private static String webSocketUrl(Machine machine) {
+        String base = machine.appUrl().toString().replaceFirst("(?i)^http", "ws");
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return base + machine.websocketPath();
     }
 }

@@ -3,6 +3,7 @@ package dev.ringback.bootstrap;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.ringback.adapters.http.HttpAdapterModule;
+import dev.ringback.adapters.http.UsageModule;
 import dev.ringback.adapters.openclaw.GatewayProbe;
 import dev.ringback.adapters.openclaw.OpenClawModule;
 import dev.ringback.adapters.persistence.PersistenceModule;
@@ -18,7 +19,7 @@ import jakarta.inject.Singleton;
 /** The standalone server's object graph, assembled at compile time. */
 @Singleton
 @Component(modules = {CoreModule.class, SettingsModule.class, PersistenceModule.class, OpenClawModule.class,
-        HttpAdapterModule.class})
+        HttpAdapterModule.class, UsageModule.class})
 interface RingbackComponent {
     RingbackServer server();
 

@@ -1,16 +1,22 @@
 package dev.ringback.bootstrap;
 
+import dev.ringback.adapters.http.AuthThrottleSettings;
 import dev.ringback.adapters.http.HttpServerSettings;
 import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.http.bland.TelephonyMode;
 import dev.ringback.adapters.openclaw.OpenClawSettings;
 import dev.ringback.adapters.persistence.PersistenceSettings;
+import dev.ringback.adapters.persistence.SecretCipher;
+import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.domain.account.PlanMinutes;
 import dev.ringback.domain.account.Secret;
 import dev.ringback.domain.delivery.RetryPolicy;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -29,7 +35,9 @@ record RingbackConfig(
         RetryPolicy retryPolicy,
         PlanMinutes plans,
         String upgradeUrl,
-        int deliveryThreads) {
+        int deliveryThreads,
+        BillingPolicy billing,
+        AuthThrottleSettings authThrottle) {
 
     static final String DEFAULT_DB = "./ringback.db";
     static final int DEFAULT_PORT = 8080;
@@ -68,11 +76,29 @@ record RingbackConfig(
         if (!sync.equals("FULL") && !sync.equals("NORMAL") && !sync.equals("EXTRA")) {
             throw new ConfigException("RINGBACK_DB_SYNCHRONOUS must be FULL, NORMAL or EXTRA");
         }
+        PersistenceSettings persistence = new PersistenceSettings(Path.of(s.text("RINGBACK_DB", DEFAULT_DB)), sync);
+        persistence = s.optional("RINGBACK_SECRET_KEY").map(key -> secretCipher(key)).map(persistence::withSecretCipher)
+                .orElse(persistence);
+        AuthThrottleSettings throttle = new AuthThrottleSettings(
+                s.integer("RINGBACK_AUTH_FAILURE_LIMIT", AuthThrottleSettings.DEFAULT.maxFailures(), 0, 1_000_000),
+                AuthThrottleSettings.DEFAULT.window());
         return new RingbackConfig(
-                new PersistenceSettings(Path.of(s.text("RINGBACK_DB", DEFAULT_DB)), sync),
+                persistence,
                 http, publicUrl, bland, openClaw, retry, s.plans("RINGBACK_PLAN_MINUTES"),
                 s.text("RINGBACK_UPGRADE_URL", "/pricing"),
-                s.integer("RINGBACK_DELIVERY_THREADS", 4, 1, 64));
+                s.integer("RINGBACK_DELIVERY_THREADS", 4, 1, 64),
+                new BillingPolicy(s.zone("RINGBACK_BILLING_ZONE"),
+                        s.integer("RINGBACK_MAX_CONCURRENT_CALLS", BillingPolicy.DEFAULT_MAX_CONCURRENT_CALLS, 1, 100)),
+                throttle);
+    }
+
+    private static SecretCipher secretCipher(String base64Key) {
+        try {
+            return SecretCipher.fromBase64Key(base64Key);
+        } catch (IllegalArgumentException e) {
+            // The cipher's message describes the problem and never the value.
+            throw new ConfigException("RINGBACK_SECRET_KEY: " + e.getMessage());
+        }
     }
 
     /** Trial mode signs its own webhooks; without a configured secret it makes one up per run. */
@@ -83,7 +109,7 @@ record RingbackConfig(
         BlandSettings signed = new BlandSettings(bland.mode(), bland.apiBaseUrl(), bland.apiKey(), Optional.of(secret),
                 bland.allowUnsignedWebhooks(), bland.defaultVoiceId(), bland.requestTimeout(), bland.simulatedCallDelay());
         return new RingbackConfig(persistence, http, configuredPublicUrl, signed, openClaw, retryPolicy, plans,
-                upgradeUrl, deliveryThreads);
+                upgradeUrl, deliveryThreads, billing, authThrottle);
     }
 
     /** Reads and checks one variable at a time, so every error names the variable at fault. */
@@ -182,6 +208,19 @@ record RingbackConfig(
                 return uri;
             } catch (java.net.URISyntaxException e) {
                 throw new ConfigException(name + " must be an absolute http(s) URL");
+            }
+        }
+
+        /** A region id such as {@code America/New_York} or an offset; unset means UTC, never the server's zone. */
+        ZoneId zone(String name) {
+            Optional<String> raw = optional(name);
+            if (raw.isEmpty()) {
+                return ZoneOffset.UTC;
+            }
+            try {
+                return ZoneId.of(raw.get());
+            } catch (DateTimeException e) {
+                throw new ConfigException(name + " must be a time zone id such as UTC or America/New_York");
             }
         }
 

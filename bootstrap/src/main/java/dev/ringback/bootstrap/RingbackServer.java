@@ -45,7 +45,7 @@ public final class RingbackServer implements AutoCloseable {
             publicUrl.boundTo(URI.create("http://127.0.0.1:" + http.port()));
         }
         worker.start();
-        LOG.log(Level.INFO, "Ringback listening on port {0} ({1} telephony)", http.port(),
+        LOG.log(Level.INFO, "Ringback listening on port {0} ({1} telephony)", String.valueOf(http.port()),
                 config.bland().mode().name().toLowerCase(java.util.Locale.ROOT));
     }
 

@@ -2,6 +2,7 @@ package dev.ringback.bootstrap;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.ringback.adapters.http.AuthThrottleSettings;
 import dev.ringback.adapters.http.HttpServerSettings;
 import dev.ringback.adapters.http.ReadinessProbe;
 import dev.ringback.adapters.http.bland.BlandSettings;
@@ -30,6 +31,11 @@ final class SettingsModule {
     @Provides
     static BlandSettings bland(RingbackConfig config) {
         return config.bland();
+    }
+
+    @Provides
+    static AuthThrottleSettings authThrottle(RingbackConfig config) {
+        return config.authThrottle();
     }
 
     @Provides

@@ -92,7 +92,7 @@ class CliTest {
                 "--hook-token", "hook-2", "--route", "chat")).isEqualTo(Cli.OK);
         assertThat(out()).contains("idleMinutes").doesNotContain("allowRequestSessionKey");
         assertThat(run("hooks-config", "--user", "bob")).isEqualTo(Cli.OK);
-        assertThat(out()).contains("session: { reset: { mode: \"idle\"");
+        assertThat(out()).contains("session: { reset: { mode: \"idle\"", "Ringback connects to wss://bob.fly.dev/ (set with --ws-path)");
     }
 
     @Test

@@ -77,7 +77,7 @@ class EmbeddedCoreTest {
                     OpenClawClients.hookNotifier(OpenClawSettings.DEFAULT), OpenClawClients.fileServerArchive(OpenClawSettings.DEFAULT),
                     RetryPolicy.DEFAULT, clock, () -> 0.5);
             AtomicInteger wakeups = new AtomicInteger();
-            RecordCallOutcomeService outcomes = new RecordCallOutcomeService(db.calls(), clock, ids, wakeups::incrementAndGet);
+            RecordCallOutcomeService outcomes = new RecordCallOutcomeService(db.calls(), db.users(), db.machines(), clock, ids, wakeups::incrementAndGet);
             PlaceCallService placeCall = new PlaceCallService(db.machines(), db.users(), db.calls(), telephony,
                     PlanMinutes.PLATFORM_DEFAULT, clock, ids);
             new ReportActiveSessionService(db.machines(), clock)

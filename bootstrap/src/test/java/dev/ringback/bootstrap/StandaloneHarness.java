@@ -83,6 +83,11 @@ final class StandaloneHarness implements AutoCloseable {
         return this;
     }
 
+    /** The running server's object graph, for tests that register more than Ada. */
+    RingbackComponent component() {
+        return component;
+    }
+
     /** Points ada's machine at another gateway holding the same tokens, e.g. an old one on the chat route. */
     StandaloneHarness withAdasMachineAt(URI appUrl, NotifierRoute route, String websocketPath) {
         component.registerMachine().register(new RegisterMachineUseCase.Command(new UserId("ada"), Optional.of("ada-machine"),

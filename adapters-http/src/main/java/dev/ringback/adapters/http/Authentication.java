@@ -20,31 +20,42 @@ final class Authentication {
 
     private final AuthenticateAgentUseCase agents;
     private final DashboardAuthenticator dashboard;
+    private final AuthThrottle throttle;
 
     @Inject
-    Authentication(AuthenticateAgentUseCase agents, DashboardAuthenticator dashboard) {
+    Authentication(AuthenticateAgentUseCase agents, DashboardAuthenticator dashboard, AuthThrottle throttle) {
         this.agents = agents;
         this.dashboard = dashboard;
+        this.throttle = throttle;
     }
 
-    /** The agent's machine, or 401 with the platform's messages. */
+    /** The agent's machine, or 401 with the platform's messages (429 once the client has failed too often). */
     Machine agent(HttpServerExchange exchange) {
-        String token = presentedToken(exchange).orElseThrow(() -> ApiError.of(401, MISSING_AUTHORIZATION));
-        return agents.authenticate(token).orElseThrow(() -> ApiError.of(401, INVALID_TOKEN));
+        throttle.checkAllowed(exchange);
+        Optional<String> token = presentedToken(exchange);
+        Optional<Machine> machine = token.flatMap(agents::authenticate);
+        return machine.orElseThrow(() -> failed(exchange, token.isPresent() ? INVALID_TOKEN : MISSING_AUTHORIZATION));
     }
 
-    /** The dashboard's user, or 401. */
+    /** The dashboard's user, or 401 (429 once the client has failed too often). */
     UserId dashboardUser(HttpServerExchange exchange) {
-        return dashboard.authenticate(new ExchangeCredentials(exchange)).orElseThrow(() -> ApiError.of(401, UNAUTHORIZED));
+        throttle.checkAllowed(exchange);
+        return dashboard.authenticate(new ExchangeCredentials(exchange)).orElseThrow(() -> failed(exchange, UNAUTHORIZED));
     }
 
     /** The agent's user or, failing that, the dashboard's; the agent's messages when neither. */
     UserId agentOrDashboardUser(HttpServerExchange exchange) {
+        throttle.checkAllowed(exchange);
         Optional<String> token = presentedToken(exchange);
         return token.flatMap(agents::authenticate)
                 .map(Machine::userId)
                 .or(() -> dashboard.authenticate(new ExchangeCredentials(exchange)))
-                .orElseThrow(() -> ApiError.of(401, token.isPresent() ? INVALID_TOKEN : MISSING_AUTHORIZATION));
+                .orElseThrow(() -> failed(exchange, token.isPresent() ? INVALID_TOKEN : MISSING_AUTHORIZATION));
+    }
+
+    private ApiError failed(HttpServerExchange exchange, String message) {
+        throttle.recordFailure(exchange);
+        return ApiError.of(401, message);
     }
 
     private static Optional<String> presentedToken(HttpServerExchange exchange) {

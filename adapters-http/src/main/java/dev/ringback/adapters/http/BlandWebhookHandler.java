@@ -21,6 +21,11 @@ import java.util.Optional;
  */
 final class BlandWebhookHandler implements HttpHandler {
     static final String PATH = "/api/webhooks/bland/status";
+    /**
+     * Bland's largest completions (a long call's transcript in two forms plus its utterances) stay
+     * well under this; anything bigger is refused before it is read, whatever the general limit.
+     */
+    static final int MAX_WEBHOOK_BODY_BYTES = 512 * 1024;
 
     private static final System.Logger LOG = System.getLogger(BlandWebhookHandler.class.getName());
 
@@ -28,22 +33,29 @@ final class BlandWebhookHandler implements HttpHandler {
     private final BlandWebhookVerifier verifier;
     private final BlandWebhookParser parser;
     private final RecordCallOutcomeUseCase outcomes;
+    private final AuthThrottle throttle;
 
     @Inject
-    BlandWebhookHandler(RequestBodies bodies, BlandWebhookVerifier verifier, BlandWebhookParser parser,
-            RecordCallOutcomeUseCase outcomes) {
-        this.bodies = bodies;
+    BlandWebhookHandler(HttpServerSettings settings, BlandWebhookVerifier verifier, BlandWebhookParser parser,
+            RecordCallOutcomeUseCase outcomes, AuthThrottle throttle) {
+        this.bodies = new RequestBodies(Math.min(settings.maxBodyBytes(), MAX_WEBHOOK_BODY_BYTES));
         this.verifier = verifier;
         this.parser = parser;
         this.outcomes = outcomes;
+        this.throttle = throttle;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        // A client that keeps forging signatures is cut off before its bodies are even read.
+        throttle.checkAllowed(exchange);
         byte[] body = bodies.raw(exchange);
         Verdict verdict = verifier.verify(name -> Optional.ofNullable(exchange.getRequestHeaders().getFirst(name)), body);
         if (!verdict.accepted()) {
             LOG.log(Level.WARNING, "Bland webhook refused: {0}", verdict);
+            if (verdict != Verdict.NOT_CONFIGURED) {
+                throttle.recordFailure(exchange);
+            }
             throw ApiError.of(401, verdict == Verdict.NOT_CONFIGURED ? "Webhook signing secret not configured" : "Invalid signature");
         }
         Parsed parsed = parser.parse(body);

@@ -11,8 +11,11 @@ import dev.ringback.adapters.http.bland.BlandModule;
 import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.http.bland.BlandWebhookParser;
 import dev.ringback.adapters.http.bland.BlandWebhookVerifier;
+import dev.ringback.application.port.out.Clock;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -21,7 +24,8 @@ import java.util.Set;
  * {@code AuthenticateAgentUseCase}, {@code PlaceCallUseCase}, {@code GetCallStatusUseCase},
  * {@code ReportActiveSessionUseCase}, {@code GetGatewayInfoUseCase},
  * {@code RecordCallOutcomeUseCase}. Optionally a {@code @Named("upgradeUrl") String} (default
- * {@code /pricing}). Further routes can be added with {@code @IntoSet Route}.
+ * {@code /pricing}), {@link AuthThrottleSettings} (default 20 failures a minute) and a
+ * {@code Clock} (default the wall clock). Further routes can be added with {@code @IntoSet Route}.
  */
 @Module(includes = {HttpAdapterModule.Optionals.class, BlandModule.class})
 public final class HttpAdapterModule {
@@ -36,6 +40,20 @@ public final class HttpAdapterModule {
         @BindsOptionalOf
         @Named(UPGRADE_URL)
         String upgradeUrl();
+
+        /** Default {@link AuthThrottleSettings#DEFAULT}. */
+        @BindsOptionalOf
+        AuthThrottleSettings authThrottleSettings();
+
+        /** Default the wall clock; tests bind their own to move time. */
+        @BindsOptionalOf
+        Clock clock();
+    }
+
+    @Provides
+    @Singleton
+    static AuthThrottle authThrottle(Optional<AuthThrottleSettings> settings, Optional<Clock> clock) {
+        return new AuthThrottle(settings.orElse(AuthThrottleSettings.DEFAULT), clock.orElse(Instant::now));
     }
 
     /**

@@ -50,6 +50,9 @@ final class PlaceCallHandler implements HttpHandler {
         } else if (result instanceof Result.MonthlyLimitReached) {
             Result.MonthlyLimitReached limit = (Result.MonthlyLimitReached) result;
             JsonResponses.send(exchange, 429, new LimitError("Monthly call limit reached", limit.usedMinutes(), limit.limitMinutes()));
+        } else if (result instanceof Result.TooManyCallsInFlight) {
+            Result.TooManyCallsInFlight busy = (Result.TooManyCallsInFlight) result;
+            JsonResponses.send(exchange, 429, new BusyError(TOO_MANY_CALLS, busy.callsInFlight(), busy.limit()));
         } else if (result instanceof Result.ProviderRejected) {
             JsonResponses.error(exchange, 502, "Failed to initiate call");
         } else {
@@ -100,6 +103,13 @@ final class PlaceCallHandler implements HttpHandler {
                     "initiated", remainingMinutes, call.origin().key().value(), call.origin().source().wireName());
         }
     }
+
+    static final String TOO_MANY_CALLS = "Too many calls in progress. Wait for one to finish.";
+
+    record BusyError(
+            @JsonProperty("error") String error,
+            @JsonProperty("active_calls") int activeCalls,
+            @JsonProperty("max_concurrent_calls") int maxConcurrentCalls) {}
 
     record PlanError(@JsonProperty("error") String error, @JsonProperty("upgrade_url") String upgradeUrl) {}
 

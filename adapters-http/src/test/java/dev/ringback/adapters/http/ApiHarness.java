@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.http.bland.TelephonyMode;
+import dev.ringback.adapters.http.testwiring.DaggerApiSecurityComponent;
 import dev.ringback.adapters.http.testwiring.DaggerApiTestComponent;
 import dev.ringback.adapters.http.testwiring.DaggerApiWithUpgradeUrlComponent;
+import dev.ringback.application.port.out.Clock;
 import dev.ringback.domain.account.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,10 +39,20 @@ final class ApiHarness implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private ApiHarness(Optional<Secret> webhookSecret, Optional<String> upgradeUrl) {
-        HttpServerSettings http = new HttpServerSettings("127.0.0.1", 0, URI.create("http://127.0.0.1"), MAX_BODY_BYTES);
+        this(webhookSecret, upgradeUrl, MAX_BODY_BYTES, Optional.empty());
+    }
+
+    /** The throttle's settings and clock, when a test supplies them. */
+    record Security(AuthThrottleSettings throttle, Clock clock) {}
+
+    private ApiHarness(Optional<Secret> webhookSecret, Optional<String> upgradeUrl, int maxBodyBytes, Optional<Security> security) {
+        HttpServerSettings http = new HttpServerSettings("127.0.0.1", 0, URI.create("http://127.0.0.1"), maxBodyBytes);
         BlandSettings bland = new BlandSettings(TelephonyMode.SIMULATED, BlandSettings.DEFAULT_API_BASE_URL, Optional.empty(),
                 webhookSecret, false, BlandSettings.DEFAULT_VOICE_ID, Duration.ofSeconds(5), Duration.ofSeconds(1));
-        server = upgradeUrl.isPresent()
+        server = security.isPresent()
+                ? DaggerApiSecurityComponent.factory().create(http, bland, readiness, dashboard, agents, placeCall,
+                        callStatus, activeSession, gatewayInfo, recordOutcome, security.get().throttle(), security.get().clock()).server()
+                : upgradeUrl.isPresent()
                 ? DaggerApiWithUpgradeUrlComponent.factory().create(http, bland, readiness, dashboard, agents, placeCall,
                         callStatus, activeSession, gatewayInfo, recordOutcome, upgradeUrl.get()).server()
                 : DaggerApiTestComponent.factory().create(http, bland, readiness, dashboard, agents, placeCall,
@@ -53,6 +65,11 @@ final class ApiHarness implements AutoCloseable {
 
     static ApiHarness start() {
         return new ApiHarness(Optional.of(WEBHOOK_SECRET), Optional.empty());
+    }
+
+    /** A larger general body limit and a throttle whose settings and clock the test controls. */
+    static ApiHarness withSecurity(int maxBodyBytes, AuthThrottleSettings throttle, Clock clock) {
+        return new ApiHarness(Optional.of(WEBHOOK_SECRET), Optional.empty(), maxBodyBytes, Optional.of(new Security(throttle, clock)));
     }
 
     static ApiHarness withoutWebhookSecret() {

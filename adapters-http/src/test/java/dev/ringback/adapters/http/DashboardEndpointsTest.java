@@ -86,7 +86,7 @@ class DashboardEndpointsTest {
         ApiHarness.Response otherAgent = api.post(SESSIONS, "{\"sessionKey\":\"agent:ops:main\"}", AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
 
         assertThat(spaces.status()).isEqualTo(400);
-        assertThat(spaces.json().get("error").asText()).isEqualTo("session key must not contain whitespace or control characters");
+        assertThat(spaces.json().get("error").asText()).isEqualTo("session key must not contain whitespace, control or invisible characters");
         assertThat(otherAgent.status()).isEqualTo(400);
         assertThat(otherAgent.json().get("error").asText()).isEqualTo("session key addresses agent 'ops', which this machine does not run");
     }

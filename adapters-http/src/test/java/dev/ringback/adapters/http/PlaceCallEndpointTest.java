@@ -192,6 +192,17 @@ class PlaceCallEndpointTest {
     }
 
     @Test
+    void tooManyCallsInFlight() {
+        api.placeCall.answer(new Result.TooManyCallsInFlight(3, 3));
+
+        ApiHarness.Response response = api.post(PATH, MINIMAL, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(response.status()).isEqualTo(429);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Too many calls in progress. Wait for one to finish.\","
+                + "\"active_calls\":3,\"max_concurrent_calls\":3}");
+    }
+
+    @Test
     void providerRejected() {
         api.placeCall.answer(new Result.ProviderRejected(TestData.initiatedCall(SessionSource.AGENT), "402 no balance"));
 

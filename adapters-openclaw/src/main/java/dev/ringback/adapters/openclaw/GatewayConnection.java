@@ -8,6 +8,9 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -48,8 +51,11 @@ final class GatewayConnection implements AutoCloseable {
     }
 
     private static final int MAX_FRAME_CHARS = 16 * 1024 * 1024;
+    private static final int MAX_UNREAD = 256;
 
     private final LinkedBlockingQueue<Incoming> incoming = new LinkedBlockingQueue<>();
+    /** Frames read while waiting for another one (e.g. an event before a response); later reads see them first. */
+    private final List<JsonNode> unread = new ArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final WebSocket socket;
     private volatile boolean closed;
@@ -108,8 +114,15 @@ final class GatewayConnection implements AutoCloseable {
                 && payload.test(frame.path("payload")), deadline);
     }
 
-    /** Reads frames, dropping those that do not match (ticks, other sessions' events), until one matches. */
+    /** The first frame that matches, from those already read or arriving before the deadline. */
     private JsonNode next(Predicate<JsonNode> wanted, Instant deadline) throws Failure {
+        for (Iterator<JsonNode> it = unread.iterator(); it.hasNext(); ) {
+            JsonNode frame = it.next();
+            if (wanted.test(frame)) {
+                it.remove();
+                return frame;
+            }
+        }
         while (true) {
             long waitMillis = Duration.between(Instant.now(), deadline).toMillis();
             Incoming item;
@@ -129,6 +142,10 @@ final class GatewayConnection implements AutoCloseable {
             JsonNode frame = ((Frame) item).json();
             if (wanted.test(frame)) {
                 return frame;
+            }
+            // Ticks and other sessions' events are never wanted; keeping them all would only grow.
+            if (unread.size() < MAX_UNREAD) {
+                unread.add(frame);
             }
         }
     }

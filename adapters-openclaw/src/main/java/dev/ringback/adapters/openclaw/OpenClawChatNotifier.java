@@ -96,8 +96,22 @@ final class OpenClawChatNotifier implements AgentNotifier {
                 return failed("chat.send", answer, hidden);
             }
             String runId = textOf(answer.path("payload").path("runId")).orElse(notification.idempotencyKey());
-            JsonNode event = connection.event("chat", payload -> runId.equals(payload.path("runId").asText())
-                    && isSettled(payload.path("state").asText()), deadline(timeouts.finalEvent()));
+            JsonNode event;
+            try {
+                event = connection.event("chat", payload -> runId.equals(payload.path("runId").asText())
+                        && isSettled(payload.path("state").asText()), deadline(timeouts.finalEvent()));
+            } catch (GatewayConnection.Failure failure) {
+                if (failure.stop() != GatewayConnection.Stop.TIMEOUT) {
+                    throw failure;
+                }
+                // A long run (or a gateway that does not stream this run's events to us): the
+                // message counts as delivered once it is in the conversation's transcript.
+                return alreadyThere(connection, sessionKey, notification.marker(), hidden)
+                        .filter(result -> result instanceof AttemptResult.Delivered)
+                        .<AttemptResult>map(found -> new AttemptResult.Delivered("in chat history; run still going"))
+                        .orElseGet(() -> new AttemptResult.Retryable("uncertain after chat.send: no final event",
+                                Optional.empty()));
+            }
             String state = event.path("payload").path("state").asText();
             if ("final".equals(state)) {
                 return new AttemptResult.Delivered("chat.send final" + safe(" runId=", runId, hidden));

@@ -133,15 +133,28 @@ class OpenClawChatNotifierTest {
     }
 
     @Test
-    void a_run_that_never_finishes_times_out_as_uncertain() {
+    void a_run_without_a_final_event_counts_once_its_message_is_in_the_history() {
         gateway.withholdFinalEvents(true);
         OpenClawChatNotifier impatient = notifier(new OpenClawChatNotifier.Timeouts(
                 Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofMillis(300)));
 
         AttemptResult result = impatient.deliver(machine(), notification);
 
-        assertThat(result).isEqualTo(new AttemptResult.Retryable("uncertain after chat.send: timed out", Optional.empty()));
-        assertThat(impatient.deliver(machine(), notification)).isEqualTo(new AttemptResult.Delivered("already in chat history"));
+        assertThat(result).isEqualTo(new AttemptResult.Delivered("in chat history; run still going"));
+        assertThat(gateway.chatSends()).hasSize(1);
+    }
+
+    @Test
+    void a_gateway_that_goes_silent_after_the_send_times_out_as_uncertain() {
+        gateway.stallAfterNextSend();
+        OpenClawChatNotifier impatient = notifier(new OpenClawChatNotifier.Timeouts(
+                Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMillis(300)));
+
+        AttemptResult first = impatient.deliver(machine(), notification);
+        AttemptResult second = impatient.deliver(machine(), notification);
+
+        assertThat(first).isEqualTo(new AttemptResult.Retryable("uncertain after chat.send: timed out", Optional.empty()));
+        assertThat(second).isEqualTo(new AttemptResult.Delivered("already in chat history"));
         assertThat(gateway.chatSends()).hasSize(1);
     }
 

@@ -1,6 +1,9 @@
 package dev.ringback.adapters.persistence;
 
 import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.domain.account.CallAllowance;
+import dev.ringback.domain.account.MonthUsage;
+import dev.ringback.domain.account.Reservation;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
@@ -9,6 +12,7 @@ import dev.ringback.domain.delivery.Delivery;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * Calls, and the deliveries an outcome owes, written together. The conditional update on
@@ -98,4 +102,55 @@ final class JdbiCallRepository implements CallRepository {
             return true;
         });
     }
+
+    @Override
+    public Reservation reserveAndInsert(CallRecord call, CallAllowance allowance) {
+        // A write transaction (serialised and IMMEDIATE): no other placement can read the same usage meanwhile.
+        return database.write(handle -> {
+            Reservation decision = allowance.decide(usage(handle, call.userId(), allowance.monthStart(), allowance.now()));
+            if (decision instanceof Reservation.Granted) {
+                CallRows.bind(handle.createUpdate(CallRows.INSERT), call).execute();
+                handle.createUpdate("UPDATE calls SET max_duration_minutes = :minutes WHERE id = :id")
+                        .bind("minutes", ((Reservation.Granted) decision).maxDurationMinutes())
+                        .bind("id", call.id().value())
+                        .execute();
+            }
+            return decision;
+        });
+    }
+
+    @Override
+    public MonthUsage usageSince(UserId user, Instant monthStart, Instant now) {
+        return database.read(handle -> usage(handle, user, monthStart, now));
+    }
+
+    private static MonthUsage usage(Handle handle, UserId user, Instant monthStart, Instant now) {
+        long[] ended = handle.createQuery("SELECT"
+                        + " COALESCE(SUM(CASE WHEN status <> 'initiated' THEN duration_seconds END), 0) AS settled,"
+                        + " COUNT(*) AS total,"
+                        + " COALESCE(SUM(CASE WHEN status <> 'initiated' THEN cost_micros END), 0) AS cost"
+                        + " FROM calls WHERE user_id = :user AND created_at >= :since")
+                .bind("user", user.value())
+                .bind("since", Timestamps.format(monthStart))
+                .map((row, context) -> new long[] {row.getLong("settled"), row.getLong("total"), row.getLong("cost")})
+                .one();
+        // Calls in flight are few; whether each may still be ringing is the domain's rule, applied here.
+        long reserved = 0;
+        int ringing = 0;
+        for (InFlight call : handle.createQuery(
+                        "SELECT created_at, max_duration_minutes FROM calls WHERE user_id = :user AND status = 'initiated'")
+                .bind("user", user.value())
+                .map((row, context) -> new InFlight(Timestamps.parse(row.getString("created_at")), row.getInt("max_duration_minutes")))
+                .list()) {
+            if (!call.createdAt().isBefore(monthStart)) {
+                reserved += 60L * call.grantedMinutes();
+            }
+            if (CallAllowance.mayStillBeRinging(call.createdAt(), call.grantedMinutes(), now)) {
+                ringing++;
+            }
+        }
+        return new MonthUsage(ended[0], reserved, ringing, (int) ended[1], ended[2]);
+    }
+
+    private record InFlight(Instant createdAt, int grantedMinutes) {}
 }

@@ -20,14 +20,17 @@ import java.util.stream.Collectors;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * Machines by id, user and gateway token hash. The gateway and hook tokens are stored as given
- * (Ringback must present them to the machine); encrypting them at rest is a later change.
+ * Machines by id, user and gateway token hash. The gateway and hook tokens must stay usable
+ * (Ringback presents them to the machine), so they are stored through {@link StoredSecrets}:
+ * encrypted when a key is configured. Lookups never touch them, only the hash column.
  */
 final class JdbiMachineRepository implements MachineRepository {
     private final SqliteDatabase database;
+    private final StoredSecrets secrets;
 
-    JdbiMachineRepository(SqliteDatabase database) {
+    JdbiMachineRepository(SqliteDatabase database, StoredSecrets secrets) {
         this.database = database;
+        this.secrets = secrets;
     }
 
     /** Never {@code INSERT OR REPLACE}: that would silently delete another user's row on a unique clash. */
@@ -49,9 +52,9 @@ final class JdbiMachineRepository implements MachineRepository {
                 .bind("id", machine.id().value())
                 .bind("user", machine.userId().value())
                 .bind("url", machine.appUrl().toString())
-                .bind("gatewayToken", machine.gatewayToken().value())
+                .bind("gatewayToken", secrets.write(StoredSecrets.MACHINE_GATEWAY_TOKEN, machine.gatewayToken().value()))
                 .bind("gatewayTokenHash", machine.gatewayToken().hash().hex())
-                .bind("hookToken", machine.hookToken().value())
+                .bind("hookToken", secrets.write(StoredSecrets.MACHINE_HOOK_TOKEN, machine.hookToken().value()))
                 .bind("hooksPath", machine.hooksPath())
                 .bind("agents", machine.allowedAgentIds().stream().sorted().collect(Collectors.joining(",")))
                 .bind("route", machine.route().wireName())
@@ -78,14 +81,14 @@ final class JdbiMachineRepository implements MachineRepository {
     private Optional<Machine> findOne(String uniqueColumn, String value) {
         return database.read(handle -> handle.createQuery("SELECT * FROM machines WHERE " + uniqueColumn + " = :value")
                 .bind("value", value)
-                .map(JdbiMachineRepository::map)
+                .map(this::map)
                 .findOne());
     }
 
     @Override
     public List<Machine> findAll() {
         return database.read(handle -> handle.createQuery("SELECT * FROM machines ORDER BY id")
-                .map(JdbiMachineRepository::map)
+                .map(this::map)
                 .list());
     }
 
@@ -99,7 +102,7 @@ final class JdbiMachineRepository implements MachineRepository {
                 .execute());
     }
 
-    private static Machine map(ResultSet row, StatementContext context) throws SQLException {
+    private Machine map(ResultSet row, StatementContext context) throws SQLException {
         Set<String> agents = Arrays.stream(row.getString("allowed_agent_ids").split(","))
                 .filter(agent -> !agent.isEmpty())
                 .collect(Collectors.toUnmodifiableSet());
@@ -107,8 +110,8 @@ final class JdbiMachineRepository implements MachineRepository {
                 new MachineId(row.getString("id")),
                 new UserId(row.getString("user_id")),
                 URI.create(row.getString("app_url")),
-                new Secret(row.getString("gateway_token")),
-                new Secret(row.getString("hook_token")),
+                new Secret(secrets.read(StoredSecrets.MACHINE_GATEWAY_TOKEN, row.getString("gateway_token"))),
+                new Secret(secrets.read(StoredSecrets.MACHINE_HOOK_TOKEN, row.getString("hook_token"))),
                 row.getString("hooks_path"),
                 agents,
                 NotifierRoute.fromWireName(row.getString("route")),

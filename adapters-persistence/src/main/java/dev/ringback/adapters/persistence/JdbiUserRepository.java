@@ -6,6 +6,7 @@ import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.phone.PhoneNumber;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -37,6 +38,15 @@ final class JdbiUserRepository implements UserRepository {
                 .bind("id", id.value())
                 .map(JdbiUserRepository::map)
                 .findOne());
+    }
+
+    @Override
+    public Optional<User> findByPhoneNumber(PhoneNumber number) {
+        List<User> holders = database.read(handle -> handle.createQuery("SELECT * FROM users WHERE phone_number = :phone LIMIT 2")
+                .bind("phone", number.e164())
+                .map(JdbiUserRepository::map)
+                .list());
+        return holders.size() == 1 ? Optional.of(holders.get(0)) : Optional.empty();
     }
 
     private static User map(ResultSet row, StatementContext context) throws SQLException {

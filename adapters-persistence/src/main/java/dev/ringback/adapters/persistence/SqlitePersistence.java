@@ -22,10 +22,10 @@ public final class SqlitePersistence implements AutoCloseable {
     private final CallRepository calls;
     private final DeliveryRepository deliveries;
 
-    private SqlitePersistence(SqliteDatabase database) {
+    private SqlitePersistence(SqliteDatabase database, StoredSecrets secrets) {
         this.database = database;
         this.users = new JdbiUserRepository(database);
-        this.machines = new JdbiMachineRepository(database);
+        this.machines = new JdbiMachineRepository(database, secrets);
         this.dashboardTokens = new JdbiDashboardTokenRepository(database);
         this.calls = new JdbiCallRepository(database);
         this.deliveries = new JdbiDeliveryRepository(database);
@@ -34,7 +34,8 @@ public final class SqlitePersistence implements AutoCloseable {
     /**
      * Opens (creating if needed) the database file and applies missing schema migrations.
      *
-     * @throws IllegalStateException if the file cannot be opened or was written by a newer schema
+     * @throws IllegalStateException if the file cannot be opened or was written by a newer schema,
+     *     or holds encrypted secrets that the configured key (or its absence) cannot open
      */
     public static SqlitePersistence open(PersistenceSettings settings) {
         return open(settings, SchemaMigrations.standard());
@@ -45,7 +46,9 @@ public final class SqlitePersistence implements AutoCloseable {
         try {
             int version = migrations.migrate(database);
             LOG.log(Level.INFO, "database {0} open at schema version {1}", settings.databaseFile(), version);
-            return new SqlitePersistence(database);
+            StoredSecrets secrets = new StoredSecrets(settings.secretCipher());
+            SecretsAtRest.apply(database, secrets);
+            return new SqlitePersistence(database, secrets);
         } catch (RuntimeException e) {
             database.close();
             throw e;

@@ -42,9 +42,9 @@ class SchemaMigrationsTest {
 
         assertThat(tables()).contains("users", "machines", "dashboard_tokens", "calls", "deliveries", "schema_version");
         assertThat(query("SELECT version || ':' || description FROM schema_version ORDER BY version"))
+                .hasSize(SchemaMigrations.SCRIPTS.size())
                 .startsWith("1:initial schema")
-                .contains("5:machine websocket path")
-                .hasSize(SchemaMigrations.SCRIPTS.size());
+                .contains("2:call reservations", "3:machine websocket path");
         assertThat(query("SELECT applied_at FROM schema_version")).allSatisfy(at -> assertThat(at).matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
     }
 
@@ -73,7 +73,7 @@ class SchemaMigrationsTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("schema version " + future)
                 .hasMessageContaining("refusing to start");
-        assertThat(query("SELECT MAX(version) FROM schema_version")).containsExactly(Integer.toString(future));
+        assertThat(query("SELECT version FROM schema_version ORDER BY version")).hasSize(future).endsWith(String.valueOf(future));
     }
 
     @Test

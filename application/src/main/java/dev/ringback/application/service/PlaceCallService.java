@@ -10,8 +10,10 @@ import dev.ringback.application.port.out.TelephonyProvider.OutboundCall;
 import dev.ringback.application.port.out.TelephonyProvider.Placement;
 import dev.ringback.application.port.out.UserRepository;
 import dev.ringback.domain.InvalidInputException;
+import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.PlanMinutes;
+import dev.ringback.domain.account.Reservation;
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
@@ -22,9 +24,6 @@ import dev.ringback.domain.session.SessionKey;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
 /**
@@ -40,19 +39,27 @@ public final class PlaceCallService implements PlaceCallUseCase {
     private final CallRepository calls;
     private final TelephonyProvider telephony;
     private final PlanMinutes plans;
+    private final BillingPolicy billing;
     private final Clock clock;
     private final IdGenerator ids;
 
     @Inject
     public PlaceCallService(MachineRepository machines, UserRepository users, CallRepository calls,
-            TelephonyProvider telephony, PlanMinutes plans, Clock clock, IdGenerator ids) {
+            TelephonyProvider telephony, PlanMinutes plans, BillingPolicy billing, Clock clock, IdGenerator ids) {
         this.machines = machines;
         this.users = users;
         this.calls = calls;
         this.telephony = telephony;
         this.plans = plans;
+        this.billing = billing;
         this.clock = clock;
         this.ids = ids;
+    }
+
+    /** With the default billing month (UTC) and concurrent-call limit. */
+    public PlaceCallService(MachineRepository machines, UserRepository users, CallRepository calls,
+            TelephonyProvider telephony, PlanMinutes plans, Clock clock, IdGenerator ids) {
+        this(machines, users, calls, telephony, plans, BillingPolicy.DEFAULT, clock, ids);
     }
 
     @Override
@@ -73,17 +80,23 @@ public final class PlaceCallService implements PlaceCallUseCase {
             return new Result.NoPhoneNumber();
         }
         Instant now = clock.now();
-        long usedMinutes = PlanMinutes.minutesUsed(calls.secondsUsedSince(user.id(), monthStart(now)));
-        if (usedMinutes >= limitMinutes) {
-            return new Result.MonthlyLimitReached(usedMinutes, limitMinutes);
-        }
-        long remaining = limitMinutes - usedMinutes;
-        int maxDuration = (int) Math.min(command.maxDurationMinutes(), remaining);
-
         OriginSession origin = OriginSessionPolicy.attribute(declared, machine.lastReportedSession());
         CallRecord call = CallRecord.placeOutbound(new CallId(ids.newId()), user.id(), machine.id(),
                 user.phoneNumber().get(), to, command.task(), origin, now);
-        calls.insert(call);
+        // Check and insert are one transaction: concurrent requests cannot all pass the same check.
+        Reservation reservation = calls.reserveAndInsert(call,
+                billing.allowance(now, limitMinutes, command.maxDurationMinutes()));
+        if (reservation instanceof Reservation.LimitReached) {
+            Reservation.LimitReached reached = (Reservation.LimitReached) reservation;
+            return new Result.MonthlyLimitReached(reached.usedMinutes(), reached.limitMinutes());
+        }
+        if (reservation instanceof Reservation.TooManyInFlight) {
+            Reservation.TooManyInFlight busy = (Reservation.TooManyInFlight) reservation;
+            return new Result.TooManyCallsInFlight(busy.callsInFlight(), busy.limit());
+        }
+        Reservation.Granted granted = (Reservation.Granted) reservation;
+        long remaining = granted.remainingMinutes();
+        int maxDuration = granted.maxDurationMinutes();
 
         Placement placement = telephony.place(new OutboundCall(call.id(), user.id(), machine.id(),
                 user.phoneNumber().get(), to, command.task(), command.firstSentence(),
@@ -106,9 +119,5 @@ public final class PlaceCallService implements PlaceCallUseCase {
         LOG.log(Level.WARNING, "call {0}: provider answer lost ({1}); left initiated for the webhook to settle",
                 call.id(), ((Placement.Uncertain) placement).reason());
         return new Result.ProviderUncertain(call, remaining);
-    }
-
-    private static Instant monthStart(Instant now) {
-        return ZonedDateTime.ofInstant(now, ZoneOffset.UTC).withDayOfMonth(1).truncatedTo(ChronoUnit.DAYS).toInstant();
     }
 }

@@ -5,12 +5,20 @@ import dev.ringback.application.port.out.CallRepository;
 import dev.ringback.application.port.out.Clock;
 import dev.ringback.application.port.out.DeliveryWakeup;
 import dev.ringback.application.port.out.IdGenerator;
+import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.application.port.out.UserRepository;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.User;
+import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CompletionResult;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.notify.NotificationPolicy;
 import dev.ringback.domain.notify.TranscriptFilePolicy;
+import dev.ringback.domain.phone.PhoneNumber;
+import dev.ringback.domain.session.OriginSession;
+import dev.ringback.domain.session.OriginSessionPolicy;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -26,13 +34,18 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
     private static final System.Logger LOG = System.getLogger(RecordCallOutcomeService.class.getName());
 
     private final CallRepository calls;
+    private final UserRepository users;
+    private final MachineRepository machines;
     private final Clock clock;
     private final IdGenerator ids;
     private final DeliveryWakeup wakeup;
 
     @Inject
-    public RecordCallOutcomeService(CallRepository calls, Clock clock, IdGenerator ids, DeliveryWakeup wakeup) {
+    public RecordCallOutcomeService(CallRepository calls, UserRepository users, MachineRepository machines,
+            Clock clock, IdGenerator ids, DeliveryWakeup wakeup) {
         this.calls = calls;
+        this.users = users;
+        this.machines = machines;
         this.clock = clock;
         this.ids = ids;
         this.wakeup = wakeup;
@@ -42,8 +55,7 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
     public Result record(Report report) {
         Optional<CallRecord> found = findCall(report);
         if (found.isEmpty()) {
-            LOG.log(Level.INFO, "outcome for unknown provider call {0} ignored", report.providerCallId());
-            return new Result.UnknownCall();
+            return recordInbound(report);
         }
         CallRecord call = found.get();
         if (call.providerCallId().isEmpty()) {
@@ -56,11 +68,7 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
             return new Result.Duplicate(call.id());
         }
         CallRecord completed = completion.call();
-        List<Delivery> owed = List.of(
-                Delivery.ofNotification(new DeliveryId(ids.newId()), completed.id(), completed.machineId(),
-                        NotificationPolicy.compose(completed), now),
-                Delivery.ofTranscript(new DeliveryId(ids.newId()), completed.id(), completed.machineId(),
-                        TranscriptFilePolicy.fileFor(completed), now));
+        List<Delivery> owed = deliveriesFor(completed, now);
         if (!calls.recordCompletion(completed, owed)) {
             LOG.log(Level.INFO, "call {0}: a concurrent copy of the outcome won; ignored", call.id());
             return new Result.Duplicate(call.id());
@@ -74,5 +82,51 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         Optional<CallRecord> byOurId = report.callId().flatMap(calls::findById)
                 .filter(call -> call.providerCallId().map(report.providerCallId()::equals).orElse(true));
         return byOurId.isPresent() ? byOurId : calls.findByProviderCallId(report.providerCallId());
+    }
+
+    /**
+     * A report of no call of ours is an inbound call when it rang a number we manage (Bland says
+     * {@code inbound}, or its {@code to} is a user's number). It is born ended, counted and costed
+     * like any call, and announced in the conversation the dashboard last reported (the main
+     * session otherwise): nobody asked for it, so there is no asking conversation.
+     */
+    private Result recordInbound(Report report) {
+        Optional<User> owner = report.to().flatMap(users::findByPhoneNumber);
+        if (owner.isEmpty()) {
+            LOG.log(Level.INFO, "outcome for unknown provider call {0} ignored (inbound flag {1}, no user has its number)",
+                    report.providerCallId(), report.inbound());
+            return new Result.UnknownCall();
+        }
+        Optional<Machine> machine = machines.findByUser(owner.get().id());
+        if (machine.isEmpty() || report.from().isEmpty()) {
+            // Without a machine there is nobody to tell; without a US caller number the call cannot be stored.
+            LOG.log(Level.WARNING, "inbound call {0} for user {1} not recorded: {2}", report.providerCallId(),
+                    owner.get().id(), machine.isEmpty() ? "the user has no machine" : "the caller's number is missing or not a US number");
+            return new Result.UnknownCall();
+        }
+        Instant now = clock.now();
+        PhoneNumber to = report.to().get();
+        OriginSession origin = OriginSessionPolicy.attribute(Optional.empty(), machine.get().lastReportedSession());
+        Instant endedAt = report.outcome().endedAt().orElse(now);
+        CallRecord received = CallRecord.receiveInbound(new CallId(ids.newId()), owner.get().id(), machine.get().id(),
+                report.from().get(), to, report.providerCallId(), origin,
+                endedAt.minusSeconds(report.outcome().durationSeconds()), report.outcome(), now);
+        if (!calls.recordInbound(received, deliveriesFor(received, now))) {
+            CallId existing = calls.findByProviderCallId(report.providerCallId()).map(CallRecord::id).orElse(received.id());
+            LOG.log(Level.INFO, "inbound call {0}: repeated report ignored", existing);
+            return new Result.Duplicate(existing);
+        }
+        LOG.log(Level.INFO, "inbound call {0} recorded {1}, session source {2}", received.id(),
+                received.status().wireName(), origin.source().wireName());
+        wakeup.wake();
+        return new Result.Recorded(received);
+    }
+
+    private List<Delivery> deliveriesFor(CallRecord ended, Instant now) {
+        return List.of(
+                Delivery.ofNotification(new DeliveryId(ids.newId()), ended.id(), ended.machineId(),
+                        NotificationPolicy.compose(ended), now),
+                Delivery.ofTranscript(new DeliveryId(ids.newId()), ended.id(), ended.machineId(),
+                        TranscriptFilePolicy.fileFor(ended), now));
     }
 }

@@ -1,6 +1,9 @@
 package dev.ringback.application.service;
 
 import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.domain.account.CallAllowance;
+import dev.ringback.domain.account.MonthUsage;
+import dev.ringback.domain.account.Reservation;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
@@ -56,5 +59,15 @@ class DelegatingCallRepository implements CallRepository {
     @Override
     public boolean recordInbound(CallRecord call, List<Delivery> deliveries) {
         return delegate.recordInbound(call, deliveries);
+    }
+
+    @Override
+    public Reservation reserveAndInsert(CallRecord call, CallAllowance allowance) {
+        return delegate.reserveAndInsert(call, allowance);
+    }
+
+    @Override
+    public MonthUsage usageSince(UserId user, Instant monthStart, Instant now) {
+        return delegate.usageSince(user, monthStart, now);
     }
 }

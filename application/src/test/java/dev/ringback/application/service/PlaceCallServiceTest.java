@@ -213,8 +213,9 @@ class PlaceCallServiceTest {
         assertThat(((Result.Placed) result).remainingMinutes()).isEqualTo(3);
         assertThat(world.telephony.lastPlaced().maxDurationMinutes()).isEqualTo(3);
 
-        world.placeCalls().place(World.command(world.machine, CALLEE, 2, Optional.empty()));
-        assertThat(world.telephony.lastPlaced().maxDurationMinutes()).isEqualTo(2);
+        // The first call holds its 3 minutes until its outcome arrives: nothing is left for a second one.
+        assertThat(world.placeCalls().place(World.command(world.machine, CALLEE, 2, Optional.empty())))
+                .isEqualTo(new Result.MonthlyLimitReached(60, 60));
     }
 
     @Test

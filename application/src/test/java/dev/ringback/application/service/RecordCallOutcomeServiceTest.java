@@ -175,7 +175,7 @@ class RecordCallOutcomeServiceTest {
             }
         };
 
-        Result result = new RecordCallOutcomeService(racing, world.clock, world.ids, world.wakeup).record(copy);
+        Result result = new RecordCallOutcomeService(racing, world.users, world.machines, world.clock, world.ids, world.wakeup).record(copy);
 
         assertThat(result).isEqualTo(new Result.Duplicate(call.id()));
         assertThat(world.deliveries.findByCall(call.id())).hasSize(2);

@@ -14,6 +14,7 @@ import dev.ringback.application.testing.RecordingAgentNotifier;
 import dev.ringback.application.testing.RecordingTelephonyProvider;
 import dev.ringback.application.testing.RecordingTranscriptArchive;
 import dev.ringback.application.testing.SequentialIds;
+import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.account.NotifierRoute;
@@ -84,8 +85,16 @@ final class World {
         return new PlaceCallService(machines, users, calls, telephony, PlanMinutes.PLATFORM_DEFAULT, clock, ids);
     }
 
+    PlaceCallService placeCalls(BillingPolicy billing) {
+        return new PlaceCallService(machines, users, calls, telephony, PlanMinutes.PLATFORM_DEFAULT, billing, clock, ids);
+    }
+
+    GetUsageService usage(BillingPolicy billing) {
+        return new GetUsageService(users, calls, PlanMinutes.PLATFORM_DEFAULT, billing, clock);
+    }
+
     RecordCallOutcomeService outcomes() {
-        return new RecordCallOutcomeService(calls, clock, ids, wakeup);
+        return new RecordCallOutcomeService(calls, users, machines, clock, ids, wakeup);
     }
 
     DeliverDueService delivery() {

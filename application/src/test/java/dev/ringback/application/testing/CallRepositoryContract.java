@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringback.application.port.out.CallRepository;
 import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.domain.account.CallAllowance;
 import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.MonthUsage;
+import dev.ringback.domain.account.Reservation;
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallId;
@@ -306,5 +309,162 @@ public abstract class CallRepositoryContract {
         assertThat(calls.findById(resent.id())).isEmpty();
         assertThat(deliveries.findByCall(resent.id())).isEmpty();
         assertThat(deliveries.findByCall(inbound.id())).hasSize(2);
+    }
+
+    /** When the usage is read: after every call of these tests began, long before any could be given up. */
+    private static final Instant NOW = T0.plus(Duration.ofMinutes(30));
+
+    private CallAllowance allowance(long limitMinutes, int maxConcurrent, int requestedMinutes) {
+        return new CallAllowance(T0, NOW, limitMinutes, maxConcurrent, requestedMinutes);
+    }
+
+    @Test
+    void aGrantedReservationInsertsTheCallHoldingItsMaximum() {
+        CallRecord call = Fixtures.outboundCall("call-1", aliceMachine, T0.plusSeconds(1));
+
+        Reservation reservation = calls.reserveAndInsert(call, allowance(60, 3, 5));
+
+        assertThat(reservation).isEqualTo(new Reservation.Granted(5, 60));
+        assertThat(calls.findById(call.id())).contains(call);
+        assertThat(calls.usageSince(alice.id(), T0, NOW)).isEqualTo(new MonthUsage(0, 300, 1, 1, 0));
+    }
+
+    @Test
+    void aRefusedReservationWritesNothing() {
+        calls.recordCompletion(Fixtures.completed(placed("call-0", T0), 3600, T0.plusSeconds(3600)), List.of());
+        CallRecord call = Fixtures.outboundCall("call-1", aliceMachine, T0.plusSeconds(4000));
+
+        assertThat(calls.reserveAndInsert(call, allowance(60, 3, 5))).isEqualTo(new Reservation.LimitReached(60, 60));
+        assertThat(calls.findById(call.id())).isEmpty();
+    }
+
+    @Test
+    void theGrantIsClampedAndTheClampedMinutesAreWhatIsHeld() {
+        calls.recordCompletion(Fixtures.completed(placed("call-0", T0), 58 * 60, T0.plusSeconds(3600)), List.of());
+        CallRecord call = Fixtures.outboundCall("call-1", aliceMachine, T0.plusSeconds(4000));
+
+        assertThat(calls.reserveAndInsert(call, allowance(60, 3, 10))).isEqualTo(new Reservation.Granted(2, 2));
+        assertThat(calls.usageSince(alice.id(), T0, NOW).reservedSeconds()).isEqualTo(120);
+    }
+
+    @Test
+    void theOutcomeReplacesTheReservationByTheActualSeconds() {
+        CallRecord call = Fixtures.outboundCall("call-1", aliceMachine, T0.plusSeconds(1));
+        calls.reserveAndInsert(call, allowance(60, 3, 5));
+        CallRecord ended = Fixtures.completed(call, 42, T0.plusSeconds(60));
+
+        calls.recordCompletion(ended, List.of());
+
+        MonthUsage usage = calls.usageSince(alice.id(), T0, NOW);
+        assertThat(usage).isEqualTo(new MonthUsage(42, 0, 0, 1, ended.snapshot().costMicros()));
+        assertThat(usage.costMicros()).isEqualTo(63_000);
+    }
+
+    @Test
+    void aCallThatWasNotPlacedHoldsNothing() {
+        CallRecord call = Fixtures.outboundCall("call-1", aliceMachine, T0.plusSeconds(1));
+        calls.reserveAndInsert(call, allowance(60, 3, 5));
+
+        calls.updateUnfinished(call.notPlaced("rejected", T0.plusSeconds(2)));
+
+        assertThat(calls.usageSince(alice.id(), T0, NOW)).isEqualTo(new MonthUsage(0, 0, 0, 1, 0));
+    }
+
+    @Test
+    void theProvidersIdArrivingKeepsTheReservation() {
+        CallRecord call = Fixtures.outboundCall("call-1", aliceMachine, T0.plusSeconds(1));
+        calls.reserveAndInsert(call, allowance(60, 3, 7));
+
+        calls.updateUnfinished(call.acceptedByProvider(new ProviderCallId("bland-1")));
+
+        assertThat(calls.usageSince(alice.id(), T0, NOW).reservedSeconds()).isEqualTo(420);
+    }
+
+    @Test
+    void aCallInsertedWithoutAReservationHoldsNothingButIsInFlight() {
+        placed("call-1", T0.plusSeconds(1));
+
+        assertThat(calls.usageSince(alice.id(), T0, NOW)).isEqualTo(new MonthUsage(0, 0, 1, 1, 0));
+    }
+
+    @Test
+    void usageCountsTheUsersOwnMonthOnlyButEveryCallInFlight() {
+        CallRecord lastMonthRunning = Fixtures.outboundCall("call-old-running", aliceMachine, T0.minusSeconds(60));
+        calls.reserveAndInsert(lastMonthRunning, new CallAllowance(T0.minus(Duration.ofDays(30)), NOW, 60, 3, 5));
+        calls.recordCompletion(Fixtures.completed(placed("call-old", T0.minusNanos(1)), 600, T0), List.of());
+        CallRecord ended = Fixtures.completed(placed("call-1", T0), 90, T0.plusSeconds(100));
+        calls.recordCompletion(ended, List.of());
+        calls.reserveAndInsert(Fixtures.outboundCall("call-2", aliceMachine, T0.plusSeconds(200)), allowance(60, 3, 4));
+        CallRecord bobs = Fixtures.outboundCall("call-bob", bobMachine, T0.plusSeconds(10));
+        calls.insert(bobs);
+        calls.recordCompletion(Fixtures.completed(bobs, 500, T0.plusSeconds(600)), List.of());
+
+        MonthUsage usage = calls.usageSince(alice.id(), T0, NOW);
+
+        // Last month's running call is in flight (it occupies a line) but its minutes belong to last month.
+        assertThat(usage).isEqualTo(new MonthUsage(90, 240, 2, 2, ended.snapshot().costMicros()));
+        assertThat(calls.usageSince(new UserId("carol"), T0, NOW)).isEqualTo(MonthUsage.NONE);
+    }
+
+    @Test
+    void aCallSilentLongAfterItsMaximumFreesItsLineButKeepsItsMinutes() {
+        CallRecord lost = Fixtures.outboundCall("call-lost", aliceMachine, T0);
+        calls.reserveAndInsert(lost, allowance(60, 1, 5));
+        Instant lastRingingMoment = T0.plus(Duration.ofMinutes(5)).plus(CallAllowance.LINE_RELEASE_GRACE).minusNanos(1);
+
+        assertThat(calls.usageSince(alice.id(), T0, lastRingingMoment)).isEqualTo(new MonthUsage(0, 300, 1, 1, 0));
+        assertThat(calls.usageSince(alice.id(), T0, lastRingingMoment.plusNanos(1))).isEqualTo(new MonthUsage(0, 300, 0, 1, 0));
+        CallRecord next = Fixtures.outboundCall("call-next", aliceMachine, T0.plus(Duration.ofHours(2)));
+        assertThat(calls.reserveAndInsert(next, new CallAllowance(T0, T0.plus(Duration.ofHours(2)), 60, 1, 5)))
+                .isEqualTo(new Reservation.Granted(5, 55));
+    }
+
+    @Test
+    void concurrentPlacementsOnTheLastMinutesNeverPassTheCap() throws Exception {
+        // 55 of 60 minutes used: room for exactly five one-minute calls, whatever the interleaving.
+        calls.recordCompletion(Fixtures.completed(placed("call-0", T0), 55 * 60, T0.plusSeconds(3400)), List.of());
+        List<Reservation> results = race(20, i -> allowance(60, 100, 1));
+
+        assertThat(results).filteredOn(r -> r instanceof Reservation.Granted).hasSize(5);
+        assertThat(results).filteredOn(r -> r instanceof Reservation.LimitReached).hasSize(15);
+        MonthUsage usage = calls.usageSince(alice.id(), T0, NOW);
+        assertThat(usage.usedMinutes()).isEqualTo(60);
+        assertThat(usage.callsInFlight()).isEqualTo(5);
+        assertThat(calls.findRecentByUser(alice.id(), 100)).hasSize(6);
+    }
+
+    @Test
+    void concurrentPlacementsNeverPassTheConcurrentCallLimit() throws Exception {
+        List<Reservation> results = race(12, i -> allowance(600, 3, 5));
+
+        assertThat(results).filteredOn(r -> r instanceof Reservation.Granted).hasSize(3);
+        assertThat(results).filteredOn(r -> r instanceof Reservation.TooManyInFlight).hasSize(9);
+        assertThat(calls.usageSince(alice.id(), T0, NOW).callsInFlight()).isEqualTo(3);
+    }
+
+    /** Fires {@code threads} placements of Alice's at once, released together by a latch. */
+    private List<Reservation> race(int threads, java.util.function.IntFunction<CallAllowance> allowances) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Reservation>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                CallRecord call = Fixtures.outboundCall("racer-" + i, aliceMachine, T0.plusSeconds(3600 + i));
+                CallAllowance allowance = allowances.apply(i);
+                Callable<Reservation> attempt = () -> {
+                    start.await();
+                    return calls.reserveAndInsert(call, allowance);
+                };
+                futures.add(pool.submit(attempt));
+            }
+            start.countDown();
+            List<Reservation> results = new ArrayList<>();
+            for (Future<Reservation> future : futures) {
+                results.add(future.get(30, TimeUnit.SECONDS));
+            }
+            return results;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

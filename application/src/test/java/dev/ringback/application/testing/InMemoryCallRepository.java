@@ -1,6 +1,9 @@
 package dev.ringback.application.testing;
 
 import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.domain.account.CallAllowance;
+import dev.ringback.domain.account.MonthUsage;
+import dev.ringback.domain.account.Reservation;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
@@ -9,6 +12,7 @@ import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.delivery.Delivery;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +31,8 @@ public final class InMemoryCallRepository implements CallRepository {
             .reversed();
 
     private final Map<CallId, CallRecord> calls = new LinkedHashMap<>();
+    /** The maximum duration granted to a call by {@link #reserveAndInsert}, as the database keeps it in a column. */
+    private final Map<CallId, Integer> grantedMinutes = new HashMap<>();
     private final InMemoryDeliveryRepository deliveries;
 
     public InMemoryCallRepository(InMemoryDeliveryRepository deliveries) {
@@ -105,6 +111,46 @@ public final class InMemoryCallRepository implements CallRepository {
         deliveries.insertAll(owed);
         calls.put(call.id(), call);
         return true;
+    }
+
+    @Override
+    public synchronized Reservation reserveAndInsert(CallRecord call, CallAllowance allowance) {
+        Reservation decision = allowance.decide(usageSince(call.userId(), allowance.monthStart(), allowance.now()));
+        if (decision instanceof Reservation.Granted) {
+            insert(call);
+            grantedMinutes.put(call.id(), ((Reservation.Granted) decision).maxDurationMinutes());
+        }
+        return decision;
+    }
+
+    @Override
+    public synchronized MonthUsage usageSince(UserId user, Instant monthStart, Instant now) {
+        long settled = 0;
+        long reserved = 0;
+        int inFlight = 0;
+        int total = 0;
+        long cost = 0;
+        for (CallRecord call : calls.values()) {
+            if (!call.userId().equals(user)) {
+                continue;
+            }
+            boolean running = call.status() == CallStatus.INITIATED;
+            int granted = grantedMinutes.getOrDefault(call.id(), 0);
+            if (running && CallAllowance.mayStillBeRinging(call.snapshot().createdAt(), granted, now)) {
+                inFlight++;
+            }
+            if (call.snapshot().createdAt().isBefore(monthStart)) {
+                continue;
+            }
+            total++;
+            if (running) {
+                reserved += 60L * granted;
+            } else {
+                settled += call.snapshot().durationSeconds();
+                cost += call.snapshot().costMicros();
+            }
+        }
+        return new MonthUsage(settled, reserved, inFlight, total, cost);
     }
 
     private boolean isStillInitiated(CallId id) {

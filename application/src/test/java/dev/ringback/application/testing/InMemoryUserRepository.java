@@ -3,9 +3,12 @@ package dev.ringback.application.testing;
 import dev.ringback.application.port.out.UserRepository;
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.phone.PhoneNumber;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 public final class InMemoryUserRepository implements UserRepository {
     private final Map<UserId, User> users = new HashMap<>();
@@ -18,5 +21,13 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public synchronized Optional<User> findById(UserId id) {
         return Optional.ofNullable(users.get(id));
+    }
+
+    @Override
+    public synchronized Optional<User> findByPhoneNumber(PhoneNumber number) {
+        List<User> holders = users.values().stream()
+                .filter(user -> user.phoneNumber().map(number::equals).orElse(false))
+                .collect(Collectors.toList());
+        return holders.size() == 1 ? Optional.of(holders.get(0)) : Optional.empty();
     }
 }

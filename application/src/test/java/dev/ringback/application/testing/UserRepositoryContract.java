@@ -65,4 +65,36 @@ public abstract class UserRepositoryContract {
         assertThat(users.findById(alice.id())).contains(alice);
         assertThat(users.findById(bob.id())).contains(bob);
     }
+
+    @Test
+    void findsTheUserByTheirNumber() {
+        User alice = Fixtures.user("alice").withPhoneNumber(new PhoneNumber("+12025550111"), Optional.empty());
+        User bob = Fixtures.user("bob").withPhoneNumber(new PhoneNumber("+12025550112"), Optional.of("voice-b"));
+        users.save(alice);
+        users.save(bob);
+        users.save(Fixtures.user("carol"));
+
+        assertThat(users.findByPhoneNumber(new PhoneNumber("+12025550111"))).contains(alice);
+        assertThat(users.findByPhoneNumber(new PhoneNumber("+12025550112"))).contains(bob);
+        assertThat(users.findByPhoneNumber(new PhoneNumber("+12025550113"))).isEmpty();
+    }
+
+    @Test
+    void aNumberFollowsItsUserWhenReassigned() {
+        User alice = Fixtures.user("alice").withPhoneNumber(new PhoneNumber("+12025550111"), Optional.empty());
+        users.save(alice);
+        users.save(alice.withPhoneNumber(new PhoneNumber("+12025550119"), Optional.empty()));
+
+        assertThat(users.findByPhoneNumber(new PhoneNumber("+12025550111"))).isEmpty();
+        assertThat(users.findByPhoneNumber(new PhoneNumber("+12025550119"))).map(User::id).contains(alice.id());
+    }
+
+    @Test
+    void aNumberHeldByTwoUsersBelongsToNeither() {
+        PhoneNumber shared = new PhoneNumber("+12025550111");
+        users.save(Fixtures.user("alice").withPhoneNumber(shared, Optional.empty()));
+        users.save(Fixtures.user("bob").withPhoneNumber(shared, Optional.empty()));
+
+        assertThat(users.findByPhoneNumber(shared)).isEmpty();
+    }
 }

@@ -90,6 +90,10 @@ public record SessionKey(String value) {
                 throw new InvalidInputException("session key must not contain whitespace, control or invisible characters");
             }
         }
+        // Half a surrogate pair is no character at all: it cannot be written as UTF-8 or JSON.
+        if (candidate.codePoints().anyMatch(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE)) {
+            throw new InvalidInputException("session key must be valid Unicode text");
+        }
     }
 
     @Override

@@ -148,6 +148,14 @@ class SessionKeyTest {
     }
 
     @Test
+    void halfASurrogatePairIsRefusedButAWholeOneIsText() {
+        assertThatThrownBy(() -> SessionKey.parse("chat\ud800"))
+                .isInstanceOf(InvalidInputException.class).hasMessage("session key must be valid Unicode text");
+        assertThatThrownBy(() -> SessionKey.parse("\udc00chat")).isInstanceOf(InvalidInputException.class);
+        assertThat(SessionKey.parse("chat\ud83d\udcde").value()).isEqualTo("agent:main:chat\ud83d\udcde");
+    }
+
+    @Test
     void parsingACanonicalKeyAgainIsStable() {
         SessionKey once = SessionKey.parse("Hook:ABC");
         assertThat(SessionKey.parse(once.value())).isEqualTo(once);

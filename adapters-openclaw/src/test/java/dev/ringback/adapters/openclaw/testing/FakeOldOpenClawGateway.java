@@ -69,6 +69,7 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
     private final Set<WebSocketChannel> channels = ConcurrentHashMap.newKeySet();
     private final Map<String, String> files = new ConcurrentHashMap<>();
     private final AtomicBoolean dropAfterNextSend = new AtomicBoolean();
+    private final AtomicBoolean stallAfterNextSend = new AtomicBoolean();
     private final AtomicInteger connects = new AtomicInteger();
     private volatile boolean withholdFinal;
     private final Undertow server;
@@ -175,6 +176,11 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
     /** The next accepted {@code chat.send} is kept in the transcript, then the connection drops unanswered. */
     public void dropAfterNextSend() {
         dropAfterNextSend.set(true);
+    }
+
+    /** The next accepted {@code chat.send} is kept, then that connection goes silent: no answer to anything. */
+    public void stallAfterNextSend() {
+        stallAfterNextSend.set(true);
     }
 
     /** Sends are answered but their runs never report {@code final}. */
@@ -320,12 +326,16 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
     private final class Connection {
         private final WebSocketChannel channel;
         private boolean connected;
+        private boolean stalled;
 
         Connection(WebSocketChannel channel) {
             this.channel = channel;
         }
 
         synchronized void onFrame(String text) {
+            if (stalled) {
+                return;
+            }
             JsonNode frame;
             try {
                 frame = Exchanges.MAPPER.readTree(text);
@@ -343,7 +353,7 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
             if (!connected) {
                 if (!"connect".equals(method)) {
                     fail(id, "INVALID_REQUEST", "invalid handshake: first request must be connect");
-                    IoUtils.safeClose(channel);
+                    closeAfterPendingFrames();
                     return;
                 }
                 connect(id, params);
@@ -366,17 +376,17 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
             if (unknown.isPresent() || !params.path("client").path("id").isTextual()
                     || !params.path("minProtocol").isInt() || !params.path("maxProtocol").isInt()) {
                 fail(id, "INVALID_REQUEST", "invalid connect params");
-                IoUtils.safeClose(channel);
+                closeAfterPendingFrames();
                 return;
             }
             if (params.path("minProtocol").asInt() > config.protocol || params.path("maxProtocol").asInt() < config.protocol) {
                 fail(id, "INVALID_REQUEST", "protocol mismatch");
-                IoUtils.safeClose(channel);
+                closeAfterPendingFrames();
                 return;
             }
             if (!config.gatewayToken.equals(params.path("auth").path("token").asText(""))) {
                 fail(id, "INVALID_REQUEST", "unauthorized: gateway token mismatch");
-                IoUtils.safeClose(channel);
+                closeAfterPendingFrames();
                 return;
             }
             connected = true;
@@ -411,7 +421,12 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
             state.append(key, HistoryEntry.user(params.path("message").asText()));
             state.recordSend(new ChatSend(runId, key, params.path("message").asText(), idempotencyKey));
             if (dropAfterNextSend.getAndSet(false)) {
-                IoUtils.safeClose(channel);
+                // Closed once this receive handler has returned: closing from inside it is deferred by Undertow.
+                channel.getIoThread().execute(() -> IoUtils.safeClose(channel));
+                return;
+            }
+            if (stallAfterNextSend.getAndSet(false)) {
+                stalled = true;
                 return;
             }
             ok(id, Exchanges.MAPPER.createObjectNode().put("runId", runId).put("status", "started"));
@@ -470,6 +485,11 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
             ObjectNode frame = Exchanges.MAPPER.createObjectNode().put("type", "event").put("event", name);
             frame.set("payload", payload);
             send(frame);
+        }
+
+        /** A policy-violation close frame, queued behind the error answer so the client reads both. */
+        private void closeAfterPendingFrames() {
+            WebSockets.sendClose(1008, "connect failed", channel, null);
         }
 
         private void send(JsonNode frame) {

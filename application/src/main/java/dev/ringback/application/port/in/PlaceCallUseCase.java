@@ -65,6 +65,9 @@ public interface PlaceCallUseCase {
 
         record MonthlyLimitReached(long usedMinutes, long limitMinutes) implements Result {}
 
+        /** The user already has as many calls waiting for their outcome as allowed; nothing was dialled. */
+        record TooManyCallsInFlight(int callsInFlight, int limit) implements Result {}
+
         /** The provider said no; nothing was dialled. */
         record ProviderRejected(CallRecord call, String reason) implements Result {}
 

@@ -1,5 +1,8 @@
 package dev.ringback.application.port.out;
 
+import dev.ringback.domain.account.CallAllowance;
+import dev.ringback.domain.account.MonthUsage;
+import dev.ringback.domain.account.Reservation;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
@@ -42,4 +45,19 @@ public interface CallRepository {
      * the same provider id exists already (then returns false and writes nothing).
      */
     boolean recordInbound(CallRecord call, List<Delivery> deliveries);
+
+    /**
+     * In one transaction: reads the user's usage for the allowance's month, lets the allowance
+     * decide and, only when it grants the call, inserts it holding the granted maximum duration
+     * (its reservation until the outcome arrives). Nothing is written otherwise. This is what
+     * keeps concurrent placements from all passing the same check.
+     */
+    Reservation reserveAndInsert(CallRecord call, CallAllowance allowance);
+
+    /**
+     * The user's month since {@code monthStart}: ended calls by their seconds, calls in flight
+     * by the maximum duration they were granted (a call inserted without a reservation holds none),
+     * and the calls that may still be ringing at {@code now}.
+     */
+    MonthUsage usageSince(UserId user, Instant monthStart, Instant now);
 }

@@ -2,6 +2,7 @@ package dev.ringback.application.port.out;
 
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.phone.PhoneNumber;
 import java.util.Optional;
 
 public interface UserRepository {
@@ -9,4 +10,10 @@ public interface UserRepository {
     void save(User user);
 
     Optional<User> findById(UserId id);
+
+    /**
+     * The user whose provisioned number this is. Empty when nobody has it, and also when more
+     * than one user has it: an inbound call must never be given to the wrong user.
+     */
+    Optional<User> findByPhoneNumber(PhoneNumber number);
 }

@@ -246,7 +246,12 @@ public final class FakeBland implements AutoCloseable {
 
     /** A call received on the user's number, posted to {@code webhook} (no metadata of ours). */
     public int postInboundCall(URI webhook, String from, String to, String transcript, String summary, double minutes) {
-        String callId = UUID.randomUUID().toString();
+        return postInboundCall(webhook, UUID.randomUUID().toString(), from, to, transcript, summary, minutes);
+    }
+
+    /** The same, under a chosen call id: posting it twice is a resend of the same call. */
+    public int postInboundCall(URI webhook, String callId, String from, String to, String transcript, String summary,
+            double minutes) {
         ObjectNode body = CallObjects.inbound(json, callId, from, to, clock.get(), transcript, summary, minutes);
         return poster.post(webhook, bytes(body), signingSecret);
     }

@@ -1,0 +1,91 @@
+package dev.ringback.adapters.http;
+
+import dev.ringback.application.port.out.Clock;
+import io.undertow.server.HttpServerExchange;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Failed-authentication throttling per client, as the OpenClaw gateway does it: a client's
+ * window opens at its first failure; once it has failed {@code maxFailures} times in the window,
+ * every authenticated request from it (right or wrong credentials, so guessing cannot go on) is
+ * refused with 429 and {@code Retry-After} until the window ends. Successes are not counted.
+ *
+ * <p>The client is the TCP peer's address. Forwarding headers are not trusted: anyone could set
+ * them to get a fresh budget per request.
+ */
+final class AuthThrottle {
+    static final String TOO_MANY_FAILURES = "Too many failed authentication attempts; retry later";
+    /** Above this many tracked clients, expired windows are swept so that memory stays bounded. */
+    private static final int SWEEP_ABOVE = 10_000;
+
+    private final AuthThrottleSettings settings;
+    private final Clock clock;
+    private final Map<String, Window> windows = new ConcurrentHashMap<>();
+
+    AuthThrottle(AuthThrottleSettings settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    private record Window(Instant start, int failures) {}
+
+    /** 429 with {@code Retry-After} when the client is blocked; nothing otherwise. */
+    void checkAllowed(HttpServerExchange exchange) {
+        retryAfter(client(exchange)).ifPresent(wait -> {
+            exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, Long.toString(wait.toSeconds()));
+            throw ApiError.of(429, TOO_MANY_FAILURES);
+        });
+    }
+
+    void recordFailure(HttpServerExchange exchange) {
+        recordFailure(client(exchange));
+    }
+
+    /** How long the client must still wait, rounded up to whole seconds; empty if it may try. */
+    Optional<Duration> retryAfter(String client) {
+        if (!settings.enabled()) {
+            return Optional.empty();
+        }
+        Window window = windows.get(client);
+        Instant now = clock.now();
+        if (window == null || window.failures() < settings.maxFailures()) {
+            return Optional.empty();
+        }
+        Instant end = window.start().plus(settings.window());
+        if (!now.isBefore(end)) {
+            return Optional.empty();
+        }
+        long millis = Duration.between(now, end).toMillis();
+        return Optional.of(Duration.ofSeconds(Math.max(1, (millis + 999) / 1000)));
+    }
+
+    void recordFailure(String client) {
+        if (!settings.enabled()) {
+            return;
+        }
+        Instant now = clock.now();
+        windows.compute(client, (key, window) -> window == null || expired(window, now)
+                ? new Window(now, 1)
+                : new Window(window.start(), window.failures() + 1));
+        if (windows.size() > SWEEP_ABOVE) {
+            windows.values().removeIf(window -> expired(window, now));
+        }
+    }
+
+    private boolean expired(Window window, Instant now) {
+        return !now.isBefore(window.start().plus(settings.window()));
+    }
+
+    static String client(HttpServerExchange exchange) {
+        InetSocketAddress source = exchange.getSourceAddress();
+        if (source == null) {
+            return "unknown";
+        }
+        return source.getAddress() != null ? source.getAddress().getHostAddress() : source.getHostString();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.ringback.adapters.http;
+
+import static dev.ringback.adapters.http.ApiHarness.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.adapters.http.bland.BlandSignature;
+import dev.ringback.application.testing.FixedClock;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Failed-auth throttling over the real server: 20 failures a minute per client, then 429 with Retry-After. */
+class AuthThrottleEndpointTest {
+    private static final String STATUS = "/api/user/call/status?call_id=call-0001";
+    private static final String ACTIVE = "/api/user/sessions/active";
+    private static final String WEBHOOK = "/api/webhooks/bland/status";
+
+    private final FixedClock clock = new FixedClock();
+    private final ApiHarness api = ApiHarness.withSecurity(ApiHarness.MAX_BODY_BYTES, AuthThrottleSettings.DEFAULT, clock);
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void twentyBadAgentTokensThenEvenTheRightOneIsRefusedUntilTheWindowEnds() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(api.get(STATUS, "Authorization", bearer("guess-" + i)).status()).isEqualTo(401);
+            clock.advance(Duration.ofSeconds(1));
+        }
+
+        ApiHarness.Response blocked = api.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(blocked.status()).isEqualTo(429);
+        assertThat(blocked.json().path("error").asText()).isEqualTo(AuthThrottle.TOO_MANY_FAILURES);
+        assertThat(blocked.header("Retry-After")).isEqualTo("40");
+        assertThat(blocked.header("Content-Type")).isEqualTo("application/json");
+        assertThat(api.callStatus.asked).isEmpty();
+
+        clock.advance(Duration.ofSeconds(40));
+        assertThat(api.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN)).status()).isNotIn(401, 429);
+    }
+
+    @Test
+    void missingCredentialsCountAsFailuresToo() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(api.post("/api/user/call", "{}").status()).isEqualTo(401);
+        }
+
+        assertThat(api.post("/api/user/call", "{}", "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN)).status())
+                .isEqualTo(429);
+    }
+
+    @Test
+    void successesDoNotCount() {
+        for (int i = 0; i < 19; i++) {
+            assertThat(api.get(STATUS, "Authorization", bearer("guess-" + i)).status()).isEqualTo(401);
+        }
+        for (int i = 0; i < 50; i++) {
+            assertThat(api.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN)).status()).isNotIn(401, 429);
+        }
+
+        assertThat(api.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN)).status()).isNotIn(401, 429);
+    }
+
+    @Test
+    void dashboardFailuresAreThrottled() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(api.post(ACTIVE, "{\"sessionKey\":\"main\"}", "Authorization", bearer("nope-" + i)).status())
+                    .isEqualTo(401);
+        }
+
+        ApiHarness.Response blocked = api.post(ACTIVE, "{\"sessionKey\":\"main\"}",
+                "Authorization", bearer(TestData.ALICE_DASHBOARD_TOKEN));
+
+        assertThat(blocked.status()).isEqualTo(429);
+        assertThat(blocked.header("Retry-After")).isEqualTo("60");
+        assertThat(api.activeSession.commands).isEmpty();
+    }
+
+    @Test
+    void forgedWebhookSignaturesAreThrottledAndThenNothingIsRecordedEvenIfSigned() {
+        String body = BlandWebhookEndpointTest.COMPLETION;
+        for (int i = 0; i < 20; i++) {
+            assertThat(api.post(WEBHOOK, body, BlandSignature.HEADER, String.format("%064x", i)).status()).isEqualTo(401);
+        }
+
+        ApiHarness.Response blocked = api.post(WEBHOOK, body, BlandSignature.HEADER, BlandWebhookEndpointTest.sign(body));
+
+        assertThat(blocked.status()).isEqualTo(429);
+        assertThat(blocked.header("Retry-After")).isNotNull();
+        assertThat(api.recordOutcome.reports).isEmpty();
+    }
+
+    @Test
+    void failuresOnOneSurfaceBlockTheOthers() {
+        for (int i = 0; i < 20; i++) {
+            api.post(WEBHOOK, "{}", BlandSignature.HEADER, "0".repeat(64));
+        }
+
+        assertThat(api.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN)).status()).isEqualTo(429);
+    }
+
+    @Test
+    void routesWithoutAuthenticationAreNotThrottled() {
+        for (int i = 0; i < 25; i++) {
+            api.get(STATUS, "Authorization", bearer("guess-" + i));
+        }
+
+        assertThat(api.get(HealthHandlers.HEALTH_PATH).status()).isEqualTo(200);
+    }
+}

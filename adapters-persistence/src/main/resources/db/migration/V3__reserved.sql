@@ -1,3 +1,0 @@
--- Placeholder: version 3 belongs to another branch's migration (wave 2). Delete this file when that
--- migration is merged; it only keeps the version sequence gap-free on this branch.
-DROP TABLE IF EXISTS reserved_placeholder_v3;
