@@ -34,9 +34,13 @@ class CallReservationsMigrationTest {
         try (SqlitePersistence v1 = SqlitePersistence.open(new PersistenceSettings(file, "FULL"),
                 new SchemaMigrations(SchemaMigrations.LOCATION, List.of("V1__initial_schema.sql")))) {
             v1.users().save(alice);
+            // Today's machine repository writes the V3 column; add it for the save and drop it again
+            // so the file has the version-1 shape when the current schema opens it.
+            sql(file, "ALTER TABLE machines ADD COLUMN websocket_path TEXT NOT NULL DEFAULT '/'");
             v1.machines().save(machine);
             v1.calls().insert(running);
         }
+        sql(file, "ALTER TABLE machines DROP COLUMN websocket_path");
 
         try (SqlitePersistence current = SqlitePersistence.open(new PersistenceSettings(file, "FULL"))) {
             assertThat(current.calls().findById(running.id())).contains(running);
@@ -47,6 +51,13 @@ class CallReservationsMigrationTest {
                 ResultSet version = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
             assertThat(version.next()).isTrue();
             assertThat(version.getInt(1)).isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    private static void sql(Path file, String statement) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement update = connection.createStatement()) {
+            update.executeUpdate(statement);
         }
     }
 }
