@@ -54,7 +54,11 @@ final class RingbackProcess implements AutoCloseable {
         cli("add-machine", "--user", USER, "--app-url", gateway.baseUri().toString(), "--gateway-token", RealGateway.GATEWAY_TOKEN,
                 "--hook-token", RealGateway.HOOK_TOKEN, "--hooks-path", "/hooks", "--agents", "main", "--route", env.route().wireName());
         cli("assign-number", "--user", USER, "--number", "+12025550100");
-        dashboardToken = cli("issue-token", "--user", USER).strip().lines().reduce((a, b) -> b).orElseThrow();
+        // The command's output interleaves log lines (stderr) with the token (stdout): pick the token by its shape.
+        String issued = cli("issue-token", "--user", USER);
+        dashboardToken = java.util.regex.Pattern.compile("rbk_[A-Za-z0-9_-]{20,}").matcher(issued).results()
+                .map(java.util.regex.MatchResult::group).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("issue-token printed no token: " + issued));
         return this;
     }
 
