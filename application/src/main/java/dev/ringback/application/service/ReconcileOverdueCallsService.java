@@ -60,6 +60,9 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
         Instant now = clock.now();
         Tally tally = new Tally();
         for (OverdueCall overdue : calls.findOverdue(now.minus(policy.grace()), policy.batch())) {
+            if (Thread.currentThread().isInterrupted()) {
+                break; // the server is stopping: the rest waits for the next sweep
+            }
             tally.overdue++;
             boolean unknownGraceOver = !overdue.latestEnd().plus(policy.unknownOutcomeGrace()).isAfter(now);
             Optional<ProviderCallId> providerId = overdue.call().providerCallId();
