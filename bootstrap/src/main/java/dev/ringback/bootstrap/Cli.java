@@ -45,6 +45,10 @@ final class Cli {
         COMMANDS.put("issue-token", "issue-token --user ID [--db FILE]\n"
                 + "    Issue a dashboard bearer token for the user. Shown once; only its hash is stored.");
         COMMANDS.put("deliveries", DeliveryCommands.USAGE);
+        COMMANDS.put("reconcile", "reconcile [--db FILE]\n"
+                + "    Run one lost-webhook sweep now (the server runs one every RINGBACK_RECONCILE_INTERVAL):\n"
+                + "    overdue calls are looked up at Bland (needs BLAND_API_KEY) and settled; calls Bland\n"
+                + "    cannot be asked about end as failed, outcome unknown, after RINGBACK_RECONCILE_UNKNOWN_GRACE.");
         COMMANDS.put("hooks-config", "hooks-config --user ID [--db FILE]\n"
                 + "    Print the OpenClaw hooks configuration the user's machine needs.");
         COMMANDS.put("detect-gateway", "detect-gateway --user ID [--apply] [--db FILE]\n"
@@ -107,10 +111,12 @@ final class Cli {
             override(settings, flags, "public-url", "RINGBACK_PUBLIC_URL");
             return serve(Bootstrap.config(settings));
         }
-        // Operator commands never place calls: do not demand a Bland key for them.
-        settings.putIfAbsent("RINGBACK_TELEPHONY", "simulated");
-        if (!settings.containsKey("BLAND_API_KEY")) {
-            settings.put("RINGBACK_TELEPHONY", "simulated");
+        // Operator commands never place calls: do not demand a Bland key for them (reconcile asks Bland, so it may).
+        if (!command.equals("reconcile")) {
+            settings.putIfAbsent("RINGBACK_TELEPHONY", "simulated");
+            if (!settings.containsKey("BLAND_API_KEY")) {
+                settings.put("RINGBACK_TELEPHONY", "simulated");
+            }
         }
         RingbackComponent component = RingbackComponent.create(Bootstrap.config(settings));
         try {
@@ -156,6 +162,9 @@ final class Cli {
             case "deliveries":
                 return new DeliveryCommands(component.listDeliveries(), component.replayDeliveries(), out, err)
                         .run(flags);
+            case "reconcile":
+                out.println(ReconcileReport.render(component.reconcileOverdueCalls().reconcile()));
+                return OK;
             case "hooks-config": {
                 UserId user = new UserId(required(flags, "user"));
                 Optional<Machine> machine = component.machines().findByUser(user);

@@ -13,6 +13,7 @@ import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
 import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase;
+import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
@@ -34,6 +35,8 @@ import dev.ringback.application.service.GetUsageService;
 import dev.ringback.application.service.OperatorService;
 import dev.ringback.application.service.PlaceCallOnceService;
 import dev.ringback.application.service.PlaceCallService;
+import dev.ringback.application.service.ReconcileOverdueCallsService;
+import dev.ringback.application.service.ReconcilePolicy;
 import dev.ringback.application.service.RecordCallOutcomeService;
 import dev.ringback.application.service.ReportActiveSessionService;
 import dev.ringback.domain.account.BillingPolicy;
@@ -98,6 +101,9 @@ abstract class CoreModule {
     abstract ReplayDeliveriesUseCase replayDeliveries(DeliveryOperatorService service);
 
     @Binds
+    abstract ReconcileOverdueCallsUseCase reconcileOverdueCalls(ReconcileOverdueCallsService service);
+
+    @Binds
     abstract DashboardAuthenticator dashboardAuthenticator(DashboardTokenAuthenticator authenticator);
 
     @Binds
@@ -136,6 +142,11 @@ abstract class CoreModule {
     @Named(DeliverDueService.LEASE_NAME)
     static Duration deliveryLease(RingbackConfig config) {
         return config.deliveryLease();
+    }
+
+    @Provides
+    static ReconcilePolicy reconcilePolicy(RingbackConfig config) {
+        return config.reconcile();
     }
 
     @Provides

@@ -10,6 +10,7 @@ import dev.ringback.adapters.persistence.PersistenceModule;
 import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
+import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.ReplayDeliveriesUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
@@ -38,6 +39,8 @@ interface RingbackComponent {
     ListDeliveriesUseCase listDeliveries();
 
     ReplayDeliveriesUseCase replayDeliveries();
+
+    ReconcileOverdueCallsUseCase reconcileOverdueCalls();
 
     UserRepository users();
 

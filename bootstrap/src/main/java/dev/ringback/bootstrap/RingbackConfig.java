@@ -9,6 +9,7 @@ import dev.ringback.adapters.persistence.PersistenceSettings;
 import dev.ringback.adapters.persistence.SecretCipher;
 import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.application.service.DeliverDueService;
+import dev.ringback.application.service.ReconcilePolicy;
 import dev.ringback.domain.account.PlanMinutes;
 import dev.ringback.domain.account.Secret;
 import dev.ringback.domain.delivery.RetryPolicy;
@@ -39,12 +40,15 @@ record RingbackConfig(
         int deliveryThreads,
         BillingPolicy billing,
         AuthThrottleSettings authThrottle,
-        Duration deliveryLease) {
+        Duration deliveryLease,
+        ReconcilePolicy reconcile,
+        Duration reconcileInterval) {
 
     static final String DEFAULT_DB = "./ringback.db";
     static final int DEFAULT_PORT = 8080;
     /** Delivery threads mostly wait (network, commit); enough of them keep a backlog draining. */
     static final int DEFAULT_DELIVERY_THREADS = 16;
+    static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofMinutes(5);
 
     static RingbackConfig fromEnvironment(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -94,7 +98,18 @@ record RingbackConfig(
                 new BillingPolicy(s.zone("RINGBACK_BILLING_ZONE"),
                         s.integer("RINGBACK_MAX_CONCURRENT_CALLS", BillingPolicy.DEFAULT_MAX_CONCURRENT_CALLS, 1, 100_000)),
                 throttle,
-                positive(s.duration("RINGBACK_DELIVERY_LEASE", DeliverDueService.LEASE), "RINGBACK_DELIVERY_LEASE"));
+                positive(s.duration("RINGBACK_DELIVERY_LEASE", DeliverDueService.LEASE), "RINGBACK_DELIVERY_LEASE"),
+                reconcilePolicy(s),
+                s.duration("RINGBACK_RECONCILE_INTERVAL", DEFAULT_RECONCILE_INTERVAL));
+    }
+
+    private static ReconcilePolicy reconcilePolicy(Settings s) {
+        Duration grace = s.duration("RINGBACK_RECONCILE_GRACE", ReconcilePolicy.DEFAULT.grace());
+        Duration unknown = s.duration("RINGBACK_RECONCILE_UNKNOWN_GRACE", ReconcilePolicy.DEFAULT.unknownOutcomeGrace());
+        if (unknown.compareTo(grace) < 0) {
+            throw new ConfigException("RINGBACK_RECONCILE_UNKNOWN_GRACE cannot be shorter than RINGBACK_RECONCILE_GRACE");
+        }
+        return new ReconcilePolicy(grace, unknown, ReconcilePolicy.DEFAULT.batch());
     }
 
     private static SecretCipher secretCipher(String base64Key) {
@@ -121,7 +136,7 @@ record RingbackConfig(
         BlandSettings signed = new BlandSettings(bland.mode(), bland.apiBaseUrl(), bland.apiKey(), Optional.of(secret),
                 bland.allowUnsignedWebhooks(), bland.defaultVoiceId(), bland.requestTimeout(), bland.simulatedCallDelay());
         return new RingbackConfig(persistence, http, configuredPublicUrl, signed, openClaw, retryPolicy, plans,
-                upgradeUrl, deliveryThreads, billing, authThrottle, deliveryLease);
+                upgradeUrl, deliveryThreads, billing, authThrottle, deliveryLease, reconcile, reconcileInterval);
     }
 
     /** Reads and checks one variable at a time, so every error names the variable at fault. */

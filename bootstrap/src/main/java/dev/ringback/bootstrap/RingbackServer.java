@@ -14,9 +14,12 @@ import java.time.Duration;
 public final class RingbackServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RingbackServer.class.getName());
     static final Duration WORKER_GRACE = Duration.ofSeconds(40);
+    /** A sweep waits on Bland at most twice its request timeout per call; the rest is asked next start. */
+    static final Duration RECONCILER_GRACE = Duration.ofSeconds(5);
 
     private final RingbackHttpServer http;
     private final DeliveryWorker worker;
+    private final CallReconciler reconciler;
     private final SqlitePersistence database;
     private final TelephonyProvider telephony;
     private final PublicUrl publicUrl;
@@ -25,10 +28,11 @@ public final class RingbackServer implements AutoCloseable {
     private boolean stopped;
 
     @Inject
-    RingbackServer(RingbackHttpServer http, DeliveryWorker worker, SqlitePersistence database,
+    RingbackServer(RingbackHttpServer http, DeliveryWorker worker, CallReconciler reconciler, SqlitePersistence database,
             TelephonyProvider telephony, PublicUrl publicUrl, RingbackConfig config) {
         this.http = http;
         this.worker = worker;
+        this.reconciler = reconciler;
         this.database = database;
         this.telephony = telephony;
         this.publicUrl = publicUrl;
@@ -45,6 +49,7 @@ public final class RingbackServer implements AutoCloseable {
             publicUrl.boundTo(URI.create("http://127.0.0.1:" + http.port()));
         }
         worker.start();
+        reconciler.start();
         LOG.log(Level.INFO, "Ringback listening on port {0} ({1} telephony)", String.valueOf(http.port()),
                 config.bland().mode().name().toLowerCase(java.util.Locale.ROOT));
     }
@@ -69,6 +74,7 @@ public final class RingbackServer implements AutoCloseable {
         stopped = true;
         if (started) {
             http.stop();
+            reconciler.stop(RECONCILER_GRACE);
             worker.stop(WORKER_GRACE);
         }
         if (telephony instanceof AutoCloseable) {

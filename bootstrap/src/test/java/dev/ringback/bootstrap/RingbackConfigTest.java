@@ -25,6 +25,27 @@ class RingbackConfigTest {
     }
 
     @Test
+    void reconciliationSettingsDefaultAndParse() {
+        RingbackConfig defaults = RingbackConfig.fromEnvironment(TRIAL);
+        assertThat(defaults.reconcileInterval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(defaults.reconcile().grace()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(defaults.reconcile().unknownOutcomeGrace()).isEqualTo(Duration.ofHours(1));
+
+        RingbackConfig set = RingbackConfig.fromEnvironment(Map.of("RINGBACK_TELEPHONY", "simulated",
+                "RINGBACK_RECONCILE_INTERVAL", "30s", "RINGBACK_RECONCILE_GRACE", "2m", "RINGBACK_RECONCILE_UNKNOWN_GRACE", "3h"));
+        assertThat(set.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(set.reconcile().grace()).isEqualTo(Duration.ofMinutes(2));
+        assertThat(set.reconcile().unknownOutcomeGrace()).isEqualTo(Duration.ofHours(3));
+
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(Map.of("RINGBACK_TELEPHONY", "simulated",
+                "RINGBACK_RECONCILE_GRACE", "2h")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("RINGBACK_RECONCILE_UNKNOWN_GRACE");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(Map.of("RINGBACK_TELEPHONY", "simulated",
+                "RINGBACK_RECONCILE_INTERVAL", "0s")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("RINGBACK_RECONCILE_INTERVAL");
+    }
+
+    @Test
     void blandModeWithoutAKeyExplainsTheTrialMode() {
         assertThatThrownBy(() -> RingbackConfig.fromEnvironment(Map.of()))
                 .isInstanceOf(ConfigException.class)

@@ -9,9 +9,11 @@ import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.delivery.Delivery;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -122,6 +124,27 @@ final class JdbiCallRepository implements CallRepository {
     @Override
     public MonthUsage usageSince(UserId user, Instant monthStart, Instant now) {
         return database.read(handle -> usage(handle, user, monthStart, now));
+    }
+
+    @Override
+    public List<OverdueCall> findOverdue(Instant latestEndAtOrBefore, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        // A call's latest end is never before its creation, so the SQL bound is safe; the exact
+        // test (creation plus its granted minutes) is made here, on the few calls still in flight.
+        return database.read(handle -> handle.createQuery("SELECT * FROM calls WHERE status = 'initiated'"
+                        + " AND direction = 'outbound' AND created_at <= :bound ORDER BY created_at, id")
+                .bind("bound", Timestamps.format(latestEndAtOrBefore))
+                .map((row, context) -> {
+                    CallRecord call = CallRows.map(row, context);
+                    return new OverdueCall(call,
+                            call.snapshot().createdAt().plus(Duration.ofMinutes(row.getInt("max_duration_minutes"))));
+                })
+                .list().stream()
+                .filter(overdue -> !overdue.latestEnd().isAfter(latestEndAtOrBefore))
+                .limit(limit)
+                .collect(Collectors.toUnmodifiableList()));
     }
 
     private static MonthUsage usage(Handle handle, UserId user, Instant monthStart, Instant now) {

@@ -13,9 +13,6 @@ import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CompletionResult;
 import dev.ringback.domain.delivery.Delivery;
-import dev.ringback.domain.delivery.DeliveryId;
-import dev.ringback.domain.notify.NotificationPolicy;
-import dev.ringback.domain.notify.TranscriptFilePolicy;
 import dev.ringback.domain.phone.PhoneNumber;
 import dev.ringback.domain.session.OriginSession;
 import dev.ringback.domain.session.OriginSessionPolicy;
@@ -123,10 +120,6 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
     }
 
     private List<Delivery> deliveriesFor(CallRecord ended, Instant now) {
-        return List.of(
-                Delivery.ofNotification(new DeliveryId(ids.newId()), ended.id(), ended.machineId(),
-                        NotificationPolicy.compose(ended), now),
-                Delivery.ofTranscript(new DeliveryId(ids.newId()), ended.id(), ended.machineId(),
-                        TranscriptFilePolicy.fileFor(ended), now));
+        return OwedDeliveries.of(ended, ids, now);
     }
 }

@@ -70,4 +70,9 @@ class DelegatingCallRepository implements CallRepository {
     public MonthUsage usageSince(UserId user, Instant monthStart, Instant now) {
         return delegate.usageSince(user, monthStart, now);
     }
+
+    @Override
+    public List<OverdueCall> findOverdue(Instant latestEndAtOrBefore, int limit) {
+        return delegate.findOverdue(latestEndAtOrBefore, limit);
+    }
 }

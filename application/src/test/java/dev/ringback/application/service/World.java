@@ -13,6 +13,7 @@ import dev.ringback.application.testing.InMemoryUserRepository;
 import dev.ringback.application.testing.RecordingAgentNotifier;
 import dev.ringback.application.testing.RecordingTelephonyProvider;
 import dev.ringback.application.testing.RecordingTranscriptArchive;
+import dev.ringback.application.testing.ScriptedCallStatusLookup;
 import dev.ringback.application.testing.SequentialIds;
 import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.domain.account.Machine;
@@ -95,6 +96,12 @@ final class World {
 
     RecordCallOutcomeService outcomes() {
         return new RecordCallOutcomeService(calls, users, machines, clock, ids, wakeup);
+    }
+
+    final ScriptedCallStatusLookup lookup = new ScriptedCallStatusLookup();
+
+    ReconcileOverdueCallsService reconciler(ReconcilePolicy policy) {
+        return new ReconcileOverdueCallsService(calls, lookup, outcomes(), policy, clock, ids, wakeup);
     }
 
     DeliverDueService delivery() {

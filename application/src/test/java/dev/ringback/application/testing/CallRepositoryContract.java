@@ -420,6 +420,49 @@ public abstract class CallRepositoryContract {
     }
 
     @Test
+    void aCallIsOverdueFromTheEndOfItsGrantedMaximum() {
+        CallRecord call = Fixtures.outboundCall("call-1", aliceMachine, T0);
+        calls.reserveAndInsert(call, allowance(60, 3, 5));
+        Instant latestEnd = T0.plus(Duration.ofMinutes(5));
+
+        assertThat(calls.findOverdue(latestEnd.minusNanos(1), 10)).isEmpty();
+        assertThat(calls.findOverdue(latestEnd, 10)).containsExactly(new CallRepository.OverdueCall(call, latestEnd));
+    }
+
+    @Test
+    void overdueCallsKeepTheirProviderIdAndGrantAndComeOldestFirstUpToTheLimit() {
+        CallRecord second = Fixtures.outboundCall("call-2", aliceMachine, T0.plusSeconds(20));
+        calls.reserveAndInsert(second, allowance(60, 3, 1));
+        CallRecord first = Fixtures.outboundCall("call-1", aliceMachine, T0.plusSeconds(10));
+        calls.reserveAndInsert(first, allowance(60, 3, 2));
+        CallRecord queued = first.acceptedByProvider(new ProviderCallId("bland-1"));
+        calls.updateUnfinished(queued);
+        CallRecord bobs = Fixtures.outboundCall("call-bob", bobMachine, T0.plusSeconds(30));
+        calls.insert(bobs);
+        Instant later = T0.plus(Duration.ofHours(1));
+
+        assertThat(calls.findOverdue(later, 10)).containsExactly(
+                new CallRepository.OverdueCall(queued, T0.plusSeconds(10).plus(Duration.ofMinutes(2))),
+                new CallRepository.OverdueCall(second, T0.plusSeconds(20).plus(Duration.ofMinutes(1))),
+                new CallRepository.OverdueCall(bobs, T0.plusSeconds(30)));
+        assertThat(calls.findOverdue(later, 2)).extracting(o -> o.call().id().value()).containsExactly("call-1", "call-2");
+        assertThat(calls.findOverdue(later, 0)).isEmpty();
+    }
+
+    @Test
+    void endedAndInboundCallsAreNeverOverdue() {
+        calls.recordCompletion(Fixtures.completed(placed("call-ended", T0), 30, T0.plusSeconds(40)), List.of());
+        calls.updateUnfinished(placed("call-refused", T0).notPlaced("rejected", T0.plusSeconds(1)));
+        CallRecord inbound = CallRecord.receiveInbound(new CallId("call-in"), alice.id(), aliceMachine.id(),
+                Fixtures.OTHER_PARTY, Fixtures.USER_NUMBER, new ProviderCallId("bland-in"),
+                new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), T0,
+                Fixtures.outcome(CallStatus.COMPLETED, 42), T0.plusSeconds(50));
+        calls.recordInbound(inbound, List.of());
+
+        assertThat(calls.findOverdue(T0.plus(Duration.ofDays(1)), 10)).isEmpty();
+    }
+
+    @Test
     void concurrentPlacementsOnTheLastMinutesNeverPassTheCap() throws Exception {
         // 55 of 60 minutes used: room for exactly five one-minute calls, whatever the interleaving.
         calls.recordCompletion(Fixtures.completed(placed("call-0", T0), 55 * 60, T0.plusSeconds(3400)), List.of());

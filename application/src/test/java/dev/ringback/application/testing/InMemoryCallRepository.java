@@ -8,8 +8,10 @@ import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallStatus;
+import dev.ringback.domain.call.Direction;
 import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.delivery.Delivery;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -151,6 +153,19 @@ public final class InMemoryCallRepository implements CallRepository {
             }
         }
         return new MonthUsage(settled, reserved, inFlight, total, cost);
+    }
+
+    @Override
+    public synchronized List<OverdueCall> findOverdue(Instant latestEndAtOrBefore, int limit) {
+        return calls.values().stream()
+                .filter(call -> call.status() == CallStatus.INITIATED && call.direction() == Direction.OUTBOUND)
+                .map(call -> new OverdueCall(call, call.snapshot().createdAt()
+                        .plus(Duration.ofMinutes(grantedMinutes.getOrDefault(call.id(), 0)))))
+                .filter(overdue -> !overdue.latestEnd().isAfter(latestEndAtOrBefore))
+                .sorted(Comparator.comparing((OverdueCall o) -> o.call().snapshot().createdAt())
+                        .thenComparing(o -> o.call().id().value()))
+                .limit(Math.max(0, limit))
+                .collect(Collectors.toUnmodifiableList());
     }
 
     private boolean isStillInitiated(CallId id) {

@@ -2,6 +2,7 @@ package dev.ringback.adapters.http.bland;
 
 import dagger.Module;
 import dagger.Provides;
+import dev.ringback.application.port.out.CallStatusLookup;
 import dev.ringback.application.port.out.TelephonyProvider;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
@@ -31,5 +32,11 @@ public final class BlandModule {
             default:
                 throw new IllegalStateException("unknown telephony mode " + settings.mode());
         }
+    }
+
+    @Provides
+    @Singleton
+    static CallStatusLookup callStatusLookup(BlandSettings settings) {
+        return settings.mode() == TelephonyMode.BLAND ? new BlandCallStatusLookup(settings) : new SimulatedCallStatusLookup();
     }
 }

@@ -84,16 +84,24 @@ public final class BlandWebhookParser {
     }
 
     private static Report report(JsonNode root, ProviderCallId providerId) {
+        CallOutcome outcome = outcome(root);
+        Optional<CallId> ourId = text(root.path("metadata"), METADATA_CALL_ID).flatMap(BlandWebhookParser::callId);
+        return new Report(providerId, ourId, root.path("inbound").asBoolean(false),
+                text(root, "from").flatMap(PhoneNumber::parseUs), text(root, "to").flatMap(PhoneNumber::parseUs), outcome);
+    }
+
+    /**
+     * The outcome a call object reports, read the same way whether the webhook posted it or
+     * {@code GET /v1/calls/{id}} returned it (the caller has decided that the call ended).
+     */
+    static CallOutcome outcome(JsonNode root) {
         CallStatus status = CallStatus.fromProviderReport(text(root, "status"), root.path("completed").asBoolean(false),
                 text(root, "answered_by"));
-        CallOutcome outcome = new CallOutcome(status, durationSeconds(root),
+        return new CallOutcome(status, durationSeconds(root),
                 text(root, "concatenated_transcript").or(() -> text(root, "transcript")).orElse(""),
                 text(root, "summary").orElse(""),
                 text(root, "recording_url"),
                 text(root, "end_at").flatMap(BlandWebhookParser::instant));
-        Optional<CallId> ourId = text(root.path("metadata"), METADATA_CALL_ID).flatMap(BlandWebhookParser::callId);
-        return new Report(providerId, ourId, root.path("inbound").asBoolean(false),
-                text(root, "from").flatMap(PhoneNumber::parseUs), text(root, "to").flatMap(PhoneNumber::parseUs), outcome);
     }
 
     /** {@code call_length} is in minutes; {@code corrected_duration} (seconds, a string) stands in when it is absent. */
@@ -151,7 +159,7 @@ public final class BlandWebhookParser {
         }
     }
 
-    private static Optional<String> text(JsonNode node, String field) {
+    static Optional<String> text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isTextual() && !value.asText().isBlank() ? Optional.of(value.asText()) : Optional.empty();
     }

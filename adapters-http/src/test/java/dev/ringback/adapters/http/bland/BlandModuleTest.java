@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dagger.BindsInstance;
 import dagger.Component;
 import dev.ringback.adapters.http.bland.testing.FakeBland;
+import dev.ringback.application.port.out.CallStatusLookup;
 import dev.ringback.application.port.out.TelephonyProvider;
 import dev.ringback.domain.account.Secret;
+import dev.ringback.domain.call.ProviderCallId;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -25,6 +27,8 @@ class BlandModuleTest {
 
         BlandWebhookVerifier verifier();
 
+        CallStatusLookup lookup();
+
         @Component.Factory
         interface Factory {
             Graph create(@BindsInstance BlandSettings settings,
@@ -41,6 +45,9 @@ class BlandModuleTest {
             assertThat(graph.telephony()).isInstanceOf(BlandTelephonyProvider.class).isSameAs(graph.telephony());
             assertThat(graph.telephony().place(TestCalls.outbound("call-1"))).isInstanceOf(TelephonyProvider.Placement.Queued.class);
             assertThat(bland.lastPlacedCall().webhook()).contains(WEBHOOK.get());
+            assertThat(graph.lookup()).isInstanceOf(BlandCallStatusLookup.class);
+            assertThat(graph.lookup().lookUp(new ProviderCallId(bland.lastPlacedCall().callId())))
+                    .isEqualTo(new CallStatusLookup.Answer.NotEnded());
         }
     }
 
@@ -50,6 +57,8 @@ class BlandModuleTest {
                 .create(TestCalls.simulated(Optional.of(new Secret("whsec")), Duration.ofHours(1)), WEBHOOK);
 
         assertThat(graph.telephony()).isInstanceOf(SimulatedTelephonyProvider.class).isSameAs(graph.telephony());
+        // The simulator keeps no history to ask: its calls are never settled (nor failed) by a lookup.
+        assertThat(graph.lookup().lookUp(new ProviderCallId("sim-1"))).isInstanceOf(CallStatusLookup.Answer.Unavailable.class);
         ((SimulatedTelephonyProvider) graph.telephony()).close();
     }
 

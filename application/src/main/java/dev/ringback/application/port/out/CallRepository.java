@@ -10,6 +10,7 @@ import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.delivery.Delivery;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 public interface CallRepository {
@@ -60,4 +61,22 @@ public interface CallRepository {
      * and the calls that may still be ringing at {@code now}.
      */
     MonthUsage usageSince(UserId user, Instant monthStart, Instant now);
+
+    /**
+     * Outbound calls still {@code initiated} whose latest possible end (creation time plus the
+     * maximum duration they were granted) is at or before {@code latestEndAtOrBefore}: calls whose
+     * webhook is late. Oldest first, at most {@code limit}.
+     */
+    List<OverdueCall> findOverdue(Instant latestEndAtOrBefore, int limit);
+
+    /**
+     * @param latestEnd creation time plus the granted maximum duration (the creation time itself
+     *     for a call inserted without a reservation)
+     */
+    record OverdueCall(CallRecord call, Instant latestEnd) {
+        public OverdueCall {
+            Objects.requireNonNull(call, "call");
+            Objects.requireNonNull(latestEnd, "latestEnd");
+        }
+    }
 }

@@ -209,6 +209,17 @@ public final class FakeBland implements AutoCloseable {
         return poster.post(webhookOf(call), bytes, signingSecret);
     }
 
+    /**
+     * Ends a call whose completion webhook is lost: {@code GET /v1/calls/{id}} returns the ended
+     * call object from now on, but nothing is posted. {@link #postDuplicate} posts it later.
+     */
+    public void endWithoutWebhook(String callId, String status, String transcript, String summary, double minutes,
+            String answeredBy) {
+        PlacedCall call = placedCall(callId);
+        completions.put(callId, bytes(CallObjects.ended(json, callId, call.request(), call.placedAt(), clock.get(), status,
+                transcript, summary, minutes, Optional.ofNullable(answeredBy))));
+    }
+
     /** Posts the call's completion again, byte for byte, as Bland's retries and resends do. */
     public int postDuplicate(String callId) {
         byte[] bytes = Optional.ofNullable(completions.get(callId))

@@ -1,0 +1,140 @@
+package dev.ringback.application.service;
+
+import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
+import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase;
+import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.application.port.out.CallRepository.OverdueCall;
+import dev.ringback.application.port.out.CallStatusLookup;
+import dev.ringback.application.port.out.CallStatusLookup.Answer;
+import dev.ringback.application.port.out.Clock;
+import dev.ringback.application.port.out.DeliveryWakeup;
+import dev.ringback.application.port.out.IdGenerator;
+import dev.ringback.domain.call.CallOutcome;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.CallStatus;
+import dev.ringback.domain.call.CompletionResult;
+import dev.ringback.domain.call.ProviderCallId;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The sweeper for lost webhooks. A call whose provider id is known is looked up and, once the
+ * provider says it ended, recorded through {@link RecordCallOutcomeUseCase}: the webhook's own
+ * path, whose conditional write makes whichever comes first the only one recorded and notified.
+ * A call the provider cannot be asked about is ended as {@code failed} with an "outcome unknown"
+ * summary after the longer grace, so the agent hears something and can decide whether to call
+ * again. Nothing here ever places a call.
+ */
+public final class ReconcileOverdueCallsService implements ReconcileOverdueCallsUseCase {
+    /** Stored as the call's summary and shown to the agent; says what is known and what to do. */
+    public static final String UNKNOWN_OUTCOME_SUMMARY = "Outcome unknown: the phone provider's answer to this call"
+            + " request was lost and its result never arrived, so Ringback cannot tell whether the call took place"
+            + " or what was said. Check with the user before calling again.";
+
+    private static final System.Logger LOG = System.getLogger(ReconcileOverdueCallsService.class.getName());
+
+    private final CallRepository calls;
+    private final CallStatusLookup lookup;
+    private final RecordCallOutcomeUseCase outcomes;
+    private final ReconcilePolicy policy;
+    private final Clock clock;
+    private final IdGenerator ids;
+    private final DeliveryWakeup wakeup;
+
+    @Inject
+    public ReconcileOverdueCallsService(CallRepository calls, CallStatusLookup lookup, RecordCallOutcomeUseCase outcomes,
+            ReconcilePolicy policy, Clock clock, IdGenerator ids, DeliveryWakeup wakeup) {
+        this.calls = calls;
+        this.lookup = lookup;
+        this.outcomes = outcomes;
+        this.policy = policy;
+        this.clock = clock;
+        this.ids = ids;
+        this.wakeup = wakeup;
+    }
+
+    @Override
+    public Summary reconcile() {
+        Instant now = clock.now();
+        Tally tally = new Tally();
+        for (OverdueCall overdue : calls.findOverdue(now.minus(policy.grace()), policy.batch())) {
+            if (Thread.currentThread().isInterrupted()) {
+                break; // the server is stopping: the rest waits for the next sweep
+            }
+            tally.overdue++;
+            boolean unknownGraceOver = !overdue.latestEnd().plus(policy.unknownOutcomeGrace()).isAfter(now);
+            Optional<ProviderCallId> providerId = overdue.call().providerCallId();
+            if (providerId.isEmpty()) {
+                settleUnknown(overdue.call(), unknownGraceOver, "no provider id", tally);
+                continue;
+            }
+            Answer answer = lookup.lookUp(providerId.get());
+            if (answer instanceof Answer.Ended) {
+                record(overdue.call(), providerId.get(), ((Answer.Ended) answer).outcome(), tally);
+            } else if (answer instanceof Answer.NotEnded) {
+                tally.stillRunning++;
+                LOG.log(Level.INFO, "call {0}: past its maximum duration, provider says not ended yet", overdue.call().id());
+            } else if (answer instanceof Answer.Unknown) {
+                settleUnknown(overdue.call(), unknownGraceOver, "provider does not know the call", tally);
+            } else {
+                tally.unavailable++;
+                LOG.log(Level.WARNING, "call {0}: provider status unavailable ({1}); asking again next sweep",
+                        overdue.call().id(), ((Answer.Unavailable) answer).reason());
+            }
+        }
+        Summary summary = tally.summary();
+        if (summary.overdue() > 0) {
+            LOG.log(Level.INFO, "reconciliation: {0}", summary);
+        }
+        return summary;
+    }
+
+    private void record(CallRecord call, ProviderCallId providerId, CallOutcome outcome, Tally tally) {
+        RecordCallOutcomeUseCase.Result result = outcomes.record(new RecordCallOutcomeUseCase.Report(providerId,
+                Optional.of(call.id()), false, Optional.of(call.snapshot().from()), Optional.of(call.snapshot().to()),
+                outcome));
+        if (result instanceof RecordCallOutcomeUseCase.Result.Recorded) {
+            tally.settled++;
+            LOG.log(Level.INFO, "call {0}: webhook never came; outcome {1} recorded from the provider", call.id(),
+                    outcome.status().wireName());
+        } else {
+            // The webhook (or a concurrent sweep) won the race: it recorded and notified already.
+            tally.alreadySettled++;
+        }
+    }
+
+    private void settleUnknown(CallRecord call, boolean graceOver, String why, Tally tally) {
+        if (!graceOver) {
+            tally.waiting++;
+            return;
+        }
+        Instant now = clock.now();
+        CallOutcome unknown = new CallOutcome(CallStatus.FAILED, 0, "", UNKNOWN_OUTCOME_SUMMARY, Optional.empty(),
+                Optional.of(now));
+        CompletionResult completion = call.complete(unknown, now);
+        if (completion instanceof CompletionResult.AlreadyFinal
+                || !calls.recordCompletion(completion.call(), OwedDeliveries.of(completion.call(), ids, now))) {
+            tally.alreadySettled++;
+            return;
+        }
+        tally.endedUnknown++;
+        LOG.log(Level.WARNING, "call {0}: ended as failed, outcome unknown ({1}); the agent is told", call.id(), why);
+        wakeup.wake();
+    }
+
+    private static final class Tally {
+        int overdue;
+        int settled;
+        int alreadySettled;
+        int stillRunning;
+        int endedUnknown;
+        int waiting;
+        int unavailable;
+
+        Summary summary() {
+            return new Summary(overdue, settled, alreadySettled, stillRunning, endedUnknown, waiting, unavailable);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.ringback.application.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.application.port.in.PlaceCallUseCase;
+import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Result;
+import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase.Summary;
+import dev.ringback.application.port.out.CallStatusLookup.Answer;
+import dev.ringback.domain.call.CallCostPolicy;
+import dev.ringback.domain.call.CallOutcome;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.CallStatus;
+import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryKind;
+import dev.ringback.domain.notify.AgentNotification;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ReconcileOverdueCallsServiceTest {
+    /** Calls in these tests are granted five minutes ({@link World#command}). */
+    private static final Duration MAX = Duration.ofMinutes(5);
+    private static final ReconcilePolicy POLICY = new ReconcilePolicy(Duration.ofMinutes(10), Duration.ofHours(1), 200);
+
+    private final World world = new World();
+    private final ReconcileOverdueCallsService reconciler = world.reconciler(POLICY);
+    private final Instant placedAt = world.clock.now();
+
+    private CallRecord placedWithLostAnswer() {
+        world.telephony.thenLoseTheAnswer("timed out");
+        PlaceCallUseCase.Result result = world.placeCalls().place(world.command(Optional.of("research")));
+        return ((PlaceCallUseCase.Result.ProviderUncertain) result).call();
+    }
+
+    private static CallOutcome ended(String summary) {
+        return new CallOutcome(CallStatus.COMPLETED, 95, "user: Hello?\nassistant: Hi", summary, Optional.empty(),
+                Optional.of(Instant.parse("2025-01-15T10:03:00Z")));
+    }
+
+    private AgentNotification notificationOf(CallRecord call) {
+        return world.deliveries.findByCall(call.id()).stream().filter(d -> d.kind() == DeliveryKind.NOTIFICATION)
+                .findFirst().orElseThrow().asNotification();
+    }
+
+    @Test
+    void aCallWithinItsMaximumAndGraceIsNotLookedAt() {
+        world.placeQueued("bland-1", Optional.empty());
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.grace()).minusNanos(1));
+
+        assertThat(reconciler.reconcile()).isEqualTo(Summary.NONE);
+        assertThat(world.lookup.asked()).isEmpty();
+    }
+
+    @Test
+    void anEndedCallIsRecordedLikeTheWebhookAndNotifiedInItsSession() {
+        CallRecord call = world.placeQueued("bland-1", Optional.of("research"));
+        world.lookup.answer("bland-1", new Answer.Ended(ended("They confirmed")));
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.grace()));
+
+        Summary summary = reconciler.reconcile();
+
+        assertThat(summary).isEqualTo(new Summary(1, 1, 0, 0, 0, 0, 0));
+        assertThat(world.lookup.asked()).containsExactly(new ProviderCallId("bland-1"));
+        CallRecord stored = world.stored(call.id());
+        assertThat(stored.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(stored.snapshot().durationSeconds()).isEqualTo(95);
+        assertThat(stored.snapshot().summary()).isEqualTo("They confirmed");
+        assertThat(world.deliveries.findByCall(call.id())).extracting(Delivery::kind)
+                .containsExactlyInAnyOrder(DeliveryKind.NOTIFICATION, DeliveryKind.TRANSCRIPT);
+        assertThat(notificationOf(call).sessionKey().value()).isEqualTo("agent:main:research");
+        assertThat(world.wakeup.count()).isEqualTo(1);
+        assertThat(world.telephony.placed()).hasSize(1);
+        // Settled: the next sweep finds nothing to do.
+        assertThat(reconciler.reconcile()).isEqualTo(Summary.NONE);
+    }
+
+    @Test
+    void theWebhookArrivingAfterReconciliationChangesNothing() {
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        world.lookup.answer("bland-1", new Answer.Ended(ended("They confirmed")));
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.grace()));
+        reconciler.reconcile();
+        CallRecord afterSweep = world.stored(call.id());
+        List<Delivery> owed = world.deliveries.findByCall(call.id());
+
+        Result late = world.outcomes().record(World.report("bland-1", Optional.of(call.id()), ended("They confirmed")));
+
+        assertThat(late).isEqualTo(new Result.Duplicate(call.id()));
+        assertThat(world.stored(call.id())).isEqualTo(afterSweep);
+        assertThat(world.deliveries.findByCall(call.id())).isEqualTo(owed).hasSize(2);
+        assertThat(world.wakeup.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aWebhookThatWinsTheRaceIsTheOnlyRecord() {
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        world.lookup.answer("bland-1", new Answer.Ended(ended("from the lookup")))
+                .beforeAnswering(id -> world.outcomes().record(
+                        World.report("bland-1", Optional.of(call.id()), ended("from the webhook"))));
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.grace()));
+
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 0, 1, 0, 0, 0, 0));
+        assertThat(world.stored(call.id()).snapshot().summary()).isEqualTo("from the webhook");
+        assertThat(world.deliveries.findByCall(call.id())).hasSize(2);
+        assertThat(world.wakeup.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallStillRunningIsLeftAndAskedAgainNextSweep() {
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        world.lookup.answer("bland-1", new Answer.NotEnded());
+        world.clock.set(placedAt.plus(Duration.ofHours(3)));
+
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 0, 0, 1, 0, 0, 0));
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 0, 0, 1, 0, 0, 0));
+
+        assertThat(world.lookup.asked()).hasSize(2);
+        assertThat(world.stored(call.id()).status()).isEqualTo(CallStatus.INITIATED);
+        assertThat(world.deliveries.findByCall(call.id())).isEmpty();
+    }
+
+    @Test
+    void anUnavailableProviderChangesNothingEvenLongAfter() {
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        world.lookup.answer("bland-1", new Answer.Unavailable("HTTP 503"));
+        world.clock.set(placedAt.plus(Duration.ofDays(2)));
+
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 0, 0, 0, 0, 0, 1));
+        assertThat(world.stored(call.id()).status()).isEqualTo(CallStatus.INITIATED);
+        assertThat(world.deliveries.findByCall(call.id())).isEmpty();
+        assertThat(world.wakeup.count()).isZero();
+    }
+
+    @Test
+    void aCallTheProviderDoesNotKnowWaitsForTheLongerGraceThenEndsAsUnknown() {
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.unknownOutcomeGrace()).minusNanos(1));
+
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 0, 0, 0, 0, 1, 0));
+        assertThat(world.stored(call.id()).status()).isEqualTo(CallStatus.INITIATED);
+
+        world.clock.advance(Duration.ofNanos(1));
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 0, 0, 0, 1, 0, 0));
+        assertThat(world.stored(call.id()).status()).isEqualTo(CallStatus.FAILED);
+        assertThat(world.stored(call.id()).snapshot().summary()).isEqualTo(ReconcileOverdueCallsService.UNKNOWN_OUTCOME_SUMMARY);
+    }
+
+    @Test
+    void aCallWithoutProviderIdIsNeverLookedUpAndEndsAsUnknownAfterTheLongerGrace() {
+        CallRecord call = placedWithLostAnswer();
+        assertThat(call.providerCallId()).isEmpty();
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.grace()));
+
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 0, 0, 0, 0, 1, 0));
+        assertThat(world.deliveries.findByCall(call.id())).isEmpty();
+
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.unknownOutcomeGrace()));
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 0, 0, 0, 1, 0, 0));
+
+        assertThat(world.lookup.asked()).isEmpty();
+        CallRecord stored = world.stored(call.id());
+        assertThat(stored.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(stored.snapshot().durationSeconds()).isZero();
+        // Priced like any failed attempt: Bland charges one whether or not anyone answered.
+        assertThat(stored.snapshot().costMicros()).isEqualTo(CallCostPolicy.MICROS_PER_ATTEMPT);
+        assertThat(stored.snapshot().summary()).isEqualTo(ReconcileOverdueCallsService.UNKNOWN_OUTCOME_SUMMARY);
+        AgentNotification note = notificationOf(call);
+        assertThat(note.sessionKey().value()).isEqualTo("agent:main:research");
+        assertThat(note.message()).contains("Outcome unknown");
+        assertThat(world.deliveries.findByCall(call.id())).hasSize(2);
+        assertThat(world.wakeup.count()).isEqualTo(1);
+        assertThat(world.telephony.placed()).hasSize(1);
+    }
+
+    @Test
+    void aLateWebhookForACallEndedAsUnknownChangesNothing() {
+        CallRecord call = placedWithLostAnswer();
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.unknownOutcomeGrace()));
+        reconciler.reconcile();
+        CallRecord endedUnknown = world.stored(call.id());
+
+        Result late = world.outcomes().record(World.report("bland-late", Optional.of(call.id()), ended("It happened")));
+
+        assertThat(late).isEqualTo(new Result.Duplicate(call.id()));
+        assertThat(world.stored(call.id())).isEqualTo(endedUnknown);
+        assertThat(world.deliveries.findByCall(call.id())).hasSize(2);
+    }
+
+    @Test
+    void aWebhookBeforeTheLongerGraceSettlesACallWithoutProviderIdAndTheSweepLeavesIt() {
+        CallRecord call = placedWithLostAnswer();
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.grace()));
+        world.outcomes().record(World.report("bland-9", Optional.of(call.id()), ended("They confirmed")));
+        world.clock.set(placedAt.plus(Duration.ofDays(1)));
+
+        assertThat(reconciler.reconcile()).isEqualTo(Summary.NONE);
+        assertThat(world.stored(call.id()).snapshot().summary()).isEqualTo("They confirmed");
+        assertThat(world.stored(call.id()).providerCallId()).contains(new ProviderCallId("bland-9"));
+    }
+
+    @Test
+    void oneSweepLooksAtNoMoreThanItsBatch() {
+        world.placeQueued("bland-1", Optional.empty());
+        world.clock.advance(Duration.ofSeconds(20)); // Bland refuses a second call to the same number within 10 s
+        world.placeQueued("bland-2", Optional.empty());
+        world.lookup.answer("bland-1", new Answer.NotEnded()).answer("bland-2", new Answer.NotEnded());
+        world.clock.set(placedAt.plus(Duration.ofHours(3)));
+
+        Summary summary = world.reconciler(new ReconcilePolicy(POLICY.grace(), POLICY.unknownOutcomeGrace(), 1)).reconcile();
+
+        assertThat(summary.overdue()).isEqualTo(1);
+        assertThat(world.lookup.asked()).containsExactly(new ProviderCallId("bland-1"));
+    }
+}

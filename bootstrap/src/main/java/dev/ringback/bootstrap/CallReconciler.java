@@ -1,0 +1,70 @@
+package dev.ringback.bootstrap;
+
+import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the lost-webhook sweep every {@code RINGBACK_RECONCILE_INTERVAL}, next to the delivery
+ * worker. One thread, fixed delay: a slow provider lookup only postpones the next sweep, and two
+ * sweeps of one process never overlap (those of two processes may; the conditional write of an
+ * outcome keeps that harmless).
+ */
+@Singleton
+final class CallReconciler {
+    private static final System.Logger LOG = System.getLogger(CallReconciler.class.getName());
+
+    private final ReconcileOverdueCallsUseCase reconcile;
+    private final Duration interval;
+    private Optional<ScheduledExecutorService> scheduler = Optional.empty();
+
+    @Inject
+    CallReconciler(ReconcileOverdueCallsUseCase reconcile, RingbackConfig config) {
+        this.reconcile = reconcile;
+        this.interval = config.reconcileInterval();
+    }
+
+    synchronized void start() {
+        if (scheduler.isPresent()) {
+            return;
+        }
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "ringback-reconcile");
+            thread.setDaemon(true);
+            return thread;
+        });
+        executor.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler = Optional.of(executor);
+    }
+
+    /** Stops sweeping; a sweep under way finishes (its writes are each one transaction) or is interrupted. */
+    synchronized void stop(Duration grace) {
+        scheduler.ifPresent(executor -> {
+            executor.shutdown();
+            try {
+                if (!executor.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    executor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                executor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        });
+        scheduler = Optional.empty();
+    }
+
+    private void sweep() {
+        try {
+            reconcile.reconcile();
+        } catch (RuntimeException e) {
+            // An exception would cancel the schedule for good; log it and sweep again next time.
+            LOG.log(Level.ERROR, "reconciliation sweep failed; trying again next interval: {0}", e.getClass().getSimpleName());
+        }
+    }
+}
