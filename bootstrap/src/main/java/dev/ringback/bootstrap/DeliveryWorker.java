@@ -46,6 +46,8 @@ final class DeliveryWorker implements DeliveryWakeup {
     private final Object signal = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private long wakeups;
+    /** A thread was woken and has not started its claim yet: it will see every outcome recorded so far. */
+    private boolean wakePending;
     private volatile boolean running;
 
     @Inject
@@ -75,9 +77,15 @@ final class DeliveryWorker implements DeliveryWakeup {
     public void wake() {
         synchronized (signal) {
             wakeups++;
-            // Waking every thread would send them all to claim the same two deliveries.
-            for (int i = 0; i < THREADS_PER_WAKEUP; i++) {
-                signal.notify();
+            // Waking every thread would send them all to claim the same two deliveries. And while a
+            // woken thread has not claimed yet, its claim will find this outcome too: a burst of
+            // outcomes wakes one thread, not one each (each claim that finds only deliveries of a
+            // machine in another thread's run scans them all).
+            if (!wakePending) {
+                wakePending = true;
+                for (int i = 0; i < THREADS_PER_WAKEUP; i++) {
+                    signal.notify();
+                }
             }
         }
     }
@@ -110,6 +118,7 @@ final class DeliveryWorker implements DeliveryWakeup {
             long seen;
             synchronized (signal) {
                 seen = wakeups;
+                wakePending = false;
             }
             int attempted;
             try {
