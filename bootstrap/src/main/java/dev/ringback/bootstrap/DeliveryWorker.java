@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs the outbox: several threads, each claiming one due delivery at a time and passing over
- * machines another thread is sending to, so that one slow or sleeping machine holds up one
+ * Runs the outbox: several threads, each claiming a run of one machine's due deliveries at a time
+ * and passing over machines another thread is sending to, so that one slow or sleeping machine holds up one
  * thread at most and nothing queues behind it. Threads sleep until the next delivery is due, a
  * new outcome wakes them, or a short poll elapses.
  *
@@ -22,13 +22,23 @@ import java.util.List;
  */
 @Singleton
 final class DeliveryWorker implements DeliveryWakeup {
-    /** One: a delivery claimed behind a slow attempt in the same batch would wait for it. */
-    static final int BATCH = 1;
-    /** A new outcome owes two deliveries (notification and transcript): one thread for each. */
-    static final int THREADS_PER_WAKEUP = 2;
+    /**
+     * Deliveries one thread sends to one machine in a run, in due order, with their results in one
+     * commit: a machine's backlog drains at the speed of its answers, not of one fsync per
+     * delivery. Other machines never wait behind the run (it holds one machine's deliveries only),
+     * and a run stops at the first attempt that is not delivered.
+     */
+    static final int RUN = 32;
+    /** A new outcome owes two deliveries (notification and transcript) to one machine: one run takes both. */
+    static final int THREADS_PER_WAKEUP = 1;
+    /**
+     * Also the wait when due deliveries were passed over (their machine is in another thread's
+     * run, and that thread goes on with them): polling sooner only rescans the backlog, which cost
+     * a draining server most of its CPU. New outcomes still wake a thread at once.
+     */
     static final Duration MAX_IDLE = Duration.ofSeconds(1);
-    /** Floor on the idle wait when due deliveries were passed over; new outcomes still wake threads at once. */
-    static final Duration MIN_IDLE = Duration.ofMillis(100);
+    /** Floor on the wait for a delivery due soon, so that clock rounding never makes a thread spin. */
+    static final Duration MIN_IDLE = Duration.ofMillis(10);
     private static final System.Logger LOG = System.getLogger(DeliveryWorker.class.getName());
 
     private final DeliverDueUseCase deliverDue;
@@ -36,6 +46,8 @@ final class DeliveryWorker implements DeliveryWakeup {
     private final Object signal = new Object();
     private final List<Thread> threads = new ArrayList<>();
     private long wakeups;
+    /** A thread was woken and has not started its claim yet: it will see every outcome recorded so far. */
+    private boolean wakePending;
     private volatile boolean running;
 
     @Inject
@@ -65,9 +77,15 @@ final class DeliveryWorker implements DeliveryWakeup {
     public void wake() {
         synchronized (signal) {
             wakeups++;
-            // Waking every thread would send them all to claim the same two deliveries.
-            for (int i = 0; i < THREADS_PER_WAKEUP; i++) {
-                signal.notify();
+            // Waking every thread would send them all to claim the same two deliveries. And while a
+            // woken thread has not claimed yet, its claim will find this outcome too: a burst of
+            // outcomes wakes one thread, not one each (each claim that finds only deliveries of a
+            // machine in another thread's run scans them all).
+            if (!wakePending) {
+                wakePending = true;
+                for (int i = 0; i < THREADS_PER_WAKEUP; i++) {
+                    signal.notify();
+                }
             }
         }
     }
@@ -100,10 +118,11 @@ final class DeliveryWorker implements DeliveryWakeup {
             long seen;
             synchronized (signal) {
                 seen = wakeups;
+                wakePending = false;
             }
             int attempted;
             try {
-                attempted = deliverDue.deliverDue(BATCH, () -> running);
+                attempted = deliverDue.deliverRun(RUN, () -> running);
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "delivery round failed; retrying shortly", e);
                 attempted = 0;
@@ -120,8 +139,11 @@ final class DeliveryWorker implements DeliveryWakeup {
         try {
             Instant next = deliverDue.nextDueAt().orElse(null);
             if (next != null) {
-                // Due but passed over (its machine is busy in another thread): wait for a wake-up, do not spin.
-                waitMillis = Math.min(waitMillis, Math.max(MIN_IDLE.toMillis(), Duration.between(Instant.now(), next).toMillis()));
+                long untilDue = Duration.between(Instant.now(), next).toMillis();
+                // Due already but passed over (its machine is in another thread's run): wait for a wake-up, do not spin.
+                if (untilDue > 0) {
+                    waitMillis = Math.min(waitMillis, Math.max(MIN_IDLE.toMillis(), untilDue));
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not read the next due time: {0}", e.getClass().getSimpleName());

@@ -70,9 +70,10 @@ final class BlandWebhookHandler implements HttpHandler {
         }
         Result result = outcomes.record(((Parsed.Completion) parsed).report());
         if (result instanceof Result.Recorded) {
-            LOG.log(Level.INFO, "Bland webhook recorded the end of call {0}", ((Result.Recorded) result).call().id());
+            // Folded into the request's own line: one INFO line per webhook.
+            RequestLog.note(exchange, "recorded the end of call " + ((Result.Recorded) result).call().id());
         } else if (result instanceof Result.Duplicate) {
-            LOG.log(Level.INFO, "Bland webhook repeated the end of call {0}; nothing changed", ((Result.Duplicate) result).call());
+            RequestLog.note(exchange, "repeated the end of call " + ((Result.Duplicate) result).call() + "; nothing changed");
         } else {
             LOG.log(Level.WARNING, "Bland webhook for a call we do not know; acknowledged and dropped");
         }

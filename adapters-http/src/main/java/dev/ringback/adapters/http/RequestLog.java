@@ -2,6 +2,7 @@ package dev.ringback.adapters.http;
 
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -11,12 +12,16 @@ import java.nio.charset.StandardCharsets;
  * One line per request: method, path (never the query), status and duration. Headers, bodies
  * and query strings can hold tokens, phone numbers and transcripts, so they are never logged.
  *
+ * <p>A handler may add a short {@link #note} (what the request did, say the call it ended): it is
+ * folded into the same line, so a webhook costs one INFO line, not one per layer.
+ *
  * <p>It also gives a JSON body to the answers Undertow produces by itself (the 503 of a server
  * that is draining, a 500 from inside Undertow), so that every failure the API sends is JSON.
  */
 final class RequestLog implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(RequestLog.class.getName());
     private static final int MAX_LOGGED_PATH = 200;
+    private static final AttachmentKey<String> NOTE = AttachmentKey.create(String.class);
 
     private final HttpHandler next;
 
@@ -30,14 +35,28 @@ final class RequestLog implements HttpHandler {
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             try {
                 long millis = (System.nanoTime() - start) / 1_000_000;
-                LOG.log(Level.INFO, "{0} {1} {2} {3}ms",
-                        done.getRequestMethod(), safePath(done), done.getStatusCode(), millis);
+                String note = done.getAttachment(NOTE);
+                if (note == null) {
+                    LOG.log(Level.INFO, "{0} {1} {2} {3}ms",
+                            done.getRequestMethod(), safePath(done), done.getStatusCode(), millis);
+                } else {
+                    LOG.log(Level.INFO, "{0} {1} {2} {3}ms: {4}",
+                            done.getRequestMethod(), safePath(done), done.getStatusCode(), millis, note);
+                }
             } finally {
                 nextListener.proceed();
             }
         });
         exchange.addDefaultResponseListener(RequestLog::jsonForBareError);
         next.handleRequest(exchange);
+    }
+
+    /**
+     * Adds {@code note} to this request's log line. It must hold no secret, phone number or
+     * transcript: ids and outcomes only.
+     */
+    static void note(HttpServerExchange exchange, String note) {
+        exchange.putAttachment(NOTE, note);
     }
 
     private static boolean jsonForBareError(HttpServerExchange exchange) {

@@ -84,6 +84,22 @@ class LogHygieneTest {
     }
 
     @Test
+    void aRecordedWebhookCostsOneInfoLineNamingItsCall() throws InterruptedException {
+        api.recordOutcome.answer.set(new Result.Recorded(TestData.completedCall()));
+        String body = BlandWebhookEndpointTest.COMPLETION;
+
+        api.post("/api/webhooks/bland/status", body, BlandSignature.HEADER, BlandWebhookEndpointTest.sign(body));
+        List<String> lines = awaitLines(line -> line.startsWith("POST /api/webhooks/bland/status"));
+
+        assertThat(lines).singleElement().asString()
+                .matches("POST /api/webhooks/bland/status 200 \\d+ms: recorded the end of call call-0001");
+        assertThat(records)
+                .filteredOn(record -> record.getLevel().intValue() >= Level.INFO.intValue())
+                .filteredOn(record -> !record.getLoggerName().equals(RingbackHttpServer.class.getName()))
+                .hasSize(1);
+    }
+
+    @Test
     void anUnexpectedFailureIsLoggedWithItsException() throws InterruptedException {
         IllegalStateException boom = new IllegalStateException("disk full");
         api.placeCall.answer.set(command -> {

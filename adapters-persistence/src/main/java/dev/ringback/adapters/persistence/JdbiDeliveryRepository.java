@@ -53,8 +53,47 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
+    public List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String at = Timestamps.format(now);
+        String until = Timestamps.format(now.plus(lease));
+        return database.writeUnsynced(handle -> {
+            List<Delivery> due = handle.createQuery("SELECT * FROM deliveries"
+                            + " WHERE state = 'pending' AND next_attempt_at <= :now"
+                            + " AND (lease_until IS NULL OR lease_until <= :now) AND machine_id = :machine"
+                            + " ORDER BY next_attempt_at, created_at, id LIMIT :limit")
+                    .bind("now", at)
+                    .bind("machine", machine.value())
+                    .bind("limit", limit)
+                    .map(DeliveryRows::map)
+                    .list();
+            if (!due.isEmpty()) {
+                PreparedBatch leases = handle.prepareBatch("UPDATE deliveries SET lease_until = :until WHERE id = :id");
+                due.forEach(delivery -> leases.bind("until", until).bind("id", delivery.id().value()).add());
+                leases.execute();
+            }
+            return due;
+        });
+    }
+
+    @Override
     public void save(Delivery delivery) {
         database.write(handle -> DeliveryRows.bind(handle.createUpdate(DeliveryRows.UPSERT), delivery).execute());
+    }
+
+    /** One write job, so one commit, for a whole run of attempts. */
+    @Override
+    public void saveAll(List<Delivery> deliveries) {
+        if (deliveries.isEmpty()) {
+            return;
+        }
+        database.write(handle -> {
+            PreparedBatch batch = handle.prepareBatch(DeliveryRows.UPSERT);
+            deliveries.forEach(delivery -> DeliveryRows.bind(batch, delivery).add());
+            return batch.execute();
+        });
     }
 
     @Override

@@ -45,6 +45,7 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     static SqliteDatabase open(PersistenceSettings settings) {
+        NativeLibraryCache.install();
         Path file = settings.databaseFile().toAbsolutePath();
         createParentDirectories(file);
         SQLiteConfig config = new SQLiteConfig();

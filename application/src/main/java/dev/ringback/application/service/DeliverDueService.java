@@ -17,6 +17,7 @@ import jakarta.inject.Named;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -93,6 +94,46 @@ public final class DeliverDueService implements DeliverDueUseCase {
     }
 
     @Override
+    public int deliverRun(int runLength, BooleanSupplier keepGoing) {
+        Instant started = clock.now();
+        List<Delivery> first = deliveries.claimDue(started, lease, 1, Set.copyOf(talkingTo));
+        if (first.isEmpty()) {
+            return 0;
+        }
+        MachineId machine = first.get(0).machineId();
+        if (!keepGoing.getAsBoolean() || !talkingTo.add(machine)) {
+            deliveries.release(first.get(0).id());
+            return 0;
+        }
+        List<Delivery> attempted = new ArrayList<>();
+        try {
+            List<Delivery> run = new ArrayList<>(first);
+            run.addAll(deliveries.claimDueOf(machine, started, lease, runLength - 1));
+            Optional<Machine> target = machines.findById(machine);
+            // Every attempt of the run may take the full request timeout: stop well inside the lease.
+            Instant stopBy = started.plus(lease.dividedBy(2));
+            int next = 0;
+            while (next < run.size() && (next == 0 || keepGoing.getAsBoolean()) && clock.now().isBefore(stopBy)) {
+                Delivery delivery = run.get(next++);
+                AttemptResult result = target.map(m -> send(m, delivery))
+                        .orElseGet(() -> new AttemptResult.Refused("machine no longer registered"));
+                Delivery after = delivery.afterAttempt(result, clock.now(), retryPolicy, random.nextUnit());
+                attempted.add(after);
+                logAttempt(delivery, result, after);
+                if (!(result instanceof AttemptResult.Delivered)) {
+                    break;
+                }
+            }
+            // Results first (they release their leases), then the claims not attempted.
+            deliveries.saveAll(attempted);
+            run.subList(next, run.size()).forEach(unsent -> deliveries.release(unsent.id()));
+        } finally {
+            talkingTo.remove(machine);
+        }
+        return attempted.size();
+    }
+
+    @Override
     public Optional<Instant> nextDueAt() {
         return deliveries.nextDueAt();
     }
@@ -103,7 +144,13 @@ public final class DeliverDueService implements DeliverDueUseCase {
                 .orElseGet(() -> new AttemptResult.Refused("machine no longer registered"));
         Delivery after = delivery.afterAttempt(result, clock.now(), retryPolicy, random.nextUnit());
         deliveries.save(after);
-        LOG.log(Level.INFO, "delivery {0} ({1} of call {2}) attempt {3}: {4} -> {5}", delivery.id(),
+        logAttempt(delivery, result, after);
+    }
+
+    private static void logAttempt(Delivery delivery, AttemptResult result, Delivery after) {
+        // A success on the first try is the common case and `deliveries list` shows it; INFO is for what an operator must see.
+        Level level = result instanceof AttemptResult.Delivered && after.snapshot().attempts() == 1 ? Level.DEBUG : Level.INFO;
+        LOG.log(level, "delivery {0} ({1} of call {2}) attempt {3}: {4} -> {5}", delivery.id(),
                 delivery.kind().wireName(), delivery.callId(), after.snapshot().attempts(), result.detail(),
                 after.deliveryState().wireName());
     }

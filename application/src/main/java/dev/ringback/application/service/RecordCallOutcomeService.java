@@ -61,16 +61,17 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         Instant now = clock.now();
         CompletionResult completion = call.complete(report.outcome(), now);
         if (completion instanceof CompletionResult.AlreadyFinal) {
-            LOG.log(Level.INFO, "call {0}: repeated outcome ignored", call.id());
+            LOG.log(Level.DEBUG, "call {0}: repeated outcome ignored", call.id());
             return new Result.Duplicate(call.id());
         }
         CallRecord completed = completion.call();
         List<Delivery> owed = deliveriesFor(completed, now);
         if (!calls.recordCompletion(completed, owed)) {
-            LOG.log(Level.INFO, "call {0}: a concurrent copy of the outcome won; ignored", call.id());
+            LOG.log(Level.DEBUG, "call {0}: a concurrent copy of the outcome won; ignored", call.id());
             return new Result.Duplicate(call.id());
         }
-        LOG.log(Level.INFO, "call {0} ended {1}; {2} deliveries queued", completed.id(), completed.status().wireName(), owed.size());
+        // DEBUG: the webhook's request line already names the call; INFO per call would double the log.
+        LOG.log(Level.DEBUG, "call {0} ended {1}; {2} deliveries queued", completed.id(), completed.status().wireName(), owed.size());
         wakeup.wake();
         return new Result.Recorded(completed);
     }

@@ -63,6 +63,58 @@ class DeliverDueServiceTest {
     }
 
     @Test
+    void aRunSendsAMachinesBacklogInDueOrderAndRecordsEveryAttempt() {
+        CallRecord first = completedCall();
+        world.clock.advance(Duration.ofSeconds(1));
+        CallRecord second = completedCall();
+        world.clock.advance(Duration.ofSeconds(1));
+
+        assertThat(world.delivery().deliverRun(32, () -> true)).isEqualTo(4);
+
+        assertThat(world.notifier.notifications()).containsExactly(
+                NotificationPolicy.compose(first), NotificationPolicy.compose(second));
+        assertThat(world.archive.files()).containsExactly(TranscriptFilePolicy.fileFor(first), TranscriptFilePolicy.fileFor(second));
+        assertThat(world.deliveries.findByCall(first.id())).allMatch(d -> d.deliveryState() == DeliveryState.DELIVERED);
+        assertThat(world.deliveries.findByCall(second.id())).allMatch(d -> d.deliveryState() == DeliveryState.DELIVERED);
+        assertThat(world.delivery().deliverRun(32, () -> true)).as("nothing is sent twice").isZero();
+    }
+
+    @Test
+    void aRunTakesNoMoreThanItsLengthAndLeavesTheRestDue() {
+        completedCall();
+        completedCall();
+
+        assertThat(world.delivery().deliverRun(3, () -> true)).isEqualTo(3);
+        assertThat(world.deliveries.findByState(DeliveryState.PENDING, 10)).hasSize(1);
+        assertThat(world.delivery().deliverRun(3, () -> true)).isEqualTo(1);
+    }
+
+    @Test
+    void aRunStopsAtTheFirstAttemptNotDeliveredAndHandsBackTheRest() {
+        world.notifier.thenAnswer(new AttemptResult.Retryable("503", Optional.empty()));
+        CallRecord call = completedCall();
+        completedCall();
+
+        assertThat(world.delivery().deliverRun(32, () -> true)).isEqualTo(1);
+
+        assertThat(delivery(call, DeliveryKind.NOTIFICATION).snapshot().lastError()).contains("503");
+        assertThat(world.delivery().deliverRun(32, () -> true)).as("handed back, not leased").isEqualTo(3);
+        assertThat(world.deliveries.findByState(DeliveryState.DELIVERED, 10)).hasSize(3);
+    }
+
+    @Test
+    void aStoppingWorkerEndsTheRunAndHandsBackTheRest() {
+        completedCall();
+        completedCall();
+        int[] asked = {0};
+
+        assertThat(world.delivery().deliverRun(32, () -> asked[0]++ < 2)).isEqualTo(2);
+
+        assertThat(world.deliveries.findByState(DeliveryState.DELIVERED, 10)).hasSize(2);
+        assertThat(world.delivery().deliverRun(32, () -> true)).isEqualTo(2);
+    }
+
+    @Test
     void aRetryableFailureIsTriedAgainOnSchedule() {
         world.notifier.thenAnswer(new AttemptResult.Retryable("503", Optional.empty()));
         CallRecord call = completedCall();

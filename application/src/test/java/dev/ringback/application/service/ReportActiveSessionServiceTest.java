@@ -5,9 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringback.application.port.in.ReportActiveSessionUseCase.Command;
 import dev.ringback.application.port.in.ReportActiveSessionUseCase.Result;
+import dev.ringback.application.port.out.MachineRepository;
 import dev.ringback.domain.InvalidInputException;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.account.TokenHash;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.session.SessionKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -32,6 +39,64 @@ class ReportActiveSessionServiceTest {
         report("first");
         report("main");
         assertThat(world.machines.findById(world.machine).orElseThrow().lastReportedSession()).contains(SessionKey.MAIN);
+    }
+
+    @Test
+    void aRepeatedKeyIsNotWrittenAgainButAChangeIs() {
+        CountingMachines counting = new CountingMachines(world.machines);
+        ReportActiveSessionService reports = new ReportActiveSessionService(counting, world.clock);
+
+        reports.report(new Command(world.user, "research"));
+        reports.report(new Command(world.user, "Research"));
+        reports.report(new Command(world.user, "agent:main:research"));
+        assertThat(counting.writes).isEqualTo(1);
+
+        reports.report(new Command(world.user, "general"));
+        reports.report(new Command(world.user, "research"));
+        assertThat(counting.writes).isEqualTo(3);
+        assertThat(world.machines.findById(world.machine).orElseThrow().lastReportedSession())
+                .contains(SessionKey.parse("research"));
+    }
+
+    /** Counts the writes a report causes; everything else goes to the in-memory repository. */
+    private static final class CountingMachines implements MachineRepository {
+        private final MachineRepository delegate;
+        int writes;
+
+        CountingMachines(MachineRepository delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void save(Machine machine) {
+            delegate.save(machine);
+        }
+
+        @Override
+        public Optional<Machine> findById(MachineId id) {
+            return delegate.findById(id);
+        }
+
+        @Override
+        public Optional<Machine> findByGatewayTokenHash(TokenHash hash) {
+            return delegate.findByGatewayTokenHash(hash);
+        }
+
+        @Override
+        public Optional<Machine> findByUser(UserId user) {
+            return delegate.findByUser(user);
+        }
+
+        @Override
+        public List<Machine> findAll() {
+            return delegate.findAll();
+        }
+
+        @Override
+        public void recordActiveSession(MachineId id, SessionKey key, Instant at) {
+            writes++;
+            delegate.recordActiveSession(id, key, at);
+        }
     }
 
     @ParameterizedTest

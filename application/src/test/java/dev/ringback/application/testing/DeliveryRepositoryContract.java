@@ -114,6 +114,47 @@ public abstract class DeliveryRepositoryContract {
     }
 
     @Test
+    void claimsTheDueDeliveriesOfOneMachineOldestDueFirst() {
+        User bob = Fixtures.user("bob");
+        repositories.users().save(bob);
+        Machine other = Fixtures.machine("machine-b", bob.id(), "gateway-token-b");
+        repositories.machines().save(other);
+        callEndedAt(T0.plusSeconds(10));
+        List<Delivery> earlier = callEndedAt(T0);
+        CallRecord call = Fixtures.outboundCall("call-b", other, T0.minusSeconds(60));
+        calls.insert(call);
+        CallRecord ended = Fixtures.completed(call, 50, T0);
+        calls.recordCompletion(ended, Fixtures.deliveriesFor(ended, ids, T0));
+        List<Delivery> leased = deliveries.claimDue(T0, LEASE, 1, java.util.Set.of(other.id()));
+
+        List<Delivery> claimed = deliveries.claimDueOf(machine.id(), T0.plusSeconds(20), LEASE, 2);
+
+        assertThat(claimed).hasSize(2).allSatisfy(d -> assertThat(d.machineId()).isEqualTo(machine.id()));
+        assertThat(idsOf(claimed)).doesNotContainAnyElementsOf(idsOf(leased));
+        assertThat(idsOf(earlier)).containsAll(idsOf(claimed.subList(0, 1)));
+        assertThat(deliveries.claimDueOf(machine.id(), T0.plusSeconds(20), LEASE, 10)).hasSize(1);
+        assertThat(deliveries.claimDueOf(machine.id(), T0.plusSeconds(20), LEASE, 10)).isEmpty();
+        assertThat(deliveries.claimDueOf(machine.id(), T0.plusSeconds(20), LEASE, 0)).isEmpty();
+    }
+
+    @Test
+    void savingSeveralAtOnceStoresEachAndReleasesTheirLeases() {
+        List<Delivery> owed = callEndedAt(T0);
+        List<Delivery> claimed = deliveries.claimDue(T0, LEASE, 10);
+        List<Delivery> after = List.of(
+                claimed.get(0).afterAttempt(new AttemptResult.Delivered("HTTP 202"), T0.plusMillis(5), RETRY, 0.5),
+                claimed.get(1).afterAttempt(new AttemptResult.Retryable("HTTP 503", Optional.empty()), T0.plusMillis(5), RETRY, 0.0));
+
+        deliveries.saveAll(after);
+        deliveries.saveAll(List.of());
+
+        assertThat(deliveries.findById(after.get(0).id())).contains(after.get(0));
+        assertThat(deliveries.findById(after.get(1).id())).contains(after.get(1));
+        assertThat(deliveries.claimDue(after.get(1).snapshot().nextAttemptAt(), LEASE, 10)).containsExactly(after.get(1));
+        assertThat(idsOf(owed)).containsExactlyInAnyOrderElementsOf(idsOf(after));
+    }
+
+    @Test
     void claimedDeliveriesAreTheStoredOnes() {
         List<Delivery> owed = callEndedAt(T0);
 

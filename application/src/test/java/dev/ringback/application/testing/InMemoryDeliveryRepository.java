@@ -62,6 +62,24 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
         return due;
     }
 
+    @Override
+    public synchronized List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<Delivery> due = deliveries.values().stream()
+                .filter(d -> d.deliveryState() == DeliveryState.PENDING)
+                .filter(d -> !d.snapshot().nextAttemptAt().isAfter(now))
+                .filter(d -> !isLeasedAt(d.id(), now))
+                .filter(d -> d.machineId().equals(machine))
+                .sorted(DUE_FIRST)
+                .limit(limit)
+                .collect(Collectors.toUnmodifiableList());
+        Instant until = now.plus(lease);
+        due.forEach(d -> leases.put(d.id(), until));
+        return due;
+    }
+
     private boolean isLeasedAt(DeliveryId id, Instant now) {
         Instant until = leases.get(id);
         return until != null && until.isAfter(now);

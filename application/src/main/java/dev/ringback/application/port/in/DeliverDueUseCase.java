@@ -16,6 +16,18 @@ public interface DeliverDueUseCase {
      */
     int deliverDue(int limit, BooleanSupplier keepGoing);
 
+    /**
+     * One run for the worker: claims the first due delivery of a machine nobody is talking to and,
+     * with it, up to {@code runLength - 1} more due deliveries of that same machine; sends them one
+     * after another in due order and records all their attempts together (one commit). A run ends
+     * early, handing back what it did not attempt, at the first attempt that is not delivered (the
+     * machine is unwell: the rest would only wait behind it) or once {@code keepGoing} turns false.
+     * Returns how many were attempted.
+     */
+    default int deliverRun(int runLength, BooleanSupplier keepGoing) {
+        return deliverDue(1, keepGoing);
+    }
+
     /** When the worker should look again if nothing wakes it earlier. */
     Optional<Instant> nextDueAt();
 }

@@ -29,8 +29,23 @@ public interface DeliveryRepository {
      */
     List<Delivery> claimDue(Instant now, Duration lease, int limit, Set<MachineId> skipping);
 
+    /**
+     * Takes up to {@code limit} due, unleased pending deliveries of one machine, oldest due first,
+     * and leases them as {@link #claimDue} does: for a worker that is already talking to that
+     * machine and sends its backlog in one run.
+     */
+    List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit);
+
     /** Stores the state after an attempt (or a replay) and releases any lease. */
     void save(Delivery delivery);
+
+    /**
+     * {@link #save} for several deliveries; a store that can do it in one commit should, so that a
+     * run of attempts costs one fsync rather than one each.
+     */
+    default void saveAll(List<Delivery> deliveries) {
+        deliveries.forEach(this::save);
+    }
 
     /**
      * Hands back a claimed delivery that was not attempted (the worker is stopping): its lease is
