@@ -147,10 +147,9 @@ public final class DeliverDueService implements DeliverDueUseCase {
         logAttempt(delivery, result, after);
     }
 
+    /** One line per attempt, successes included: an operator tracing a call needs to see that it went out. */
     private static void logAttempt(Delivery delivery, AttemptResult result, Delivery after) {
-        // A success on the first try is the common case and `deliveries list` shows it; INFO is for what an operator must see.
-        Level level = result instanceof AttemptResult.Delivered && after.snapshot().attempts() == 1 ? Level.DEBUG : Level.INFO;
-        LOG.log(level, "delivery {0} ({1} of call {2}) attempt {3}: {4} -> {5}", delivery.id(),
+        LOG.log(Level.INFO, "delivery {0} ({1} of call {2}) attempt {3}: {4} -> {5}", delivery.id(),
                 delivery.kind().wireName(), delivery.callId(), after.snapshot().attempts(), result.detail(),
                 after.deliveryState().wireName());
     }

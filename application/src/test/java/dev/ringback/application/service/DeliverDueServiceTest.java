@@ -37,6 +37,39 @@ class DeliverDueServiceTest {
     }
 
     @Test
+    void everyAttemptSuccessfulOrNotLeavesOneInfoLineWithIdsAndOutcomeButNoContent() {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(DeliverDueService.class.getName());
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(capture);
+        try {
+            CallRecord call = completedCall();
+            world.delivery().deliverDue(10);
+
+            List<String> lines = records.stream()
+                    .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.INFO.intValue())
+                    .map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
+                    .collect(java.util.stream.Collectors.toList());
+            assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line)
+                    .contains("of call " + call.id().value()).contains("attempt 1").endsWith("-> delivered")
+                    .doesNotContain("user: hi").doesNotContain(call.snapshot().to().e164()));
+        } finally {
+            logger.removeHandler(capture);
+        }
+    }
+
+    @Test
     void dueDeliveriesAreSentAndMarkedDelivered() {
         CallRecord call = completedCall();
 
