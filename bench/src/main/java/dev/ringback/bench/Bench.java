@@ -60,6 +60,11 @@ public final class Bench {
 
     static final Profile FULL = new Profile("full", 80_000, 15, 10, 500, 10, 10_000);
     static final Profile SMOKE = new Profile("smoke", 4_000, 0.5, 1, 100, 1, 300);
+    /**
+     * The delivery paths only (end to end at 500/s, backlog drain, RSS): the full run's figures for
+     * them in about a minute. The webhook phase only warms the server up and is not reported.
+     */
+    static final Profile DELIVERY = new Profile("delivery", 8_000, 5, 5, 500, 10, 10_000);
 
     private final Profile profile;
     private final Path serverJar;
@@ -88,6 +93,7 @@ public final class Bench {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke": profile = SMOKE; break;
+                case "--delivery": profile = DELIVERY; break;
                 case "--server-jar": serverJar = Path.of(args[++i]); break;
                 case "--results": results = Path.of(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -99,7 +105,7 @@ public final class Bench {
         Files.createDirectories(runDir);
         String cds = System.getProperty("bench.cds", "");
         // The smoke run only proves the harness works; it skips the training start the archive needs.
-        if (!cds.isEmpty() && profile == FULL) {
+        if (!cds.isEmpty() && profile != SMOKE) {
             flags = withClassDataSharing(serverJar.toAbsolutePath(), flags, Path.of(cds).toAbsolutePath(), runDir);
         }
         Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags);
@@ -151,13 +157,16 @@ public final class Bench {
         int e2eCalls = (int) (profile.rate() * profile.rateSeconds());
         int drainCalls = profile.drainDeliveries();
         report.machine(fsyncMillis(resultsDir), loadAverage());
+        boolean deliveryOnly = profile == DELIVERY;
         try (GatewayDouble gateway = new GatewayDouble()) {
             // 1. The ceiling, with the same bodies and the same JVM flags.
-            try (ServerProcess ceiling = ServerProcess.ceiling(benchJar, jvmFlags, resultsDir.resolve("ceiling.log"))) {
-                LoadGenerator.Result result = new LoadGenerator(ceiling.port(), CONNECTIONS)
-                        .saturate(i -> webhook(i), Integer.MAX_VALUE, profile.warmup(), profile.measure());
-                report.ceiling(result);
-                ok &= result.errors() == 0;
+            if (!deliveryOnly) {
+                try (ServerProcess ceiling = ServerProcess.ceiling(benchJar, jvmFlags, resultsDir.resolve("ceiling.log"))) {
+                    LoadGenerator.Result result = new LoadGenerator(ceiling.port(), CONNECTIONS)
+                            .saturate(i -> webhook(i), Integer.MAX_VALUE, profile.warmup(), profile.measure());
+                    report.ceiling(result);
+                    ok &= result.errors() == 0;
+                }
             }
 
             // 2. A fresh database, set up as an operator would, then the calls the webhooks will end.
@@ -176,7 +185,9 @@ public final class Bench {
                 LoadGenerator load = new LoadGenerator(server.port(), CONNECTIONS);
 
                 LoadGenerator.Result webhooks = load.saturate(this::webhook, webhookCalls, profile.warmup(), profile.measure());
-                report.webhooks(webhooks);
+                if (!deliveryOnly) {
+                    report.webhooks(webhooks);
+                }
                 ok &= webhooks.errors() == 0;
                 ok &= awaitQuiet(gateway, "deliveries of the webhook phase");
 
@@ -185,10 +196,12 @@ public final class Bench {
                     sessionBodies.add(HttpConnection.post(SESSIONS_PATH, "Authorization: Bearer " + token + "\r\n",
                             ("{\"sessionKey\":\"agent:main:bench-" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
                 }
-                LoadGenerator.Result sessions = load.saturate(i -> sessionBodies.get(i % sessionBodies.size()),
-                        Integer.MAX_VALUE, profile.warmup(), profile.measure());
-                report.sessions(sessions);
-                ok &= sessions.errors() == 0;
+                if (!deliveryOnly) {
+                    LoadGenerator.Result sessions = load.saturate(i -> sessionBodies.get(i % sessionBodies.size()),
+                            Integer.MAX_VALUE, profile.warmup(), profile.measure());
+                    report.sessions(sessions);
+                    ok &= sessions.errors() == 0;
+                }
 
                 gateway.reset();
                 long[] intended = new long[e2eCalls];
