@@ -24,10 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +38,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -217,6 +222,7 @@ public final class Bench {
                     }
                 }
                 report.endToEnd(profile.rate(), paced, e2e, e2eCalls);
+                report.commitToGateway(commitToGateway(resultsDir.resolve("server-1.log"), webhookCalls, e2eCalls));
                 ok &= awaitQuiet(gateway, "deliveries of the paced phase");
                 report.rss("server under load", server.peakRssKb());
             } finally {
@@ -240,6 +246,40 @@ public final class Bench {
         report.loadAfter(loadAverage());
         report.verdict(ok);
         return ok;
+    }
+
+    private static final Pattern WEBHOOK_LINE = Pattern.compile(
+            "^(\\S+) INFO \\S*RequestLog: POST " + WEBHOOK_PATH + " 200 .*recorded the end of call (bc-\\d+)");
+    private static final Pattern NOTIFIED_LINE = Pattern.compile(
+            "^(\\S+) INFO \\S*DeliverDueService: delivery \\S+ \\(notification of call (bc-\\d+)\\) attempt 1: .*-> delivered");
+
+    /**
+     * The delivery side alone: from the webhook's answer (sent after its outcome committed) to the
+     * attempt that the gateway accepted, both as the server logged them (millisecond timestamps),
+     * for the paced calls. The webhook's own queueing and ingest time are left out.
+     */
+    static Latencies commitToGateway(Path serverLog, int from, int count) throws IOException {
+        Map<String, Instant> committed = new HashMap<>();
+        Map<String, Instant> notified = new HashMap<>();
+        try (Stream<String> lines = Files.lines(serverLog, StandardCharsets.UTF_8)) {
+            lines.forEach(line -> {
+                Matcher m = WEBHOOK_LINE.matcher(line);
+                if (m.find()) {
+                    committed.put(m.group(2), Instant.parse(m.group(1)));
+                } else if ((m = NOTIFIED_LINE.matcher(line)).find()) {
+                    notified.putIfAbsent(m.group(2), Instant.parse(m.group(1)));
+                }
+            });
+        }
+        Latencies latencies = new Latencies();
+        for (int i = from; i < from + count; i++) {
+            Instant at = committed.get(callId(i));
+            Instant accepted = notified.get(callId(i));
+            if (at != null && accepted != null) {
+                latencies.add(Duration.between(at, accepted).toNanos());
+            }
+        }
+        return latencies;
     }
 
     /** Median time of a 4 KiB write + fsync where the database lives: the floor under every durable commit. */
