@@ -68,8 +68,12 @@ final class GatewayHttp {
     }
 
     GatewayAnswer exchange(HttpRequest request) {
-        CompletableFuture<HttpResponse<byte[]>> pending =
-                client.sendAsync(request, info -> new LimitedBodySubscriber());
+        return exchange(request, info -> new LimitedBodySubscriber());
+    }
+
+    /** {@link #exchange(HttpRequest)} with the caller's reading of the body. */
+    GatewayAnswer exchange(HttpRequest request, HttpResponse.BodyHandler<byte[]> body) {
+        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, body);
         try {
             HttpResponse<byte[]> response = pending.get(overallDeadline.toMillis(), TimeUnit.MILLISECONDS);
             return new GatewayAnswer.Response(response.statusCode(), response.headers(), response.body());

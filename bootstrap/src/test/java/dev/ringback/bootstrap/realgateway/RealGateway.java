@@ -154,6 +154,26 @@ final class RealGateway implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code GET /sessions/<key>/history?limit=200} with the gateway token, as Ringback's hooks
+     * route reads it before re-sending a notification that may have landed.
+     */
+    HttpResponse<String> historyOverHttp(String sessionKey) {
+        String segment = java.net.URLEncoder.encode(sessionKey, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        try {
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                    HttpRequest.newBuilder(baseUri().resolve("/sessions/" + segment + "/history?limit=200"))
+                    .header("Authorization", "Bearer " + GATEWAY_TOKEN).header("Accept", "application/json")
+                    .timeout(Duration.ofSeconds(30)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
