@@ -79,10 +79,10 @@ final class JdbiMachineRepository implements MachineRepository {
     }
 
     private Optional<Machine> findOne(String uniqueColumn, String value) {
-        return database.read(handle -> handle.createQuery("SELECT * FROM machines WHERE " + uniqueColumn + " = :value")
-                .bind("value", value)
-                .map(this::map)
-                .findOne());
+        // Every authenticated request and every report asks this: plain JDBC on a kept statement.
+        return database.query("SELECT * FROM machines WHERE " + uniqueColumn + " = ?",
+                statement -> statement.setString(1, value),
+                SqliteDatabase.atMostOne(row -> map(row, null)));
     }
 
     @Override
