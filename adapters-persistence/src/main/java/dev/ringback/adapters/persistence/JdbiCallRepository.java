@@ -75,12 +75,13 @@ final class JdbiCallRepository implements CallRepository {
 
     @Override
     public boolean recordCompletion(CallRecord completed, List<Delivery> deliveries) {
+        // Every webhook's write, inside the group commit: plain JDBC on the writer's kept statements (PlainWrites).
         return database.write(handle -> {
-            boolean stillInitiated = CallRows.bind(handle.createUpdate(CallRows.UPDATE_UNFINISHED), completed).execute() == 1;
+            boolean stillInitiated = PlainWrites.updateUnfinished(database, handle, completed) == 1;
             if (!stillInitiated) {
                 return false;
             }
-            DeliveryRows.insertAll(handle, deliveries);
+            PlainWrites.insertAll(database, handle, deliveries);
             return true;
         });
     }

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -175,6 +176,22 @@ final class SqliteDatabase implements AutoCloseable {
     @FunctionalInterface
     interface RowMapper<R> {
         R map(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * {@code sql} prepared once on the connection of {@code handle} (a write job's, on the
+     * writer thread) and kept there: see {@link PooledConnections#prepared}.
+     */
+    PreparedStatement prepared(Handle handle, String sql) throws SQLException {
+        return connections.prepared(handle.getConnection(), sql);
+    }
+
+    /** A failed plain-JDBC write; a violated constraint reads as {@link #write} says. */
+    static IllegalStateException failedWrite(String sql, SQLException e) {
+        if (e instanceof SQLiteException && isConstraint((SQLiteException) e)) {
+            return new IllegalStateException("refused by the database: " + e.getMessage(), e);
+        }
+        return failed(sql, e);
     }
 
     private static IllegalStateException failed(String sql, SQLException e) {
