@@ -9,6 +9,7 @@ import dev.ringback.domain.account.TokenHash;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.session.SessionKey;
 import java.net.URI;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -94,12 +95,19 @@ final class JdbiMachineRepository implements MachineRepository {
 
     @Override
     public void recordActiveSession(MachineId id, SessionKey key, Instant at) {
-        database.write(handle -> handle.createUpdate(
-                        "UPDATE machines SET last_session_key = :key, last_session_at = :at WHERE id = :id")
-                .bind("key", key.value())
-                .bind("at", Timestamps.format(at))
-                .bind("id", id.value())
-                .execute());
+        // The dashboard's reports: plain JDBC on the writer's kept statement, as for webhooks (PlainWrites).
+        String sql = "UPDATE machines SET last_session_key = ?, last_session_at = ? WHERE id = ?";
+        database.write(handle -> {
+            try {
+                PreparedStatement statement = database.prepared(handle, sql);
+                statement.setString(1, key.value());
+                statement.setString(2, Timestamps.format(at));
+                statement.setString(3, id.value());
+                return statement.executeUpdate();
+            } catch (SQLException e) {
+                throw SqliteDatabase.failedWrite(sql, e);
+            }
+        });
     }
 
     private Machine map(ResultSet row, StatementContext context) throws SQLException {
