@@ -175,6 +175,15 @@ final class WorkerDispatch implements HttpHandler {
                 if (output != null) {
                     throw new IllegalStateException("the answer is being written to the output stream");
                 }
+                if (!answerSent && input instanceof UndertowInputStream) {
+                    // A body the handler left half-read is drained here, on the worker, as BlockingHandler
+                    // would: once the answer is handed over, the I/O thread must not block reading it.
+                    try {
+                        input.close();
+                    } catch (IOException clientGone) {
+                        LOG.log(Level.DEBUG, "request body could not be drained: {0}", clientGone.getClass().getSimpleName());
+                    }
+                }
                 answerSent = true;
                 if (exchange.isInIoThread()) {
                     send.accept(async());

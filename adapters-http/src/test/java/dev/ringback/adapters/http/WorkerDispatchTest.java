@@ -93,6 +93,22 @@ class WorkerDispatchTest {
     }
 
     @Test
+    void aLargeBodyTheHandlerReadsOnlyInPartDoesNotBreakTheNextRequestOnTheConnection() throws Exception {
+        HttpHandler peeks = exchange -> {
+            byte[] head = exchange.getInputStream().readNBytes(10);
+            JsonResponses.send(exchange, 200, new Length(head.length, exchange.isInIoThread(), exchange.isBlocking()));
+        };
+        server = start(Set.of(Route.post("/peek", peeks), Route.post("/echo", echoLength)));
+        String large = "p".repeat(WorkerDispatch.PREFETCH_LIMIT * 2);
+
+        HttpResponse<String> peeked = post("/peek", BodyPublishers.ofString(large));
+        HttpResponse<String> next = post("/echo", BodyPublishers.ofString("after"));
+
+        assertThat(peeked.body()).startsWith("{\"length\":10,");
+        assertThat(next.body()).startsWith("{\"length\":5,");
+    }
+
+    @Test
     void aFailureAfterTheAnswerWasSentLeavesTheAnswerAlone() throws Exception {
         HttpHandler answersThenThrows = exchange -> {
             JsonResponses.send(exchange, 201, new ErrorBody("none"));
