@@ -2,6 +2,7 @@ package dev.ringback.bootstrap.realgateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -58,7 +59,7 @@ class RealGatewayScenariosTest {
         assertThat(reload(MAIN).mentions(marker)).as("main").isFalse();
         if (!stack.env.legacy()) {
             // What the hooks route reads before re-sending an attempt that may have landed.
-            java.net.http.HttpResponse<String> history = stack.gateway.historyOverHttp(TEST_CALLS);
+            HttpResponse<String> history = stack.gateway.historyOverHttp(TEST_CALLS);
             assertThat(history.statusCode()).as("history over HTTP: %s", history.body()).isEqualTo(200);
             assertThat(history.body()).contains(marker);
             assertThat(stack.gateway.historyOverHttp("agent:main:never-used").statusCode()).isEqualTo(404);
