@@ -98,7 +98,7 @@ record RingbackConfig(
                 new BillingPolicy(s.zone("RINGBACK_BILLING_ZONE"),
                         s.integer("RINGBACK_MAX_CONCURRENT_CALLS", BillingPolicy.DEFAULT_MAX_CONCURRENT_CALLS, 1, 100_000)),
                 throttle,
-                positive(s.duration("RINGBACK_DELIVERY_LEASE", DeliverDueService.LEASE), "RINGBACK_DELIVERY_LEASE"),
+                s.duration("RINGBACK_DELIVERY_LEASE", DeliverDueService.LEASE),
                 reconcilePolicy(s),
                 s.duration("RINGBACK_RECONCILE_INTERVAL", DEFAULT_RECONCILE_INTERVAL));
     }
@@ -119,13 +119,6 @@ record RingbackConfig(
             // The cipher's message describes the problem and never the value.
             throw new ConfigException("RINGBACK_SECRET_KEY: " + e.getMessage());
         }
-    }
-
-    private static Duration positive(Duration value, String name) {
-        if (value.isNegative() || value.isZero()) {
-            throw new ConfigException(name + " must be positive");
-        }
-        return value;
     }
 
     /** Trial mode signs its own webhooks; without a configured secret it makes one up per run. */

@@ -36,6 +36,13 @@ final class ErrorHandler implements HttpHandler {
     }
 
     private static void answer(HttpServerExchange exchange, int status, Object body, Throwable cause) {
+        if (WorkerDispatch.answerSent(exchange)) {
+            // The answer is already on its way from the I/O thread; the exchange is no longer ours to touch.
+            if (cause == null) {
+                LOG.log(Level.WARNING, "refusal after the answer was sent on {0}", RequestLog.safePath(exchange));
+            }
+            return;
+        }
         if (exchange.isResponseStarted()) {
             // Too late for a clean answer: cut the connection so the client sees a failure, not a truncated success.
             if (cause == null) {

@@ -7,6 +7,7 @@ import io.undertow.util.Headers;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * One line per request: method, path (never the query), status and duration. Headers, bodies
@@ -21,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 final class RequestLog implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(RequestLog.class.getName());
     private static final int MAX_LOGGED_PATH = 200;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     private static final AttachmentKey<String> NOTE = AttachmentKey.create(String.class);
 
     private final HttpHandler next;
@@ -34,14 +36,8 @@ final class RequestLog implements HttpHandler {
         long start = System.nanoTime();
         exchange.addExchangeCompleteListener((done, nextListener) -> {
             try {
-                long millis = (System.nanoTime() - start) / 1_000_000;
-                String note = done.getAttachment(NOTE);
-                if (note == null) {
-                    LOG.log(Level.INFO, "{0} {1} {2} {3}ms",
-                            done.getRequestMethod(), safePath(done), done.getStatusCode(), millis);
-                } else {
-                    LOG.log(Level.INFO, "{0} {1} {2} {3}ms: {4}",
-                            done.getRequestMethod(), safePath(done), done.getStatusCode(), millis, note);
+                if (LOG.isLoggable(Level.INFO)) {
+                    LOG.log(Level.INFO, line(done, (System.nanoTime() - start) / 1_000_000));
                 }
             } finally {
                 nextListener.proceed();
@@ -49,6 +45,23 @@ final class RequestLog implements HttpHandler {
         });
         exchange.addDefaultResponseListener(RequestLog::jsonForBareError);
         next.handleRequest(exchange);
+    }
+
+    /**
+     * The line, built directly: with parameters, java.util.logging would run MessageFormat (and a
+     * DecimalFormat per number) for every request: ~4% of the server's CPU samples in a profile.
+     */
+    static String line(HttpServerExchange done, long millis) {
+        StringBuilder line = new StringBuilder(96)
+                .append(done.getRequestMethod()).append(' ')
+                .append(safePath(done)).append(' ')
+                .append(done.getStatusCode()).append(' ')
+                .append(millis).append("ms");
+        String note = done.getAttachment(NOTE);
+        if (note != null) {
+            line.append(": ").append(note);
+        }
+        return line.toString();
     }
 
     /**
@@ -76,6 +89,7 @@ final class RequestLog implements HttpHandler {
     static String safePath(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
         String cut = path.length() > MAX_LOGGED_PATH ? path.substring(0, MAX_LOGGED_PATH) + "..." : path;
-        return cut.replaceAll("\\p{Cntrl}", "?");
+        // Compiled once, and only run when needed: this is called for every request.
+        return cut.chars().anyMatch(Character::isISOControl) ? CONTROL.matcher(cut).replaceAll("?") : cut;
     }
 }

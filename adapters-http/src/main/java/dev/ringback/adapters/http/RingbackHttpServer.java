@@ -2,7 +2,6 @@ package dev.ringback.adapters.http;
 
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
-import io.undertow.server.handlers.BlockingHandler;
 import io.undertow.server.handlers.GracefulShutdownHandler;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
@@ -14,7 +13,8 @@ import java.util.Set;
 
 /**
  * The API server. Every request runs on a worker thread in blocking mode (the use cases behind
- * the routes touch the database), inside one error handler and one log line.
+ * the routes touch the database), inside one error handler and one log line; small bodies are read
+ * and answers written on the I/O thread ({@link WorkerDispatch}).
  *
  * <p>{@link #stop()} is graceful: new requests are refused with 503 while the ones already
  * accepted (a webhook whose outcome is being committed) are given time to finish.
@@ -33,7 +33,7 @@ public final class RingbackHttpServer implements AutoCloseable {
     public RingbackHttpServer(HttpServerSettings settings, Set<Route> routes) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Router router = new Router(List.copyOf(routes));
-        this.graceful = new GracefulShutdownHandler(new BlockingHandler(new ErrorHandler(router)));
+        this.graceful = new GracefulShutdownHandler(new WorkerDispatch(new ErrorHandler(router)));
     }
 
     public synchronized void start() {

@@ -14,19 +14,29 @@ import java.util.Optional;
 
 /**
  * Hands a call notification to the agent through the machine's {@code POST {hooksPath}/agent},
- * into the conversation named by the notification. One attempt per call; the outbox retries, and
- * the idempotency key (header and payload) lets the gateway absorb a retry of a run it started.
+ * into the conversation named by the notification. One attempt per call; the outbox retries. The
+ * idempotency key (header and payload) lets the gateway absorb a retry of a run it started while
+ * it remembers the key; a retry after an attempt that may have landed first reads the
+ * conversation's history, which outlasts that memory.
  */
 final class OpenClawHookNotifier implements AgentNotifier {
     private final GatewayHttp http;
+    private final SessionHistoryCheck history;
 
     @Inject
     OpenClawHookNotifier(GatewayHttp http) {
         this.http = http;
+        this.history = new SessionHistoryCheck(http);
     }
 
     @Override
     public AttemptResult deliver(Machine machine, AgentNotification notification) {
+        if (notification.resend()) {
+            Optional<AttemptResult> known = history.landed(machine, notification);
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
         HttpRequest request;
         try {
             URI uri = Endpoints.resolve(machine.appUrl(), Endpoints.hookAgentPath(machine.hooksPath()));

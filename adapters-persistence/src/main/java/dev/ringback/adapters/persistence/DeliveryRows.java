@@ -58,7 +58,20 @@ final class DeliveryRows {
     }
 
     static Delivery map(ResultSet row, StatementContext context) throws SQLException {
-        return Delivery.restore(new DeliverySnapshot(
+        return Delivery.restore(snapshot(row));
+    }
+
+    /**
+     * For rows a claim has just picked: a lease still set on a due row is one whose worker never
+     * recorded its attempt (saving or handing back clears it).
+     */
+    static Delivery mapClaimed(ResultSet row, StatementContext context) throws SQLException {
+        DeliverySnapshot snapshot = snapshot(row);
+        return row.getString("lease_until") == null ? Delivery.restore(snapshot) : Delivery.restoreAbandonedClaim(snapshot);
+    }
+
+    private static DeliverySnapshot snapshot(ResultSet row) throws SQLException {
+        return new DeliverySnapshot(
                 new DeliveryId(row.getString("id")),
                 new CallId(row.getString("call_id")),
                 new MachineId(row.getString("machine_id")),
@@ -71,6 +84,6 @@ final class DeliveryRows {
                 Timestamps.parse(row.getString("next_attempt_at")),
                 Optional.ofNullable(row.getString("last_error")),
                 Timestamps.parse(row.getString("created_at")),
-                Timestamps.parseNullable(row.getString("finished_at"))));
+                Timestamps.parseNullable(row.getString("finished_at")));
     }
 }

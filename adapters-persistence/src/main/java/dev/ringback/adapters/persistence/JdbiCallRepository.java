@@ -39,18 +39,15 @@ final class JdbiCallRepository implements CallRepository {
 
     @Override
     public Optional<CallRecord> findById(CallId id) {
-        return database.read(handle -> handle.createQuery("SELECT * FROM calls WHERE id = :id")
-                .bind("id", id.value())
-                .map(CallRows::map)
-                .findOne());
+        // Every webhook asks this: plain JDBC on a kept statement (SqliteDatabase.query).
+        return database.query("SELECT * FROM calls WHERE id = ?", statement -> statement.setString(1, id.value()),
+                SqliteDatabase.atMostOne(row -> CallRows.map(row, null)));
     }
 
     @Override
     public Optional<CallRecord> findByProviderCallId(ProviderCallId id) {
-        return database.read(handle -> handle.createQuery("SELECT * FROM calls WHERE provider_call_id = :id")
-                .bind("id", id.value())
-                .map(CallRows::map)
-                .findOne());
+        return database.query("SELECT * FROM calls WHERE provider_call_id = ?", statement -> statement.setString(1, id.value()),
+                SqliteDatabase.atMostOne(row -> CallRows.map(row, null)));
     }
 
     @Override
@@ -78,12 +75,13 @@ final class JdbiCallRepository implements CallRepository {
 
     @Override
     public boolean recordCompletion(CallRecord completed, List<Delivery> deliveries) {
+        // Every webhook's write, inside the group commit: plain JDBC on the writer's kept statements (PlainWrites).
         return database.write(handle -> {
-            boolean stillInitiated = CallRows.bind(handle.createUpdate(CallRows.UPDATE_UNFINISHED), completed).execute() == 1;
+            boolean stillInitiated = PlainWrites.updateUnfinished(database, handle, completed) == 1;
             if (!stillInitiated) {
                 return false;
             }
-            DeliveryRows.insertAll(handle, deliveries);
+            PlainWrites.insertAll(database, handle, deliveries);
             return true;
         });
     }

@@ -26,9 +26,9 @@ final class JdbiDashboardTokenRepository implements DashboardTokenRepository {
 
     @Override
     public Optional<UserId> findUser(TokenHash hash) {
-        return database.read(handle -> handle.createQuery("SELECT user_id FROM dashboard_tokens WHERE hash = :hash")
-                .bind("hash", hash.hex())
-                .map((row, context) -> new UserId(row.getString("user_id")))
-                .findOne());
+        // Every dashboard request asks this: plain JDBC on a kept statement (SqliteDatabase.query).
+        return database.query("SELECT user_id FROM dashboard_tokens WHERE hash = ?",
+                statement -> statement.setString(1, hash.hex()),
+                SqliteDatabase.atMostOne(row -> new UserId(row.getString("user_id"))));
     }
 }

@@ -54,7 +54,7 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             if (!skipping.isEmpty()) {
                 query.bindList("skipping", skipping.stream().map(MachineId::value).collect(Collectors.toList()));
             }
-            List<Delivery> due = query.map(DeliveryRows::map).list();
+            List<Delivery> due = query.map(DeliveryRows::mapClaimed).list();
             if (!due.isEmpty()) {
                 PreparedBatch leases = handle.prepareBatch("UPDATE deliveries SET lease_until = :until WHERE id = :id");
                 due.forEach(delivery -> leases.bind("until", until).bind("id", delivery.id().value()).add());
@@ -79,7 +79,7 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
                     .bind("now", at)
                     .bind("machine", machine.value())
                     .bind("limit", limit)
-                    .map(DeliveryRows::map)
+                    .map(DeliveryRows::mapClaimed)
                     .list();
             if (!due.isEmpty()) {
                 PreparedBatch leases = handle.prepareBatch("UPDATE deliveries SET lease_until = :until WHERE id = :id");

@@ -9,13 +9,16 @@ import dev.ringback.domain.account.TokenHash;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.session.SessionKey;
 import java.net.URI;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.statement.StatementContext;
 
@@ -25,8 +28,12 @@ import org.jdbi.v3.core.statement.StatementContext;
  * encrypted when a key is configured. Lookups never touch them, only the hash column.
  */
 final class JdbiMachineRepository implements MachineRepository {
+    static final int MAX_PARSED = 1024;
+
     private final SqliteDatabase database;
     private final StoredSecrets secrets;
+    /** Machines already built from identical rows; cleared when full (a few machines per server in practice). */
+    private final Map<MachineRow, Machine> parsed = new ConcurrentHashMap<>();
 
     JdbiMachineRepository(SqliteDatabase database, StoredSecrets secrets) {
         this.database = database;
@@ -79,10 +86,10 @@ final class JdbiMachineRepository implements MachineRepository {
     }
 
     private Optional<Machine> findOne(String uniqueColumn, String value) {
-        return database.read(handle -> handle.createQuery("SELECT * FROM machines WHERE " + uniqueColumn + " = :value")
-                .bind("value", value)
-                .map(this::map)
-                .findOne());
+        // Every authenticated request and every report asks this: plain JDBC on a kept statement.
+        return database.query("SELECT * FROM machines WHERE " + uniqueColumn + " = ?",
+                statement -> statement.setString(1, value),
+                SqliteDatabase.atMostOne(row -> map(row, null)));
     }
 
     @Override
@@ -94,28 +101,59 @@ final class JdbiMachineRepository implements MachineRepository {
 
     @Override
     public void recordActiveSession(MachineId id, SessionKey key, Instant at) {
-        database.write(handle -> handle.createUpdate(
-                        "UPDATE machines SET last_session_key = :key, last_session_at = :at WHERE id = :id")
-                .bind("key", key.value())
-                .bind("at", Timestamps.format(at))
-                .bind("id", id.value())
-                .execute());
+        // The dashboard's reports: plain JDBC on the writer's kept statement, as for webhooks (PlainWrites).
+        String sql = "UPDATE machines SET last_session_key = ?, last_session_at = ? WHERE id = ?";
+        database.write(handle -> {
+            try {
+                PreparedStatement statement = database.prepared(handle, sql);
+                statement.setString(1, key.value());
+                statement.setString(2, Timestamps.format(at));
+                statement.setString(3, id.value());
+                return statement.executeUpdate();
+            } catch (SQLException e) {
+                throw SqliteDatabase.failedWrite(sql, e);
+            }
+        });
     }
 
     private Machine map(ResultSet row, StatementContext context) throws SQLException {
-        Set<String> agents = Arrays.stream(row.getString("allowed_agent_ids").split(","))
-                .filter(agent -> !agent.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
-        return new Machine(
-                new MachineId(row.getString("id")),
-                new UserId(row.getString("user_id")),
-                URI.create(row.getString("app_url")),
-                new Secret(secrets.read(StoredSecrets.MACHINE_GATEWAY_TOKEN, row.getString("gateway_token"))),
-                new Secret(secrets.read(StoredSecrets.MACHINE_HOOK_TOKEN, row.getString("hook_token"))),
-                row.getString("hooks_path"),
-                agents,
-                NotifierRoute.fromWireName(row.getString("route")),
-                Optional.ofNullable(row.getString("last_session_key")).map(SessionKey::new),
+        MachineRow raw = new MachineRow(row.getString("id"), row.getString("user_id"), row.getString("app_url"),
+                row.getString("gateway_token"), row.getString("hook_token"), row.getString("hooks_path"),
+                row.getString("allowed_agent_ids"), row.getString("route"), row.getString("last_session_key"),
                 row.getString("websocket_path"));
+        // Every request reads its machine; building one (URI parse, key and token checks, decryption)
+        // cost more than the query. A row read again with exactly the same columns gives the same
+        // immutable Machine, so it is reused; any change to the row is a different key.
+        Machine known = parsed.get(raw);
+        if (known != null) {
+            return known;
+        }
+        Machine machine = raw.toMachine(secrets);
+        if (parsed.size() >= MAX_PARSED) {
+            parsed.clear();
+        }
+        parsed.put(raw, machine);
+        return machine;
+    }
+
+    /** A machines row as stored, before anything is parsed or decrypted. */
+    private record MachineRow(String id, String userId, String appUrl, String gatewayToken, String hookToken,
+            String hooksPath, String allowedAgentIds, String route, String lastSessionKey, String websocketPath) {
+        Machine toMachine(StoredSecrets secrets) {
+            Set<String> agents = Arrays.stream(allowedAgentIds.split(","))
+                    .filter(agent -> !agent.isEmpty())
+                    .collect(Collectors.toUnmodifiableSet());
+            return new Machine(
+                    new MachineId(id),
+                    new UserId(userId),
+                    URI.create(appUrl),
+                    new Secret(secrets.read(StoredSecrets.MACHINE_GATEWAY_TOKEN, gatewayToken)),
+                    new Secret(secrets.read(StoredSecrets.MACHINE_HOOK_TOKEN, hookToken)),
+                    hooksPath,
+                    agents,
+                    NotifierRoute.fromWireName(route),
+                    Optional.ofNullable(lastSessionKey).map(SessionKey::new),
+                    websocketPath);
+        }
     }
 }

@@ -5,7 +5,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
@@ -109,6 +113,90 @@ final class SqliteDatabase implements AutoCloseable {
     <R> R read(HandleCallback<R, RuntimeException> work) {
         requireOpen();
         return jdbi.withHandle(work);
+    }
+
+    /**
+     * A read on the hot path in plain JDBC: {@code sql} with {@code ?} parameters, prepared once
+     * per pooled connection, bound by {@code bind}, its rows read by {@code read}. Jdbi sets up a
+     * handle, a context and a fresh statement per query; for the lookups every request makes
+     * (token, machine, call) that set-up cost more than the query.
+     */
+    <R> R query(String sql, Binder bind, RowsReader<R> read) {
+        requireOpen();
+        Connection connection;
+        try {
+            connection = connections.openConnection();
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        }
+        try {
+            PreparedStatement statement = connections.prepared(connection, sql);
+            bind.bind(statement);
+            try (ResultSet rows = statement.executeQuery()) {
+                return read.read(rows);
+            }
+        } catch (SQLException e) {
+            throw failed(sql, e);
+        } finally {
+            try {
+                connections.closeConnection(connection);
+            } catch (SQLException ignored) {
+                // A connection that cannot be handed back is dropped; the read itself succeeded or failed above.
+            }
+        }
+    }
+
+    /** Binds the parameters of a {@link #query}. */
+    @FunctionalInterface
+    interface Binder {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /** Reads the rows of a {@link #query}; the result set is closed afterwards. */
+    @FunctionalInterface
+    interface RowsReader<R> {
+        R read(ResultSet rows) throws SQLException;
+    }
+
+    /** The one row of a unique lookup, if any; like Jdbi's {@code findOne}, two rows are an error. */
+    static <R> RowsReader<Optional<R>> atMostOne(RowMapper<R> mapper) {
+        return rows -> {
+            if (!rows.next()) {
+                return Optional.empty();
+            }
+            R first = mapper.map(rows);
+            if (rows.next()) {
+                throw new IllegalStateException("expected at most one row");
+            }
+            return Optional.of(first);
+        };
+    }
+
+    /** Maps the current row of a {@link #query}. */
+    @FunctionalInterface
+    interface RowMapper<R> {
+        R map(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * {@code sql} prepared once on the connection of {@code handle} (a write job's, on the
+     * writer thread) and kept there: see {@link PooledConnections#prepared}.
+     */
+    PreparedStatement prepared(Handle handle, String sql) throws SQLException {
+        return connections.prepared(handle.getConnection(), sql);
+    }
+
+    /** A failed plain-JDBC write; a violated constraint reads as {@link #write} says. */
+    static IllegalStateException failedWrite(String sql, SQLException e) {
+        if (e instanceof SQLiteException && isConstraint((SQLiteException) e)) {
+            return new IllegalStateException("refused by the database: " + e.getMessage(), e);
+        }
+        return failed(sql, e);
+    }
+
+    private static IllegalStateException failed(String sql, SQLException e) {
+        // SQLite's messages name tables and columns, never the bound values.
+        return new IllegalStateException("query failed: " + e.getMessage() + " [statement: " + sql.strip() + "]", e);
     }
 
     boolean isHealthy() {

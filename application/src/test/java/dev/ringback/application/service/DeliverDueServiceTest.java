@@ -6,6 +6,7 @@ import dev.ringback.application.port.in.ReportActiveSessionUseCase;
 import dev.ringback.application.testing.RecordingAgentNotifier;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.notify.AgentNotification;
 import dev.ringback.domain.delivery.AttemptResult;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
@@ -189,7 +190,12 @@ class DeliverDueServiceTest {
         world.clock.advance(Duration.ofMillis(1));
         assertThat(world.delivery().deliverDue(10)).isEqualTo(1);
         assertThat(delivery(call, DeliveryKind.NOTIFICATION).deliveryState()).isEqualTo(DeliveryState.DELIVERED);
-        assertThat(world.notifier.notifications()).hasSize(2).allMatch(n -> n.equals(world.notifier.notifications().get(0)));
+        assertThat(world.notifier.notifications()).hasSize(2);
+        AgentNotification firstTry = world.notifier.notifications().get(0);
+        AgentNotification retry = world.notifier.notifications().get(1);
+        assertThat(firstTry.resend()).isFalse();
+        assertThat(retry.resend()).as("the notifier is told to look before sending again").isTrue();
+        assertThat(retry).usingRecursiveComparison().ignoringFields("resend").isEqualTo(firstTry);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringback.application.port.out.CallRepository;
 import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
@@ -188,6 +189,32 @@ public abstract class DeliveryRepositoryContract {
 
         List<Delivery> reclaimed = deliveries.claimDue(claimedAt.plus(LEASE), LEASE, 10);
         assertThat(idsOf(reclaimed)).containsExactlyInAnyOrderElementsOf(idsOf(owed));
+    }
+
+    @Test
+    void aClaimAfterALapsedLeaseSaysTheEarlierWorkerMayHaveSent() {
+        callEndedAt(T0);
+        List<Delivery> first = deliveries.claimDue(T0, LEASE, 10);
+        assertThat(first).hasSize(2).noneMatch(Delivery::mayHaveReachedMachine);
+
+        List<Delivery> again = deliveries.claimDue(T0.plus(LEASE), LEASE, 10);
+        assertThat(again).hasSize(2).allMatch(Delivery::mayHaveReachedMachine);
+        assertThat(again).extracting(d -> d.snapshot().attempts()).containsOnly(0);
+
+        MachineId machine = again.get(0).machineId();
+        assertThat(deliveries.claimDueOf(machine, T0.plus(LEASE).plus(LEASE), LEASE, 10))
+                .as("the per-machine claim too").hasSize(2).allMatch(Delivery::mayHaveReachedMachine);
+    }
+
+    @Test
+    void aSavedOrReleasedDeliveryIsClaimedWithoutThatDoubt() {
+        callEndedAt(T0);
+        List<Delivery> claimed = deliveries.claimDue(T0, LEASE, 10);
+        deliveries.release(claimed.get(0).id());
+        deliveries.save(claimed.get(1));
+
+        assertThat(deliveries.claimDue(T0.plus(LEASE), LEASE, 10)).hasSize(2)
+                .noneMatch(Delivery::mayHaveReachedMachine);
     }
 
     @Test

@@ -57,9 +57,7 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
                 .sorted(DUE_FIRST)
                 .limit(limit)
                 .collect(Collectors.toUnmodifiableList());
-        Instant until = now.plus(lease);
-        due.forEach(d -> leases.put(d.id(), until));
-        return due;
+        return lease(due, now.plus(lease));
     }
 
     @Override
@@ -75,9 +73,16 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
                 .sorted(DUE_FIRST)
                 .limit(limit)
                 .collect(Collectors.toUnmodifiableList());
-        Instant until = now.plus(lease);
+        return lease(due, now.plus(lease));
+    }
+
+    /** Leases what a claim picked; a lease left on it means the last claim never reported back. */
+    private List<Delivery> lease(List<Delivery> due, Instant until) {
+        List<Delivery> claimed = due.stream()
+                .map(d -> leases.containsKey(d.id()) ? Delivery.restoreAbandonedClaim(d.snapshot()) : d)
+                .collect(Collectors.toUnmodifiableList());
         due.forEach(d -> leases.put(d.id(), until));
-        return due;
+        return claimed;
     }
 
     private boolean isLeasedAt(DeliveryId id, Instant now) {

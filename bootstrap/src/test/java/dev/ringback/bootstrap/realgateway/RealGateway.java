@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -139,13 +141,27 @@ final class RealGateway implements AutoCloseable {
 
     /** A raw {@code POST /hooks/agent}, as the seed's webhook handler sent it. */
     HttpResponse<String> postHook(String json) {
+        return send(HttpRequest.newBuilder(baseUri().resolve("/hooks/agent"))
+                .header("Authorization", "Bearer " + HOOK_TOKEN).header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /**
+     * {@code GET /sessions/<key>/history?limit=200} with the gateway token, as Ringback's hooks
+     * route reads it before re-sending a notification that may have landed.
+     */
+    HttpResponse<String> historyOverHttp(String sessionKey) {
+        String segment = URLEncoder.encode(sessionKey, StandardCharsets.UTF_8).replace("+", "%20");
+        return send(HttpRequest.newBuilder(baseUri().resolve("/sessions/" + segment + "/history?limit=200"))
+                .header("Authorization", "Bearer " + GATEWAY_TOKEN).header("Accept", "application/json")
+                .timeout(Duration.ofSeconds(30)).GET().build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
         try {
             // HTTP/1.1 as the seed's fetch() sent it; the JDK's default h2c upgrade request is refused (405).
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
-                    HttpRequest.newBuilder(baseUri().resolve("/hooks/agent"))
-                    .header("Authorization", "Bearer " + HOOK_TOKEN).header("Content-Type", "application/json")
-                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(json)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package dev.ringback.bootstrap.realgateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +57,13 @@ class RealGatewayScenariosTest {
         assertThat(after.indexOf("assistant", "fake-model reply").isPresent()).isTrue();
         assertTheModelSawTheEarlierExchange(marker);
         assertThat(reload(MAIN).mentions(marker)).as("main").isFalse();
+        if (!stack.env.legacy()) {
+            // What the hooks route reads before re-sending an attempt that may have landed.
+            HttpResponse<String> history = stack.gateway.historyOverHttp(TEST_CALLS);
+            assertThat(history.statusCode()).as("history over HTTP: %s", history.body()).isEqualTo(200);
+            assertThat(history.body()).contains(marker);
+            assertThat(stack.gateway.historyOverHttp("agent:main:never-used").statusCode()).isEqualTo(404);
+        }
     }
 
     /** Step 8: the call starts in test-calls, the user moves to main and reloads; the result is still filed in test-calls. */

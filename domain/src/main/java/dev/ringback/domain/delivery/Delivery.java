@@ -13,9 +13,15 @@ import java.util.Optional;
 /** One thing owed to a machine because a call ended: an outbox entry with its attempt history. */
 public final class Delivery {
     private final DeliverySnapshot state;
+    private final boolean abandonedClaim;
 
     private Delivery(DeliverySnapshot state) {
+        this(state, false);
+    }
+
+    private Delivery(DeliverySnapshot state, boolean abandonedClaim) {
         this.state = Objects.requireNonNull(state, "state");
+        this.abandonedClaim = abandonedClaim;
     }
 
     public static Delivery ofNotification(DeliveryId id, CallId call, MachineId machine, AgentNotification notification, Instant now) {
@@ -36,6 +42,24 @@ public final class Delivery {
 
     public static Delivery restore(DeliverySnapshot snapshot) {
         return new Delivery(snapshot);
+    }
+
+    /**
+     * A delivery claimed again after an earlier claim's lease ran out without a recorded attempt:
+     * that worker died or stalled, perhaps after its request had reached the machine.
+     */
+    public static Delivery restoreAbandonedClaim(DeliverySnapshot snapshot) {
+        return new Delivery(snapshot, true);
+    }
+
+    /**
+     * Whether an earlier attempt may already have reached the machine: one was made (and its
+     * answer, if any, said to retry), or a worker that claimed it never recorded how it went.
+     * A sender then looks before sending again, because the machine's memory of idempotency keys
+     * is short.
+     */
+    public boolean mayHaveReachedMachine() {
+        return state.attempts() > 0 || abandonedClaim;
     }
 
     public DeliverySnapshot snapshot() {
@@ -83,7 +107,7 @@ public final class Delivery {
     public AgentNotification asNotification() {
         requireKind(DeliveryKind.NOTIFICATION);
         return new AgentNotification(new SessionKey(state.target()), NotificationPolicy.HOOK_NAME, state.body(),
-                state.idempotencyKey(), NotificationPolicy.markerFor(state.callId()));
+                state.idempotencyKey(), NotificationPolicy.markerFor(state.callId()), mayHaveReachedMachine());
     }
 
     public TranscriptFile asTranscriptFile() {
@@ -117,6 +141,7 @@ public final class Delivery {
         return state.state();
     }
 
+    /** By state: how the current claim found the delivery is about that claim, not the delivery. */
     @Override
     public boolean equals(Object other) {
         return other instanceof Delivery && ((Delivery) other).state.equals(state);

@@ -59,12 +59,14 @@ public final class NotificationPolicy {
         }
         String filePath = TranscriptFilePolicy.pathFor(call);
         String marker = markerFor(s.id());
-        StringBuilder head = new StringBuilder(MessageText.headline(call)).append('\n');
+        // The marker goes on the first line: a gateway shows a long message cut in its history
+        // (2026.9.6: 8,000 characters), and the history check must still find it there.
+        StringBuilder head = new StringBuilder(MessageText.headline(call)).append(' ').append(marker).append('\n');
         if (s.status() != CallStatus.COMPLETED) {
             head.append("**Status:** ").append(s.status().wireName()).append('\n');
         }
         head.append("**Summary:** ").append(summaryLine(s.summary())).append('\n');
-        String tail = "\n\nThe full transcript is saved as `" + filePath + "` in your workspace.\n" + marker;
+        String tail = "\n\nThe full transcript is saved as `" + filePath + "` in your workspace.";
 
         if (s.transcript().isBlank()) {
             return notification(call, head + "**Transcript:** (none)" + tail, marker);

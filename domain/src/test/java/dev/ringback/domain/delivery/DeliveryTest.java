@@ -152,9 +152,36 @@ class DeliveryTest {
 
     @Test
     void aNotificationRoundTrips() {
-        Delivery restored = Delivery.restore(notification().afterAttempt(retryable(), T0, POLICY, 0.2).snapshot());
+        Delivery restored = Delivery.restore(notification().snapshot());
         assertThat(restored.asNotification()).isEqualTo(NOTE);
         assertThatThrownBy(restored::asTranscriptFile).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aFirstAttemptCannotHaveLandedYet() {
+        assertThat(notification().mayHaveReachedMachine()).isFalse();
+        assertThat(notification().asNotification().resend()).isFalse();
+    }
+
+    @Test
+    void afterAnAttemptTheNextOneIsAResendOfTheSameNotification() {
+        Delivery retried = Delivery.restore(notification().afterAttempt(retryable(), T0, POLICY, 0.2).snapshot());
+
+        assertThat(retried.mayHaveReachedMachine()).isTrue();
+        AgentNotification again = retried.asNotification();
+        assertThat(again.resend()).isTrue();
+        assertThat(again).usingRecursiveComparison().ignoringFields("resend").isEqualTo(NOTE);
+    }
+
+    @Test
+    void aClaimWhoseWorkerNeverReportedBackMayHaveLanded() {
+        Delivery abandoned = Delivery.restoreAbandonedClaim(notification().snapshot());
+
+        assertThat(abandoned.snapshot().attempts()).isZero();
+        assertThat(abandoned.mayHaveReachedMachine()).isTrue();
+        assertThat(abandoned.asNotification().resend()).isTrue();
+        assertThat(abandoned.afterAttempt(retryable(), T0, POLICY, 0.2).mayHaveReachedMachine())
+                .as("and every later attempt too").isTrue();
     }
 
     @Test

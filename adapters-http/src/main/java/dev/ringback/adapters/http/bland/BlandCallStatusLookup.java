@@ -46,11 +46,7 @@ public final class BlandCallStatusLookup implements CallStatusLookup {
                 .orElseThrow(() -> new IllegalArgumentException("the Bland client needs an API key"));
         this.callsEndpoint = BlandTelephonyProvider.endpoint(settings.apiBaseUrl(), "v1/calls/");
         this.timeout = settings.requestTimeout();
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = BlandHttpClients.create(timeout);
     }
 
     @Override

@@ -50,13 +50,7 @@ public final class BlandTelephonyProvider implements TelephonyProvider {
         this.callsEndpoint = endpoint(settings.apiBaseUrl(), "v1/calls");
         this.defaultVoiceId = settings.defaultVoiceId();
         this.timeout = settings.requestTimeout();
-        // HTTP/1.1 keeps failure modes simple: a refused connection is a ConnectException and
-        // nothing was written. The JDK client never repeats a POST on its own.
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        this.http = BlandHttpClients.create(timeout);
     }
 
     @Override

@@ -314,6 +314,43 @@ class FakeOpenClawGatewayTest {
     }
 
     @Nested
+    class HistoryRoute {
+        private HttpResponse<String> history(String key, String query) {
+            String path = "/sessions/" + URLEncoder.encode(key, StandardCharsets.UTF_8) + "/history" + query;
+            return RawHttp.send(RawHttp.to(gateway.baseUri(), path)
+                    .header("Authorization", "Bearer " + gateway.gatewayToken()).GET().build());
+        }
+
+        @Test
+        void a_session_without_a_transcript_is_not_found() {
+            HttpResponse<String> response = history("agent:main:nobody-here", "");
+
+            assertThat(response.statusCode()).isEqualTo(404);
+            assertThat(json(response).path("error").path("type").asText()).isEqualTo("not_found");
+        }
+
+        @Test
+        void a_limit_keeps_the_newest_messages() {
+            gateway.seed("test-calls", HistoryEntry.user("one"), HistoryEntry.assistant("two"), HistoryEntry.user("three"));
+
+            JsonNode messages = json(history("agent:main:test-calls", "?limit=2")).path("messages");
+
+            assertThat(messages).hasSize(2);
+            assertThat(messages.get(0).path("content").asText()).isEqualTo("two");
+            assertThat(messages.get(1).path("content").asText()).isEqualTo("three");
+            assertThat(json(history("agent:main:test-calls", "?limit=50")).path("messages")).hasSize(3);
+        }
+
+        @Test
+        void a_limit_that_is_not_a_positive_integer_is_refused() {
+            gateway.seed("test-calls", HistoryEntry.user("one"));
+
+            assertThat(history("agent:main:test-calls", "?limit=0").statusCode()).isEqualTo(400);
+            assertThat(history("agent:main:test-calls", "?limit=x").statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Nested
     class Idempotency {
         private HttpResponse<String> withHeader(String header, String key, String body) {
             return RawHttp.send(hookRequest(body).header(header, key).build());

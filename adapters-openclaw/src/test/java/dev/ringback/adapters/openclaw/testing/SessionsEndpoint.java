@@ -7,7 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** {@code GET /sessions/<urlencoded key>/history} with the gateway token: how a dashboard reads a conversation. */
+/**
+ * {@code GET /sessions/<urlencoded key>/history[?limit=N]} with the gateway token: how a dashboard
+ * reads a conversation. As 2026.9.6: a session with no transcript is 404, {@code limit} keeps the
+ * newest N messages and must be a positive integer (400 otherwise).
+ */
 final class SessionsEndpoint {
     private final FakeOpenClawGateway.Config config;
     private final GatewayState state;
@@ -37,12 +41,39 @@ final class SessionsEndpoint {
         String rawPath = exchange.getRequestURI().getRawPath();
         String rawKey = rawPath.substring("/sessions/".length(), rawPath.length() - "/history".length());
         String key = GatewaySessionKeys.canonical(Exchanges.decodePathSegment(rawKey));
-        List<Map<String, String>> messages = state.history(key).stream()
+        Optional<Integer> limit = limit(exchange.getRequestURI().getRawQuery());
+        if (limit.isPresent() && limit.get() <= 0) {
+            Exchanges.json(exchange, 400, Map.of("ok", false,
+                    "error", Map.of("type", "invalid_request", "message", "limit must be a positive integer")));
+            return;
+        }
+        List<HistoryEntry> entries = state.history(key);
+        if (entries.isEmpty()) {
+            Exchanges.json(exchange, 404, Map.of("ok", false,
+                    "error", Map.of("type", "not_found", "message", "Session not found: " + key)));
+            return;
+        }
+        int from = limit.map(n -> Math.max(0, entries.size() - n)).orElse(0);
+        List<Map<String, String>> messages = entries.subList(from, entries.size()).stream()
                 .map(entry -> Map.of("role", entry.role(), "content", entry.text()))
                 .toList();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("sessionKey", key);
         body.put("messages", messages);
         Exchanges.json(exchange, 200, body);
+    }
+
+    /** Empty without a limit; a value that is not a positive integer comes back as 0 (refused). */
+    private static Optional<Integer> limit(String rawQuery) {
+        if (rawQuery == null) {
+            return Optional.empty();
+        }
+        for (String pair : rawQuery.split("&")) {
+            if (pair.startsWith("limit=")) {
+                String value = pair.substring("limit=".length());
+                return Optional.of(value.matches("[1-9]\\d{0,5}") ? Integer.parseInt(value) : 0);
+            }
+        }
+        return Optional.empty();
     }
 }

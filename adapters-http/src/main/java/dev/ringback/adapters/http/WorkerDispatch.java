@@ -1,0 +1,258 @@
+package dev.ringback.adapters.http;
+
+import io.undertow.io.AsyncSenderImpl;
+import io.undertow.io.BlockingReceiverImpl;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Receiver;
+import io.undertow.io.Sender;
+import io.undertow.io.UndertowInputStream;
+import io.undertow.io.UndertowOutputStream;
+import io.undertow.server.BlockingHttpExchange;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * Runs each request's handler on a worker thread in blocking mode, like Undertow's
+ * {@code BlockingHandler}, but keeps the two ends of the exchange on its I/O thread:
+ *
+ * <ul>
+ *   <li>a small body of declared length is read there first, without blocking, so the handler's
+ *       {@code getInputStream()} reads memory and the worker never waits on the socket;
+ *   <li>the answer a handler gives through {@code getResponseSender()} is written there, and the
+ *       exchange ended there.
+ * </ul>
+ *
+ * <p>Why: when a worker thread ends a keep-alive exchange, Undertow re-arms the connection under a
+ * small state flag, and the I/O thread that sees the client's next request spins on that flag
+ * until the worker clears it. On two busy cores the worker is often descheduled inside that window
+ * (waking the I/O thread can be what preempts it), and the I/O thread burns its time slice: the
+ * profile showed a third of the server's CPU there. An exchange ended on its own I/O thread never
+ * takes that path.
+ *
+ * <p>Bodies without a declared length, larger ones, and {@code Expect: 100-continue} requests
+ * are read by the handler from the socket as before; a handler that writes to the output stream
+ * itself, or answers nothing, has its exchange ended on the worker as before.
+ */
+final class WorkerDispatch implements HttpHandler {
+    /** Bodies up to this size are read on the I/O thread before the handler runs. */
+    static final int PREFETCH_LIMIT = 64 * 1024;
+
+    private static final System.Logger LOG = System.getLogger(WorkerDispatch.class.getName());
+    private static final AttachmentKey<IoThreadExchange> BLOCKING = AttachmentKey.create(IoThreadExchange.class);
+
+    private final HttpHandler next;
+
+    WorkerDispatch(HttpHandler next) {
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        long declared = exchange.getRequestContentLength();
+        if (declared > 0 && declared <= PREFETCH_LIMIT && !exchange.getRequestHeaders().contains(Headers.EXPECT)) {
+            exchange.getRequestReceiver().receiveFullBytes(
+                    (received, body) -> received.dispatch(() -> run(received, body)),
+                    (failed, e) -> {
+                        // The client went away or broke the framing mid-body: nothing to answer.
+                        LOG.log(Level.DEBUG, "request body could not be read: {0}", e.getClass().getSimpleName());
+                        failed.setPersistent(false);
+                        failed.endExchange();
+                    });
+            return;
+        }
+        exchange.dispatch(() -> run(exchange, null));
+    }
+
+    private void run(HttpServerExchange exchange, byte[] body) {
+        IoThreadExchange blocking = new IoThreadExchange(exchange, body);
+        exchange.putAttachment(BLOCKING, blocking);
+        exchange.startBlocking(blocking);
+        try {
+            next.handleRequest(exchange);
+        } catch (Throwable unexpected) {
+            // The error handler answers every Exception; only an Error gets here.
+            LOG.log(Level.ERROR, "request " + exchange.getRequestMethod() + " " + RequestLog.safePath(exchange) + " failed", unexpected);
+            if (!blocking.answerSent() && !exchange.isResponseStarted()) {
+                exchange.setStatusCode(500);
+            }
+        } finally {
+            if (!blocking.answerSent()) {
+                // Answered through the output stream, or not at all: end it here, as BlockingHandler would.
+                exchange.endExchange();
+            }
+        }
+    }
+
+    /** True once the handler's answer has been handed to the I/O thread: the exchange is no longer the worker's. */
+    static boolean answerSent(HttpServerExchange exchange) {
+        IoThreadExchange blocking = exchange.getAttachment(BLOCKING);
+        return blocking != null && blocking.answerSent();
+    }
+
+    /** Blocking mode whose sender writes on the I/O thread and whose input may already be in memory. */
+    private static final class IoThreadExchange implements BlockingHttpExchange {
+        private final HttpServerExchange exchange;
+        private final byte[] body;
+        private final Sender sender = new IoThreadSender();
+        private InputStream input;
+        private UndertowOutputStream output;
+        private volatile boolean answerSent;
+
+        IoThreadExchange(HttpServerExchange exchange, byte[] body) {
+            this.exchange = exchange;
+            this.body = body;
+        }
+
+        boolean answerSent() {
+            return answerSent;
+        }
+
+        @Override
+        public InputStream getInputStream() {
+            if (input == null) {
+                input = body != null ? new ByteArrayInputStream(body) : new UndertowInputStream(exchange);
+            }
+            return input;
+        }
+
+        @Override
+        public OutputStream getOutputStream() {
+            if (answerSent) {
+                throw new IllegalStateException("the answer was already sent");
+            }
+            if (output == null) {
+                output = new UndertowOutputStream(exchange);
+            }
+            return output;
+        }
+
+        @Override
+        public Sender getSender() {
+            return sender;
+        }
+
+        @Override
+        public Receiver getReceiver() {
+            return new BlockingReceiverImpl(exchange, getInputStream());
+        }
+
+        @Override
+        public void close() throws IOException {
+            // Only what the handler opened: the stream of an answer sent on the I/O thread must not be created there.
+            try {
+                if (input != null) {
+                    input.close();
+                } else if (body == null && !exchange.isRequestComplete() && !answerSent) {
+                    getInputStream().close();
+                }
+            } finally {
+                if (output != null) {
+                    output.close();
+                }
+            }
+        }
+
+        /** Hands every send to the exchange's I/O thread, where Undertow's own sender writes it and ends the exchange. */
+        private final class IoThreadSender implements Sender {
+            private Sender async;
+
+            private void onIoThread(Consumer<Sender> send) {
+                if (answerSent && !exchange.isInIoThread()) {
+                    throw new IllegalStateException("the answer was already sent");
+                }
+                if (output != null) {
+                    throw new IllegalStateException("the answer is being written to the output stream");
+                }
+                if (!answerSent && input instanceof UndertowInputStream) {
+                    // A body the handler left half-read is drained here, on the worker, as BlockingHandler
+                    // would: once the answer is handed over, the I/O thread must not block reading it.
+                    try {
+                        input.close();
+                    } catch (IOException clientGone) {
+                        LOG.log(Level.DEBUG, "request body could not be drained: {0}", clientGone.getClass().getSimpleName());
+                    }
+                }
+                answerSent = true;
+                if (exchange.isInIoThread()) {
+                    send.accept(async());
+                } else {
+                    exchange.getIoThread().execute(() -> send.accept(async()));
+                }
+            }
+
+            private Sender async() {
+                if (async == null) {
+                    async = new AsyncSenderImpl(exchange);
+                }
+                return async;
+            }
+
+            @Override
+            public void send(ByteBuffer buffer, IoCallback callback) {
+                onIoThread(s -> s.send(buffer, callback));
+            }
+
+            @Override
+            public void send(ByteBuffer[] buffers, IoCallback callback) {
+                onIoThread(s -> s.send(buffers, callback));
+            }
+
+            @Override
+            public void send(ByteBuffer buffer) {
+                send(buffer, IoCallback.END_EXCHANGE);
+            }
+
+            @Override
+            public void send(ByteBuffer[] buffers) {
+                send(buffers, IoCallback.END_EXCHANGE);
+            }
+
+            @Override
+            public void send(String data, IoCallback callback) {
+                send(data, StandardCharsets.UTF_8, callback);
+            }
+
+            @Override
+            public void send(String data, Charset charset, IoCallback callback) {
+                send(ByteBuffer.wrap(data.getBytes(charset)), callback);
+            }
+
+            @Override
+            public void send(String data) {
+                send(data, IoCallback.END_EXCHANGE);
+            }
+
+            @Override
+            public void send(String data, Charset charset) {
+                send(data, charset, IoCallback.END_EXCHANGE);
+            }
+
+            @Override
+            public void transferFrom(FileChannel source, IoCallback callback) {
+                onIoThread(s -> s.transferFrom(source, callback));
+            }
+
+            @Override
+            public void close(IoCallback callback) {
+                onIoThread(s -> s.close(callback));
+            }
+
+            @Override
+            public void close() {
+                close(IoCallback.END_EXCHANGE);
+            }
+        }
+    }
+}

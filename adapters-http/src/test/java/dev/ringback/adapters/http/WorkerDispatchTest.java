@@ -1,0 +1,158 @@
+package dev.ringback.adapters.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.undertow.server.HttpHandler;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Handlers block on workers; small bodies are read, and answers written, on the I/O thread. */
+class WorkerDispatchTest {
+    private static final HttpServerSettings SETTINGS = new HttpServerSettings("127.0.0.1", 0, URI.create("http://127.0.0.1"), 1024 * 1024);
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final ConcurrentLinkedQueue<Boolean> endedOnIoThread = new ConcurrentLinkedQueue<>();
+    private RingbackHttpServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    /** Echoes the body's length and notes on which thread the exchange ended. */
+    private final HttpHandler echoLength = exchange -> {
+        exchange.addExchangeCompleteListener((done, next) -> {
+            endedOnIoThread.add(done.isInIoThread());
+            next.proceed();
+        });
+        byte[] body;
+        try (InputStream in = exchange.getInputStream()) {
+            body = in.readAllBytes();
+        }
+        JsonResponses.send(exchange, 200, new Length(body.length, exchange.isInIoThread(), exchange.isBlocking()));
+    };
+
+    @Test
+    void aSmallBodyIsReadForTheHandlerAndTheAnswerEndsTheExchangeOnItsIoThread() throws Exception {
+        server = start(Set.of(Route.post("/echo", echoLength)));
+
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response = post("/echo", BodyPublishers.ofString("x".repeat(1000)));
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"length\":1000,\"ioThread\":false,\"blocking\":true}");
+        }
+        awaitEnded(3);
+        assertThat(endedOnIoThread).containsOnly(true);
+    }
+
+    @Test
+    void largeAndChunkedBodiesAreStillReadWhole() throws Exception {
+        server = start(Set.of(Route.post("/echo", echoLength)));
+        int large = WorkerDispatch.PREFETCH_LIMIT * 3;
+
+        HttpResponse<String> declared = post("/echo", BodyPublishers.ofString("y".repeat(large)));
+        HttpResponse<String> chunked = post("/echo", BodyPublishers.fromPublisher(BodyPublishers.ofString("z".repeat(large))));
+
+        assertThat(declared.body()).startsWith("{\"length\":" + large + ",");
+        assertThat(chunked.body()).startsWith("{\"length\":" + large + ",");
+    }
+
+    @Test
+    void aHandlerThatWritesItsOwnStreamOrAnswersNothingStillEndsTheExchange() throws Exception {
+        HttpHandler streaming = exchange -> {
+            exchange.setStatusCode(202);
+            try (OutputStream out = exchange.getOutputStream()) {
+                out.write("streamed".getBytes(StandardCharsets.UTF_8));
+            }
+        };
+        HttpHandler silent = exchange -> { };
+        server = start(Set.of(Route.get("/stream", streaming), Route.get("/silent", silent)));
+
+        HttpResponse<String> streamed = client.send(request("/stream").GET().build(), BodyHandlers.ofString());
+        HttpResponse<String> nothing = client.send(request("/silent").GET().build(), BodyHandlers.ofString());
+
+        assertThat(streamed.statusCode()).isEqualTo(202);
+        assertThat(streamed.body()).isEqualTo("streamed");
+        assertThat(nothing.statusCode()).isEqualTo(200);
+        assertThat(nothing.body()).isEmpty();
+    }
+
+    @Test
+    void aLargeBodyTheHandlerReadsOnlyInPartDoesNotBreakTheNextRequestOnTheConnection() throws Exception {
+        HttpHandler peeks = exchange -> {
+            byte[] head = exchange.getInputStream().readNBytes(10);
+            JsonResponses.send(exchange, 200, new Length(head.length, exchange.isInIoThread(), exchange.isBlocking()));
+        };
+        server = start(Set.of(Route.post("/peek", peeks), Route.post("/echo", echoLength)));
+        String large = "p".repeat(WorkerDispatch.PREFETCH_LIMIT * 2);
+
+        HttpResponse<String> peeked = post("/peek", BodyPublishers.ofString(large));
+        HttpResponse<String> next = post("/echo", BodyPublishers.ofString("after"));
+
+        assertThat(peeked.body()).startsWith("{\"length\":10,");
+        assertThat(next.body()).startsWith("{\"length\":5,");
+    }
+
+    @Test
+    void aFailureAfterTheAnswerWasSentLeavesTheAnswerAlone() throws Exception {
+        HttpHandler answersThenThrows = exchange -> {
+            JsonResponses.send(exchange, 201, new ErrorBody("none"));
+            throw new IllegalStateException("too late");
+        };
+        server = start(Set.of(Route.post("/late", answersThenThrows)));
+
+        HttpResponse<String> response = post("/late", BodyPublishers.ofString("{}"));
+
+        assertThat(response.statusCode()).isEqualTo(201);
+        assertThat(response.body()).isEqualTo("{\"error\":\"none\"}");
+    }
+
+    @Test
+    void anUnknownPathWithABodyIsStillAJson404() throws Exception {
+        server = start(Set.of());
+
+        HttpResponse<String> response = post("/nowhere", BodyPublishers.ofString("{\"a\":1}"));
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEqualTo("{\"error\":\"Not found\"}");
+    }
+
+    private void awaitEnded(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (endedOnIoThread.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(endedOnIoThread).hasSize(count);
+    }
+
+    private RingbackHttpServer start(Set<Route> routes) {
+        RingbackHttpServer started = new RingbackHttpServer(SETTINGS, routes);
+        started.start();
+        return started;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(server.localUri().resolve(path));
+    }
+
+    private HttpResponse<String> post(String path, HttpRequest.BodyPublisher body) throws Exception {
+        return client.send(request(path).POST(body).build(), BodyHandlers.ofString());
+    }
+
+    record Length(int length, boolean ioThread, boolean blocking) {}
+}

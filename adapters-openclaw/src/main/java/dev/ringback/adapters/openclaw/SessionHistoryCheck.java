@@ -1,0 +1,79 @@
+package dev.ringback.adapters.openclaw;
+
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.Secret;
+import dev.ringback.domain.delivery.AttemptResult;
+import dev.ringback.domain.notify.AgentNotification;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Asks a machine whether an earlier attempt already put a notification into its conversation,
+ * before the hooks route sends it again. The gateway absorbs a repeated idempotency key only
+ * while it remembers it (about five minutes, a thousand keys, never across a restart); the
+ * conversation's history is what lasts. Reads {@code GET /sessions/<key>/history} (2026.9.6,
+ * gateway token) and looks for the call's marker.
+ */
+final class SessionHistoryCheck {
+    private static final System.Logger LOG = System.getLogger(SessionHistoryCheck.class.getName());
+    /** The newest messages are enough: a retry comes at most an hour after the attempt it repeats. */
+    static final int MESSAGES = 200;
+
+    private final GatewayHttp http;
+
+    SessionHistoryCheck(GatewayHttp http) {
+        this.http = http;
+    }
+
+    /**
+     * Delivered when the marker is there; a retryable result when the machine cannot answer now
+     * (sending blind could run the turn twice); empty when the notification should be sent: the
+     * marker is absent, the session does not exist yet, or this gateway has no readable history
+     * route (then the idempotency key is all there is, as before).
+     */
+    Optional<AttemptResult> landed(Machine machine, AgentNotification notification) {
+        HttpRequest request;
+        try {
+            request = http.request(historyUri(machine.appUrl(), notification.sessionKey().value()))
+                    .header("Authorization", "Bearer " + machine.gatewayToken().value())
+                    .header("Accept", "application/json")
+                    .GET()
+                    .build();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        byte[] marker = notification.marker().getBytes(StandardCharsets.UTF_8);
+        GatewayAnswer answer = http.exchange(request, info -> info.statusCode() / 100 == 2
+                ? new MarkerScanningSubscriber(marker)
+                : new LimitedBodySubscriber());
+        if (answer instanceof GatewayAnswer.Unreachable) {
+            return Optional.of(new AttemptResult.Retryable("history check: " + ((GatewayAnswer.Unreachable) answer).detail(),
+                    Optional.empty()));
+        }
+        GatewayAnswer.Response response = (GatewayAnswer.Response) answer;
+        if (response.isSuccess()) {
+            return response.body().length > 0
+                    ? Optional.of(new AttemptResult.Delivered("already in session history"))
+                    : Optional.empty();
+        }
+        AttemptResult refused = AnswerClassifier.unsuccessful(response, http.now(),
+                List.<Secret>of(machine.hookToken(), machine.gatewayToken()));
+        if (refused instanceof AttemptResult.Retryable) {
+            AttemptResult.Retryable retryable = (AttemptResult.Retryable) refused;
+            return Optional.of(new AttemptResult.Retryable("history check: " + retryable.detail(), retryable.retryAfter()));
+        }
+        // 404 is a session that does not exist yet; 401/403 a gateway token that cannot read it.
+        LOG.log(Level.DEBUG, "history check answered {0}; sending with the idempotency key alone", response.status());
+        return Optional.empty();
+    }
+
+    static URI historyUri(URI appUrl, String sessionKey) {
+        String segment = URLEncoder.encode(sessionKey, StandardCharsets.UTF_8).replace("+", "%20");
+        return Endpoints.resolve(appUrl, "/sessions/" + segment + "/history?limit=" + MESSAGES);
+    }
+}

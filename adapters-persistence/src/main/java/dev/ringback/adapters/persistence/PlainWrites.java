@@ -1,0 +1,92 @@
+package dev.ringback.adapters.persistence;
+
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.CallSnapshot;
+import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliverySnapshot;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * A call's completion and the deliveries it owes, written in plain JDBC on statements the
+ * writer's connection keeps. Every webhook runs these inside the group commit, on the one writer
+ * thread, so their cost is paid by every caller of the batch; through Jdbi each statement was set
+ * up and compiled again per job. Same SQL text as {@link CallRows} and {@link DeliveryRows}.
+ */
+final class PlainWrites {
+    private static final NamedSql UPDATE_UNFINISHED = NamedSql.of(CallRows.UPDATE_UNFINISHED);
+    private static final NamedSql INSERT_DELIVERY = NamedSql.of(DeliveryRows.INSERT);
+
+    private PlainWrites() {}
+
+    /** 1 when the call was still {@code initiated} and is now replaced, 0 otherwise. */
+    static int updateUnfinished(SqliteDatabase database, Handle handle, CallRecord call) {
+        return execute(database, handle, UPDATE_UNFINISHED, values(call));
+    }
+
+    static void insertAll(SqliteDatabase database, Handle handle, List<Delivery> deliveries) {
+        for (Delivery delivery : deliveries) {
+            execute(database, handle, INSERT_DELIVERY, values(delivery));
+        }
+    }
+
+    private static int execute(SqliteDatabase database, Handle handle, NamedSql sql, Map<String, Object> values) {
+        try {
+            PreparedStatement statement = database.prepared(handle, sql.positional());
+            sql.bind(statement, values);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw SqliteDatabase.failedWrite(sql.positional(), e);
+        }
+    }
+
+    /** The columns of {@link CallRows#bind}. */
+    static Map<String, Object> values(CallRecord call) {
+        CallSnapshot s = call.snapshot();
+        Map<String, Object> values = new HashMap<>(32);
+        values.put("id", s.id().value());
+        values.put("user_id", s.userId().value());
+        values.put("machine_id", s.machineId().value());
+        values.put("direction", s.direction().wireName());
+        values.put("from_number", s.from().e164());
+        values.put("to_number", s.to().e164());
+        values.put("task", s.task());
+        values.put("origin_session_key", s.origin().key().value());
+        values.put("origin_session_source", s.origin().source().wireName());
+        values.put("provider_call_id", s.providerCallId().map(ProviderCallId::value).orElse(null));
+        values.put("status", s.status().wireName());
+        values.put("duration_seconds", s.durationSeconds());
+        values.put("transcript", s.transcript());
+        values.put("summary", s.summary());
+        values.put("recording_url", s.recordingUrl().orElse(null));
+        values.put("cost_micros", s.costMicros());
+        values.put("created_at", Timestamps.format(s.createdAt()));
+        values.put("completed_at", Timestamps.formatNullable(s.completedAt()));
+        return values;
+    }
+
+    /** The columns of {@link DeliveryRows#bind}. */
+    static Map<String, Object> values(Delivery delivery) {
+        DeliverySnapshot s = delivery.snapshot();
+        Map<String, Object> values = new HashMap<>(32);
+        values.put("id", s.id().value());
+        values.put("call_id", s.callId().value());
+        values.put("machine_id", s.machineId().value());
+        values.put("kind", s.kind().wireName());
+        values.put("target", s.target());
+        values.put("body", s.body());
+        values.put("idempotency_key", s.idempotencyKey());
+        values.put("state", s.state().wireName());
+        values.put("attempts", s.attempts());
+        values.put("next_attempt_at", Timestamps.format(s.nextAttemptAt()));
+        values.put("last_error", s.lastError().orElse(null));
+        values.put("created_at", Timestamps.format(s.createdAt()));
+        values.put("finished_at", Timestamps.formatNullable(s.finishedAt()));
+        return values;
+    }
+}
