@@ -2,6 +2,7 @@
 # Runs the Ringback benchmarks on this machine (see BENCHMARKS.md):
 #   bash bench/run.sh           the full run (about 2 minutes of load, plus the build)
 #   bash bench/run.sh --smoke   a short run that proves the harness works (CI); figures mean nothing
+#   bash bench/run.sh --delivery  the delivery paths only (end to end at 500/s, drain, RSS), about a minute
 # Results are printed and written to bench/results/ (git-ignored).
 # RINGBACK_BENCH_JVM overrides the server JVM flags.
 set -euo pipefail

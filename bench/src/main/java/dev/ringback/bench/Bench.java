@@ -24,10 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +38,9 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -60,6 +65,11 @@ public final class Bench {
 
     static final Profile FULL = new Profile("full", 80_000, 15, 10, 500, 10, 10_000);
     static final Profile SMOKE = new Profile("smoke", 4_000, 0.5, 1, 100, 1, 300);
+    /**
+     * The delivery paths only (end to end at 500/s, backlog drain, RSS): the full run's figures for
+     * them in about a minute. The webhook phase only warms the server up and is not reported.
+     */
+    static final Profile DELIVERY = new Profile("delivery", 8_000, 5, 5, 500, 10, 10_000);
 
     private final Profile profile;
     private final Path serverJar;
@@ -88,6 +98,7 @@ public final class Bench {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke": profile = SMOKE; break;
+                case "--delivery": profile = DELIVERY; break;
                 case "--server-jar": serverJar = Path.of(args[++i]); break;
                 case "--results": results = Path.of(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -99,7 +110,7 @@ public final class Bench {
         Files.createDirectories(runDir);
         String cds = System.getProperty("bench.cds", "");
         // The smoke run only proves the harness works; it skips the training start the archive needs.
-        if (!cds.isEmpty() && profile == FULL) {
+        if (!cds.isEmpty() && profile != SMOKE) {
             flags = withClassDataSharing(serverJar.toAbsolutePath(), flags, Path.of(cds).toAbsolutePath(), runDir);
         }
         Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags);
@@ -151,13 +162,16 @@ public final class Bench {
         int e2eCalls = (int) (profile.rate() * profile.rateSeconds());
         int drainCalls = profile.drainDeliveries();
         report.machine(fsyncMillis(resultsDir), loadAverage());
+        boolean deliveryOnly = profile == DELIVERY;
         try (GatewayDouble gateway = new GatewayDouble()) {
             // 1. The ceiling, with the same bodies and the same JVM flags.
-            try (ServerProcess ceiling = ServerProcess.ceiling(benchJar, jvmFlags, resultsDir.resolve("ceiling.log"))) {
-                LoadGenerator.Result result = new LoadGenerator(ceiling.port(), CONNECTIONS)
-                        .saturate(i -> webhook(i), Integer.MAX_VALUE, profile.warmup(), profile.measure());
-                report.ceiling(result);
-                ok &= result.errors() == 0;
+            if (!deliveryOnly) {
+                try (ServerProcess ceiling = ServerProcess.ceiling(benchJar, jvmFlags, resultsDir.resolve("ceiling.log"))) {
+                    LoadGenerator.Result result = new LoadGenerator(ceiling.port(), CONNECTIONS)
+                            .saturate(i -> webhook(i), Integer.MAX_VALUE, profile.warmup(), profile.measure());
+                    report.ceiling(result);
+                    ok &= result.errors() == 0;
+                }
             }
 
             // 2. A fresh database, set up as an operator would, then the calls the webhooks will end.
@@ -176,7 +190,9 @@ public final class Bench {
                 LoadGenerator load = new LoadGenerator(server.port(), CONNECTIONS);
 
                 LoadGenerator.Result webhooks = load.saturate(this::webhook, webhookCalls, profile.warmup(), profile.measure());
-                report.webhooks(webhooks);
+                if (!deliveryOnly) {
+                    report.webhooks(webhooks);
+                }
                 ok &= webhooks.errors() == 0;
                 ok &= awaitQuiet(gateway, "deliveries of the webhook phase");
 
@@ -185,10 +201,12 @@ public final class Bench {
                     sessionBodies.add(HttpConnection.post(SESSIONS_PATH, "Authorization: Bearer " + token + "\r\n",
                             ("{\"sessionKey\":\"agent:main:bench-" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
                 }
-                LoadGenerator.Result sessions = load.saturate(i -> sessionBodies.get(i % sessionBodies.size()),
-                        Integer.MAX_VALUE, profile.warmup(), profile.measure());
-                report.sessions(sessions);
-                ok &= sessions.errors() == 0;
+                if (!deliveryOnly) {
+                    LoadGenerator.Result sessions = load.saturate(i -> sessionBodies.get(i % sessionBodies.size()),
+                            Integer.MAX_VALUE, profile.warmup(), profile.measure());
+                    report.sessions(sessions);
+                    ok &= sessions.errors() == 0;
+                }
 
                 gateway.reset();
                 long[] intended = new long[e2eCalls];
@@ -204,6 +222,7 @@ public final class Bench {
                     }
                 }
                 report.endToEnd(profile.rate(), paced, e2e, e2eCalls);
+                report.commitToGateway(commitToGateway(resultsDir.resolve("server-1.log"), webhookCalls, e2eCalls));
                 ok &= awaitQuiet(gateway, "deliveries of the paced phase");
                 report.rss("server under load", server.peakRssKb());
             } finally {
@@ -227,6 +246,40 @@ public final class Bench {
         report.loadAfter(loadAverage());
         report.verdict(ok);
         return ok;
+    }
+
+    private static final Pattern WEBHOOK_LINE = Pattern.compile(
+            "^(\\S+) INFO \\S*RequestLog: POST " + WEBHOOK_PATH + " 200 .*recorded the end of call (bc-\\d+)");
+    private static final Pattern NOTIFIED_LINE = Pattern.compile(
+            "^(\\S+) INFO \\S*DeliverDueService: delivery \\S+ \\(notification of call (bc-\\d+)\\) attempt 1: .*-> delivered");
+
+    /**
+     * The delivery side alone: from the webhook's answer (sent after its outcome committed) to the
+     * attempt that the gateway accepted, both as the server logged them (millisecond timestamps),
+     * for the paced calls. The webhook's own queueing and ingest time are left out.
+     */
+    static Latencies commitToGateway(Path serverLog, int from, int count) throws IOException {
+        Map<String, Instant> committed = new HashMap<>();
+        Map<String, Instant> notified = new HashMap<>();
+        try (Stream<String> lines = Files.lines(serverLog, StandardCharsets.UTF_8)) {
+            lines.forEach(line -> {
+                Matcher m = WEBHOOK_LINE.matcher(line);
+                if (m.find()) {
+                    committed.put(m.group(2), Instant.parse(m.group(1)));
+                } else if ((m = NOTIFIED_LINE.matcher(line)).find()) {
+                    notified.putIfAbsent(m.group(2), Instant.parse(m.group(1)));
+                }
+            });
+        }
+        Latencies latencies = new Latencies();
+        for (int i = from; i < from + count; i++) {
+            Instant at = committed.get(callId(i));
+            Instant accepted = notified.get(callId(i));
+            if (at != null && accepted != null) {
+                latencies.add(Duration.between(at, accepted).toNanos());
+            }
+        }
+        return latencies;
     }
 
     /** Median time of a 4 KiB write + fsync where the database lives: the floor under every durable commit. */

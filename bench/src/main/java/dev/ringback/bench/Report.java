@@ -56,6 +56,13 @@ final class Report {
                 p50, p99, e2e.percentileMillis(99.9), "-", target(p50 <= 5 && p99 <= 50 && e2e.count() == expected, "p50<=5ms p99<=50ms")));
     }
 
+    /** From the server's log: the webhook's answer (after commit) to the gateway's acceptance, ms resolution. */
+    void commitToGateway(Latencies latencies) {
+        rows.add(String.format(Locale.ROOT, "%-36s %9s %8.0f %8.0f %8.0f %7s  %s", "  of which: commit -> accepted (log)",
+                latencies.count() + "", latencies.percentileMillis(50), latencies.percentileMillis(99),
+                latencies.percentileMillis(99.9), "-", "server log, 1 ms resolution"));
+    }
+
     void drain(int expected, long received, double seconds) {
         double rate = received / seconds;
         rows.add(String.format(Locale.ROOT, "%-36s %9.0f deliveries/s (%d of %d in %.2f s)  %s", "backlog drain", rate,

@@ -17,6 +17,18 @@ import org.jdbi.v3.core.statement.Query;
 
 /** The outbox. A claim is a lease written in the same transaction as the query that found it. */
 final class JdbiDeliveryRepository implements DeliveryRepository {
+    /**
+     * A delivery is due at next_attempt_at, or when its lease expires if that is later. Split in
+     * two so that each half reads an index (deliveries_claim, deliveries_leased) and stops early:
+     * one expression over every pending row read a whole backlog, many times a second. Without
+     * statistics the planner prefers deliveries_claim for the second half, hence INDEXED BY.
+     */
+    static final String NEXT_DUE_AT = "SELECT MIN(due) AS due FROM ("
+            + " SELECT * FROM (SELECT next_attempt_at AS due FROM deliveries WHERE state = 'pending'"
+            + " AND (lease_until IS NULL OR lease_until <= next_attempt_at) ORDER BY next_attempt_at LIMIT 1)"
+            + " UNION ALL SELECT MIN(lease_until) FROM deliveries INDEXED BY deliveries_leased"
+            + " WHERE lease_until > next_attempt_at AND state = 'pending')";
+
     private final SqliteDatabase database;
 
     JdbiDeliveryRepository(SqliteDatabase database) {
@@ -135,10 +147,7 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
 
     @Override
     public Optional<Instant> nextDueAt() {
-        return database.read(handle -> handle.createQuery("SELECT MIN(CASE"
-                        + " WHEN lease_until IS NOT NULL AND lease_until > next_attempt_at THEN lease_until"
-                        + " ELSE next_attempt_at END) AS due"
-                        + " FROM deliveries WHERE state = 'pending'")
+        return database.read(handle -> handle.createQuery(NEXT_DUE_AT)
                 .map((row, context) -> Optional.ofNullable(row.getString("due")).map(Timestamps::parse))
                 .one());
     }

@@ -44,7 +44,7 @@ class SchemaMigrationsTest {
         assertThat(query("SELECT version || ':' || description FROM schema_version ORDER BY version"))
                 .hasSize(SchemaMigrations.SCRIPTS.size())
                 .startsWith("1:initial schema")
-                .contains("2:call reservations", "3:machine websocket path", "4:placement keys");
+                .contains("2:call reservations", "3:machine websocket path", "4:placement keys", "5:delivery claim index");
         assertThat(query("SELECT applied_at FROM schema_version")).allSatisfy(at -> assertThat(at).matches("\\d{4}-\\d\\d-\\d\\dT.*Z"));
     }
 

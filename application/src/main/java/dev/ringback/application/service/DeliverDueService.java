@@ -134,6 +134,11 @@ public final class DeliverDueService implements DeliverDueUseCase {
     }
 
     @Override
+    public boolean isSendingTo(MachineId machine) {
+        return talkingTo.contains(machine);
+    }
+
+    @Override
     public Optional<Instant> nextDueAt() {
         return deliveries.nextDueAt();
     }

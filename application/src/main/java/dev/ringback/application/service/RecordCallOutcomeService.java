@@ -72,7 +72,7 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         }
         // DEBUG: the webhook's request line already names the call; INFO per call would double the log.
         LOG.log(Level.DEBUG, "call {0} ended {1}; {2} deliveries queued", completed.id(), completed.status().wireName(), owed.size());
-        wakeup.wake();
+        wakeup.wake(completed.machineId());
         return new Result.Recorded(completed);
     }
 
@@ -116,7 +116,7 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         }
         LOG.log(Level.INFO, "inbound call {0} recorded {1}, session source {2}", received.id(),
                 received.status().wireName(), origin.source().wireName());
-        wakeup.wake();
+        wakeup.wake(received.machineId());
         return new Result.Recorded(received);
     }
 

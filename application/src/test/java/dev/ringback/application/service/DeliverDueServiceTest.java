@@ -97,6 +97,26 @@ class DeliverDueServiceTest {
     }
 
     @Test
+    void aMachineIsBeingSentToExactlyWhileARunIsUnderWay() {
+        completedCall();
+        List<Boolean> seenDuringAttempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DeliverDueService[] service = new DeliverDueService[1];
+        dev.ringback.application.port.out.AgentNotifier observing = (machine, notification) -> {
+            seenDuringAttempts.add(service[0].isSendingTo(world.machine));
+            seenDuringAttempts.add(service[0].isSendingTo(new MachineId("another-machine")));
+            return new AttemptResult.Delivered("200");
+        };
+        service[0] = new DeliverDueService(world.deliveries, world.machines, observing, world.archive, World.RETRY,
+                world.clock, world.random);
+
+        assertThat(service[0].isSendingTo(world.machine)).isFalse();
+        assertThat(service[0].deliverRun(32, () -> true)).isEqualTo(2);
+
+        assertThat(seenDuringAttempts).containsExactly(true, false);
+        assertThat(service[0].isSendingTo(world.machine)).isFalse();
+    }
+
+    @Test
     void aRunSendsAMachinesBacklogInDueOrderAndRecordsEveryAttempt() {
         CallRecord first = completedCall();
         world.clock.advance(Duration.ofSeconds(1));

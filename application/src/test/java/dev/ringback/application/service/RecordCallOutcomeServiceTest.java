@@ -64,6 +64,8 @@ class RecordCallOutcomeServiceTest {
         assertThat(owed.stream().filter(d -> d.kind() == DeliveryKind.TRANSCRIPT).findFirst().orElseThrow().asTranscriptFile())
                 .isEqualTo(TranscriptFilePolicy.fileFor(recorded));
         assertThat(world.wakeup.count()).isEqualTo(1);
+        assertThat(world.wakeup.machines()).as("the worker can leave it to a run sending to that machine")
+                .containsExactly(world.machine);
     }
 
     @Test

@@ -1,16 +1,32 @@
 package dev.ringback.application.testing;
 
 import dev.ringback.application.port.out.DeliveryWakeup;
+import dev.ringback.domain.account.MachineId;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Counts wake-ups; a test can wait for a number of them with a deadline instead of sleeping. */
 public final class CountingWakeup implements DeliveryWakeup {
     private int count;
+    private final List<MachineId> machines = new ArrayList<>();
 
     @Override
     public synchronized void wake() {
         count++;
         notifyAll();
+    }
+
+    /** Counted like {@link #wake()}; also notes the machine. */
+    @Override
+    public synchronized void wake(MachineId machine) {
+        machines.add(machine);
+        wake();
+    }
+
+    /** The machines named by the wake-ups that named one, in order. */
+    public synchronized List<MachineId> machines() {
+        return List.copyOf(machines);
     }
 
     public synchronized int count() {

@@ -1,5 +1,6 @@
 package dev.ringback.application.port.in;
 
+import dev.ringback.domain.account.MachineId;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -26,6 +27,14 @@ public interface DeliverDueUseCase {
      */
     default int deliverRun(int runLength, BooleanSupplier keepGoing) {
         return deliverDue(1, keepGoing);
+    }
+
+    /**
+     * Whether a run of this process is sending to {@code machine} right now. Its thread claims
+     * again when the run ends, so work for that machine committed meanwhile is found then.
+     */
+    default boolean isSendingTo(MachineId machine) {
+        return false;
     }
 
     /** When the worker should look again if nothing wakes it earlier. */

@@ -1,0 +1,103 @@
+package dev.ringback.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.application.port.in.DeliverDueUseCase;
+import dev.ringback.domain.account.MachineId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+
+class DeliveryWorkerTest {
+    private static final MachineId BUSY = new MachineId("busy");
+    private static final MachineId IDLE = new MachineId("idle");
+
+    /** A use case whose runs the test scripts; it reports sending to the machines in {@link #sending}. */
+    private static final class ScriptedRuns implements DeliverDueUseCase {
+        final Set<MachineId> sending = ConcurrentHashMap.newKeySet();
+        final AtomicInteger runs = new AtomicInteger();
+        volatile Runnable duringFirstRun = () -> {};
+        final CountDownLatch secondRun = new CountDownLatch(1);
+
+        @Override
+        public int deliverDue(int limit) {
+            return 0;
+        }
+
+        @Override
+        public int deliverDue(int limit, BooleanSupplier keepGoing) {
+            return 0;
+        }
+
+        @Override
+        public int deliverRun(int runLength, BooleanSupplier keepGoing) {
+            if (runs.incrementAndGet() == 1) {
+                sending.add(BUSY);
+                duringFirstRun.run();
+                sending.remove(BUSY);
+                return 1;
+            }
+            secondRun.countDown();
+            return 0;
+        }
+
+        @Override
+        public boolean isSendingTo(MachineId machine) {
+            return sending.contains(machine);
+        }
+
+        @Override
+        public Optional<Instant> nextDueAt() {
+            return Optional.empty();
+        }
+    }
+
+    @Test
+    void workForAMachineNobodyIsSendingToWakesAThread() {
+        DeliveryWorker worker = new DeliveryWorker(new ScriptedRuns(), 2);
+
+        worker.wake(IDLE);
+
+        assertThat(worker.wakeupCount()).isEqualTo(1);
+    }
+
+    @Test
+    void workForAMachineARunIsSendingToIsLeftToThatRun() {
+        ScriptedRuns runs = new ScriptedRuns();
+        runs.sending.add(BUSY);
+        DeliveryWorker worker = new DeliveryWorker(runs, 2);
+
+        worker.wake(BUSY);
+
+        assertThat(worker.wakeupCount()).isZero();
+    }
+
+    @Test
+    void aWakeUpLeftToARunIsPassedOnWhenTheRunEnds() throws InterruptedException {
+        ScriptedRuns runs = new ScriptedRuns();
+        DeliveryWorker worker = new DeliveryWorker(runs, 1);
+        AtomicLong duringRun = new AtomicLong(-1);
+        runs.duringFirstRun = () -> {
+            worker.wake(BUSY);
+            duringRun.set(worker.wakeupCount());
+        };
+        worker.start();
+        try {
+            assertThat(runs.secondRun.await(10, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            worker.stop(Duration.ofSeconds(5));
+        }
+
+        assertThat(duringRun.get()).isZero();
+        // The run's end passes the wake-up on (the stop adds one more).
+        assertThat(worker.wakeupCount()).isEqualTo(2);
+    }
+}
