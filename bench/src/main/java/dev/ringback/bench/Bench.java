@@ -2,7 +2,11 @@ package dev.ringback.bench;
 
 import dev.ringback.adapters.persistence.PersistenceSettings;
 import dev.ringback.adapters.persistence.SqlitePersistence;
+import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.account.NotifierRoute;
+import dev.ringback.domain.account.Secret;
+import dev.ringback.domain.account.User;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallOutcome;
@@ -17,6 +21,7 @@ import dev.ringback.domain.session.OriginSession;
 import dev.ringback.domain.session.SessionKey;
 import dev.ringback.domain.session.SessionSource;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -53,6 +59,8 @@ public final class Bench {
     static final String WEBHOOK_SECRET = "bench-webhook-secret";
     static final String USER = "bench";
     static final String MACHINE = "bench-machine";
+    /** Machines the second backlog is spread over. */
+    static final int SPREAD_MACHINES = 64;
     static final int CONNECTIONS = 32;
     static final String WEBHOOK_PATH = "/api/webhooks/bland/status";
     static final String SESSIONS_PATH = "/api/user/sessions/active";
@@ -242,6 +250,20 @@ public final class Bench {
             } finally {
                 restarted.close();
             }
+
+            // 4c. The same backlog owed to many machines, as after an outage of Ringback itself:
+            // one machine takes its deliveries one at a time, many are served in parallel.
+            seedSpreadBacklog(database, webhookCalls + e2eCalls + drainCalls, drainCalls, gateway.port());
+            gateway.reset();
+            ServerProcess spread = ServerProcess.ringback(serverJar, jvmFlags, env, resultsDir.resolve("server-3.log"));
+            try {
+                boolean drained = awaitCount(gateway, drainCalls, 120);
+                ok &= drained;
+                report.drainSpread(SPREAD_MACHINES, drainCalls, gateway.requests.get(),
+                        (gateway.lastAt.get() - gateway.firstAt.get()) / 1e9);
+            } finally {
+                spread.close();
+            }
         }
         report.loadAfter(loadAverage());
         report.verdict(ok);
@@ -374,6 +396,46 @@ public final class Bench {
             persistence.deliveries().save(Delivery.ofNotification(new DeliveryId("bd-" + callId(i)), ended.id(),
                     ended.machineId(), NotificationPolicy.compose(ended), owedSince));
         });
+    }
+
+    /**
+     * {@link #seedBacklog} spread over {@link #SPREAD_MACHINES} machines of as many users, each
+     * machine registered as {@code add-machine} would (written directly: seeding is not measured).
+     */
+    private static void seedSpreadBacklog(Path database, int from, int count, int gatewayPort) throws Exception {
+        try (SqlitePersistence persistence = SqlitePersistence.open(new PersistenceSettings(database, "NORMAL"))) {
+            for (int m = 0; m < SPREAD_MACHINES; m++) {
+                persistence.users().save(new User(new UserId(spreadUser(m)), "Bench " + m, "pro", Optional.empty(),
+                        Optional.empty()));
+                persistence.machines().save(new Machine(new MachineId(spreadMachine(m)), new UserId(spreadUser(m)),
+                        URI.create("http://127.0.0.1:" + gatewayPort), new Secret("gw-bench-token-" + m + "-0123456789"),
+                        new Secret("hook-bench-token-" + m + "-0123456789"), Machine.DEFAULT_HOOKS_PATH, Set.of("main"),
+                        NotifierRoute.HOOKS, Optional.empty()));
+            }
+        }
+        Instant now = Instant.now();
+        inParallel(database, from, count, (persistence, i) -> {
+            int m = i % SPREAD_MACHINES;
+            CallRecord placed = CallRecord.placeOutbound(new CallId(callId(i)), new UserId(spreadUser(m)),
+                    new MachineId(spreadMachine(m)), new PhoneNumber("+12025550100"), new PhoneNumber("+12025550199"),
+                    "Ask John whether dinner at 7 works", new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), now)
+                    .acceptedByProvider(new ProviderCallId(providerId(i)));
+            persistence.calls().insert(placed);
+            CallRecord ended = placed.complete(new CallOutcome(CallStatus.COMPLETED, 84, TRANSCRIPT.replace("\\n", "\n"),
+                    "John confirmed dinner at seven.", Optional.empty(), Optional.of(now)), now).call();
+            persistence.calls().updateUnfinished(ended);
+            Instant owedSince = now.minusMillis(from + count - i);
+            persistence.deliveries().save(Delivery.ofNotification(new DeliveryId("bd-" + callId(i)), ended.id(),
+                    ended.machineId(), NotificationPolicy.compose(ended), owedSince));
+        });
+    }
+
+    private static String spreadUser(int m) {
+        return "bench-user-" + m;
+    }
+
+    private static String spreadMachine(int m) {
+        return "bench-machine-" + m;
     }
 
     interface Seed {
