@@ -156,6 +156,20 @@ public abstract class DeliveryRepositoryContract {
     }
 
     @Test
+    void savingSeveralAtOnceStoresDeliveriesNotStoredYetWhole() {
+        CallRecord call = Fixtures.outboundCall("call-" + ++callCount, machine, T0.minusSeconds(60));
+        calls.insert(call);
+        List<Delivery> fresh = Fixtures.deliveriesFor(Fixtures.completed(call, 50, T0), ids, T0);
+
+        deliveries.saveAll(fresh);
+
+        for (Delivery delivery : fresh) {
+            Delivery stored = deliveries.findById(delivery.id()).orElseThrow();
+            assertThat(stored.snapshot()).isEqualTo(delivery.snapshot());
+        }
+    }
+
+    @Test
     void claimedDeliveriesAreTheStoredOnes() {
         List<Delivery> owed = callEndedAt(T0);
 
