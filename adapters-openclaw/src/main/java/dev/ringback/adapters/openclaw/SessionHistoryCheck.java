@@ -21,7 +21,11 @@ import java.util.Optional;
  */
 final class SessionHistoryCheck {
     private static final System.Logger LOG = System.getLogger(SessionHistoryCheck.class.getName());
-    /** The newest messages are enough: a retry comes at most an hour after the attempt it repeats. */
+    /**
+     * The newest messages are enough: the retry schedule repeats an attempt within the hour. An
+     * operator's replay of a dead letter may come later, into a conversation that has moved on
+     * further; past this many messages it is sent with its idempotency key alone.
+     */
     static final int MESSAGES = 200;
 
     private final GatewayHttp http;
