@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
@@ -54,13 +55,7 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             if (!skipping.isEmpty()) {
                 query.bindList("skipping", skipping.stream().map(MachineId::value).collect(Collectors.toList()));
             }
-            List<Delivery> due = query.map(DeliveryRows::mapClaimed).list();
-            if (!due.isEmpty()) {
-                PreparedBatch leases = handle.prepareBatch("UPDATE deliveries SET lease_until = :until WHERE id = :id");
-                due.forEach(delivery -> leases.bind("until", until).bind("id", delivery.id().value()).add());
-                leases.execute();
-            }
-            return due;
+            return lease(handle, query.map(DeliveryRows::mapClaimed).list(), until);
         });
     }
 
@@ -81,13 +76,18 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
                     .bind("limit", limit)
                     .map(DeliveryRows::mapClaimed)
                     .list();
-            if (!due.isEmpty()) {
-                PreparedBatch leases = handle.prepareBatch("UPDATE deliveries SET lease_until = :until WHERE id = :id");
-                due.forEach(delivery -> leases.bind("until", until).bind("id", delivery.id().value()).add());
-                leases.execute();
-            }
-            return due;
+            return lease(handle, due, until);
         });
+    }
+
+    /** Leases what a claim picked, in the claim's own write job. */
+    private static List<Delivery> lease(Handle handle, List<Delivery> due, String until) {
+        if (!due.isEmpty()) {
+            PreparedBatch leases = handle.prepareBatch("UPDATE deliveries SET lease_until = :until WHERE id = :id");
+            due.forEach(delivery -> leases.bind("until", until).bind("id", delivery.id().value()).add());
+            leases.execute();
+        }
+        return due;
     }
 
     @Override
