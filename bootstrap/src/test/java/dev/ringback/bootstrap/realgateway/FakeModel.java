@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -35,10 +34,9 @@ final class FakeModel implements AutoCloseable {
 
     /** Each chat completion request's messages, in arrival order. */
     List<Transcript> requests() {
+        HttpResponse<String> response = E2eHttp.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_requests")).build());
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/_requests")).build(),
-                    HttpResponse.BodyHandlers.ofString());
             List<Transcript> requests = new ArrayList<>();
             for (JsonNode request : JSON.readTree(response.body())) {
                 List<Transcript.Message> messages = new ArrayList<>();
@@ -53,9 +51,6 @@ final class FakeModel implements AutoCloseable {
             return requests;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
         }
     }
 

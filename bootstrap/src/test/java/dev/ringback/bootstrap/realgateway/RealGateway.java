@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -141,7 +140,7 @@ final class RealGateway implements AutoCloseable {
 
     /** A raw {@code POST /hooks/agent}, as the seed's webhook handler sent it. */
     HttpResponse<String> postHook(String json) {
-        return send(HttpRequest.newBuilder(baseUri().resolve("/hooks/agent"))
+        return E2eHttp.send(HttpRequest.newBuilder(baseUri().resolve("/hooks/agent"))
                 .header("Authorization", "Bearer " + HOOK_TOKEN).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(json)).build());
     }
@@ -152,22 +151,9 @@ final class RealGateway implements AutoCloseable {
      */
     HttpResponse<String> historyOverHttp(String sessionKey) {
         String segment = URLEncoder.encode(sessionKey, StandardCharsets.UTF_8).replace("+", "%20");
-        return send(HttpRequest.newBuilder(baseUri().resolve("/sessions/" + segment + "/history?limit=200"))
+        return E2eHttp.send(HttpRequest.newBuilder(baseUri().resolve("/sessions/" + segment + "/history?limit=200"))
                 .header("Authorization", "Bearer " + GATEWAY_TOKEN).header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(30)).GET().build());
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) {
-        try {
-            // HTTP/1.1 as the seed's fetch() sent it; the JDK's default h2c upgrade request is refused (405).
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                    .send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
     }
 
     private static int freePort() {
