@@ -45,46 +45,28 @@ final class LoadGenerator {
         AtomicLong counted = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong lastFinish = new AtomicLong(measureFrom);
-        List<Latencies> perThread = new ArrayList<>();
-        CountDownLatch done = new CountDownLatch(connections);
-        for (int c = 0; c < connections; c++) {
-            Latencies mine = new Latencies();
-            perThread.add(mine);
-            Thread thread = new Thread(() -> {
-                try (HttpConnection connection = new HttpConnection(port)) {
-                    while (true) {
-                        long t0 = System.nanoTime();
-                        if (t0 >= end) {
-                            break;
-                        }
-                        int i = next.getAndIncrement();
-                        if (i >= limit) {
-                            break;
-                        }
-                        int status = connection.exchange(request.apply(i));
-                        long t1 = System.nanoTime();
-                        if (t0 >= measureFrom) {
-                            mine.add(t1 - t0);
-                            counted.incrementAndGet();
-                            lastFinish.accumulateAndGet(t1, Math::max);
-                            if (status != 200) {
-                                errors.incrementAndGet();
-                            }
-                        }
-                    }
-                } catch (IOException e) {
-                    errors.incrementAndGet();
-                    System.err.println("load connection failed: " + e);
-                } finally {
-                    done.countDown();
+        Latencies all = onEachConnection("load", errors, (c, connection, mine) -> {
+            while (true) {
+                long t0 = System.nanoTime();
+                if (t0 >= end) {
+                    break;
                 }
-            }, "load-" + c);
-            thread.setDaemon(true);
-            thread.start();
-        }
-        done.await();
-        Latencies all = new Latencies();
-        perThread.forEach(all::addAll);
+                int i = next.getAndIncrement();
+                if (i >= limit) {
+                    break;
+                }
+                int status = connection.exchange(request.apply(i));
+                long t1 = System.nanoTime();
+                if (t0 >= measureFrom) {
+                    mine.add(t1 - t0);
+                    counted.incrementAndGet();
+                    lastFinish.accumulateAndGet(t1, Math::max);
+                    if (status != 200) {
+                        errors.incrementAndGet();
+                    }
+                }
+            }
+        });
         double seconds = Math.max(1e-3, (Math.min(end, lastFinish.get()) - measureFrom) / 1e9);
         if (next.get() >= limit) {
             System.err.println("warning: ran out of prepared requests (" + limit + "); measured " + seconds + " s");
@@ -102,44 +84,62 @@ final class LoadGenerator {
         double interval = 1e9 / rate;
         AtomicLong errors = new AtomicLong();
         AtomicLong lastFinish = new AtomicLong(start);
+        Latencies all = onEachConnection("rate", errors, (first, connection, mine) -> {
+            for (int i = first; i < count; i += connections) {
+                long intended = start + (long) (i * interval);
+                long wait;
+                while ((wait = intended - System.nanoTime()) > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                byte[] bytes = request.apply(i);
+                sent.sent(i, intended);
+                int status = connection.exchange(bytes);
+                long finished = System.nanoTime();
+                mine.add(finished - intended);
+                lastFinish.accumulateAndGet(finished, Math::max);
+                if (status != 200) {
+                    errors.incrementAndGet();
+                }
+            }
+        });
+        return new Result(all.count(), errors.get(), (lastFinish.get() - start) / 1e9, all);
+    }
+
+    /** What one connection's thread does; {@code mine} collects that thread's latencies. */
+    @FunctionalInterface
+    private interface ConnectionWork {
+        void run(int index, HttpConnection connection, Latencies mine) throws IOException;
+    }
+
+    /**
+     * Runs {@code work} on each of the {@code connections} connections, one thread each, and
+     * returns all their latencies once every thread is done. A connection that fails counts as
+     * one error and ends its thread.
+     */
+    private Latencies onEachConnection(String name, AtomicLong errors, ConnectionWork work) throws InterruptedException {
         List<Latencies> perThread = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(connections);
         for (int c = 0; c < connections; c++) {
-            int first = c;
+            int index = c;
             Latencies mine = new Latencies();
             perThread.add(mine);
             Thread thread = new Thread(() -> {
                 try (HttpConnection connection = new HttpConnection(port)) {
-                    for (int i = first; i < count; i += connections) {
-                        long intended = start + (long) (i * interval);
-                        long wait;
-                        while ((wait = intended - System.nanoTime()) > 0) {
-                            LockSupport.parkNanos(wait);
-                        }
-                        byte[] bytes = request.apply(i);
-                        sent.sent(i, intended);
-                        int status = connection.exchange(bytes);
-                        long finished = System.nanoTime();
-                        mine.add(finished - intended);
-                        lastFinish.accumulateAndGet(finished, Math::max);
-                        if (status != 200) {
-                            errors.incrementAndGet();
-                        }
-                    }
+                    work.run(index, connection, mine);
                 } catch (IOException e) {
                     errors.incrementAndGet();
                     System.err.println("load connection failed: " + e);
                 } finally {
                     done.countDown();
                 }
-            }, "rate-" + c);
+            }, name + "-" + c);
             thread.setDaemon(true);
             thread.start();
         }
         done.await();
         Latencies all = new Latencies();
         perThread.forEach(all::addAll);
-        return new Result(all.count(), errors.get(), (lastFinish.get() - start) / 1e9, all);
+        return all;
     }
 
     @FunctionalInterface
