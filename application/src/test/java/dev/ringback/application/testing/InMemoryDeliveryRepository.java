@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** The outbox in memory, with leases, ordered as the database orders it. */
@@ -46,22 +47,16 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
 
     @Override
     public synchronized List<Delivery> claimDue(Instant now, Duration lease, int limit, Set<MachineId> skipping) {
-        if (limit <= 0) {
-            return List.of();
-        }
-        List<Delivery> due = deliveries.values().stream()
-                .filter(d -> d.deliveryState() == DeliveryState.PENDING)
-                .filter(d -> !d.snapshot().nextAttemptAt().isAfter(now))
-                .filter(d -> !isLeasedAt(d.id(), now))
-                .filter(d -> !skipping.contains(d.machineId()))
-                .sorted(DUE_FIRST)
-                .limit(limit)
-                .collect(Collectors.toUnmodifiableList());
-        return lease(due, now.plus(lease));
+        return claim(now, lease, limit, d -> !skipping.contains(d.machineId()));
     }
 
     @Override
     public synchronized List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit) {
+        return claim(now, lease, limit, d -> d.machineId().equals(machine));
+    }
+
+    /** The due, unleased pending deliveries that {@code which} accepts, oldest due first, leased. */
+    private List<Delivery> claim(Instant now, Duration lease, int limit, Predicate<Delivery> which) {
         if (limit <= 0) {
             return List.of();
         }
@@ -69,7 +64,7 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
                 .filter(d -> d.deliveryState() == DeliveryState.PENDING)
                 .filter(d -> !d.snapshot().nextAttemptAt().isAfter(now))
                 .filter(d -> !isLeasedAt(d.id(), now))
-                .filter(d -> d.machineId().equals(machine))
+                .filter(which)
                 .sorted(DUE_FIRST)
                 .limit(limit)
                 .collect(Collectors.toUnmodifiableList());
