@@ -31,6 +31,14 @@ final class DeliveryRows {
             + " next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error,"
             + " created_at = excluded.created_at, finished_at = excluded.finished_at, lease_until = NULL";
 
+    /**
+     * What an attempt changes, for a delivery already stored: the other columns are written once,
+     * when the outcome is recorded, and never change after (a replay keeps body and key).
+     */
+    static final String SAVE_ATTEMPT = "UPDATE deliveries SET state = :state, attempts = :attempts,"
+            + " next_attempt_at = :next_attempt_at, last_error = :last_error, finished_at = :finished_at,"
+            + " lease_until = NULL WHERE id = :id";
+
     private DeliveryRows() {}
 
     static void insertAll(Handle handle, List<Delivery> deliveries) {
@@ -65,7 +73,7 @@ final class DeliveryRows {
      * For rows a claim has just picked: a lease still set on a due row is one whose worker never
      * recorded its attempt (saving or handing back clears it).
      */
-    static Delivery mapClaimed(ResultSet row, StatementContext context) throws SQLException {
+    static Delivery mapClaimed(ResultSet row) throws SQLException {
         DeliverySnapshot snapshot = snapshot(row);
         return row.getString("lease_until") == null ? Delivery.restore(snapshot) : Delivery.restoreAbandonedClaim(snapshot);
     }

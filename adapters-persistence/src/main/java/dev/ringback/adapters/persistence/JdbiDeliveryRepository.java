@@ -6,14 +6,17 @@ import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliveryState;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /** The outbox. A claim is a lease written in the same transaction as the query that found it. */
@@ -30,6 +33,11 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             + " UNION ALL SELECT MIN(lease_until) FROM deliveries INDEXED BY deliveries_leased"
             + " WHERE lease_until > next_attempt_at AND state = 'pending')";
 
+    private static final String DUE_OF = "SELECT * FROM deliveries"
+            + " WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
+            + " AND machine_id = ? ORDER BY next_attempt_at, created_at, id LIMIT ?";
+    private static final String LEASE = "UPDATE deliveries SET lease_until = ? WHERE id = ?";
+
     private final SqliteDatabase database;
 
     JdbiDeliveryRepository(SqliteDatabase database) {
@@ -44,19 +52,39 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
         String at = Timestamps.format(now);
         String until = Timestamps.format(now.plus(lease));
         // A lease lost in a power cut frees the delivery for the restarted worker, as it should.
+        return database.writeUnsynced(handle -> lease(handle, due(handle, at, limit, skipping), until));
+    }
+
+    /** One write job for the run: the first due delivery picks the machine, the rest follow in due order. */
+    @Override
+    public List<Delivery> claimRun(Instant now, Duration lease, int limit, Set<MachineId> skipping) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        String at = Timestamps.format(now);
+        String until = Timestamps.format(now.plus(lease));
         return database.writeUnsynced(handle -> {
-            Query query = handle.createQuery("SELECT * FROM deliveries"
-                            + " WHERE state = 'pending' AND next_attempt_at <= :now"
-                            + " AND (lease_until IS NULL OR lease_until <= :now)"
-                            + (skipping.isEmpty() ? "" : " AND machine_id NOT IN (<skipping>)")
-                            + " ORDER BY next_attempt_at, created_at, id LIMIT :limit")
-                    .bind("now", at)
-                    .bind("limit", limit);
-            if (!skipping.isEmpty()) {
-                query.bindList("skipping", skipping.stream().map(MachineId::value).collect(Collectors.toList()));
+            List<Delivery> first = due(handle, at, 1, skipping);
+            if (first.isEmpty()) {
+                return first;
             }
-            return lease(handle, query.map(DeliveryRows::mapClaimed).list(), until);
+            // The first is also the oldest due of its machine, so the machine's run starts with it.
+            return lease(handle, dueOf(handle, first.get(0).machineId(), at, limit), until);
         });
+    }
+
+    private static List<Delivery> due(Handle handle, String at, int limit, Set<MachineId> skipping) {
+        Query query = handle.createQuery("SELECT * FROM deliveries"
+                        + " WHERE state = 'pending' AND next_attempt_at <= :now"
+                        + " AND (lease_until IS NULL OR lease_until <= :now)"
+                        + (skipping.isEmpty() ? "" : " AND machine_id NOT IN (<skipping>)")
+                        + " ORDER BY next_attempt_at, created_at, id LIMIT :limit")
+                .bind("now", at)
+                .bind("limit", limit);
+        if (!skipping.isEmpty()) {
+            query.bindList("skipping", skipping.stream().map(MachineId::value).collect(Collectors.toList()));
+        }
+        return query.map((row, context) -> DeliveryRows.mapClaimed(row)).list();
     }
 
     @Override
@@ -66,26 +94,40 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
         }
         String at = Timestamps.format(now);
         String until = Timestamps.format(now.plus(lease));
-        return database.writeUnsynced(handle -> {
-            List<Delivery> due = handle.createQuery("SELECT * FROM deliveries"
-                            + " WHERE state = 'pending' AND next_attempt_at <= :now"
-                            + " AND (lease_until IS NULL OR lease_until <= :now) AND machine_id = :machine"
-                            + " ORDER BY next_attempt_at, created_at, id LIMIT :limit")
-                    .bind("now", at)
-                    .bind("machine", machine.value())
-                    .bind("limit", limit)
-                    .map(DeliveryRows::mapClaimed)
-                    .list();
-            return lease(handle, due, until);
-        });
+        return database.writeUnsynced(handle -> lease(handle, dueOf(handle, machine, at, limit), until));
+    }
+
+    /** Plain JDBC on a statement the writer's connection keeps: a draining run reads up to 128 rows per claim. */
+    private List<Delivery> dueOf(Handle handle, MachineId machine, String at, int limit) {
+        try {
+            PreparedStatement statement = database.prepared(handle, DUE_OF);
+            statement.setString(1, at);
+            statement.setString(2, at);
+            statement.setString(3, machine.value());
+            statement.setInt(4, limit);
+            List<Delivery> due = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    due.add(DeliveryRows.mapClaimed(rows));
+                }
+            }
+            return due;
+        } catch (SQLException e) {
+            throw SqliteDatabase.failedWrite(DUE_OF, e);
+        }
     }
 
     /** Leases what a claim picked, in the claim's own write job. */
-    private static List<Delivery> lease(Handle handle, List<Delivery> due, String until) {
-        if (!due.isEmpty()) {
-            PreparedBatch leases = handle.prepareBatch("UPDATE deliveries SET lease_until = :until WHERE id = :id");
-            due.forEach(delivery -> leases.bind("until", until).bind("id", delivery.id().value()).add());
-            leases.execute();
+    private List<Delivery> lease(Handle handle, List<Delivery> due, String until) {
+        try {
+            PreparedStatement statement = database.prepared(handle, LEASE);
+            for (Delivery delivery : due) {
+                statement.setString(1, until);
+                statement.setString(2, delivery.id().value());
+                statement.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw SqliteDatabase.failedWrite(LEASE, e);
         }
         return due;
     }
@@ -102,9 +144,8 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             return;
         }
         database.write(handle -> {
-            PreparedBatch batch = handle.prepareBatch(DeliveryRows.UPSERT);
-            deliveries.forEach(delivery -> DeliveryRows.bind(batch, delivery).add());
-            return batch.execute();
+            PlainWrites.saveAll(database, handle, deliveries);
+            return null;
         });
     }
 

@@ -13,14 +13,16 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /**
- * A call's completion and the deliveries it owes, written in plain JDBC on statements the
- * writer's connection keeps. Every webhook runs these inside the group commit, on the one writer
+ * A call's completion and the deliveries it owes, and a delivery run's results, written in plain
+ * JDBC on statements the writer's connection keeps. Every webhook runs these inside the group commit, on the one writer
  * thread, so their cost is paid by every caller of the batch; through Jdbi each statement was set
  * up and compiled again per job. Same SQL text as {@link CallRows} and {@link DeliveryRows}.
  */
 final class PlainWrites {
     private static final NamedSql UPDATE_UNFINISHED = NamedSql.of(CallRows.UPDATE_UNFINISHED);
     private static final NamedSql INSERT_DELIVERY = NamedSql.of(DeliveryRows.INSERT);
+    private static final NamedSql SAVE_ATTEMPT = NamedSql.of(DeliveryRows.SAVE_ATTEMPT);
+    private static final NamedSql UPSERT_DELIVERY = NamedSql.of(DeliveryRows.UPSERT);
 
     private PlainWrites() {}
 
@@ -32,6 +34,19 @@ final class PlainWrites {
     static void insertAll(SqliteDatabase database, Handle handle, List<Delivery> deliveries) {
         for (Delivery delivery : deliveries) {
             execute(database, handle, INSERT_DELIVERY, values(delivery));
+        }
+    }
+
+    /**
+     * A run's results: each stored delivery gets only its attempt columns written (the body, a
+     * kilobyte or more, stays as it is); one not stored yet is inserted whole, as {@code save} would.
+     */
+    static void saveAll(SqliteDatabase database, Handle handle, List<Delivery> deliveries) {
+        for (Delivery delivery : deliveries) {
+            Map<String, Object> values = values(delivery);
+            if (execute(database, handle, SAVE_ATTEMPT, values) == 0) {
+                execute(database, handle, UPSERT_DELIVERY, values);
+            }
         }
     }
 

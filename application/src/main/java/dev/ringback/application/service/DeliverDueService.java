@@ -96,19 +96,17 @@ public final class DeliverDueService implements DeliverDueUseCase {
     @Override
     public int deliverRun(int runLength, BooleanSupplier keepGoing) {
         Instant started = clock.now();
-        List<Delivery> first = deliveries.claimDue(started, lease, 1, Set.copyOf(talkingTo));
-        if (first.isEmpty()) {
+        List<Delivery> run = deliveries.claimRun(started, lease, runLength, Set.copyOf(talkingTo));
+        if (run.isEmpty()) {
             return 0;
         }
-        MachineId machine = first.get(0).machineId();
+        MachineId machine = run.get(0).machineId();
         if (!keepGoing.getAsBoolean() || !talkingTo.add(machine)) {
-            deliveries.release(first.get(0).id());
+            run.forEach(claimed -> deliveries.release(claimed.id()));
             return 0;
         }
         List<Delivery> attempted = new ArrayList<>();
         try {
-            List<Delivery> run = new ArrayList<>(first);
-            run.addAll(deliveries.claimDueOf(machine, started, lease, runLength - 1));
             Optional<Machine> target = machines.findById(machine);
             // Every attempt of the run may take the full request timeout: stop well inside the lease.
             Instant stopBy = started.plus(lease.dividedBy(2));

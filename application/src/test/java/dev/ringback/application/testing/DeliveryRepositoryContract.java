@@ -139,6 +139,46 @@ public abstract class DeliveryRepositoryContract {
     }
 
     @Test
+    void aRunIsTheFirstDueDeliveryAndTheDueDeliveriesOfItsMachine() {
+        User bob = Fixtures.user("bob");
+        repositories.users().save(bob);
+        Machine other = Fixtures.machine("machine-b", bob.id(), "gateway-token-b");
+        repositories.machines().save(other);
+        CallRecord call = Fixtures.outboundCall("call-b", other, T0.minusSeconds(60));
+        calls.insert(call);
+        CallRecord ended = Fixtures.completed(call, 50, T0);
+        List<Delivery> forOther = Fixtures.deliveriesFor(ended, ids, T0);
+        calls.recordCompletion(ended, forOther);
+        List<Delivery> first = callEndedAt(T0.plusSeconds(1));
+        List<Delivery> second = callEndedAt(T0.plusSeconds(2));
+        callEndedAt(T0.plusSeconds(30));
+
+        List<Delivery> run = deliveries.claimRun(T0.plusSeconds(20), LEASE, 3, java.util.Set.of(other.id()));
+
+        assertThat(run).hasSize(3).allSatisfy(d -> assertThat(d.machineId()).isEqualTo(machine.id()));
+        assertThat(idsOf(first)).containsExactlyInAnyOrderElementsOf(idsOf(run.subList(0, 2)));
+        assertThat(idsOf(second)).contains(run.get(2).id());
+        assertThat(idsOf(deliveries.claimRun(T0.plusSeconds(20), LEASE, 10, java.util.Set.of(other.id()))))
+                .as("the rest of the machine's due deliveries, not the one due later")
+                .containsExactlyInAnyOrderElementsOf(idsOf(second).stream()
+                        .filter(id -> !id.equals(run.get(2).id())).collect(Collectors.toList()));
+        assertThat(deliveries.claimRun(T0.plusSeconds(20), LEASE, 10, java.util.Set.of(other.id()))).isEmpty();
+        assertThat(idsOf(deliveries.claimRun(T0.plusSeconds(20), LEASE, 10, java.util.Set.of())))
+                .containsExactlyInAnyOrderElementsOf(idsOf(forOther));
+        assertThat(deliveries.claimRun(T0.plusSeconds(20), LEASE, 0, java.util.Set.of())).isEmpty();
+    }
+
+    @Test
+    void aRunAfterALapsedLeaseSaysTheEarlierWorkerMayHaveSent() {
+        callEndedAt(T0);
+        assertThat(deliveries.claimRun(T0, LEASE, 10, java.util.Set.of())).hasSize(2)
+                .noneMatch(Delivery::mayHaveReachedMachine);
+
+        assertThat(deliveries.claimRun(T0.plus(LEASE), LEASE, 10, java.util.Set.of())).hasSize(2)
+                .allMatch(Delivery::mayHaveReachedMachine);
+    }
+
+    @Test
     void savingSeveralAtOnceStoresEachAndReleasesTheirLeases() {
         List<Delivery> owed = callEndedAt(T0);
         List<Delivery> claimed = deliveries.claimDue(T0, LEASE, 10);

@@ -55,6 +55,12 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
         return claim(now, lease, limit, d -> d.machineId().equals(machine));
     }
 
+    /** Atomic here too, as in the database: nobody claims between the run's first delivery and the rest. */
+    @Override
+    public synchronized List<Delivery> claimRun(Instant now, Duration lease, int limit, Set<MachineId> skipping) {
+        return DeliveryRepository.super.claimRun(now, lease, limit, skipping);
+    }
+
     /** The due, unleased pending deliveries that {@code which} accepts, oldest due first, leased. */
     private List<Delivery> claim(Instant now, Duration lease, int limit, Predicate<Delivery> which) {
         if (limit <= 0) {

@@ -7,6 +7,7 @@ import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliveryState;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,22 @@ public interface DeliveryRepository {
      * machine and sends its backlog in one run.
      */
     List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit);
+
+    /**
+     * A worker's next run: the first delivery {@link #claimDue(Instant, Duration, int, Set)} would
+     * take, and with it the due deliveries of the same machine that {@link #claimDueOf} would take,
+     * up to {@code limit} in all, oldest due first, all leased. A store that can should do it in
+     * one step: a worker draining a backlog claims once per run.
+     */
+    default List<Delivery> claimRun(Instant now, Duration lease, int limit, Set<MachineId> skipping) {
+        List<Delivery> first = claimDue(now, lease, Math.min(limit, 1), skipping);
+        if (first.isEmpty()) {
+            return first;
+        }
+        List<Delivery> run = new ArrayList<>(first);
+        run.addAll(claimDueOf(first.get(0).machineId(), now, lease, limit - 1));
+        return List.copyOf(run);
+    }
 
     /** Stores the state after an attempt (or a replay) and releases any lease. */
     void save(Delivery delivery);
