@@ -62,6 +62,10 @@ public final class Bench {
     /** Machines the second backlog is spread over. */
     static final int SPREAD_MACHINES = 64;
     static final int CONNECTIONS = 32;
+    /** The server's memory flags, as BENCHMARKS.md and the README give them to operators. */
+    static final String MEMORY_FLAGS =
+            "-XX:+UseSerialGC -Xms32m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m";
+    static final String JIT_FLAGS = "";
     static final String WEBHOOK_PATH = "/api/webhooks/bland/status";
     static final String SESSIONS_PATH = "/api/user/sessions/active";
     /** A realistic Bland body carries a transcript; about 1 KB of it here. */
@@ -84,25 +88,28 @@ public final class Bench {
     private final Path benchJar;
     private final Path resultsDir;
     private final List<String> jvmFlags;
+    private final List<String> ceilingFlags;
     private final Report report;
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(Bench::mac);
 
-    Bench(Profile profile, Path serverJar, Path benchJar, Path resultsDir, List<String> jvmFlags) {
+    Bench(Profile profile, Path serverJar, Path benchJar, Path resultsDir, List<String> jvmFlags,
+            List<String> ceilingFlags) {
         this.profile = profile;
         this.serverJar = serverJar;
         this.benchJar = benchJar;
         this.resultsDir = resultsDir;
         this.jvmFlags = jvmFlags;
-        this.report = new Report(profile.name(), jvmFlags);
+        this.ceilingFlags = ceilingFlags;
+        this.report = new Report(profile.name(), jvmFlags, ceilingFlags);
     }
 
     public static void main(String[] args) throws Exception {
         Profile profile = FULL;
         Path serverJar = Path.of("bootstrap/target/ringback.jar");
         Path results = Path.of("bench/results");
-        List<String> flags = List.of(System.getProperty("bench.serverJvm",
-                "-XX:+UseSerialGC -Xms32m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m")
-                .trim().split("\\s+"));
+        List<String> flags = flags("bench.serverJvm", MEMORY_FLAGS + " " + JIT_FLAGS);
+        // The ceiling keeps the JDK's default JIT whatever the server uses: the fastest bare server, not a matched one.
+        List<String> ceilingFlags = flags("bench.ceilingJvm", MEMORY_FLAGS);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke": profile = SMOKE; break;
@@ -121,7 +128,7 @@ public final class Bench {
         if (!cds.isEmpty() && profile != SMOKE) {
             flags = withClassDataSharing(serverJar.toAbsolutePath(), flags, Path.of(cds).toAbsolutePath(), runDir);
         }
-        Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags);
+        Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags, ceilingFlags);
         boolean ok = bench.run();
         String text = bench.report.render();
         System.out.print(text);
@@ -129,6 +136,10 @@ public final class Bench {
         Files.writeString(results.resolve("latest-" + profile.name() + ".txt"), text);
         System.out.println("results written to " + runDir.resolve("results.txt"));
         System.exit(ok ? 0 : 1);
+    }
+
+    private static List<String> flags(String property, String fallback) {
+        return List.of(System.getProperty(property, fallback).trim().split("\\s+"));
     }
 
     /**
@@ -146,7 +157,7 @@ public final class Bench {
                     "BLAND_WEBHOOK_SECRET", WEBHOOK_SECRET);
             try (ServerProcess server = ServerProcess.ringback(serverJar, training, env, runDir.resolve("cds-training.log"))) {
                 try (HttpConnection connection = new HttpConnection(server.port())) {
-                    Bench trainer = new Bench(SMOKE, serverJar, serverJar, runDir, flags);
+                    Bench trainer = new Bench(SMOKE, serverJar, serverJar, runDir, flags, flags);
                     for (int i = 0; i < 50; i++) {
                         connection.exchange(trainer.webhook(i));
                         connection.exchange(HttpConnection.post(SESSIONS_PATH, "Authorization: Bearer nope\r\n",
@@ -174,7 +185,7 @@ public final class Bench {
         try (GatewayDouble gateway = new GatewayDouble()) {
             // 1. The ceiling, with the same bodies and the same JVM flags.
             if (!deliveryOnly) {
-                try (ServerProcess ceiling = ServerProcess.ceiling(benchJar, jvmFlags, resultsDir.resolve("ceiling.log"))) {
+                try (ServerProcess ceiling = ServerProcess.ceiling(benchJar, ceilingFlags, resultsDir.resolve("ceiling.log"))) {
                     LoadGenerator.Result result = new LoadGenerator(ceiling.port(), CONNECTIONS)
                             .saturate(i -> webhook(i), Integer.MAX_VALUE, profile.warmup(), profile.measure());
                     report.ceiling(result);

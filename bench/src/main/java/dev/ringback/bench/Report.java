@@ -9,14 +9,16 @@ import java.util.Locale;
 final class Report {
     private final String profile;
     private final List<String> jvmFlags;
+    private final List<String> ceilingFlags;
     private final List<String> rows = new ArrayList<>();
     private double ceiling = Double.NaN;
     private boolean ok;
     private long peakRssKb = -1;
 
-    Report(String profile, List<String> jvmFlags) {
+    Report(String profile, List<String> jvmFlags, List<String> ceilingFlags) {
         this.profile = profile;
         this.jvmFlags = jvmFlags;
+        this.ceilingFlags = ceilingFlags;
     }
 
     private String machine = "";
@@ -113,6 +115,7 @@ final class Report {
                 .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
                 .append(Bench.CONNECTIONS).append(" connections\n");
         out.append("server JVM: ").append(String.join(" ", jvmFlags)).append('\n');
+        out.append("ceiling JVM: ").append(String.join(" ", ceilingFlags)).append('\n');
         out.append(machine).append('\n');
         out.append(String.format(Locale.ROOT, "%-36s %9s %8s %8s %8s %7s  %s%n", "path", "req/s", "p50 ms", "p99 ms",
                 "p99.9 ms", "ratio", "target"));
