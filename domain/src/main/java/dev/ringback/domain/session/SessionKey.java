@@ -3,7 +3,6 @@ package dev.ringback.domain.session;
 import dev.ringback.domain.InvalidInputException;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * An OpenClaw session key in its stored form {@code agent:<agentId>:<rest>}, lower case.
@@ -17,8 +16,8 @@ public record SessionKey(String value) {
     public static final String DEFAULT_AGENT = "main";
 
     private static final String PREFIX = "agent:";
-    private static final Pattern AGENT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-    // Declared after AGENT_ID: static fields initialise in order, and the constructor needs the pattern.
+    private static final int MAX_AGENT_ID = 64;
+    // Declared after MAX_AGENT_ID: static fields initialise in order, and the constructor needs it.
     public static final SessionKey MAIN = new SessionKey("agent:main:main");
 
     public SessionKey {
@@ -57,11 +56,29 @@ public record SessionKey(String value) {
     }
 
     public static String requireAgentId(String agentId) {
-        if (agentId == null || !AGENT_ID.matcher(agentId).matches()) {
+        if (!isAgentId(agentId)) {
             throw new InvalidInputException(
                     "agent id must be 1 to 64 of a-z, 0-9, '_' or '-', starting with a letter or digit");
         }
         return agentId;
+    }
+
+    /** {@code [a-z0-9][a-z0-9_-]{0,63}}, by hand: every report and every call checks one. */
+    private static boolean isAgentId(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_AGENT_ID || !isLowerLetterOrDigit(id.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!isLowerLetterOrDigit(c) && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLowerLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
     public String agentId() {
