@@ -1,11 +1,14 @@
 package dev.ringback.adapters.persistence;
 
 import java.lang.System.Logger.Level;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,6 +43,8 @@ final class GroupCommitWriter implements AutoCloseable {
     static final int MAX_BATCH = 256;
     static final long CHECKPOINT_EVERY_MILLIS = 200;
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
+    private static final String SAVEPOINT = "SAVEPOINT job";
+    private static final String RELEASE = "RELEASE job";
     private static final Job<?> STOP = new Job<>(handle -> null, true);
 
     private final Jdbi jdbi;
@@ -51,6 +56,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private final Thread checkpointer;
     private volatile boolean stopping;
+    /** The statements {@link #kept} prepared, on the connection of {@code keptFor} (closed with it). */
+    private final Map<String, PreparedStatement> keptStatements = new HashMap<>();
+    private Handle keptFor;
     private long transactions;
     private long jobs;
 
@@ -207,9 +215,9 @@ final class GroupCommitWriter implements AutoCloseable {
         for (int i = 0; i < batch.size(); i++) {
             Job<?> job = batch.get(i);
             try {
-                sql(handle, "SAVEPOINT job");
+                kept(handle, SAVEPOINT);
                 job.run(handle);
-                sql(handle, "RELEASE job");
+                kept(handle, RELEASE);
                 done.add(job);
             } catch (RuntimeException | Error failure) {
                 job.fail(failure instanceof RuntimeException ? translate.apply((RuntimeException) failure) : failure);
@@ -248,6 +256,27 @@ final class GroupCommitWriter implements AutoCloseable {
     private static void sql(Handle handle, String statement) {
         try (Statement jdbc = handle.getConnection().createStatement()) {
             jdbc.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException("writer statement failed: " + statement + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * SAVEPOINT and RELEASE run for every job, on the one writer thread: prepared once per
+     * connection instead of compiled by SQLite twice per job.
+     */
+    private void kept(Handle handle, String statement) {
+        try {
+            if (handle != keptFor) {
+                keptStatements.clear();
+                keptFor = handle;
+            }
+            PreparedStatement prepared = keptStatements.get(statement);
+            if (prepared == null) {
+                prepared = handle.getConnection().prepareStatement(statement);
+                keptStatements.put(statement, prepared);
+            }
+            prepared.execute();
         } catch (SQLException e) {
             throw new IllegalStateException("writer statement failed: " + statement + ": " + e.getMessage(), e);
         }
