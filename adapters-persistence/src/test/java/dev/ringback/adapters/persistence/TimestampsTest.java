@@ -1,0 +1,47 @@
+package dev.ringback.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TimestampsTest {
+    /** The pattern the stored text has always had; the hand-built text must match it exactly. */
+    private static final DateTimeFormatter PATTERN =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(ZoneOffset.UTC);
+    private static final long FIRST = Instant.parse("0000-01-01T00:00:00Z").getEpochSecond();
+    private static final long LAST = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+
+    @Test
+    void formatsAsThePatternForAnyStorableInstant() {
+        Random random = new Random(20261126);
+        for (int i = 0; i < 50_000; i++) {
+            long second = FIRST + (long) (random.nextDouble() * (LAST - FIRST));
+            int nano = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant at = Instant.ofEpochSecond(second, nano);
+            assertThat(Timestamps.format(at)).isEqualTo(PATTERN.format(at));
+        }
+        for (String edge : new String[] {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z",
+                "2024-02-29T23:59:59.000000001Z", "1970-01-01T00:00:00Z", "2026-11-26T07:05:09.120Z"}) {
+            Instant at = Instant.parse(edge);
+            assertThat(Timestamps.format(at)).isEqualTo(PATTERN.format(at));
+            assertThat(Timestamps.parse(Timestamps.format(at))).isEqualTo(at);
+        }
+    }
+
+    @Test
+    void refusesInstantsOutsideFourDigitYears() {
+        assertThatThrownBy(() -> Timestamps.format(Instant.parse("0000-01-01T00:00:00Z").minusNanos(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Timestamps.format(Instant.parse("9999-12-31T23:59:59.999999999Z").plusNanos(1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
