@@ -65,7 +65,8 @@ public final class Bench {
     /** The server's memory flags, as BENCHMARKS.md and the README give them to operators. */
     static final String MEMORY_FLAGS =
             "-XX:+UseSerialGC -Xms32m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m";
-    static final String JIT_FLAGS = "";
+    /** C1 only: see BENCHMARKS.md, "JIT". */
+    static final String JIT_FLAGS = "-XX:TieredStopAtLevel=1";
     static final String WEBHOOK_PATH = "/api/webhooks/bland/status";
     static final String SESSIONS_PATH = "/api/user/sessions/active";
     /** A realistic Bland body carries a transcript; about 1 KB of it here. */
