@@ -46,31 +46,39 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
 
     @Override
     public List<Delivery> claimDue(Instant now, Duration lease, int limit, Set<MachineId> skipping) {
+        return claim(now, lease, limit, (handle, at) -> due(handle, at, limit, skipping));
+    }
+
+    /** One write job for the run: the first due delivery picks the machine, the rest follow in due order. */
+    @Override
+    public List<Delivery> claimRun(Instant now, Duration lease, int limit, Set<MachineId> skipping) {
+        return claim(now, lease, limit, (handle, at) -> {
+            List<Delivery> first = due(handle, at, 1, skipping);
+            // The first is also the oldest due of its machine, so the machine's run starts with it.
+            return first.isEmpty() ? first : dueOf(handle, first.get(0).machineId(), at, limit);
+        });
+    }
+
+    @Override
+    public List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit) {
+        return claim(now, lease, limit, (handle, at) -> dueOf(handle, machine, at, limit));
+    }
+
+    /** Every claim: the rows {@code pick} finds due at {@code now}, leased in the same write job. */
+    private List<Delivery> claim(Instant now, Duration lease, int limit, Picker pick) {
         if (limit <= 0) {
             return List.of();
         }
         String at = Timestamps.format(now);
         String until = Timestamps.format(now.plus(lease));
         // A lease lost in a power cut frees the delivery for the restarted worker, as it should.
-        return database.writeUnsynced(handle -> lease(handle, due(handle, at, limit, skipping), until));
+        return database.writeUnsynced(handle -> lease(handle, pick.due(handle, at), until));
     }
 
-    /** One write job for the run: the first due delivery picks the machine, the rest follow in due order. */
-    @Override
-    public List<Delivery> claimRun(Instant now, Duration lease, int limit, Set<MachineId> skipping) {
-        if (limit <= 0) {
-            return List.of();
-        }
-        String at = Timestamps.format(now);
-        String until = Timestamps.format(now.plus(lease));
-        return database.writeUnsynced(handle -> {
-            List<Delivery> first = due(handle, at, 1, skipping);
-            if (first.isEmpty()) {
-                return first;
-            }
-            // The first is also the oldest due of its machine, so the machine's run starts with it.
-            return lease(handle, dueOf(handle, first.get(0).machineId(), at, limit), until);
-        });
+    /** Finds the due rows of a claim, on the claim's write job. */
+    @FunctionalInterface
+    private interface Picker {
+        List<Delivery> due(Handle handle, String at);
     }
 
     private static List<Delivery> due(Handle handle, String at, int limit, Set<MachineId> skipping) {
@@ -85,16 +93,6 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             query.bindList("skipping", skipping.stream().map(MachineId::value).collect(Collectors.toList()));
         }
         return query.map((row, context) -> DeliveryRows.mapClaimed(row)).list();
-    }
-
-    @Override
-    public List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit) {
-        if (limit <= 0) {
-            return List.of();
-        }
-        String at = Timestamps.format(now);
-        String until = Timestamps.format(now.plus(lease));
-        return database.writeUnsynced(handle -> lease(handle, dueOf(handle, machine, at, limit), until));
     }
 
     /** Plain JDBC on a statement the writer's connection keeps: a draining run reads up to 128 rows per claim. */

@@ -56,6 +56,25 @@ public abstract class DeliveryRepositoryContract {
         deliveries = repositories.deliveries();
     }
 
+    /** A second user's machine, for the tests about more than one machine. */
+    private Machine bobsMachine() {
+        User bob = Fixtures.user("bob");
+        repositories.users().save(bob);
+        Machine other = Fixtures.machine("machine-b", bob.id(), "gateway-token-b");
+        repositories.machines().save(other);
+        return other;
+    }
+
+    /** Ends call "call-b" of {@code machine} at {@code at}: its two deliveries are due then. */
+    private List<Delivery> callOnEndedAt(Machine machine, Instant at) {
+        CallRecord call = Fixtures.outboundCall("call-b", machine, T0.minusSeconds(60));
+        calls.insert(call);
+        CallRecord ended = Fixtures.completed(call, 50, at);
+        List<Delivery> owed = Fixtures.deliveriesFor(ended, ids, at);
+        calls.recordCompletion(ended, owed);
+        return owed;
+    }
+
     /** Ends a new call at {@code at}, which queues its notification and transcript, both due at once. */
     private List<Delivery> callEndedAt(Instant at) {
         CallRecord call = Fixtures.outboundCall("call-" + ++callCount, machine, at.minusSeconds(60));
@@ -96,16 +115,9 @@ public abstract class DeliveryRepositoryContract {
 
     @Test
     void machinesBeingTalkedToArePassedOver() {
-        User bob = Fixtures.user("bob");
-        repositories.users().save(bob);
-        Machine other = Fixtures.machine("machine-b", bob.id(), "gateway-token-b");
-        repositories.machines().save(other);
+        Machine other = bobsMachine();
         callEndedAt(T0);
-        CallRecord call = Fixtures.outboundCall("call-b", other, T0.minusSeconds(60));
-        calls.insert(call);
-        CallRecord ended = Fixtures.completed(call, 50, T0.plusSeconds(1));
-        List<Delivery> forOther = Fixtures.deliveriesFor(ended, ids, T0.plusSeconds(1));
-        calls.recordCompletion(ended, forOther);
+        List<Delivery> forOther = callOnEndedAt(other, T0.plusSeconds(1));
 
         List<Delivery> claimed = deliveries.claimDue(T0.plusSeconds(2), LEASE, 10, java.util.Set.of(machine.id()));
 
@@ -116,16 +128,10 @@ public abstract class DeliveryRepositoryContract {
 
     @Test
     void claimsTheDueDeliveriesOfOneMachineOldestDueFirst() {
-        User bob = Fixtures.user("bob");
-        repositories.users().save(bob);
-        Machine other = Fixtures.machine("machine-b", bob.id(), "gateway-token-b");
-        repositories.machines().save(other);
+        Machine other = bobsMachine();
         callEndedAt(T0.plusSeconds(10));
         List<Delivery> earlier = callEndedAt(T0);
-        CallRecord call = Fixtures.outboundCall("call-b", other, T0.minusSeconds(60));
-        calls.insert(call);
-        CallRecord ended = Fixtures.completed(call, 50, T0);
-        calls.recordCompletion(ended, Fixtures.deliveriesFor(ended, ids, T0));
+        callOnEndedAt(other, T0);
         List<Delivery> leased = deliveries.claimDue(T0, LEASE, 1, java.util.Set.of(other.id()));
 
         List<Delivery> claimed = deliveries.claimDueOf(machine.id(), T0.plusSeconds(20), LEASE, 2);
@@ -140,15 +146,8 @@ public abstract class DeliveryRepositoryContract {
 
     @Test
     void aRunIsTheFirstDueDeliveryAndTheDueDeliveriesOfItsMachine() {
-        User bob = Fixtures.user("bob");
-        repositories.users().save(bob);
-        Machine other = Fixtures.machine("machine-b", bob.id(), "gateway-token-b");
-        repositories.machines().save(other);
-        CallRecord call = Fixtures.outboundCall("call-b", other, T0.minusSeconds(60));
-        calls.insert(call);
-        CallRecord ended = Fixtures.completed(call, 50, T0);
-        List<Delivery> forOther = Fixtures.deliveriesFor(ended, ids, T0);
-        calls.recordCompletion(ended, forOther);
+        Machine other = bobsMachine();
+        List<Delivery> forOther = callOnEndedAt(other, T0);
         List<Delivery> first = callEndedAt(T0.plusSeconds(1));
         List<Delivery> second = callEndedAt(T0.plusSeconds(2));
         callEndedAt(T0.plusSeconds(30));
