@@ -60,10 +60,12 @@ class DeliverDueServiceTest {
 
             List<String> lines = records.stream()
                     .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.INFO.intValue())
-                    .map(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
+                    .map(r -> r.getParameters() == null ? r.getMessage()
+                            : java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
                     .collect(java.util.stream.Collectors.toList());
             assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line)
-                    .contains("of call " + call.id().value()).contains("attempt 1").endsWith("-> delivered")
+                    .matches("delivery \\S+ \\((notification|transcript) of call " + call.id().value()
+                            + "\\) attempt 1: .+ -> delivered")
                     .doesNotContain("user: hi").doesNotContain(call.snapshot().to().e164()));
         } finally {
             logger.removeHandler(capture);
