@@ -48,6 +48,11 @@ final class Report {
         rows.add(row("POST /api/user/sessions/active", r, target(r.perSecond() / ceiling >= 0.50, ">=0.50")));
     }
 
+    /** Information only: the target is the changing-key row above, which waits for a commit. */
+    void repeatedSessions(LoadGenerator.Result r) {
+        rows.add(row("  the same key again (read only)", r, "-"));
+    }
+
     void endToEnd(double rate, LoadGenerator.Result webhook, Latencies e2e, int expected) {
         rows.add(String.format(Locale.ROOT, "%-36s %9.0f %8.2f %8.2f %8.2f %7s  %s", "webhook at " + (int) rate + "/s (open loop)",
                 webhook.perSecond(), webhook.latencies().percentileMillis(50), webhook.latencies().percentileMillis(99),
