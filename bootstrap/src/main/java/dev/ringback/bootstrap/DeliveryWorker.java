@@ -29,10 +29,11 @@ final class DeliveryWorker implements DeliveryWakeup {
      * delivery. Other machines never wait behind the run (it holds one machine's deliveries only),
      * and a run stops at the first attempt that is not delivered.
      *
-     * <p>Between two runs a thread waits for the run's commit and two claims, each a hand-off to
-     * the writer thread: 15-20 ms on a busy two-core machine, two thirds of a millisecond per
-     * delivery with runs of 32 (a third of a draining backlog's time). Longer runs share it out;
-     * the price is that a process dying mid-run sends more attempts again (with their idempotency keys).
+     * <p>Between two runs a thread waits for the run's commit and the next claim, each a hand-off
+     * to the writer thread: ~10 ms for runs of 128 on an idle two-core machine (15-20 ms for runs
+     * of 32 on a busy one, when a run took two claims: a third of a draining backlog's time).
+     * Longer runs share it out; the price is that a process dying mid-run sends more attempts
+     * again (with their idempotency keys).
      */
     static final int RUN = 128;
     /** A new outcome owes two deliveries (notification and transcript) to one machine: one run takes both. */

@@ -14,9 +14,9 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * A call's completion and the deliveries it owes, and a delivery run's results, written in plain
- * JDBC on statements the writer's connection keeps. Every webhook runs these inside the group commit, on the one writer
- * thread, so their cost is paid by every caller of the batch; through Jdbi each statement was set
- * up and compiled again per job. Same SQL text as {@link CallRows} and {@link DeliveryRows}.
+ * JDBC on statements the writer's connection keeps. These run inside the group commit, on the one
+ * writer thread, so their cost is paid by every caller of the batch; through Jdbi each statement
+ * was set up and compiled again per job. Same SQL text as {@link CallRows} and {@link DeliveryRows}.
  */
 final class PlainWrites {
     private static final NamedSql UPDATE_UNFINISHED = NamedSql.of(CallRows.UPDATE_UNFINISHED);

@@ -162,7 +162,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
         }
     }
 
-    static String attemptLine(Delivery delivery, AttemptResult result, Delivery after) {
+    private static String attemptLine(Delivery delivery, AttemptResult result, Delivery after) {
         return new StringBuilder(128)
                 .append("delivery ").append(delivery.id())
                 .append(" (").append(delivery.kind().wireName())
