@@ -38,6 +38,30 @@ class TimestampsTest {
     }
 
     @Test
+    void readsBackWhatItWritesAndAnyOtherIsoTextAsInstantParseDoes() {
+        Random random = new Random(20261127);
+        for (int i = 0; i < 50_000; i++) {
+            long second = FIRST + (long) (random.nextDouble() * (LAST - FIRST));
+            Instant at = Instant.ofEpochSecond(second, random.nextInt(1_000_000_000));
+            assertThat(Timestamps.parse(Timestamps.format(at))).isEqualTo(at);
+        }
+        for (String other : new String[] {"2026-11-26T07:05:09Z", "2026-11-26T07:05:09.12Z", "2026-11-26T07:05:09.123456Z"}) {
+            assertThat(Timestamps.parse(other)).isEqualTo(Instant.parse(other));
+        }
+        assertThat(Timestamps.parseNullable(null)).isEmpty();
+        assertThat(Timestamps.parseNullable("2026-11-26T07:05:09.000000001Z"))
+                .contains(Instant.parse("2026-11-26T07:05:09.000000001Z"));
+    }
+
+    @Test
+    void refusesTextThatIsNoInstantLikeInstantParse() {
+        for (String bad : new String[] {"2026-13-26T07:05:09.000000000Z", "2026-02-30T07:05:09.000000000Z",
+                "2026-11-26T24:05:09.000000000Z", "2026-11-26 07:05:09.000000000Z", "2026-11-26T07:05:09.00000000xZ", ""}) {
+            assertThatThrownBy(() -> Timestamps.parse(bad)).as(bad).isInstanceOf(java.time.DateTimeException.class);
+        }
+    }
+
+    @Test
     void refusesInstantsOutsideFourDigitYears() {
         assertThatThrownBy(() -> Timestamps.format(Instant.parse("0000-01-01T00:00:00Z").minusNanos(1)))
                 .isInstanceOf(IllegalArgumentException.class);
