@@ -1,6 +1,5 @@
 package dev.ringback.adapters.openclaw;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ringback.domain.notify.AgentNotification;
 import dev.ringback.domain.notify.NotificationPolicy;
 
@@ -17,14 +16,16 @@ final class HookAgentBody {
     private HookAgentBody() {}
 
     static byte[] of(AgentNotification notification) {
-        ObjectNode body = Json.object();
-        body.put("message", notification.message());
-        body.put("name", notification.name());
-        body.put("sessionKey", notification.sessionKey().value());
-        body.put("sessionMode", NotificationPolicy.SESSION_MODE);
-        body.put("wakeMode", "now");
-        body.put("deliver", true);
-        body.put("idempotencyKey", notification.idempotencyKey());
-        return Json.bytes(body);
+        return Json.written(notification.message().length() + 256, json -> {
+            json.writeStartObject();
+            json.writeStringField("message", notification.message());
+            json.writeStringField("name", notification.name());
+            json.writeStringField("sessionKey", notification.sessionKey().value());
+            json.writeStringField("sessionMode", NotificationPolicy.SESSION_MODE);
+            json.writeStringField("wakeMode", "now");
+            json.writeBooleanField("deliver", true);
+            json.writeStringField("idempotencyKey", notification.idempotencyKey());
+            json.writeEndObject();
+        });
     }
 }
