@@ -11,6 +11,7 @@ import java.util.HexFormat;
  */
 public record TokenHash(String hex) {
     private static final int HEX_DIGITS = 64;
+    private static final MessageDigest SHA_256 = newSha256();
 
     public TokenHash {
         if (!isLowerHex256(hex)) {
@@ -33,9 +34,25 @@ public record TokenHash(String hex) {
     }
 
     public static TokenHash of(String token) {
+        return new TokenHash(HexFormat.of().formatHex(sha256().digest(token.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /**
+     * A fresh digest, cloned from one made at start-up: every authenticated request hashes its
+     * token, and looking the algorithm up among the security providers each time showed in the
+     * server's profile. A provider whose digest cannot be cloned is asked each time instead.
+     */
+    private static MessageDigest sha256() {
         try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            return new TokenHash(HexFormat.of().formatHex(sha.digest(token.getBytes(StandardCharsets.UTF_8))));
+            return (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            return newSha256();
+        }
+    }
+
+    private static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -98,17 +98,24 @@ public record SessionKey(String value) {
     }
 
     private static void requirePrintable(String candidate) {
+        boolean surrogates = false;
         for (int i = 0; i < candidate.length(); i++) {
             char c = candidate.charAt(i);
+            // Printable ASCII, nearly every key, is none of the below: every report checks its key.
+            if (c > ' ' && c < 0x7f) {
+                continue;
+            }
             // Invisible format characters (zero-width space, bidi overrides) would let two keys that
             // look the same on a dashboard name different conversations.
             if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)
                     || Character.getType(c) == Character.FORMAT) {
                 throw new InvalidInputException("session key must not contain whitespace, control or invisible characters");
             }
+            surrogates |= Character.isSurrogate(c);
         }
         // Half a surrogate pair is no character at all: it cannot be written as UTF-8 or JSON.
-        if (candidate.codePoints().anyMatch(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE)) {
+        if (surrogates && candidate.codePoints()
+                .anyMatch(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE)) {
             throw new InvalidInputException("session key must be valid Unicode text");
         }
     }

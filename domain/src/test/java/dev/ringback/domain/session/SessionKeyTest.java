@@ -204,4 +204,49 @@ class SessionKeyTest {
         }
         return text.toString();
     }
+
+    @Test
+    void theFastPrintableCheckRefusesExactlyWhatTheFullCheckRefused() {
+        dev.ringback.domain.generated.GeneratedStrings gen = new dev.ringback.domain.generated.GeneratedStrings(20261126);
+        int refused = 0;
+        for (int i = 0; i < 20_000; i++) {
+            String raw = i % 2 == 0 ? gen.any(40) : gen.mutate("agent:main:conversation-" + i);
+            String expected = fullPrintableCheck(raw.strip());
+            String actual;
+            try {
+                SessionKey.parse(raw);
+                actual = null;
+            } catch (dev.ringback.domain.InvalidInputException e) {
+                actual = e.getMessage();
+            }
+            if (raw.isBlank()) {
+                continue;
+            }
+            if (expected != null) {
+                refused++;
+                assertThat(actual).as("\"%s\"", raw).isEqualTo(expected);
+            } else if (actual != null) {
+                assertThat(actual).as("\"%s\"", raw).isNotIn(INVISIBLE, INVALID_UNICODE);
+            }
+        }
+        assertThat(refused).as("generated keys the full check refuses").isGreaterThan(1_000);
+    }
+
+    private static final String INVISIBLE = "session key must not contain whitespace, control or invisible characters";
+    private static final String INVALID_UNICODE = "session key must be valid Unicode text";
+
+    /** The check as it was before its ASCII fast path: the oracle. */
+    private static String fullPrintableCheck(String candidate) {
+        for (int i = 0; i < candidate.length(); i++) {
+            char c = candidate.charAt(i);
+            if (Character.isWhitespace(c) || Character.isISOControl(c) || Character.isSpaceChar(c)
+                    || Character.getType(c) == Character.FORMAT) {
+                return INVISIBLE;
+            }
+        }
+        if (candidate.codePoints().anyMatch(cp -> cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE)) {
+            return INVALID_UNICODE;
+        }
+        return null;
+    }
 }
