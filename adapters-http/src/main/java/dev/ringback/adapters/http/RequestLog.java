@@ -90,6 +90,15 @@ final class RequestLog implements HttpHandler {
         String path = exchange.getRequestPath();
         String cut = path.length() > MAX_LOGGED_PATH ? path.substring(0, MAX_LOGGED_PATH) + "..." : path;
         // Compiled once, and only run when needed: this is called for every request.
-        return cut.chars().anyMatch(Character::isISOControl) ? CONTROL.matcher(cut).replaceAll("?") : cut;
+        return hasControl(cut) ? CONTROL.matcher(cut).replaceAll("?") : cut;
+    }
+
+    private static boolean hasControl(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (Character.isISOControl(text.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 }
