@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
@@ -34,6 +35,9 @@ final class GatewayHttp {
     private final HttpClient client;
     private final Duration requestTimeout;
     private final Duration overallDeadline;
+    /** Plain {@code http://} machines; the JDK client keeps HTTPS and WebSockets. */
+    private final SocketHttpClient sockets;
+    private final Duration socketDeadline;
     private final Clock clock;
 
     @Inject
@@ -58,6 +62,8 @@ final class GatewayHttp {
                 .build();
         this.requestTimeout = settings.requestTimeout();
         this.overallDeadline = settings.connectTimeout().plus(settings.requestTimeout()).plus(GRACE);
+        this.sockets = new SocketHttpClient(settings.connectTimeout());
+        this.socketDeadline = settings.connectTimeout().plus(settings.requestTimeout());
         this.clock = clock;
     }
 
@@ -80,6 +86,13 @@ final class GatewayHttp {
 
     /** {@link #exchange(HttpRequest)} with the caller's reading of the body. */
     GatewayAnswer exchange(HttpRequest request, HttpResponse.BodyHandler<byte[]> body) {
+        if (SocketHttpClient.handles(request.uri())) {
+            try {
+                return sockets.exchange(request, body, socketDeadline);
+            } catch (IOException e) {
+                return unreachable(describe(e), e);
+            }
+        }
         CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, body);
         try {
             HttpResponse<byte[]> response = pending.get(overallDeadline.toMillis(), TimeUnit.MILLISECONDS);
@@ -104,10 +117,10 @@ final class GatewayHttp {
     }
 
     private static String describe(Throwable failure) {
-        if (failure instanceof HttpConnectTimeoutException) {
+        if (failure instanceof HttpConnectTimeoutException || failure instanceof SocketHttpClient.ConnectTimeout) {
             return "connect timeout";
         }
-        if (failure instanceof HttpTimeoutException) {
+        if (failure instanceof HttpTimeoutException || failure instanceof SocketTimeoutException) {
             return "timeout";
         }
         if (failure instanceof ConnectException) {
