@@ -69,8 +69,8 @@ final class SocketHttpClient {
      */
     GatewayAnswer exchange(HttpRequest request, HttpResponse.BodyHandler<byte[]> handler, Duration timeout)
             throws IOException {
-        byte[] head = head(request);
         byte[] body = body(request, timeout);
+        byte[] head = head(request, body);
         long deadline = System.nanoTime() + timeout.toNanos();
         String authority = authority(request.uri());
         Connection kept = takeIdle(authority);
@@ -159,8 +159,11 @@ final class SocketHttpClient {
         }
     }
 
-    /** Request line and headers, as the JDK client would send them (it validated names and values). */
-    private static byte[] head(HttpRequest request) {
+    /**
+     * Request line and headers, as the JDK client would send them (it validated names and
+     * values), with the length of the body as collected.
+     */
+    private static byte[] head(HttpRequest request, byte[] body) {
         URI uri = request.uri();
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         StringBuilder head = new StringBuilder(256)
@@ -171,9 +174,9 @@ final class SocketHttpClient {
         head.append(" HTTP/1.1\r\nHost: ").append(authority(uri)).append("\r\n");
         request.headers().map().forEach((name, values) -> values.forEach(value ->
                 head.append(name).append(": ").append(value).append("\r\n")));
-        long length = request.bodyPublisher().map(HttpRequest.BodyPublisher::contentLength).orElse(0L);
+        int length = body == null ? 0 : body.length;
         if (length > 0 || !request.method().equals("GET")) {
-            head.append("Content-Length: ").append(Math.max(length, 0)).append("\r\n");
+            head.append("Content-Length: ").append(length).append("\r\n");
         }
         return head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
     }
