@@ -10,9 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -23,17 +23,14 @@ class DeliveryQueryPlanTest {
     @TempDir
     Path directory;
 
-    private final OpenDatabases databases = new OpenDatabases();
+    @RegisterExtension
+    final OpenDatabases databases = new OpenDatabases();
 
     @BeforeEach
     void migrate() {
         databases.open(file());
     }
 
-    @AfterEach
-    void closeDatabases() {
-        databases.close();
-    }
 
     private Path file() {
         return directory.resolve("ringback.db");

@@ -8,9 +8,9 @@ import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.TokenHash;
 import dev.ringback.domain.account.User;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Machines are found by the hash column; the clear token is only ever read back, never searched. */
@@ -18,7 +18,8 @@ class GatewayTokenStorageTest {
     @TempDir
     Path directory;
 
-    private final OpenDatabases databases = new OpenDatabases();
+    @RegisterExtension
+    final OpenDatabases databases = new OpenDatabases();
     private SqlitePersistence persistence;
     private final User alice = Fixtures.user("alice");
     private final Machine machine = Fixtures.machine("machine-a", alice.id(), "gateway-token-a");
@@ -30,10 +31,6 @@ class GatewayTokenStorageTest {
         persistence.machines().save(machine);
     }
 
-    @AfterEach
-    void closeDatabases() {
-        databases.close();
-    }
 
     @Test
     void theHashColumnHoldsTheTokensHash() {

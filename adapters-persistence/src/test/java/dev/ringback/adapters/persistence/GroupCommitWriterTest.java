@@ -14,13 +14,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class GroupCommitWriterTest {
     @TempDir
     Path directory;
 
-    private final OpenDatabases databases = new OpenDatabases();
+    @RegisterExtension
+    final OpenDatabases databases = new OpenDatabases();
     private final ExecutorService threads = Executors.newFixedThreadPool(8);
     private SqliteDatabase database;
 
@@ -31,10 +33,9 @@ class GroupCommitWriterTest {
     }
 
     @AfterEach
-    void closeAll() throws InterruptedException {
+    void stopThreads() throws InterruptedException {
         threads.shutdownNow();
         threads.awaitTermination(10, TimeUnit.SECONDS);
-        databases.close();
     }
 
     private int count(String name) {

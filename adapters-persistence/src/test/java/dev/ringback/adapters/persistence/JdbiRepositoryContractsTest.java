@@ -7,8 +7,8 @@ import dev.ringback.application.testing.MachineRepositoryContract;
 import dev.ringback.application.testing.Repositories;
 import dev.ringback.application.testing.UserRepositoryContract;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The shared repository contracts, run against SQLite files. */
@@ -16,12 +16,9 @@ class JdbiRepositoryContractsTest {
     @TempDir
     Path directory;
 
-    private final OpenDatabases databases = new OpenDatabases();
+    @RegisterExtension
+    final OpenDatabases databases = new OpenDatabases();
 
-    @AfterEach
-    void closeDatabases() {
-        databases.close();
-    }
 
     private Repositories fresh() {
         return databases.repositories(directory);

@@ -7,8 +7,8 @@ import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.User;
 import java.net.URI;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A machine read again from an unchanged row is reused; any change to the row is seen at once. */
@@ -16,12 +16,9 @@ class MachineRowReuseTest {
     @TempDir
     Path directory;
 
-    private final OpenDatabases databases = new OpenDatabases();
+    @RegisterExtension
+    final OpenDatabases databases = new OpenDatabases();
 
-    @AfterEach
-    void closeDatabases() {
-        databases.close();
-    }
 
     @Test
     void anUnchangedRowGivesTheSameMachineAndAChangedOneANewOne() {

@@ -8,8 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
@@ -18,12 +18,9 @@ class PlainQueriesTest {
     @TempDir
     Path directory;
 
-    private final OpenDatabases databases = new OpenDatabases();
+    @RegisterExtension
+    final OpenDatabases databases = new OpenDatabases();
 
-    @AfterEach
-    void closeDatabases() {
-        databases.close();
-    }
 
     @Test
     void aQueryBindsReadsAndCanRunAgainWithOtherArguments() {

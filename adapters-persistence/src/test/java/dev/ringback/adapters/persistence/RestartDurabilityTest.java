@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What was committed before a restart is there after it, including leases on the outbox. */
@@ -26,12 +26,9 @@ class RestartDurabilityTest {
     @TempDir
     Path directory;
 
-    private final OpenDatabases databases = new OpenDatabases();
+    @RegisterExtension
+    final OpenDatabases databases = new OpenDatabases();
 
-    @AfterEach
-    void closeDatabases() {
-        databases.close();
-    }
 
     @Test
     void everythingWrittenSurvivesCloseAndReopen() {

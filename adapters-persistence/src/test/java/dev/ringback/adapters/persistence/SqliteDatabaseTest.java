@@ -7,20 +7,17 @@ import dev.ringback.application.testing.Fixtures;
 import dev.ringback.domain.account.UserId;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class SqliteDatabaseTest {
     @TempDir
     Path directory;
 
-    private final OpenDatabases databases = new OpenDatabases();
+    @RegisterExtension
+    final OpenDatabases databases = new OpenDatabases();
 
-    @AfterEach
-    void closeDatabases() {
-        databases.close();
-    }
 
     private String pragma(SqlitePersistence persistence, String name) {
         return persistence.database().read(handle -> handle.createQuery("PRAGMA " + name).mapTo(String.class).one());
