@@ -36,6 +36,10 @@ final class AuthThrottle {
 
     /** 429 with {@code Retry-After} when the client is blocked; nothing otherwise. */
     void checkAllowed(HttpServerExchange exchange) {
+        if (windows.isEmpty()) {
+            // Nobody failed lately, the usual case: the client's address text need not even be made.
+            return;
+        }
         retryAfter(client(exchange)).ifPresent(wait -> {
             exchange.getResponseHeaders().put(io.undertow.util.Headers.RETRY_AFTER, Long.toString(wait.toSeconds()));
             throw ApiError.of(429, TOO_MANY_FAILURES);

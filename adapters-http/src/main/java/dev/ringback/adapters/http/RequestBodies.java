@@ -57,6 +57,13 @@ final class RequestBodies {
         if (declared > maxBodyBytes) {
             throw tooLarge(exchange);
         }
+        byte[] prefetched = WorkerDispatch.takePrefetchedBody(exchange);
+        if (prefetched != null) {
+            if (prefetched.length > maxBodyBytes) {
+                throw tooLarge(exchange);
+            }
+            return prefetched;
+        }
         if (!exchange.isBlocking()) {
             exchange.startBlocking();
         }

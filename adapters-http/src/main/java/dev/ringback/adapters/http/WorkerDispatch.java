@@ -101,6 +101,16 @@ final class WorkerDispatch implements HttpHandler {
         return blocking != null && blocking.answerSent();
     }
 
+    /**
+     * The body read on the I/O thread, handed over whole, so that a handler reading all of it need
+     * not copy it out of a stream; the input stream is then at its end. Null when no body was read
+     * there or the handler has already opened the stream.
+     */
+    static byte[] takePrefetchedBody(HttpServerExchange exchange) {
+        IoThreadExchange blocking = exchange.getAttachment(BLOCKING);
+        return blocking == null ? null : blocking.takeBody();
+    }
+
     /** Blocking mode whose sender writes on the I/O thread and whose input may already be in memory. */
     private static final class IoThreadExchange implements BlockingHttpExchange {
         private final HttpServerExchange exchange;
@@ -117,6 +127,14 @@ final class WorkerDispatch implements HttpHandler {
 
         boolean answerSent() {
             return answerSent;
+        }
+
+        byte[] takeBody() {
+            if (body == null || input != null) {
+                return null;
+            }
+            input = InputStream.nullInputStream();
+            return body;
         }
 
         @Override

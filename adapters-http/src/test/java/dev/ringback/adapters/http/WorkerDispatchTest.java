@@ -60,6 +60,29 @@ class WorkerDispatchTest {
         assertThat(endedOnIoThread).containsOnly(true);
     }
 
+    /** Takes the prefetched body, then reads the stream: what a handler would see after RequestBodies.raw. */
+    private final HttpHandler takeThenRead = exchange -> {
+        byte[] taken = WorkerDispatch.takePrefetchedBody(exchange);
+        byte[] again = WorkerDispatch.takePrefetchedBody(exchange);
+        byte[] rest;
+        try (InputStream in = exchange.getInputStream()) {
+            rest = in.readAllBytes();
+        }
+        JsonResponses.send(exchange, 200, new Taken(taken == null ? -1 : taken.length, again == null ? -1 : again.length, rest.length));
+    };
+
+    @Test
+    void aPrefetchedBodyIsHandedOverOnceAndTheStreamIsThenAtItsEnd() throws Exception {
+        server = start(Set.of(Route.post("/take", takeThenRead)));
+
+        HttpResponse<String> small = post("/take", BodyPublishers.ofString("x".repeat(1000)));
+        HttpResponse<String> chunked = post("/take", BodyPublishers.fromPublisher(BodyPublishers.ofString("z".repeat(1000))));
+
+        assertThat(small.body()).isEqualTo("{\"taken\":1000,\"takenAgain\":-1,\"readAfter\":0}");
+        // Not read on the I/O thread (no declared length): nothing to hand over, the stream has it all.
+        assertThat(chunked.body()).isEqualTo("{\"taken\":-1,\"takenAgain\":-1,\"readAfter\":1000}");
+    }
+
     @Test
     void largeAndChunkedBodiesAreStillReadWhole() throws Exception {
         server = start(Set.of(Route.post("/echo", echoLength)));
@@ -155,4 +178,6 @@ class WorkerDispatchTest {
     }
 
     record Length(int length, boolean ioThread, boolean blocking) {}
+
+    record Taken(int taken, int takenAgain, int readAfter) {}
 }

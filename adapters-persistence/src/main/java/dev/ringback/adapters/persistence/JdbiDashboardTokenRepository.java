@@ -29,6 +29,6 @@ final class JdbiDashboardTokenRepository implements DashboardTokenRepository {
         // Every dashboard request asks this: plain JDBC on a kept statement (SqliteDatabase.query).
         return database.query("SELECT user_id FROM dashboard_tokens WHERE hash = ?",
                 statement -> statement.setString(1, hash.hex()),
-                SqliteDatabase.atMostOne(row -> new UserId(row.getString("user_id"))));
+                SqliteDatabase.atMostOne(row -> new UserId(row.getString(1))));
     }
 }
