@@ -183,7 +183,7 @@ public final class Bench {
         int drainCalls = profile.drainDeliveries();
         report.machine(fsyncMillis(resultsDir), loadAverage());
         boolean deliveryOnly = profile == DELIVERY;
-        try (GatewayDouble gateway = new GatewayDouble()) {
+        try (GatewayDouble gateway = new GatewayDouble(); DiskProbe disk = new DiskProbe(resultsDir)) {
             // 1. The ceiling, with the same bodies and the same JVM flags.
             if (!deliveryOnly) {
                 try (ServerProcess ceiling = ServerProcess.ceiling(benchJar, ceilingFlags, resultsDir.resolve("ceiling.log"))) {
@@ -212,6 +212,7 @@ public final class Bench {
                 LoadGenerator.Result webhooks = load.saturate(this::webhook, webhookCalls, profile.warmup(), profile.measure());
                 if (!deliveryOnly) {
                     report.webhooks(webhooks);
+                    report.disk(disk.between(webhooks.from(), webhooks.to()));
                 }
                 ok &= webhooks.errors() == 0;
                 ok &= awaitQuiet(gateway, "deliveries of the webhook phase");
@@ -225,6 +226,7 @@ public final class Bench {
                     LoadGenerator.Result sessions = load.saturate(i -> sessionBodies.get(i % sessionBodies.size()),
                             Integer.MAX_VALUE, profile.warmup(), profile.measure());
                     report.sessions(sessions);
+                    report.disk(disk.between(sessions.from(), sessions.to()));
                     ok &= sessions.errors() == 0;
                     // What a dashboard mostly sends: the key it reported last time, which is a read only.
                     byte[] sameKey = sessionBodies.get(0);
@@ -249,6 +251,7 @@ public final class Bench {
                 }
                 report.endToEnd(profile.rate(), paced, e2e, e2eCalls);
                 report.commitToGateway(commitToGateway(resultsDir.resolve("server-1.log"), webhookCalls, e2eCalls));
+                report.disk(disk.between(paced.from(), paced.to()));
                 ok &= awaitQuiet(gateway, "deliveries of the paced phase");
                 report.rss("server under load", server.peakRssKb());
             } finally {

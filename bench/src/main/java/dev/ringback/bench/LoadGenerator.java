@@ -29,7 +29,8 @@ final class LoadGenerator {
         this.connections = connections;
     }
 
-    record Result(long requests, long errors, double seconds, Latencies latencies) {
+    /** {@code from} and {@code to}: the measured window, in System.nanoTime. */
+    record Result(long requests, long errors, double seconds, Latencies latencies, long from, long to) {
         double perSecond() {
             return requests / seconds;
         }
@@ -71,7 +72,7 @@ final class LoadGenerator {
         if (next.get() >= limit) {
             System.err.println("warning: ran out of prepared requests (" + limit + "); measured " + seconds + " s");
         }
-        return new Result(counted.get(), errors.get(), seconds, all);
+        return new Result(counted.get(), errors.get(), seconds, all, measureFrom, Math.min(end, lastFinish.get()));
     }
 
     /**
@@ -102,7 +103,7 @@ final class LoadGenerator {
                 }
             }
         });
-        return new Result(all.count(), errors.get(), (lastFinish.get() - start) / 1e9, all);
+        return new Result(all.count(), errors.get(), (lastFinish.get() - start) / 1e9, all, start, lastFinish.get());
     }
 
     /** What one connection's thread does; {@code mine} collects that thread's latencies. */

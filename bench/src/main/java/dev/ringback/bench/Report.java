@@ -70,6 +70,13 @@ final class Report {
                 latencies.percentileMillis(99.9), "-", "server log, 1 ms resolution"));
     }
 
+    /** Information: the disk's slow fsyncs during the row above's measured window (DiskProbe). */
+    void disk(DiskProbe.Window window) {
+        rows.add(String.format(Locale.ROOT, "%-36s %9s %8s %8s %8s %7s  %s", "  disk meanwhile: fsync >= 50 ms",
+                window.slow() + "/" + window.probes(), "", "", "", "-",
+                String.format(Locale.ROOT, "max %.0f ms, one probe every %d ms", window.maxMillis(), DiskProbe.INTERVAL_MILLIS)));
+    }
+
     void drain(int expected, long received, double seconds) {
         double rate = received / seconds;
         rows.add(String.format(Locale.ROOT, "%-36s %9.0f deliveries/s (%d of %d in %.2f s)  %s", "backlog drain, one machine", rate,
