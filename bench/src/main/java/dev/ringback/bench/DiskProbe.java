@@ -6,6 +6,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,14 +15,15 @@ import java.util.List;
  * the database every {@link #INTERVAL_MILLIS} ms for the whole run. A durable commit cannot end
  * before its fsync, so an fsync that the disk holds for 100 ms holds every webhook of that group
  * commit as long; on a VM disk such stalls come every few seconds even on an idle machine. With
- * this, a missed percentile can be read against the stalls in its own window.
+ * this, a missed percentile can be read against the stalls in its own window, and a pause in a
+ * server's log against {@code disk-stalls.txt}.
  */
 final class DiskProbe implements AutoCloseable {
     static final long INTERVAL_MILLIS = 25;
     static final long SLOW_NANOS = 50_000_000L;
 
-    /** One probe's start (System.nanoTime) and how long its write and fsync took. */
-    private record Sample(long at, long nanos) {}
+    /** One probe's start (System.nanoTime, and the wall clock) and how long its write and fsync took. */
+    private record Sample(long at, Instant wallClock, long nanos) {}
 
     /** Probes whose fsync started inside a window, and how many of them were slow. */
     record Window(int probes, int slow, double maxMillis) {}
@@ -48,7 +50,7 @@ final class DiskProbe implements AutoCloseable {
                 channel.force(false);
                 long took = System.nanoTime() - t0;
                 synchronized (samples) {
-                    samples.add(new Sample(t0, took));
+                    samples.add(new Sample(t0, Instant.now().minusNanos(System.nanoTime() - t0), took));
                 }
                 Thread.sleep(INTERVAL_MILLIS);
             }
@@ -78,6 +80,7 @@ final class DiskProbe implements AutoCloseable {
         return new Window(probes, slow, max / 1e6);
     }
 
+    /** Stops probing and lists every slow probe of the run, by wall clock, next to the servers' logs. */
     @Override
     public void close() throws IOException {
         stopped = true;
@@ -88,5 +91,14 @@ final class DiskProbe implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         Files.deleteIfExists(file);
+        StringBuilder slow = new StringBuilder("# fsyncs of a 4 KiB write that took >= 50 ms: start (UTC), milliseconds\n");
+        synchronized (samples) {
+            for (Sample sample : samples) {
+                if (sample.nanos() >= SLOW_NANOS) {
+                    slow.append(sample.wallClock()).append(' ').append(sample.nanos() / 1_000_000).append('\n');
+                }
+            }
+        }
+        Files.writeString(file.resolveSibling("disk-stalls.txt"), slow);
     }
 }

@@ -32,7 +32,12 @@ final class ActiveSessionHandler implements HttpHandler {
         if (request.sessionKey() == null || request.sessionKey().isBlank()) {
             throw ApiError.of(400, KEY_REQUIRED);
         }
-        Result result = sessions.report(new Command(user, request.sessionKey()));
+        // The worker is free while a changed key is committed; the writer's commit gives the answer.
+        WorkerDispatch.answerLater(exchange, sessions.reportAsync(new Command(user, request.sessionKey())),
+                result -> answer(exchange, result));
+    }
+
+    private static void answer(HttpServerExchange exchange, Result result) {
         if (result instanceof Result.Reported) {
             JsonResponses.send(exchange, 200, new ReportedResponse(true, ((Result.Reported) result).key().value()));
         } else if (result instanceof Result.NoMachine) {

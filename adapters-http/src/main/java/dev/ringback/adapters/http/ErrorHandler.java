@@ -25,13 +25,20 @@ final class ErrorHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         try {
             next.handleRequest(exchange);
-        } catch (ApiError refusal) {
+        } catch (Exception failure) {
+            answerFailure(exchange, failure);
+        }
+    }
+
+    /** Answers {@code failure}: thrown by a handler, or met by an answer given later (WorkerDispatch#answerLater). */
+    static void answerFailure(HttpServerExchange exchange, Throwable failure) {
+        if (failure instanceof ApiError refusal) {
             answer(exchange, refusal.status(), refusal.body(), null);
-        } catch (InvalidInputException invalid) {
+        } else if (failure instanceof InvalidInputException invalid) {
             answer(exchange, 400, new ErrorBody(invalid.getMessage()), null);
-        } catch (Exception unexpected) {
-            LOG.log(Level.ERROR, "request " + exchange.getRequestMethod() + " " + RequestLog.safePath(exchange) + " failed", unexpected);
-            answer(exchange, 500, new ErrorBody(INTERNAL_ERROR), unexpected);
+        } else {
+            LOG.log(Level.ERROR, "request " + exchange.getRequestMethod() + " " + RequestLog.safePath(exchange) + " failed", failure);
+            answer(exchange, 500, new ErrorBody(INTERNAL_ERROR), failure);
         }
     }
 

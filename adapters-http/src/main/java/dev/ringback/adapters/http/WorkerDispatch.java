@@ -21,6 +21,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 /**
@@ -88,11 +90,45 @@ final class WorkerDispatch implements HttpHandler {
                 exchange.setStatusCode(500);
             }
         } finally {
-            if (!blocking.answerSent()) {
+            if (!blocking.answerSent() && !blocking.answerLater) {
                 // Answered through the output stream, or not at all: end it here, as BlockingHandler would.
                 exchange.endExchange();
             }
         }
+    }
+
+    /** Gives the answer once what it depends on is there; see {@link #answerLater}. */
+    @FunctionalInterface
+    interface Answer<T> {
+        void give(T value);
+    }
+
+    /**
+     * Lets a handler return before its answer exists, so that its worker is free while, say, a
+     * write is committed: once {@code pending} completes, {@code answer} gives the answer through
+     * the response sender, on whichever thread completed it (so it must not block), and a failure
+     * of either is answered as {@link ErrorHandler} answers a thrown one. Only for handlers run by
+     * this dispatcher; the exchange stays open until then.
+     */
+    static <T> void answerLater(HttpServerExchange exchange, CompletionStage<T> pending, Answer<? super T> answer) {
+        IoThreadExchange blocking = exchange.getAttachment(BLOCKING);
+        if (blocking == null || blocking.answerSent()) {
+            throw new IllegalStateException("an answer can be given later only once, by a handler this dispatcher runs");
+        }
+        blocking.answerLater = true;
+        pending.whenComplete((value, failure) -> {
+            Throwable problem = failure;
+            if (problem == null) {
+                try {
+                    answer.give(value);
+                    return;
+                } catch (RuntimeException e) {
+                    problem = e;
+                }
+            }
+            ErrorHandler.answerFailure(exchange, problem instanceof CompletionException && problem.getCause() != null
+                    ? problem.getCause() : problem);
+        });
     }
 
     /** True once the handler's answer has been handed to the I/O thread: the exchange is no longer the worker's. */
@@ -119,6 +155,8 @@ final class WorkerDispatch implements HttpHandler {
         private InputStream input;
         private UndertowOutputStream output;
         private volatile boolean answerSent;
+        /** Set by {@link #answerLater} on the worker before it returns: the exchange is not the worker's to end. */
+        private boolean answerLater;
 
         IoThreadExchange(HttpServerExchange exchange, byte[] body) {
             this.exchange = exchange;

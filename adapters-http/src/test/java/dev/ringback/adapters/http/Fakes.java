@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -92,6 +94,13 @@ final class Fakes {
             }
             // The domain's canonicalisation and its messages, as the real service applies them.
             return new Result.Reported(machine.sessionKeyFrom(command.sessionKey()));
+        }
+
+        /** Bad input throws here, as in the service; the result arrives on another thread, as a commit's would. */
+        @Override
+        public CompletionStage<Result> reportAsync(Command command) {
+            Result result = report(command);
+            return CompletableFuture.supplyAsync(() -> result);
         }
     }
 

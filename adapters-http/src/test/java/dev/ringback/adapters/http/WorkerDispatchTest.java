@@ -3,6 +3,7 @@ package dev.ringback.adapters.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
@@ -13,8 +14,12 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +86,70 @@ class WorkerDispatchTest {
         assertThat(small.body()).isEqualTo("{\"taken\":1000,\"takenAgain\":-1,\"readAfter\":0}");
         // Not read on the I/O thread (no declared length): nothing to hand over, the stream has it all.
         assertThat(chunked.body()).isEqualTo("{\"taken\":-1,\"takenAgain\":-1,\"readAfter\":1000}");
+    }
+
+    /**
+     * Answers later: the value, or the failure, is given by another thread once the handler has
+     * returned, as a commit on the writer thread would.
+     */
+    private HttpHandler laterHandler(Consumer<CompletableFuture<String>> complete, BiConsumer<HttpServerExchange, String> answer) {
+        return exchange -> {
+            exchange.addExchangeCompleteListener((done, next) -> {
+                endedOnIoThread.add(done.isInIoThread());
+                next.proceed();
+            });
+            CompletableFuture<String> pending = new CompletableFuture<>();
+            CountDownLatch returned = new CountDownLatch(1);
+            WorkerDispatch.answerLater(exchange, pending, value -> answer.accept(exchange, value));
+            Thread completer = new Thread(() -> {
+                try {
+                    returned.await();
+                    complete.accept(pending);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            completer.start();
+            returned.countDown();
+        };
+    }
+
+    @Test
+    void anAnswerGivenLaterFromAnotherThreadIsSentAndEndsTheExchangeOnItsIoThread() throws Exception {
+        server = start(Set.of(Route.post("/later", laterHandler(pending -> pending.complete("committed"),
+                (exchange, value) -> JsonResponses.send(exchange, 200, new Later(value))))));
+
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> response = post("/later", BodyPublishers.ofString("{}"));
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("{\"value\":\"committed\"}");
+        }
+        awaitEnded(3);
+        assertThat(endedOnIoThread).containsOnly(true);
+    }
+
+    @Test
+    void aFailureMetLaterIsAnsweredAsTheErrorHandlerAnswersAThrownOne() throws Exception {
+        server = start(Set.of(
+                Route.post("/refused", laterHandler(pending -> pending.completeExceptionally(ApiError.of(409, "Already there")),
+                        (exchange, value) -> { })),
+                Route.post("/broken", laterHandler(pending -> pending.completeExceptionally(new IllegalStateException("disk full")),
+                        (exchange, value) -> { })),
+                Route.post("/answer-throws", laterHandler(pending -> pending.complete("x"), (exchange, value) -> {
+                    throw ApiError.of(404, "Machine not provisioned");
+                }))));
+
+        HttpResponse<String> refused = post("/refused", BodyPublishers.ofString("{}"));
+        HttpResponse<String> broken = post("/broken", BodyPublishers.ofString("{}"));
+        HttpResponse<String> answerThrows = post("/answer-throws", BodyPublishers.ofString("{}"));
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).isEqualTo("{\"error\":\"Already there\"}");
+        assertThat(broken.statusCode()).isEqualTo(500);
+        assertThat(broken.body()).isEqualTo("{\"error\":\"Internal server error\"}");
+        assertThat(answerThrows.statusCode()).isEqualTo(404);
+        assertThat(answerThrows.body()).isEqualTo("{\"error\":\"Machine not provisioned\"}");
     }
 
     @Test
@@ -180,4 +249,6 @@ class WorkerDispatchTest {
     record Length(int length, boolean ioThread, boolean blocking) {}
 
     record Taken(int taken, int takenAgain, int readAfter) {}
+
+    record Later(String value) {}
 }

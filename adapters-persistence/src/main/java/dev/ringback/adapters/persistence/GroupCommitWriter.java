@@ -93,7 +93,25 @@ final class GroupCommitWriter implements AutoCloseable {
         return submit(new Job<>(work, false));
     }
 
+    /**
+     * Like {@link #write}, without waiting: the future completes once the job's transaction has
+     * committed (or fails as {@link #write} would throw), on the writer thread. What the caller
+     * chains to it runs there, before the writer takes its next batch, so it must be quick and
+     * must not block.
+     */
+    <R> CompletableFuture<R> writeAsync(HandleCallback<R, RuntimeException> work) {
+        Job<R> job = new Job<>(work, true);
+        enqueue(job);
+        // A copy: a caller completing or cancelling its future must not change what the writer reports.
+        return job.outcome.copy();
+    }
+
     private <R> R submit(Job<R> job) {
+        enqueue(job);
+        return job.await();
+    }
+
+    private void enqueue(Job<?> job) {
         if (Thread.currentThread() == thread) {
             throw new IllegalStateException("a write job cannot start another write job");
         }
@@ -103,7 +121,6 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             queue.add(job);
         }
-        return job.await();
     }
 
     /** Finishes every job queued so far, then closes the writer's connection. */

@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.StatementContext;
 
 /**
@@ -108,19 +111,31 @@ final class JdbiMachineRepository implements MachineRepository {
 
     @Override
     public void recordActiveSession(MachineId id, SessionKey key, Instant at) {
-        // The dashboard's reports: plain JDBC on the writer's kept statement, as for webhooks (PlainWrites).
+        database.write(handle -> updateActiveSession(handle, id, key, at));
+    }
+
+    /** The stage completes on the writer thread once the change is committed (GroupCommitWriter#writeAsync). */
+    @Override
+    public CompletionStage<Void> recordActiveSessionAsync(MachineId id, SessionKey key, Instant at) {
+        try {
+            return database.writeAsync(handle -> updateActiveSession(handle, id, key, at)).thenApply(rows -> null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The dashboard's reports: plain JDBC on the writer's kept statement, as for webhooks (PlainWrites). */
+    private int updateActiveSession(Handle handle, MachineId id, SessionKey key, Instant at) {
         String sql = "UPDATE machines SET last_session_key = ?, last_session_at = ? WHERE id = ?";
-        database.write(handle -> {
-            try {
-                PreparedStatement statement = database.prepared(handle, sql);
-                statement.setString(1, key.value());
-                statement.setString(2, Timestamps.format(at));
-                statement.setString(3, id.value());
-                return statement.executeUpdate();
-            } catch (SQLException e) {
-                throw SqliteDatabase.failedWrite(sql, e);
-            }
-        });
+        try {
+            PreparedStatement statement = database.prepared(handle, sql);
+            statement.setString(1, key.value());
+            statement.setString(2, Timestamps.format(at));
+            statement.setString(3, id.value());
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw SqliteDatabase.failedWrite(sql, e);
+        }
     }
 
     private Machine map(ResultSet row, StatementContext context) throws SQLException {

@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -98,6 +99,12 @@ final class SqliteDatabase implements AutoCloseable {
     <R> R write(HandleCallback<R, RuntimeException> work) {
         requireOpen();
         return writer.write(work);
+    }
+
+    /** Like {@link #write}, without waiting: see {@link GroupCommitWriter#writeAsync}. */
+    <R> CompletableFuture<R> writeAsync(HandleCallback<R, RuntimeException> work) {
+        requireOpen();
+        return writer.writeAsync(work);
     }
 
     /**

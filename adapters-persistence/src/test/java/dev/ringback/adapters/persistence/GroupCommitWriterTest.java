@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,9 +126,53 @@ class GroupCommitWriterTest {
     }
 
     @Test
+    void anAsynchronousWriteCompletesOnTheWriterOnceCommittedWithoutHoldingItsCaller() throws Exception {
+        CountDownLatch release = blockWriter();
+        AtomicReference<String> completedOn = new AtomicReference<>();
+        CompletableFuture<Integer> written = database.writeAsync(handle ->
+                handle.execute("INSERT INTO counters (name, value) VALUES ('async', 1)"));
+        CompletableFuture<Integer> chained = written.whenComplete((rows, failure) -> completedOn.set(Thread.currentThread().getName()));
+
+        // The caller got its future back while the writer was still busy with the job ahead.
+        assertThat(written).isNotDone();
+        release.countDown();
+
+        assertThat(chained.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(completedOn.get()).isEqualTo("ringback-sqlite-writer");
+        assertThat(count("async")).isEqualTo(1);
+    }
+
+    @Test
+    void aFailedAsynchronousWriteFailsItsFutureAndIsUndone() {
+        database.write(handle -> handle.execute("INSERT INTO counters (name, value) VALUES ('taken', 1)"));
+
+        CompletableFuture<Integer> clash = database.writeAsync(handle -> {
+            handle.execute("INSERT INTO counters (name, value) VALUES ('half', 1)");
+            return handle.execute("INSERT INTO counters (name, value) VALUES ('taken', 2)");
+        });
+
+        assertThatThrownBy(() -> clash.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(count("half")).isZero();
+    }
+
+    @Test
+    void cancellingTheCallersFutureDoesNotStopTheCommit() throws Exception {
+        CountDownLatch release = blockWriter();
+        CompletableFuture<Integer> written = database.writeAsync(handle ->
+                handle.execute("INSERT INTO counters (name, value) VALUES ('kept', 1)"));
+        written.cancel(true);
+        release.countDown();
+
+        // A later write commits after the cancelled one: by then, that one is in the database.
+        database.write(handle -> 0);
+        assertThat(count("kept")).isEqualTo(1);
+    }
+
+    @Test
     void writesAfterCloseAreRefused() {
         databases.close();
 
         assertThatThrownBy(() -> database.write(handle -> 1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> database.writeAsync(handle -> 1)).isInstanceOf(IllegalStateException.class);
     }
 }

@@ -15,6 +15,9 @@ import dev.ringback.domain.session.SessionKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -58,8 +61,70 @@ class ReportActiveSessionServiceTest {
                 .contains(SessionKey.parse("research"));
     }
 
+    @Test
+    void anAsynchronousReportCompletesOnlyWhenItsChangeIsDurable() throws Exception {
+        HeldMachines held = new HeldMachines(world.machines);
+        ReportActiveSessionService reports = new ReportActiveSessionService(held, world.clock);
+
+        CompletableFuture<Result> changed = reports.reportAsync(new Command(world.user, "research")).toCompletableFuture();
+
+        assertThat(changed).isNotDone();
+        held.commit.complete(null);
+        assertThat(changed.get(10, TimeUnit.SECONDS)).isEqualTo(new Result.Reported(SessionKey.parse("research")));
+        assertThat(held.writes).isEqualTo(1);
+    }
+
+    @Test
+    void anAsynchronousRepeatIsAnsweredAtOnceWithoutAWrite() {
+        report("research");
+        HeldMachines held = new HeldMachines(world.machines);
+        ReportActiveSessionService reports = new ReportActiveSessionService(held, world.clock);
+
+        CompletableFuture<Result> repeat = reports.reportAsync(new Command(world.user, "Research")).toCompletableFuture();
+
+        assertThat(repeat).isCompletedWithValue(new Result.Reported(SessionKey.parse("research")));
+        assertThat(held.writes).isZero();
+    }
+
+    @Test
+    void anAsynchronousReportRefusesBadInputOnTheCallersThreadAndKnowsAMissingMachine() {
+        ReportActiveSessionService reports = world.reports();
+
+        assertThatThrownBy(() -> reports.reportAsync(new Command(world.user, " "))).isInstanceOf(InvalidInputException.class);
+        assertThatThrownBy(() -> reports.reportAsync(new Command(world.user, "agent:ops:x"))).isInstanceOf(InvalidInputException.class);
+        assertThat(reports.reportAsync(new Command(new UserId("no-machine"), "x")).toCompletableFuture())
+                .isCompletedWithValue(new Result.NoMachine());
+    }
+
+    @Test
+    void aFailedAsynchronousWriteFailsTheReport() {
+        HeldMachines held = new HeldMachines(world.machines);
+        ReportActiveSessionService reports = new ReportActiveSessionService(held, world.clock);
+
+        CompletableFuture<Result> report = reports.reportAsync(new Command(world.user, "research")).toCompletableFuture();
+        held.commit.completeExceptionally(new IllegalStateException("disk full"));
+
+        assertThat(report).isCompletedExceptionally();
+        assertThatThrownBy(report::join).hasRootCauseMessage("disk full");
+    }
+
+    /** Writes through to the in-memory repository, but its asynchronous write completes only when the test says. */
+    private static final class HeldMachines extends CountingMachines {
+        final CompletableFuture<Void> commit = new CompletableFuture<>();
+
+        HeldMachines(MachineRepository delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public CompletionStage<Void> recordActiveSessionAsync(MachineId id, SessionKey key, Instant at) {
+            recordActiveSession(id, key, at);
+            return commit;
+        }
+    }
+
     /** Counts the writes a report causes; everything else goes to the in-memory repository. */
-    private static final class CountingMachines implements MachineRepository {
+    private static class CountingMachines implements MachineRepository {
         private final MachineRepository delegate;
         int writes;
 

@@ -16,6 +16,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -145,6 +146,17 @@ public abstract class MachineRepositoryContract {
                 aliceMachine.withLastReportedSession(SessionKey.parse("general")));
         assertThat(machines.findByGatewayTokenHash(TokenHash.of("gateway-token-a")).orElseThrow().lastReportedSession())
                 .contains(SessionKey.parse("general"));
+    }
+
+    @Test
+    void anAsynchronousReportIsStoredOnceItsStageCompletes() throws Exception {
+        machines.save(aliceMachine);
+
+        machines.recordActiveSessionAsync(aliceMachine.id(), SessionKey.parse("research"), NOW)
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(machines.findById(aliceMachine.id()).orElseThrow().lastReportedSession())
+                .contains(SessionKey.parse("agent:main:research"));
     }
 
     @Test

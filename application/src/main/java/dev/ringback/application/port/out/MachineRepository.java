@@ -8,6 +8,8 @@ import dev.ringback.domain.session.SessionKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 public interface MachineRepository {
     /**
@@ -28,4 +30,18 @@ public interface MachineRepository {
 
     /** The dashboard says this conversation is open now. */
     void recordActiveSession(MachineId id, SessionKey key, Instant at);
+
+    /**
+     * {@link #recordActiveSession}, completing once the change is durable instead of returning
+     * then. A store that commits on a thread of its own may complete the stage on that thread, so
+     * what is chained to it must not block. By default: the synchronous write, then a completed stage.
+     */
+    default CompletionStage<Void> recordActiveSessionAsync(MachineId id, SessionKey key, Instant at) {
+        try {
+            recordActiveSession(id, key, at);
+            return CompletableFuture.completedFuture(null);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 }
