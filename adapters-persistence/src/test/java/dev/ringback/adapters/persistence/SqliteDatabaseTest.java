@@ -7,7 +7,10 @@ import dev.ringback.application.testing.Fixtures;
 import dev.ringback.domain.account.UserId;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
+import org.sqlite.SQLiteConnection;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +34,26 @@ class SqliteDatabaseTest {
         assertThat(pragma(persistence, "foreign_keys")).isEqualTo("1");
         assertThat(pragma(persistence, "busy_timeout")).isEqualTo(String.valueOf(SqliteDatabase.BUSY_TIMEOUT_MILLIS));
         assertThat(pragma(persistence, "synchronous")).isEqualTo("2");
+    }
+
+    @Test
+    void noConnectionLooksForGeneratedKeys() {
+        SqlitePersistence persistence = databases.open(directory.resolve("ringback.db"));
+
+        // The writer's connection, then a pooled reader's: neither runs the per-statement check.
+        boolean writer = persistence.database().write(handle -> generatedKeys(handle.getConnection()));
+        boolean reader = persistence.database().read(handle -> generatedKeys(handle.getConnection()));
+
+        assertThat(writer).isFalse();
+        assertThat(reader).isFalse();
+    }
+
+    private static boolean generatedKeys(Connection connection) {
+        try {
+            return connection.unwrap(SQLiteConnection.class).getConnectionConfig().isGetGeneratedKeys();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
