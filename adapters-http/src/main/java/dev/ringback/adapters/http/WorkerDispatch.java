@@ -106,17 +106,21 @@ final class WorkerDispatch implements HttpHandler {
     /**
      * Lets a handler return before its answer exists, so that its worker is free while, say, a
      * write is committed: once {@code pending} completes, {@code answer} gives the answer through
-     * the response sender, on whichever thread completed it (so it must not block), and a failure
-     * of either is answered as {@link ErrorHandler} answers a thrown one. Only for handlers run by
-     * this dispatcher; the exchange stays open until then.
+     * the response sender on the exchange's I/O thread (so it must not block), and a failure of
+     * either is answered as {@link ErrorHandler} answers a thrown one. A request body the handler
+     * left unread is drained first, on the worker. Only for handlers run by this dispatcher; the
+     * exchange stays open until then.
      */
     static <T> void answerLater(HttpServerExchange exchange, CompletionStage<T> pending, Answer<? super T> answer) {
         IoThreadExchange blocking = exchange.getAttachment(BLOCKING);
         if (blocking == null || blocking.answerSent()) {
             throw new IllegalStateException("an answer can be given later only once, by a handler this dispatcher runs");
         }
+        blocking.drainInput();
         blocking.answerLater = true;
-        pending.whenComplete((value, failure) -> {
+        // The answer is built and written on the exchange's I/O thread, where it is sent anyway: the
+        // thread that completes the stage (the database's one writer) only hands it over.
+        pending.whenCompleteAsync((value, failure) -> {
             Throwable problem = failure;
             if (problem == null) {
                 try {
@@ -128,7 +132,7 @@ final class WorkerDispatch implements HttpHandler {
             }
             ErrorHandler.answerFailure(exchange, problem instanceof CompletionException && problem.getCause() != null
                     ? problem.getCause() : problem);
-        });
+        }, exchange.getIoThread());
     }
 
     /** True once the handler's answer has been handed to the I/O thread: the exchange is no longer the worker's. */
@@ -165,6 +169,21 @@ final class WorkerDispatch implements HttpHandler {
 
         boolean answerSent() {
             return answerSent;
+        }
+
+        /**
+         * A body the handler left half-read is drained by the calling thread, as BlockingHandler
+         * would: once the answer is handed over, the I/O thread must not block reading it. Call it
+         * on the worker.
+         */
+        void drainInput() {
+            if (input instanceof UndertowInputStream) {
+                try {
+                    input.close();
+                } catch (IOException clientGone) {
+                    LOG.log(Level.DEBUG, "request body could not be drained: {0}", clientGone.getClass().getSimpleName());
+                }
+            }
         }
 
         byte[] takeBody() {
@@ -231,14 +250,8 @@ final class WorkerDispatch implements HttpHandler {
                 if (output != null) {
                     throw new IllegalStateException("the answer is being written to the output stream");
                 }
-                if (!answerSent && input instanceof UndertowInputStream) {
-                    // A body the handler left half-read is drained here, on the worker, as BlockingHandler
-                    // would: once the answer is handed over, the I/O thread must not block reading it.
-                    try {
-                        input.close();
-                    } catch (IOException clientGone) {
-                        LOG.log(Level.DEBUG, "request body could not be drained: {0}", clientGone.getClass().getSimpleName());
-                    }
+                if (!answerSent) {
+                    drainInput();
                 }
                 answerSent = true;
                 if (exchange.isInIoThread()) {

@@ -117,13 +117,14 @@ class WorkerDispatchTest {
     @Test
     void anAnswerGivenLaterFromAnotherThreadIsSentAndEndsTheExchangeOnItsIoThread() throws Exception {
         server = start(Set.of(Route.post("/later", laterHandler(pending -> pending.complete("committed"),
-                (exchange, value) -> JsonResponses.send(exchange, 200, new Later(value))))));
+                (exchange, value) -> JsonResponses.send(exchange, 200, new Later(value, exchange.isInIoThread()))))));
 
         for (int i = 0; i < 3; i++) {
             HttpResponse<String> response = post("/later", BodyPublishers.ofString("{}"));
 
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.body()).isEqualTo("{\"value\":\"committed\"}");
+            // Built and sent on the I/O thread, not on the thread that completed the stage.
+            assertThat(response.body()).isEqualTo("{\"value\":\"committed\",\"ioThread\":true}");
         }
         awaitEnded(3);
         assertThat(endedOnIoThread).containsOnly(true);
@@ -201,6 +202,23 @@ class WorkerDispatchTest {
     }
 
     @Test
+    void aBodyLeftHalfReadByAHandlerThatAnswersLaterDoesNotBreakTheNextRequest() throws Exception {
+        HttpHandler peeksThenAnswersLater = exchange -> {
+            byte[] head = exchange.getInputStream().readNBytes(10);
+            WorkerDispatch.answerLater(exchange, CompletableFuture.supplyAsync(() -> head.length),
+                    length -> JsonResponses.send(exchange, 200, new Length(length, exchange.isInIoThread(), exchange.isBlocking())));
+        };
+        server = start(Set.of(Route.post("/peek", peeksThenAnswersLater), Route.post("/echo", echoLength)));
+        String large = "p".repeat(WorkerDispatch.PREFETCH_LIMIT * 2);
+
+        HttpResponse<String> peeked = post("/peek", BodyPublishers.ofString(large));
+        HttpResponse<String> next = post("/echo", BodyPublishers.ofString("after"));
+
+        assertThat(peeked.body()).startsWith("{\"length\":10,\"ioThread\":true,");
+        assertThat(next.body()).startsWith("{\"length\":5,");
+    }
+
+    @Test
     void aFailureAfterTheAnswerWasSentLeavesTheAnswerAlone() throws Exception {
         HttpHandler answersThenThrows = exchange -> {
             JsonResponses.send(exchange, 201, new ErrorBody("none"));
@@ -250,5 +268,5 @@ class WorkerDispatchTest {
 
     record Taken(int taken, int takenAgain, int readAfter) {}
 
-    record Later(String value) {}
+    record Later(String value, boolean ioThread) {}
 }
