@@ -65,8 +65,6 @@ public final class Bench {
     /** The server's memory flags, as BENCHMARKS.md and the README give them to operators. */
     static final String MEMORY_FLAGS =
             "-XX:+UseSerialGC -Xms32m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m";
-    /** C1 only: see BENCHMARKS.md, "JIT". */
-    static final String JIT_FLAGS = "-XX:TieredStopAtLevel=1";
     static final String WEBHOOK_PATH = "/api/webhooks/bland/status";
     static final String SESSIONS_PATH = "/api/user/sessions/active";
     /** A realistic Bland body carries a transcript; about 1 KB of it here. */
@@ -108,7 +106,8 @@ public final class Bench {
         Profile profile = FULL;
         Path serverJar = Path.of("bootstrap/target/ringback.jar");
         Path results = Path.of("bench/results");
-        List<String> flags = flags("bench.serverJvm", MEMORY_FLAGS + " " + JIT_FLAGS);
+        // The JDK's default JIT (C1 and C2), as operators run it: see BENCHMARKS.md, "JIT".
+        List<String> flags = flags("bench.serverJvm", MEMORY_FLAGS);
         // The ceiling keeps the JDK's default JIT whatever the server uses: the fastest bare server, not a matched one.
         List<String> ceilingFlags = flags("bench.ceilingJvm", MEMORY_FLAGS);
         for (int i = 0; i < args.length; i++) {
