@@ -32,7 +32,7 @@ final class ActiveSessionHandler implements HttpHandler {
         if (request.sessionKey() == null || request.sessionKey().isBlank()) {
             throw ApiError.of(400, KEY_REQUIRED);
         }
-        // The worker is free while a changed key is committed; the writer's commit gives the answer.
+        // The worker is free while a changed key is committed; the answer follows the commit, on the I/O thread.
         WorkerDispatch.answerLater(exchange, sessions.reportAsync(new Command(user, request.sessionKey())),
                 result -> answer(exchange, result));
     }

@@ -32,7 +32,13 @@ final class GatewayHttp {
     /** Slack on top of the client's own timers, so they normally fire first and say what happened. */
     private static final Duration GRACE = Duration.ofSeconds(1);
 
-    private final HttpClient client;
+    private final OpenClawSettings settings;
+    /**
+     * Built on first use (an HTTPS machine, a WebSocket): building one loads the JDK's TLS context
+     * and trust store (~150 ms of a ~0.7 s cold start) and starts a selector thread, which a server
+     * whose machines are all plain {@code http://} never needs.
+     */
+    private volatile HttpClient client;
     private final Duration requestTimeout;
     private final Duration overallDeadline;
     /** Plain {@code http://} machines; the JDK client keeps HTTPS and WebSockets. */
@@ -46,20 +52,7 @@ final class GatewayHttp {
     }
 
     GatewayHttp(OpenClawSettings settings, Clock clock) {
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                // A gateway is a small Node server; HTTP/1.1 keeps the exchange predictable (no h2c upgrade).
-                .version(HttpClient.Version.HTTP_1_1)
-                // A redirect means a misconfigured app URL; following it would resend tokens elsewhere.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                // The client's own steps (parsing an answer, completing its future) run on its selector
-                // thread instead of being handed to a pool thread and back: one thread hand-off less per
-                // exchange, 240 -> 175 us per loopback request on a busy two-core machine. Safe because
-                // nothing here blocks in a callback: bodies are collected (LimitedBodySubscriber) or
-                // scanned (MarkerScanningSubscriber), WebSocket frames queued (GatewayConnection), and
-                // callers wait with their own deadlines.
-                .executor(Runnable::run)
-                .build();
+        this.settings = settings;
         this.requestTimeout = settings.requestTimeout();
         this.overallDeadline = settings.connectTimeout().plus(settings.requestTimeout()).plus(GRACE);
         this.sockets = new SocketHttpClient(settings.connectTimeout());
@@ -73,7 +66,39 @@ final class GatewayHttp {
 
     /** The shared client, also used for WebSocket connections to the gateway. */
     HttpClient client() {
-        return client;
+        HttpClient built = client;
+        if (built == null) {
+            synchronized (this) {
+                built = client;
+                if (built == null) {
+                    built = jdkClient(settings);
+                    client = built;
+                }
+            }
+        }
+        return built;
+    }
+
+    /** Whether {@link #client()} has been asked for yet: lets a test see that plain HTTP never needs it. */
+    boolean jdkClientBuilt() {
+        return client != null;
+    }
+
+    private static HttpClient jdkClient(OpenClawSettings settings) {
+        return HttpClient.newBuilder()
+                .connectTimeout(settings.connectTimeout())
+                // A gateway is a small Node server; HTTP/1.1 keeps the exchange predictable (no h2c upgrade).
+                .version(HttpClient.Version.HTTP_1_1)
+                // A redirect means a misconfigured app URL; following it would resend tokens elsewhere.
+                .followRedirects(HttpClient.Redirect.NEVER)
+                // The client's own steps (parsing an answer, completing its future) run on its selector
+                // thread instead of being handed to a pool thread and back: one thread hand-off less per
+                // exchange, 240 -> 175 us per loopback request on a busy two-core machine. Safe because
+                // nothing here blocks in a callback: bodies are collected (LimitedBodySubscriber) or
+                // scanned (MarkerScanningSubscriber), WebSocket frames queued (GatewayConnection), and
+                // callers wait with their own deadlines.
+                .executor(Runnable::run)
+                .build();
     }
 
     Instant now() {
@@ -93,7 +118,7 @@ final class GatewayHttp {
                 return unreachable(describe(e), e);
             }
         }
-        CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(request, body);
+        CompletableFuture<HttpResponse<byte[]>> pending = client().sendAsync(request, body);
         try {
             HttpResponse<byte[]> response = pending.get(overallDeadline.toMillis(), TimeUnit.MILLISECONDS);
             return new GatewayAnswer.Response(response.statusCode(), response.headers(), response.body());

@@ -123,6 +123,19 @@ class OpenClawHookNotifierTest {
     }
 
     @Test
+    void a_plain_http_machine_never_builds_the_jdk_client() {
+        GatewayHttp http = new GatewayHttp(Fixtures.settings());
+        gateway.enqueue(CannedResponse.status(408));
+
+        assertThat(new OpenClawHookNotifier(http).deliver(machine, notification)).isInstanceOf(AttemptResult.Retryable.class);
+
+        // Its TLS context and selector thread are for HTTPS machines and WebSockets only.
+        assertThat(http.jdkClientBuilt()).isFalse();
+        assertThat(http.client()).isSameAs(http.client());
+        assertThat(http.jdkClientBuilt()).isTrue();
+    }
+
+    @Test
     void too_many_requests_honours_retry_after_as_an_http_date() {
         Instant now = Instant.parse("2026-11-26T10:00:00Z");
         AgentNotifier atFixedTime = new OpenClawHookNotifier(

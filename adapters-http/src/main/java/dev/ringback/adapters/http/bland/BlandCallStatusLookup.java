@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Asks Bland's {@code GET /v1/calls/{call_id}} what became of a call. The answer is the same call
@@ -36,7 +37,7 @@ public final class BlandCallStatusLookup implements CallStatusLookup {
     private static final Set<String> ENDED_WORDS = Set.of("completed", "complete", "failed", "busy", "no-answer",
             "no_answer", "canceled", "cancelled", "voicemail");
 
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final URI callsEndpoint;
     private final Secret apiKey;
     private final Duration timeout;
@@ -46,7 +47,7 @@ public final class BlandCallStatusLookup implements CallStatusLookup {
                 .orElseThrow(() -> new IllegalArgumentException("the Bland client needs an API key"));
         this.callsEndpoint = BlandTelephonyProvider.endpoint(settings.apiBaseUrl(), "v1/calls/");
         this.timeout = settings.requestTimeout();
-        this.http = BlandHttpClients.create(timeout);
+        this.http = BlandHttpClients.lazy(timeout);
     }
 
     @Override
@@ -58,7 +59,7 @@ public final class BlandCallStatusLookup implements CallStatusLookup {
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> answer = http.get().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         try {
             HttpResponse<byte[]> response = answer.get(timeout.toMillis() * DEADLINE_FACTOR, TimeUnit.MILLISECONDS);
             return read(response.statusCode(), response.body());

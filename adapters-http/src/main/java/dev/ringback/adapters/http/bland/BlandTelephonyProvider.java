@@ -32,7 +32,7 @@ public final class BlandTelephonyProvider implements TelephonyProvider {
     /** Headers arrive within the request timeout; the body of a tiny answer gets as long again. */
     private static final int DEADLINE_FACTOR = 2;
 
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final URI callsEndpoint;
     private final Secret apiKey;
     private final String defaultVoiceId;
@@ -50,7 +50,7 @@ public final class BlandTelephonyProvider implements TelephonyProvider {
         this.callsEndpoint = endpoint(settings.apiBaseUrl(), "v1/calls");
         this.defaultVoiceId = settings.defaultVoiceId();
         this.timeout = settings.requestTimeout();
-        this.http = BlandHttpClients.create(timeout);
+        this.http = BlandHttpClients.lazy(timeout);
     }
 
     @Override
@@ -81,7 +81,7 @@ public final class BlandTelephonyProvider implements TelephonyProvider {
     }
 
     private Placement send(HttpRequest request) {
-        CompletableFuture<HttpResponse<byte[]>> answer = http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> answer = http.get().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         try {
             HttpResponse<byte[]> response = answer.get(timeout.toMillis() * DEADLINE_FACTOR, TimeUnit.MILLISECONDS);
             return BlandAnswer.read(JSON, response.statusCode(), response.body());
