@@ -89,8 +89,8 @@ class WorkerDispatchTest {
     }
 
     /**
-     * Answers later: the value, or the failure, is given by another thread once the handler has
-     * returned, as a commit on the writer thread would.
+     * Answers later: the value, or the failure, is given by another thread released as the
+     * handler ends (before or after it has returned: both must work), as a commit's would be.
      */
     private HttpHandler laterHandler(Consumer<CompletableFuture<String>> complete, BiConsumer<HttpServerExchange, String> answer) {
         return exchange -> {
