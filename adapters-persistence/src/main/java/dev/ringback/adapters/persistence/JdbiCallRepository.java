@@ -12,6 +12,7 @@ import dev.ringback.domain.delivery.Delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -75,13 +76,16 @@ final class JdbiCallRepository implements CallRepository {
 
     @Override
     public boolean recordCompletion(CallRecord completed, List<Delivery> deliveries) {
-        // Every webhook's write, inside the group commit: plain JDBC on the writer's kept statements (PlainWrites).
+        // Every webhook's write, inside the group commit: plain JDBC on the writer's kept statements
+        // (PlainWrites), with the column values made here, off the one writer thread.
+        Map<String, Object> call = PlainWrites.values(completed);
+        List<Map<String, Object>> owed = PlainWrites.valuesOf(deliveries);
         return database.write(handle -> {
-            boolean stillInitiated = PlainWrites.updateUnfinished(database, handle, completed) == 1;
+            boolean stillInitiated = PlainWrites.updateUnfinished(database, handle, call) == 1;
             if (!stillInitiated) {
                 return false;
             }
-            PlainWrites.insertAll(database, handle, deliveries);
+            PlainWrites.insertAll(database, handle, owed);
             return true;
         });
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -141,8 +142,10 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
         if (deliveries.isEmpty()) {
             return;
         }
+        // The column values are made here, off the one writer thread.
+        List<Map<String, Object>> rows = PlainWrites.valuesOf(deliveries);
         database.write(handle -> {
-            PlainWrites.saveAll(database, handle, deliveries);
+            PlainWrites.saveAll(database, handle, rows);
             return null;
         });
     }

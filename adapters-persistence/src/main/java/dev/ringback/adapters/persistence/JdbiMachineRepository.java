@@ -111,26 +111,31 @@ final class JdbiMachineRepository implements MachineRepository {
 
     @Override
     public void recordActiveSession(MachineId id, SessionKey key, Instant at) {
-        database.write(handle -> updateActiveSession(handle, id, key, at));
+        String since = Timestamps.format(at);
+        database.write(handle -> updateActiveSession(handle, id, key, since));
     }
 
     /** The stage completes on the writer thread once the change is committed (GroupCommitWriter#writeAsync). */
     @Override
     public CompletionStage<Void> recordActiveSessionAsync(MachineId id, SessionKey key, Instant at) {
         try {
-            return database.writeAsync(handle -> updateActiveSession(handle, id, key, at)).thenApply(rows -> null);
+            String since = Timestamps.format(at);
+            return database.writeAsync(handle -> updateActiveSession(handle, id, key, since)).thenApply(rows -> null);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
 
-    /** The dashboard's reports: plain JDBC on the writer's kept statement, as for webhooks (PlainWrites). */
-    private int updateActiveSession(Handle handle, MachineId id, SessionKey key, Instant at) {
+    /**
+     * The dashboard's reports: plain JDBC on the writer's kept statement, as for webhooks
+     * (PlainWrites); {@code since} is formatted by the caller, off the one writer thread.
+     */
+    private int updateActiveSession(Handle handle, MachineId id, SessionKey key, String since) {
         String sql = "UPDATE machines SET last_session_key = ?, last_session_at = ? WHERE id = ?";
         try {
             PreparedStatement statement = database.prepared(handle, sql);
             statement.setString(1, key.value());
-            statement.setString(2, Timestamps.format(at));
+            statement.setString(2, since);
             statement.setString(3, id.value());
             return statement.executeUpdate();
         } catch (SQLException e) {

@@ -7,6 +7,7 @@ import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +27,19 @@ final class PlainWrites {
 
     private PlainWrites() {}
 
-    /** 1 when the call was still {@code initiated} and is now replaced, 0 otherwise. */
-    static int updateUnfinished(SqliteDatabase database, Handle handle, CallRecord call) {
-        return execute(database, handle, UPDATE_UNFINISHED, values(call));
+    /**
+     * 1 when the call was still {@code initiated} and is now replaced, 0 otherwise. The column
+     * values ({@link #values(CallRecord)}) are made by the caller before it queues the job, so that
+     * the one writer thread only binds and executes.
+     */
+    static int updateUnfinished(SqliteDatabase database, Handle handle, Map<String, Object> call) {
+        return execute(database, handle, UPDATE_UNFINISHED, call);
     }
 
-    static void insertAll(SqliteDatabase database, Handle handle, List<Delivery> deliveries) {
-        for (Delivery delivery : deliveries) {
-            execute(database, handle, INSERT_DELIVERY, values(delivery));
+    /** {@code deliveries} as {@link #valuesOf} made them, before the job was queued. */
+    static void insertAll(SqliteDatabase database, Handle handle, List<Map<String, Object>> deliveries) {
+        for (Map<String, Object> delivery : deliveries) {
+            execute(database, handle, INSERT_DELIVERY, delivery);
         }
     }
 
@@ -41,13 +47,21 @@ final class PlainWrites {
      * A run's results: each stored delivery gets only its attempt columns written (the body, a
      * kilobyte or more, stays as it is); one not stored yet is inserted whole, as {@code save} would.
      */
-    static void saveAll(SqliteDatabase database, Handle handle, List<Delivery> deliveries) {
-        for (Delivery delivery : deliveries) {
-            Map<String, Object> values = values(delivery);
-            if (execute(database, handle, SAVE_ATTEMPT, values) == 0) {
-                execute(database, handle, UPSERT_DELIVERY, values);
+    static void saveAll(SqliteDatabase database, Handle handle, List<Map<String, Object>> deliveries) {
+        for (Map<String, Object> delivery : deliveries) {
+            if (execute(database, handle, SAVE_ATTEMPT, delivery) == 0) {
+                execute(database, handle, UPSERT_DELIVERY, delivery);
             }
         }
+    }
+
+    /** The columns of each delivery, in order: made on the caller's thread, read on the writer's. */
+    static List<Map<String, Object>> valuesOf(List<Delivery> deliveries) {
+        List<Map<String, Object>> rows = new ArrayList<>(deliveries.size());
+        for (Delivery delivery : deliveries) {
+            rows.add(values(delivery));
+        }
+        return rows;
     }
 
     private static int execute(SqliteDatabase database, Handle handle, NamedSql sql, Map<String, Object> values) {
