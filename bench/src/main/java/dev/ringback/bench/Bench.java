@@ -81,6 +81,8 @@ public final class Bench {
      * them in about a minute. The webhook phase only warms the server up and is not reported.
      */
     static final Profile DELIVERY = new Profile("delivery", 8_000, 5, 5, 500, 10, 10_000);
+    /** The ceiling and webhook ingest only, with the full run's windows: for working on ingest. */
+    static final Profile INGEST = new Profile("ingest", 80_000, 15, 10, 0, 0, 0);
 
     private final Profile profile;
     private final Path serverJar;
@@ -114,6 +116,7 @@ public final class Bench {
             switch (args[i]) {
                 case "--smoke": profile = SMOKE; break;
                 case "--delivery": profile = DELIVERY; break;
+                case "--ingest": profile = INGEST; break;
                 case "--server-jar": serverJar = Path.of(args[++i]); break;
                 case "--results": results = Path.of(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -186,9 +189,11 @@ public final class Bench {
             // 1. The ceiling, with the same bodies and the same JVM flags.
             if (!deliveryOnly) {
                 try (ServerProcess ceiling = ServerProcess.ceiling(benchJar, ceilingFlags, resultsDir.resolve("ceiling.log"))) {
+                    CpuWindow cpu = new CpuWindow(ceiling.pid());
                     LoadGenerator.Result result = new LoadGenerator(ceiling.port(), CONNECTIONS)
-                            .saturate(i -> webhook(i), Integer.MAX_VALUE, profile.warmup(), profile.measure());
+                            .saturate(i -> webhook(i), Integer.MAX_VALUE, profile.warmup(), profile.measure(), cpu);
                     report.ceiling(result);
+                    report.cpu(cpu, result.requests());
                     ok &= result.errors() == 0;
                 }
             }
@@ -208,13 +213,22 @@ public final class Bench {
                 report.coldStart(server.coldStartMillis());
                 LoadGenerator load = new LoadGenerator(server.port(), CONNECTIONS);
 
-                LoadGenerator.Result webhooks = load.saturate(this::webhook, webhookCalls, profile.warmup(), profile.measure());
+                CpuWindow webhookCpu = new CpuWindow(server.pid());
+                LoadGenerator.Result webhooks = load.saturate(this::webhook, webhookCalls, profile.warmup(), profile.measure(),
+                        webhookCpu);
                 if (!deliveryOnly) {
                     report.webhooks(webhooks);
+                    report.cpu(webhookCpu, webhooks.requests());
                     report.disk(disk.between(webhooks.from(), webhooks.to()));
                 }
                 ok &= webhooks.errors() == 0;
                 ok &= awaitQuiet(gateway, "deliveries of the webhook phase");
+                if (profile == INGEST) {
+                    report.rss("server under load", server.peakRssKb());
+                    report.loadAfter(loadAverage());
+                    report.verdict(ok);
+                    return ok;
+                }
 
                 List<byte[]> sessionBodies = new ArrayList<>();
                 for (int i = 0; i < 64; i++) {
@@ -222,9 +236,11 @@ public final class Bench {
                             ("{\"sessionKey\":\"agent:main:bench-" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
                 }
                 if (!deliveryOnly) {
+                    CpuWindow sessionCpu = new CpuWindow(server.pid());
                     LoadGenerator.Result sessions = load.saturate(i -> sessionBodies.get(i % sessionBodies.size()),
-                            Integer.MAX_VALUE, profile.warmup(), profile.measure());
+                            Integer.MAX_VALUE, profile.warmup(), profile.measure(), sessionCpu);
                     report.sessions(sessions);
+                    report.cpu(sessionCpu, sessions.requests());
                     report.disk(disk.between(sessions.from(), sessions.to()));
                     ok &= sessions.errors() == 0;
                     // What a dashboard mostly sends: the key it reported last time, which is a read only.
@@ -288,6 +304,32 @@ public final class Bench {
         report.loadAfter(loadAverage());
         report.verdict(ok);
         return ok;
+    }
+
+    /** CPU of the server (or ceiling) process and of this harness over one measured window. */
+    static final class CpuWindow implements LoadGenerator.WindowWatch {
+        private final CpuMeter server;
+        private final CpuMeter harness = CpuMeter.self();
+        private CpuMeter.Snapshot serverBefore;
+        private CpuMeter.Snapshot harnessBefore;
+        volatile CpuMeter.Snapshot serverSpent;
+        volatile CpuMeter.Snapshot harnessSpent;
+
+        CpuWindow(long serverPid) {
+            this.server = new CpuMeter(serverPid);
+        }
+
+        @Override
+        public void opened() {
+            serverBefore = server.snapshot();
+            harnessBefore = harness.snapshot();
+        }
+
+        @Override
+        public void closed() {
+            serverSpent = server.snapshot().since(serverBefore);
+            harnessSpent = harness.snapshot().since(harnessBefore);
+        }
     }
 
     private static final Pattern WEBHOOK_LINE = Pattern.compile(

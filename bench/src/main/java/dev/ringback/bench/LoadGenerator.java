@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -36,13 +37,46 @@ final class LoadGenerator {
         }
     }
 
+    /** Told when a measured window opens and when it closes (on a thread of its own). */
+    interface WindowWatch {
+        WindowWatch NONE = new WindowWatch() {};
+
+        default void opened() {}
+
+        default void closed() {}
+    }
+
     /** Requests are numbered from 0 and built by {@code request}; at most {@code limit} are sent. */
     Result saturate(IntFunction<byte[]> request, int limit, double warmupSeconds, double measureSeconds)
+            throws InterruptedException {
+        return saturate(request, limit, warmupSeconds, measureSeconds, WindowWatch.NONE);
+    }
+
+    Result saturate(IntFunction<byte[]> request, int limit, double warmupSeconds, double measureSeconds, WindowWatch watch)
             throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
         long measureFrom = start + (long) (warmupSeconds * 1e9);
         long end = measureFrom + (long) (measureSeconds * 1e9);
+        // Load threads stay alive until the window's close is recorded: the CPU of a thread that has
+        // ended can no longer be read.
+        CountDownLatch loopsDone = new CountDownLatch(connections);
+        CountDownLatch windowClosed = new CountDownLatch(1);
+        Thread watcher = new Thread(() -> {
+            try {
+                if (!loopsDone.await(measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                    watch.opened();
+                    loopsDone.await(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    watch.closed();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                windowClosed.countDown();
+            }
+        }, "window-watch");
+        watcher.setDaemon(true);
+        watcher.start();
         AtomicLong counted = new AtomicLong();
         AtomicLong errors = new AtomicLong();
         AtomicLong lastFinish = new AtomicLong(measureFrom);
@@ -67,7 +101,10 @@ final class LoadGenerator {
                     }
                 }
             }
+            loopsDone.countDown();
+            awaitQuietly(windowClosed);
         });
+        watcher.join();
         double seconds = Math.max(1e-3, (Math.min(end, lastFinish.get()) - measureFrom) / 1e9);
         if (next.get() >= limit) {
             System.err.println("warning: ran out of prepared requests (" + limit + "); measured " + seconds + " s");
@@ -104,6 +141,14 @@ final class LoadGenerator {
             }
         });
         return new Result(all.count(), errors.get(), (lastFinish.get() - start) / 1e9, all, start, lastFinish.get());
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** What one connection's thread does; {@code mine} collects that thread's latencies. */

@@ -70,6 +70,15 @@ final class Report {
                 latencies.percentileMillis(99.9), "-", "server log, 1 ms resolution"));
     }
 
+    /** Information: the CPU the row above's measured window cost, per request, by thread group. */
+    void cpu(Bench.CpuWindow window, long requests) {
+        if (window.serverSpent == null) {
+            return;
+        }
+        rows.add("  CPU, server:  " + window.serverSpent.perRequest(requests));
+        rows.add("  CPU, harness: " + window.harnessSpent.perRequest(requests) + " (load generator, gateway double)");
+    }
+
     /** Information: the disk's slow fsyncs during the row above's measured window (DiskProbe). */
     void disk(DiskProbe.Window window) {
         rows.add(String.format(Locale.ROOT, "%-36s %9s %8s %8s %8s %7s  %s", "  disk meanwhile: fsync >= 50 ms",

@@ -106,6 +106,10 @@ final class ServerProcess implements AutoCloseable {
         return port;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     double coldStartMillis() {
         return coldStartNanos / 1e6;
     }

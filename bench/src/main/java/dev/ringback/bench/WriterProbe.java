@@ -29,6 +29,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class WriterProbe {
     private WriterProbe() {}
 
+    /** wchar, syscw, rchar, syscr of this process's SQLite writer thread (Linux), zeros elsewhere. */
+    static long[] writerIo() {
+        long[] io = new long[4];
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                if (Files.readString(task.resolve("comm")).strip().equals("sqlite-writer")) {
+                    for (String line : Files.readAllLines(task.resolve("io"))) {
+                        String[] kv = line.split(":\\s*");
+                        int at = List.of("wchar", "syscw", "rchar", "syscr").indexOf(kv[0]);
+                        if (at >= 0) {
+                            io[at] = Long.parseLong(kv[1].strip());
+                        }
+                    }
+                }
+            }
+        } catch (java.io.IOException | RuntimeException notLinux) {
+            return io;
+        }
+        return io;
+    }
+
     public static void main(String[] args) throws Exception {
         int calls = args.length > 1 ? Integer.parseInt(args[1]) : 10_000;
         Path dir = Files.createTempDirectory("writer-probe");
@@ -45,6 +66,8 @@ public final class WriterProbe {
         try (SqlitePersistence persistence = SqlitePersistence.open(PersistenceSettings.durable(db))) {
             AtomicInteger next = new AtomicInteger();
             CountDownLatch done = new CountDownLatch(32);
+            CpuMeter.Snapshot cpuBefore = CpuMeter.self().snapshot();
+            long[] ioBefore = writerIo();
             long t0 = System.nanoTime();
             for (int t = 0; t < 32; t++) {
                 new Thread(() -> {
@@ -65,6 +88,11 @@ public final class WriterProbe {
             done.await();
             double seconds = (System.nanoTime() - t0) / 1e9;
             System.out.printf("%d completions in %.2f s = %.0f/s%n", calls, seconds, calls / seconds);
+            long[] io = writerIo();
+            System.out.printf("writer thread per completion: %.1f KB written in %.1f writes, %.1f KB read in %.1f reads%n",
+                    (io[0] - ioBefore[0]) / 1024.0 / calls, (io[1] - ioBefore[1]) / (double) calls,
+                    (io[2] - ioBefore[2]) / 1024.0 / calls, (io[3] - ioBefore[3]) / (double) calls);
+            System.out.println("CPU: " + CpuMeter.self().snapshot().since(cpuBefore).perRequest(calls));
         }
     }
 }

@@ -63,14 +63,15 @@ final class GroupCommitWriter implements AutoCloseable {
     private long jobs;
 
     GroupCommitWriter(Jdbi jdbi, String synchronous, Function<RuntimeException, RuntimeException> translate,
-            String name) {
+            String namePrefix) {
         this.jdbi = jdbi;
         this.synchronous = synchronous;
         this.current = synchronous;
         this.translate = translate;
-        this.thread = new Thread(this::run, name);
+        // Linux shows the first 15 characters of a thread's name (top -H, /proc): these differ in them.
+        this.thread = new Thread(this::run, namePrefix + "-writer");
         this.thread.setDaemon(true);
-        this.checkpointer = new Thread(this::checkpoints, name + "-checkpointer");
+        this.checkpointer = new Thread(this::checkpoints, namePrefix + "-checkpoint");
         this.checkpointer.setDaemon(true);
         this.thread.start();
         this.checkpointer.start();

@@ -138,7 +138,7 @@ class GroupCommitWriterTest {
         release.countDown();
 
         assertThat(chained.get(10, TimeUnit.SECONDS)).isEqualTo(1);
-        assertThat(completedOn.get()).isEqualTo("ringback-sqlite-writer");
+        assertThat(completedOn.get()).isEqualTo("sqlite-writer");
         assertThat(count("async")).isEqualTo(1);
     }
 
