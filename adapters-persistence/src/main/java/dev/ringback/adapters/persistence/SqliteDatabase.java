@@ -46,7 +46,7 @@ final class SqliteDatabase implements AutoCloseable {
         this.jdbi = jdbi;
         this.connections = connections;
         this.keeper = keeper;
-        this.writer = new GroupCommitWriter(jdbi, synchronous, SqliteDatabase::translate, "ringback-sqlite-writer");
+        this.writer = new GroupCommitWriter(jdbi, synchronous, SqliteDatabase::translate, "sqlite");
     }
 
     static SqliteDatabase open(PersistenceSettings settings) {
@@ -63,6 +63,7 @@ final class SqliteDatabase implements AutoCloseable {
         // every statement it executes and an extra SELECT last_insert_rowid() after every INSERT,
         // all on the one writer thread (~3% of the server's samples answering session reports).
         config.setGetGeneratedKeys(false);
+        config.setTempStore(SQLiteConfig.TempStore.MEMORY);
         SQLiteDataSource dataSource = new SQLiteDataSource(config);
         dataSource.setUrl("jdbc:sqlite:" + file);
         Connection keeper;
