@@ -11,6 +11,7 @@ import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.delivery.AttemptResult;
 import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.RetryPolicy;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
@@ -45,6 +46,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
     private final Duration lease;
     /** Machines a thread of this process is sending to right now; claims pass them over. */
     private final Set<MachineId> talkingTo = ConcurrentHashMap.newKeySet();
+    private final Object claiming = new Object();
 
     public DeliverDueService(DeliveryRepository deliveries, MachineRepository machines, AgentNotifier notifier,
             TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random) {
@@ -96,13 +98,23 @@ public final class DeliverDueService implements DeliverDueUseCase {
     @Override
     public int deliverRun(int runLength, BooleanSupplier keepGoing) {
         Instant started = clock.now();
-        List<Delivery> run = deliveries.claimRun(started, lease, runLength, Set.copyOf(talkingTo));
-        if (run.isEmpty()) {
-            return 0;
+        List<Delivery> run;
+        MachineId machine;
+        boolean taken;
+        // The claim and taking its machine are one step for the threads of this process: a thread
+        // claiming meanwhile already passes the machine over. Otherwise it claims the machine's newer
+        // deliveries only to hand them all back (at 1,500 webhooks/s for one machine, a release for
+        // almost every delivery). Claims queue for the one database writer anyway.
+        synchronized (claiming) {
+            run = deliveries.claimRun(started, lease, runLength, Set.copyOf(talkingTo));
+            if (run.isEmpty()) {
+                return 0;
+            }
+            machine = run.get(0).machineId();
+            taken = keepGoing.getAsBoolean() && talkingTo.add(machine);
         }
-        MachineId machine = run.get(0).machineId();
-        if (!keepGoing.getAsBoolean() || !talkingTo.add(machine)) {
-            run.forEach(claimed -> deliveries.release(claimed.id()));
+        if (!taken) {
+            deliveries.releaseAll(ids(run));
             return 0;
         }
         List<Delivery> attempted = new ArrayList<>();
@@ -124,11 +136,19 @@ public final class DeliverDueService implements DeliverDueUseCase {
             }
             // Results first (they release their leases), then the claims not attempted.
             deliveries.saveAll(attempted);
-            run.subList(next, run.size()).forEach(unsent -> deliveries.release(unsent.id()));
+            if (next < run.size()) {
+                deliveries.releaseAll(ids(run.subList(next, run.size())));
+            }
         } finally {
             talkingTo.remove(machine);
         }
         return attempted.size();
+    }
+
+    private static List<DeliveryId> ids(List<Delivery> claimed) {
+        List<DeliveryId> ids = new ArrayList<>(claimed.size());
+        claimed.forEach(delivery -> ids.add(delivery.id()));
+        return ids;
     }
 
     @Override

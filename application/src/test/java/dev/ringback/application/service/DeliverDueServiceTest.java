@@ -118,6 +118,77 @@ class DeliverDueServiceTest {
         assertThat(service[0].isSendingTo(world.machine)).isFalse();
     }
 
+    /**
+     * A second thread claiming while the first's claim returns must already pass the first's
+     * machine over; otherwise it leases that machine's newer deliveries only to hand them back.
+     */
+    @Test
+    void aThreadClaimingWhileAnotherTakesItsMachinePassesThatMachineOver() throws Exception {
+        completedCall();
+        java.util.concurrent.CountDownLatch firstClaimed = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch letFirstGoOn = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch secondClaimed = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.Set<MachineId>> skippedByClaim = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger released = new java.util.concurrent.atomic.AtomicInteger();
+        dev.ringback.application.port.out.DeliveryRepository observed = new ForwardingDeliveries(world.deliveries) {
+            @Override
+            public List<Delivery> claimRun(Instant now, Duration lease, int limit, java.util.Set<MachineId> skipping) {
+                skippedByClaim.add(skipping);
+                List<Delivery> run = super.claimRun(now, lease, limit, skipping);
+                if (skippedByClaim.size() == 1) {
+                    firstClaimed.countDown();
+                    awaitQuietly(letFirstGoOn);
+                } else {
+                    secondClaimed.countDown();
+                }
+                return run;
+            }
+
+            @Override
+            public void saveAll(List<Delivery> attempted) {
+                // The first run stays under way until the second has claimed.
+                awaitQuietly(secondClaimed);
+                super.saveAll(attempted);
+            }
+
+            @Override
+            public void releaseAll(List<DeliveryId> ids) {
+                released.addAndGet(ids.size());
+                super.releaseAll(ids);
+            }
+        };
+        DeliverDueService service = new DeliverDueService(observed, world.machines, world.notifier, world.archive,
+                World.RETRY, world.clock, world.random);
+
+        // The first run takes one of the machine's two deliveries and stops as its claim returns.
+        java.util.concurrent.CompletableFuture<Integer> first =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> service.deliverRun(1, () -> true));
+        assertThat(firstClaimed.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        Thread secondThread = new Thread(() -> service.deliverRun(1, () -> true));
+        secondThread.start();
+        // The second either claims now (the other delivery is due and not leased) or waits its turn.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (skippedByClaim.size() < 2 && secondThread.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        letFirstGoOn.countDown();
+        assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        secondThread.join(10_000);
+
+        assertThat(skippedByClaim).hasSize(2);
+        assertThat(skippedByClaim.get(1)).as("the second claim passed the first's machine over").contains(world.machine);
+        assertThat(released).as("nothing claimed only to be handed back").hasValue(0);
+        assertThat(world.delivery().deliverRun(32, () -> true)).as("the other delivery is still owed").isEqualTo(1);
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void aRunSendsAMachinesBacklogInDueOrderAndRecordsEveryAttempt() {
         CallRecord first = completedCall();

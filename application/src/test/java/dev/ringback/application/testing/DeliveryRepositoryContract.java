@@ -285,6 +285,20 @@ public abstract class DeliveryRepositoryContract {
     }
 
     @Test
+    void releasingSeveralHandsBackThoseAndKeepsTheOthersLeased() {
+        callEndedAt(T0);
+        callEndedAt(T0);
+        List<Delivery> claimed = deliveries.claimDue(T0, LEASE, 10);
+        assertThat(claimed).hasSize(4);
+
+        deliveries.releaseAll(List.of(claimed.get(1).id(), claimed.get(3).id()));
+        deliveries.releaseAll(List.of());
+
+        assertThat(deliveries.claimDue(T0, LEASE, 10)).containsExactlyInAnyOrder(claimed.get(1), claimed.get(3));
+        assertThat(deliveries.claimDue(T0, LEASE, 10)).isEmpty();
+    }
+
+    @Test
     void savingReleasesTheLease() {
         List<Delivery> owed = callEndedAt(T0);
         Delivery claimed = deliveries.claimDue(T0, LEASE, 1).get(0);

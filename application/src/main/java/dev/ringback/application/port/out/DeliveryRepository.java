@@ -70,6 +70,11 @@ public interface DeliveryRepository {
      */
     void release(DeliveryId id);
 
+    /** {@link #release} for several deliveries; a store that can should do it in one write. */
+    default void releaseAll(List<DeliveryId> ids) {
+        ids.forEach(this::release);
+    }
+
     Optional<Delivery> findById(DeliveryId id);
 
     List<Delivery> findByCall(CallId call);

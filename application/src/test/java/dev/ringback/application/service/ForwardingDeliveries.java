@@ -1,0 +1,77 @@
+package dev.ringback.application.service;
+
+import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.DeliveryState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Every call passed to another repository: tests override what they watch or hold up. */
+class ForwardingDeliveries implements DeliveryRepository {
+    private final DeliveryRepository delegate;
+
+    ForwardingDeliveries(DeliveryRepository delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public List<Delivery> claimDue(Instant now, Duration lease, int limit, Set<MachineId> skipping) {
+        return delegate.claimDue(now, lease, limit, skipping);
+    }
+
+    @Override
+    public List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit) {
+        return delegate.claimDueOf(machine, now, lease, limit);
+    }
+
+    @Override
+    public List<Delivery> claimRun(Instant now, Duration lease, int limit, Set<MachineId> skipping) {
+        return delegate.claimRun(now, lease, limit, skipping);
+    }
+
+    @Override
+    public void save(Delivery delivery) {
+        delegate.save(delivery);
+    }
+
+    @Override
+    public void saveAll(List<Delivery> deliveries) {
+        delegate.saveAll(deliveries);
+    }
+
+    @Override
+    public void release(DeliveryId id) {
+        delegate.release(id);
+    }
+
+    @Override
+    public void releaseAll(List<DeliveryId> ids) {
+        delegate.releaseAll(ids);
+    }
+
+    @Override
+    public Optional<Delivery> findById(DeliveryId id) {
+        return delegate.findById(id);
+    }
+
+    @Override
+    public List<Delivery> findByCall(CallId call) {
+        return delegate.findByCall(call);
+    }
+
+    @Override
+    public List<Delivery> findByState(DeliveryState state, int limit) {
+        return delegate.findByState(state, limit);
+    }
+
+    @Override
+    public Optional<Instant> nextDueAt() {
+        return delegate.nextDueAt();
+    }
+}
