@@ -117,32 +117,59 @@ public final class DeliverDueService implements DeliverDueUseCase {
             deliveries.releaseAll(ids(run));
             return 0;
         }
-        List<Delivery> attempted = new ArrayList<>();
+        int attempted = 0;
         try {
-            Optional<Machine> target = machines.findById(machine);
-            // Every attempt of the run may take the full request timeout: stop well inside the lease.
-            Instant stopBy = started.plus(lease.dividedBy(2));
-            int next = 0;
-            while (next < run.size() && (next == 0 || keepGoing.getAsBoolean()) && clock.now().isBefore(stopBy)) {
-                Delivery delivery = run.get(next++);
-                AttemptResult result = target.map(m -> send(m, delivery))
-                        .orElseGet(() -> new AttemptResult.Refused("machine no longer registered"));
-                Delivery after = delivery.afterAttempt(result, clock.now(), retryPolicy, random.nextUnit());
-                attempted.add(after);
-                logAttempt(delivery, result, after);
-                if (!(result instanceof AttemptResult.Delivered)) {
+            while (true) {
+                RunOutcome outcome = send(machine, run, started, keepGoing);
+                attempted += outcome.attempted();
+                // A full run, all delivered: the machine's backlog most likely goes on. Its next run is
+                // claimed while the machine is still held, so that no other thread is woken meanwhile
+                // to claim, find the machine taken and pass its whole backlog over.
+                if (!outcome.allDelivered() || run.size() < runLength || !keepGoing.getAsBoolean()) {
                     break;
                 }
-            }
-            // Results first (they release their leases), then the claims not attempted.
-            deliveries.saveAll(attempted);
-            if (next < run.size()) {
-                deliveries.releaseAll(ids(run.subList(next, run.size())));
+                started = clock.now();
+                run = deliveries.claimDueOf(machine, started, lease, runLength);
+                if (run.isEmpty()) {
+                    break;
+                }
             }
         } finally {
             talkingTo.remove(machine);
         }
-        return attempted.size();
+        return attempted;
+    }
+
+    /** How a run went: how many attempts it made, and whether every claimed delivery was delivered. */
+    private record RunOutcome(int attempted, boolean allDelivered) {}
+
+    /** Sends one claimed run in order and saves the results; what it did not attempt is handed back. */
+    private RunOutcome send(MachineId machine, List<Delivery> run, Instant claimedAt, BooleanSupplier keepGoing) {
+        List<Delivery> attempted = new ArrayList<>();
+        Optional<Machine> target = machines.findById(machine);
+        // Every attempt of the run may take the full request timeout: stop well inside the lease.
+        Instant stopBy = claimedAt.plus(lease.dividedBy(2));
+        int next = 0;
+        boolean delivered = true;
+        while (next < run.size() && (next == 0 || keepGoing.getAsBoolean()) && clock.now().isBefore(stopBy)) {
+            Delivery delivery = run.get(next++);
+            AttemptResult result = target.map(m -> send(m, delivery))
+                    .orElseGet(() -> new AttemptResult.Refused("machine no longer registered"));
+            Delivery after = delivery.afterAttempt(result, clock.now(), retryPolicy, random.nextUnit());
+            attempted.add(after);
+            logAttempt(delivery, result, after);
+            if (!(result instanceof AttemptResult.Delivered)) {
+                delivered = false;
+                break;
+            }
+        }
+        // Results first (they release their leases), then the claims not attempted.
+        deliveries.saveAll(attempted);
+        if (next < run.size()) {
+            deliveries.releaseAll(ids(run.subList(next, run.size())));
+            delivered = false;
+        }
+        return new RunOutcome(attempted.size(), delivered);
     }
 
     private static List<DeliveryId> ids(List<Delivery> claimed) {

@@ -160,7 +160,7 @@ class DeliverDueServiceTest {
         DeliverDueService service = new DeliverDueService(observed, world.machines, world.notifier, world.archive,
                 World.RETRY, world.clock, world.random);
 
-        // The first run takes one of the machine's two deliveries and stops as its claim returns.
+        // The first run takes one of the machine's two deliveries and is held up as its claim returns.
         java.util.concurrent.CompletableFuture<Integer> first =
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> service.deliverRun(1, () -> true));
         assertThat(firstClaimed.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -172,13 +172,13 @@ class DeliverDueServiceTest {
             Thread.onSpinWait();
         }
         letFirstGoOn.countDown();
-        assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("the machine's both, in two runs").isEqualTo(2);
         secondThread.join(10_000);
 
         assertThat(skippedByClaim).hasSize(2);
         assertThat(skippedByClaim.get(1)).as("the second claim passed the first's machine over").contains(world.machine);
         assertThat(released).as("nothing claimed only to be handed back").hasValue(0);
-        assertThat(world.delivery().deliverRun(32, () -> true)).as("the other delivery is still owed").isEqualTo(1);
+        assertThat(world.deliveries.findByState(DeliveryState.DELIVERED, 10)).hasSize(2);
     }
 
     private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
@@ -207,13 +207,63 @@ class DeliverDueServiceTest {
     }
 
     @Test
-    void aRunTakesNoMoreThanItsLengthAndLeavesTheRestDue() {
+    void aRunClaimsNoMoreThanItsLengthAtATimeAndAFullOneIsFollowedByTheMachinesNextWhileItIsHeld() {
+        CallRecord first = completedCall();
+        world.clock.advance(Duration.ofSeconds(1));
+        CallRecord second = completedCall();
+        world.clock.advance(Duration.ofSeconds(1));
         completedCall();
-        completedCall();
+        List<Integer> claimed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.ringback.application.port.out.DeliveryRepository observed = new ForwardingDeliveries(world.deliveries) {
+            @Override
+            public List<Delivery> claimRun(Instant now, Duration lease, int limit, java.util.Set<MachineId> skipping) {
+                List<Delivery> run = super.claimRun(now, lease, limit, skipping);
+                claimed.add(run.size());
+                return run;
+            }
 
-        assertThat(world.delivery().deliverRun(3, () -> true)).isEqualTo(3);
-        assertThat(world.deliveries.findByState(DeliveryState.PENDING, 10)).hasSize(1);
-        assertThat(world.delivery().deliverRun(3, () -> true)).isEqualTo(1);
+            @Override
+            public List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit) {
+                List<Delivery> run = super.claimDueOf(machine, now, lease, limit);
+                claimed.add(run.size());
+                return run;
+            }
+        };
+        List<Boolean> heldWhileSending = new java.util.concurrent.CopyOnWriteArrayList<>();
+        DeliverDueService[] service = new DeliverDueService[1];
+        dev.ringback.application.port.out.AgentNotifier observing = (machine, notification) -> {
+            heldWhileSending.add(service[0].isSendingTo(world.machine));
+            return world.notifier.deliver(machine, notification);
+        };
+        service[0] = new DeliverDueService(observed, world.machines, observing, world.archive, World.RETRY,
+                world.clock, world.random);
+
+        assertThat(service[0].deliverRun(2, () -> true)).isEqualTo(6);
+
+        assertThat(claimed).as("runs of two, the last claim finding nothing").containsExactly(2, 2, 2, 0);
+        assertThat(heldWhileSending).hasSize(3).containsOnly(true);
+        assertThat(service[0].isSendingTo(world.machine)).isFalse();
+        assertThat(world.notifier.notifications()).startsWith(NotificationPolicy.compose(first), NotificationPolicy.compose(second));
+        assertThat(world.deliveries.findByState(DeliveryState.PENDING, 10)).isEmpty();
+    }
+
+    @Test
+    void aRunShorterThanItsLengthEndsTheMachinesTurn() {
+        completedCall();
+        completedCall();
+        List<Integer> claimed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.ringback.application.port.out.DeliveryRepository observed = new ForwardingDeliveries(world.deliveries) {
+            @Override
+            public List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit) {
+                claimed.add(limit);
+                return super.claimDueOf(machine, now, lease, limit);
+            }
+        };
+        DeliverDueService service = new DeliverDueService(observed, world.machines, world.notifier, world.archive,
+                World.RETRY, world.clock, world.random);
+
+        assertThat(service.deliverRun(32, () -> true)).isEqualTo(4);
+        assertThat(claimed).as("no claim after a short run").isEmpty();
     }
 
     @Test

@@ -23,7 +23,9 @@ public interface DeliverDueUseCase {
      * after another in due order and records all their attempts together (one commit). A run ends
      * early, handing back what it did not attempt, at the first attempt that is not delivered (the
      * machine is unwell: the rest would only wait behind it) or once {@code keepGoing} turns false.
-     * Returns how many were attempted.
+     * A full run that was all delivered is followed by the machine's next run of up to
+     * {@code runLength}, claimed while the machine is still taken, until one comes back short.
+     * Returns how many were attempted in all.
      */
     default int deliverRun(int runLength, BooleanSupplier keepGoing) {
         return deliverDue(1, keepGoing);
