@@ -47,7 +47,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** The application's use cases and the small system ports (time, ids, randomness) of the standalone server. */
@@ -116,7 +115,7 @@ abstract class CoreModule {
 
     @Provides
     static IdGenerator ids() {
-        return () -> UUID.randomUUID().toString();
+        return new TimeOrderedIds();
     }
 
     @Provides
