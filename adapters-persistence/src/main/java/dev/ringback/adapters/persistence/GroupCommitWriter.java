@@ -52,6 +52,12 @@ final class GroupCommitWriter implements AutoCloseable {
     private String current;
     private final Function<RuntimeException, RuntimeException> translate;
     private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
+    /**
+     * The writer's page cache. Every webhook updates a call somewhere in the table and appends to
+     * the outbox's indexes; with SQLite's default of 2 MB the writer read most of those pages back
+     * from the operating system in every transaction (~200 reads per commit under ingest).
+     */
+    static final int WRITER_CACHE_KIB = 8 * 1024;
     private final Object submitLock = new Object();
     private final Thread thread;
     private final Thread checkpointer;
@@ -319,6 +325,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private Handle open() {
         Handle handle = jdbi.open();
         sql(handle, "PRAGMA wal_autocheckpoint = 0");
+        sql(handle, "PRAGMA cache_size = -" + WRITER_CACHE_KIB);
         return handle;
     }
 
