@@ -81,7 +81,7 @@ final class JdbiCallRepository implements CallRepository {
         Map<String, Object> call = PlainWrites.values(completed);
         List<Map<String, Object>> owed = PlainWrites.valuesOf(deliveries);
         return database.write(handle -> {
-            boolean stillInitiated = PlainWrites.updateUnfinished(database, handle, call) == 1;
+            boolean stillInitiated = PlainWrites.completeUnfinished(database, handle, call) == 1;
             if (!stillInitiated) {
                 return false;
             }

@@ -20,7 +20,7 @@ import org.jdbi.v3.core.Handle;
  * was set up and compiled again per job. Same SQL text as {@link CallRows} and {@link DeliveryRows}.
  */
 final class PlainWrites {
-    private static final NamedSql UPDATE_UNFINISHED = NamedSql.of(CallRows.UPDATE_UNFINISHED);
+    private static final NamedSql COMPLETE_UNFINISHED = NamedSql.of(CallRows.COMPLETE_UNFINISHED);
     private static final NamedSql INSERT_DELIVERY = NamedSql.of(DeliveryRows.INSERT);
     private static final NamedSql SAVE_ATTEMPT = NamedSql.of(DeliveryRows.SAVE_ATTEMPT);
     private static final NamedSql UPSERT_DELIVERY = NamedSql.of(DeliveryRows.UPSERT);
@@ -28,12 +28,12 @@ final class PlainWrites {
     private PlainWrites() {}
 
     /**
-     * 1 when the call was still {@code initiated} and is now replaced, 0 otherwise. The column
+     * 1 when the call was still {@code initiated} and now has its outcome, 0 otherwise. The column
      * values ({@link #values(CallRecord)}) are made by the caller before it queues the job, so that
      * the one writer thread only binds and executes.
      */
-    static int updateUnfinished(SqliteDatabase database, Handle handle, Map<String, Object> call) {
-        return execute(database, handle, UPDATE_UNFINISHED, call);
+    static int completeUnfinished(SqliteDatabase database, Handle handle, Map<String, Object> call) {
+        return execute(database, handle, COMPLETE_UNFINISHED, call);
     }
 
     /** {@code deliveries} as {@link #valuesOf} made them, before the job was queued. */

@@ -34,8 +34,9 @@ public interface CallRepository {
     long secondsUsedSince(UserId user, Instant since);
 
     /**
-     * In one transaction: stores the completed call only if the stored one is still
-     * {@code initiated}, and then inserts its deliveries. Returns false, writing nothing, when
+     * In one transaction: stores the completed call's outcome ({@code CallRecord#complete} of the
+     * stored call: status, duration, transcript, summary, recording, cost, end) only if the stored
+     * one is still {@code initiated}, and then inserts its deliveries. Returns false, writing nothing, when
      * another report ended the call first; this is what makes a duplicate webhook harmless even
      * when copies arrive at the same moment.
      */
