@@ -41,7 +41,8 @@ import org.jdbi.v3.core.Jdbi;
 final class GroupCommitWriter implements AutoCloseable {
     /** Bounds how long the first job of a batch waits behind the others. */
     static final int MAX_BATCH = 256;
-    static final long CHECKPOINT_EVERY_MILLIS = 200;
+    /** How long a WAL restart waits for readers on older snapshots before it gives up until next time. */
+    static final int RESTART_WAIT_MILLIS = 2;
     private static final System.Logger LOG = System.getLogger(GroupCommitWriter.class.getName());
     private static final String SAVEPOINT = "SAVEPOINT job";
     private static final String RELEASE = "RELEASE job";
@@ -59,6 +60,11 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     static final int WRITER_CACHE_KIB = 8 * 1024;
     private final Object submitLock = new Object();
+    private final WalLimits walLimits;
+    /** Set by the checkpointer when the WAL has grown past its limit; the writer restarts it. */
+    private volatile boolean restartWanted;
+    /** Restarts the writer attempted (one may find a reader still on an old snapshot). */
+    private long restarts;
     private final Thread thread;
     private final Thread checkpointer;
     private volatile boolean stopping;
@@ -70,7 +76,13 @@ final class GroupCommitWriter implements AutoCloseable {
 
     GroupCommitWriter(Jdbi jdbi, String synchronous, Function<RuntimeException, RuntimeException> translate,
             String namePrefix) {
+        this(jdbi, synchronous, translate, namePrefix, WalLimits.DEFAULT);
+    }
+
+    GroupCommitWriter(Jdbi jdbi, String synchronous, Function<RuntimeException, RuntimeException> translate,
+            String namePrefix, WalLimits walLimits) {
         this.jdbi = jdbi;
+        this.walLimits = walLimits;
         this.synchronous = synchronous;
         this.current = synchronous;
         this.translate = translate;
@@ -183,6 +195,10 @@ final class GroupCommitWriter implements AutoCloseable {
                         if (!durable.isEmpty()) {
                             handle = runBatch(handle, durable, carried);
                         }
+                        if (restartWanted) {
+                            restartWanted = false;
+                            restartWal(handle);
+                        }
                     } catch (RuntimeException | Error unexpected) {
                         // The connection could not be (re)opened, say: fail this batch, never hang its callers.
                         RuntimeException failure = unexpected instanceof RuntimeException
@@ -204,7 +220,8 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            LOG.log(Level.INFO, "writer stopped after {0} jobs in {1} transactions", jobs, transactions);
+            LOG.log(Level.INFO, "writer stopped after {0} jobs in {1} transactions ({2} WAL restarts)", jobs, transactions,
+                    restarts);
             if (handle != null) {
                 try {
                     handle.close();
@@ -326,18 +343,54 @@ final class GroupCommitWriter implements AutoCloseable {
         Handle handle = jdbi.open();
         sql(handle, "PRAGMA wal_autocheckpoint = 0");
         sql(handle, "PRAGMA cache_size = -" + WRITER_CACHE_KIB);
+        // A restarted WAL is cut back to this size instead of keeping the file at its largest.
+        sql(handle, "PRAGMA journal_size_limit = " + walLimits.sizeLimitBytes());
         return handle;
+    }
+
+    /**
+     * Under writes that never pause the background checkpoints never catch up (frames are added
+     * while each one copies), so SQLite never starts the WAL over and it grows without end: 900 MB
+     * after a minute of webhooks, every page read searching a longer WAL index and every append
+     * going to new blocks of the file. Between two batches, with no frame being added, the writer
+     * copies the few frames the last background pass left and waits for readers still on old
+     * snapshots (RESTART), so that its next transaction starts the WAL from the beginning. With the
+     * durable setting: the copy must be on disk before the WAL it came from is overwritten.
+     */
+    private void restartWal(Handle handle) {
+        try {
+            if (!synchronous.equals(current)) {
+                sql(handle, "PRAGMA synchronous = " + synchronous);
+                current = synchronous;
+            }
+            // Readers are short; one still on an old snapshot after this is waited for next time instead.
+            sql(handle, "PRAGMA busy_timeout = " + RESTART_WAIT_MILLIS);
+            try {
+                sql(handle, "PRAGMA wal_checkpoint(RESTART)");
+            } finally {
+                sql(handle, "PRAGMA busy_timeout = " + SqliteDatabase.BUSY_TIMEOUT_MILLIS);
+            }
+            restarts++;
+        } catch (RuntimeException e) {
+            // Readers held on past the busy timeout, say: the next pass over the limit tries again.
+            LOG.log(Level.WARNING, "WAL restart failed: {0}", e.getClass().getSimpleName());
+        }
     }
 
     private void checkpoints() {
         while (!stopping) {
             try {
-                Thread.sleep(CHECKPOINT_EVERY_MILLIS);
+                Thread.sleep(walLimits.checkpointEveryMillis());
             } catch (InterruptedException e) {
                 return;
             }
             try {
-                jdbi.useHandle(handle -> sql(handle, "PRAGMA wal_checkpoint(PASSIVE)"));
+                // (busy, frames in the WAL, frames copied to the database)
+                int walFrames = jdbi.withHandle(handle -> handle.createQuery("PRAGMA wal_checkpoint(PASSIVE)")
+                        .map((row, context) -> row.getInt(2)).one());
+                if (walFrames >= walLimits.restartAtFrames()) {
+                    restartWanted = true;
+                }
             } catch (RuntimeException e) {
                 if (!stopping) {
                     LOG.log(Level.WARNING, "WAL checkpoint failed: {0}", e.getClass().getSimpleName());
