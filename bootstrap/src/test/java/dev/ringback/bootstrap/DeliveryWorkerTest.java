@@ -61,6 +61,20 @@ class DeliveryWorkerTest {
     }
 
     @Test
+    void idleThreadsWaitForWhatFallsDueAndTogetherLookAboutOnceASecondAtPassedOverWork() {
+        DeliveryWorker worker = new DeliveryWorker(new ScriptedRuns(), 16);
+        Instant now = Instant.parse("2026-11-26T12:00:00Z");
+
+        assertThat(worker.idleMillis(Optional.empty(), now)).as("nothing owed").isEqualTo(1_000);
+        assertThat(worker.idleMillis(Optional.of(now.plusMillis(300)), now)).as("due soon").isEqualTo(300);
+        assertThat(worker.idleMillis(Optional.of(now.plusMillis(1)), now)).as("never a spin").isEqualTo(10);
+        assertThat(worker.idleMillis(Optional.of(now.plusSeconds(60)), now)).as("due later").isEqualTo(1_000);
+        assertThat(worker.idleMillis(Optional.of(now), now)).as("passed over, 16 threads").isEqualTo(16_000);
+        assertThat(worker.idleMillis(Optional.of(now.minusSeconds(5)), now)).isEqualTo(16_000);
+        assertThat(new DeliveryWorker(new ScriptedRuns(), 1).idleMillis(Optional.of(now), now)).isEqualTo(1_000);
+    }
+
+    @Test
     void workForAMachineNobodyIsSendingToWakesAThread() {
         DeliveryWorker worker = new DeliveryWorker(new ScriptedRuns(), 2);
 
