@@ -130,7 +130,7 @@ class DeliverDueServiceTest {
         java.util.concurrent.CountDownLatch secondClaimed = new java.util.concurrent.CountDownLatch(1);
         List<java.util.Set<MachineId>> skippedByClaim = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicInteger released = new java.util.concurrent.atomic.AtomicInteger();
-        dev.ringback.application.port.out.DeliveryRepository observed = new ForwardingDeliveries(world.deliveries) {
+        dev.ringback.application.port.out.DeliveryRepository observed = new DelegatingDeliveryRepository(world.deliveries) {
             @Override
             public List<Delivery> claimRun(Instant now, Duration lease, int limit, java.util.Set<MachineId> skipping) {
                 skippedByClaim.add(skipping);
@@ -214,7 +214,7 @@ class DeliverDueServiceTest {
         world.clock.advance(Duration.ofSeconds(1));
         completedCall();
         List<Integer> claimed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        dev.ringback.application.port.out.DeliveryRepository observed = new ForwardingDeliveries(world.deliveries) {
+        dev.ringback.application.port.out.DeliveryRepository observed = new DelegatingDeliveryRepository(world.deliveries) {
             @Override
             public List<Delivery> claimRun(Instant now, Duration lease, int limit, java.util.Set<MachineId> skipping) {
                 List<Delivery> run = super.claimRun(now, lease, limit, skipping);
@@ -252,7 +252,7 @@ class DeliverDueServiceTest {
         completedCall();
         completedCall();
         List<Integer> claimed = new java.util.concurrent.CopyOnWriteArrayList<>();
-        dev.ringback.application.port.out.DeliveryRepository observed = new ForwardingDeliveries(world.deliveries) {
+        dev.ringback.application.port.out.DeliveryRepository observed = new DelegatingDeliveryRepository(world.deliveries) {
             @Override
             public List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit) {
                 claimed.add(limit);

@@ -12,11 +12,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** Every call passed to another repository: tests override what they watch or hold up. */
-class ForwardingDeliveries implements DeliveryRepository {
+/** Forwards everything; a test overrides what it watches or holds up (the twin of DelegatingCallRepository). */
+class DelegatingDeliveryRepository implements DeliveryRepository {
     private final DeliveryRepository delegate;
 
-    ForwardingDeliveries(DeliveryRepository delegate) {
+    DelegatingDeliveryRepository(DeliveryRepository delegate) {
         this.delegate = delegate;
     }
 
