@@ -12,7 +12,7 @@ record WalLimits(long checkpointEveryMillis, int restartAtFrames, long sizeLimit
 
     WalLimits {
         if (checkpointEveryMillis <= 0 || restartAtFrames <= 0 || sizeLimitBytes < 0) {
-            throw new IllegalArgumentException("WAL limits must be positive");
+            throw new IllegalArgumentException("the checkpoint interval and the restart threshold must be positive, the size limit not negative");
         }
     }
 }

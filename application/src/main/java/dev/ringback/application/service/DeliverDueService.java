@@ -120,7 +120,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
         int attempted = 0;
         try {
             while (true) {
-                RunOutcome outcome = send(machine, run, started, keepGoing);
+                RunOutcome outcome = sendRun(machine, run, started, keepGoing);
                 attempted += outcome.attempted();
                 // A full run, all delivered: the machine's backlog most likely goes on. Its next run is
                 // claimed while the machine is still held, so that no other thread is woken meanwhile
@@ -144,7 +144,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
     private record RunOutcome(int attempted, boolean allDelivered) {}
 
     /** Sends one claimed run in order and saves the results; what it did not attempt is handed back. */
-    private RunOutcome send(MachineId machine, List<Delivery> run, Instant claimedAt, BooleanSupplier keepGoing) {
+    private RunOutcome sendRun(MachineId machine, List<Delivery> run, Instant claimedAt, BooleanSupplier keepGoing) {
         List<Delivery> attempted = new ArrayList<>();
         Optional<Machine> target = machines.findById(machine);
         // Every attempt of the run may take the full request timeout: stop well inside the lease.
