@@ -4,6 +4,7 @@ import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallSnapshot;
 import dev.ringback.domain.call.CallStatus;
+import java.util.regex.Pattern;
 
 /**
  * Decides what the agent is told when a call ends: the platform's message, with everything the
@@ -19,6 +20,8 @@ public final class NotificationPolicy {
     /** What the message may take of the limit; the rest is left to the other JSON fields. */
     public static final int MESSAGE_BUDGET = GATEWAY_BODY_LIMIT - 8 * 1024;
     static final int SUMMARY_LIMIT = 4_000;
+    /** Compiled once: String.replaceAll compiled it again for every notification. */
+    private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
 
     private NotificationPolicy() {}
 
@@ -84,7 +87,7 @@ public final class NotificationPolicy {
     }
 
     private static String summaryLine(String summary) {
-        String oneLine = summary.replaceAll("\\s+", " ").strip();
+        String oneLine = WHITESPACE_RUN.matcher(summary).replaceAll(" ").strip();
         if (oneLine.isEmpty()) {
             return "(none)";
         }

@@ -15,6 +15,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TranscriptFilePolicyTest {
 
+    /** The hand-written stamp against the pattern it replaced, over instants spread across 1970-9999. */
+    @Test
+    void theStampIsWhatThePatternPrinted() {
+        java.time.format.DateTimeFormatter oracle = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd_HHmm")
+                .withZone(java.time.ZoneOffset.UTC);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        java.util.List<java.time.Instant> instants = new java.util.ArrayList<>(java.util.List.of(
+                java.time.Instant.EPOCH, java.time.Instant.parse("2026-11-26T23:59:59.999Z"),
+                java.time.Instant.parse("2000-02-29T00:00:00Z"), java.time.Instant.parse("9999-12-31T23:59:59Z")));
+        long last = java.time.Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
+        for (int i = 0; i < 10_000; i++) {
+            instants.add(java.time.Instant.ofEpochSecond(random.nextLong(last), random.nextInt(1_000_000_000)));
+        }
+        for (java.time.Instant at : instants) {
+            StringBuilder stamp = new StringBuilder();
+            TranscriptFilePolicy.stamp(stamp, at);
+            assertThat(stamp.toString()).as("%s", at).isEqualTo(oracle.format(at));
+        }
+        assertThatThrownBy(() -> TranscriptFilePolicy.stamp(new StringBuilder(), java.time.Instant.parse("-0001-01-01T00:00:00Z")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void pathIsThePlatformsConventionInUtc() {
         // 23:58 UTC on the 9th is already the 10th east of Greenwich: the path must not follow the JVM's zone.
