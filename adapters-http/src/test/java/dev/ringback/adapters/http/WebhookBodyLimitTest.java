@@ -57,6 +57,59 @@ class WebhookBodyLimitTest {
         assertThat(api.recordOutcome.reports).hasSize(1);
     }
 
+    /**
+     * A body a little over the limit is read to its end before the 413: a client still sending
+     * must get the answer, not a reset, and the connection stays usable for the next request.
+     */
+    @Test
+    void aBodyJustOverTheLimitIsReadToItsEndAndTheConnectionServesTheNextRequest() throws Exception {
+        String big = padded(BlandWebhookHandler.MAX_WEBHOOK_BODY_BYTES + 1);
+        byte[] body = big.getBytes(StandardCharsets.UTF_8);
+        java.net.URI uri = api.server.localUri();
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            java.io.BufferedInputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            out.write(("POST " + WEBHOOK + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + BlandSignature.HEADER + ": " + BlandWebhookEndpointTest.sign(big) + "\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            assertThat(statusOf(in)).isEqualTo(413);
+
+            out.write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(statusOf(in)).as("the same connection, next request").isEqualTo(200);
+        }
+        assertThat(api.recordOutcome.reports).isEmpty();
+    }
+
+    /** Reads one response (headers and a Content-Length body) and returns its status. */
+    private static int statusOf(java.io.BufferedInputStream in) throws java.io.IOException {
+        String statusLine = line(in);
+        int length = 0;
+        for (String header; !(header = line(in)).isEmpty(); ) {
+            if (header.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(header.substring("content-length:".length()).strip());
+            }
+        }
+        in.readNBytes(length);
+        return Integer.parseInt(statusLine.split(" ")[1]);
+    }
+
+    private static String line(java.io.BufferedInputStream in) throws java.io.IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) != '\n'; ) {
+            if (c == -1) {
+                throw new java.io.EOFException("connection closed after: " + line);
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
     @Test
     void otherEndpointsKeepTheGeneralLimit() {
         String body = "{\"to\":\"+14155550123\",\"task\":\"" + "x".repeat(BlandWebhookHandler.MAX_WEBHOOK_BODY_BYTES) + "\"}";
