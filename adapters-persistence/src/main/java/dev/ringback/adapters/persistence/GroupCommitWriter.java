@@ -243,11 +243,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private Handle runBatch(Handle handle, List<Job<?>> batch, ArrayDeque<Job<?>> carried) {
         List<Job<?>> done = new ArrayList<>(batch.size());
         try {
-            String wanted = batch.get(0).durable ? synchronous : "OFF";
-            if (!wanted.equals(current)) {
-                sql(handle, "PRAGMA synchronous = " + wanted);
-                current = wanted;
-            }
+            useSynchronous(handle, batch.get(0).durable ? synchronous : "OFF");
             handle.begin();
         } catch (RuntimeException e) {
             batch.forEach(job -> job.fail(translate.apply(e)));
@@ -281,6 +277,14 @@ final class GroupCommitWriter implements AutoCloseable {
         transactions++;
         jobs += done.size();
         return handle;
+    }
+
+    /** Sets the writer connection's {@code synchronous}, unless it is set so already. */
+    private void useSynchronous(Handle handle, String wanted) {
+        if (!wanted.equals(current)) {
+            sql(handle, "PRAGMA synchronous = " + wanted);
+            current = wanted;
+        }
     }
 
     private static boolean undoJob(Handle handle) {
@@ -359,10 +363,7 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     private void restartWal(Handle handle) {
         try {
-            if (!synchronous.equals(current)) {
-                sql(handle, "PRAGMA synchronous = " + synchronous);
-                current = synchronous;
-            }
+            useSynchronous(handle, synchronous);
             // Readers are short; one still on an old snapshot after this is waited for next time instead.
             sql(handle, "PRAGMA busy_timeout = " + RESTART_WAIT_MILLIS);
             try {
