@@ -56,74 +56,64 @@ final class RequestBodies {
     /** The raw bytes, or 413 when the body is larger than the limit. Needs blocking mode. */
     byte[] raw(HttpServerExchange exchange) {
         long declared = exchange.getRequestContentLength();
-        if (declared > maxBodyBytes) {
-            throw tooLarge(exchange, declared <= DRAIN_LIMIT_BYTES ? 0 : -1);
+        if (declared > DRAIN_LIMIT_BYTES) {
+            throw tooLarge(exchange, false);
         }
-        byte[] prefetched = WorkerDispatch.takePrefetchedBody(exchange);
-        if (prefetched != null) {
-            if (prefetched.length > maxBodyBytes) {
-                throw tooLarge(exchange, -1);
+        boolean declaredTooLarge = declared > maxBodyBytes;
+        if (!declaredTooLarge) {
+            byte[] prefetched = WorkerDispatch.takePrefetchedBody(exchange);
+            if (prefetched != null) {
+                if (prefetched.length > maxBodyBytes) {
+                    throw tooLarge(exchange, false);
+                }
+                return prefetched;
             }
-            return prefetched;
         }
         if (!exchange.isBlocking()) {
             exchange.startBlocking();
         }
-        // Chunked bodies declare nothing, so the limit is enforced while reading too.
+        // Chunked bodies declare nothing, so the limit is enforced while reading too. A body over
+        // it is still read to its end, up to DRAIN_LIMIT_BYTES, and dropped (see tooLarge).
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 && !declaredTooLarge ? (int) declared : 1024);
+        long total = 0;
         try {
             InputStream in = exchange.getInputStream();
-            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
             byte[] buffer = new byte[8192];
-            int total = 0;
             for (int n; (n = in.read(buffer)) != -1; ) {
                 total += n;
-                if (total > maxBodyBytes) {
-                    throw tooLarge(exchange, total);
+                if (total > DRAIN_LIMIT_BYTES) {
+                    throw tooLarge(exchange, false);
                 }
-                out.write(buffer, 0, n);
+                if (!declaredTooLarge && total <= maxBodyBytes) {
+                    out.write(buffer, 0, n);
+                }
             }
             in.close();
-            return out.toByteArray();
         } catch (IOException e) {
+            if (declaredTooLarge || total > maxBodyBytes) {
+                throw tooLarge(exchange, false);
+            }
             throw new UncheckedIOException("request body could not be read", e);
         }
+        if (declaredTooLarge || total > maxBodyBytes) {
+            throw tooLarge(exchange, true);
+        }
+        return out.toByteArray();
     }
 
     /**
      * The 413 for a body over the limit. A client still sending when the server closes the
      * connection gets a reset, often before it has read the answer (a flaky test showed it: no
-     * bytes at all instead of the 413). So the rest of a body of at most
-     * {@link #DRAIN_LIMIT_BYTES} in all is read and dropped first and the connection stays usable;
-     * a larger one is cut off and the connection closed. {@code alreadyRead} is -1 when nothing
-     * more is to be read.
+     * bytes at all instead of the 413). So {@link #raw} reads the rest of a body of at most
+     * {@link #DRAIN_LIMIT_BYTES} in all and drops it, and the connection stays usable; a larger
+     * one is cut off and the connection closed.
      */
-    private static ApiError tooLarge(HttpServerExchange exchange, long alreadyRead) {
-        if (alreadyRead < 0 || !drained(exchange, alreadyRead)) {
+    private static ApiError tooLarge(HttpServerExchange exchange, boolean readToItsEnd) {
+        if (!readToItsEnd) {
             exchange.setPersistent(false);
             exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
         }
         return ApiError.of(413, TOO_LARGE);
-    }
-
-    /** Reads and drops the rest of the body; false when it goes past {@link #DRAIN_LIMIT_BYTES}. */
-    private static boolean drained(HttpServerExchange exchange, long alreadyRead) {
-        try {
-            if (!exchange.isBlocking()) {
-                exchange.startBlocking();
-            }
-            InputStream in = exchange.getInputStream();
-            byte[] buffer = new byte[8192];
-            long total = alreadyRead;
-            for (int n; (n = in.read(buffer)) != -1; ) {
-                total += n;
-                if (total > DRAIN_LIMIT_BYTES) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     /** The body as a request DTO, read strictly. */
