@@ -16,7 +16,9 @@ import java.util.Optional;
 /**
  * {@code POST /api/webhooks/bland/status}: Bland reports a call's end. Nothing is recorded
  * unless the signature holds. The outcome (and the deliveries it owes) is committed before the
- * 200, so an acknowledged webhook is never lost; delivering to the agent happens afterwards.
+ * 200, so an acknowledged webhook is never lost; no worker thread waits for that commit, so a
+ * slow disk holds webhooks, not the threads every other request needs. Delivering to the agent
+ * happens afterwards.
  * The body holds phone numbers and transcripts, so it is never logged.
  */
 final class BlandWebhookHandler implements HttpHandler {
@@ -68,7 +70,12 @@ final class BlandWebhookHandler implements HttpHandler {
             JsonResponses.send(exchange, 200, new Ignored(true, kind));
             return;
         }
-        Result result = outcomes.record(((Parsed.Completion) parsed).report());
+        // The worker is free while the outcome is committed; the 200 follows the commit, on the I/O thread.
+        WorkerDispatch.answerLater(exchange, outcomes.recordAsync(((Parsed.Completion) parsed).report()),
+                result -> answer(exchange, result));
+    }
+
+    private static void answer(HttpServerExchange exchange, Result result) {
         if (result instanceof Result.Recorded) {
             // Folded into the request's own line: one INFO line per webhook.
             RequestLog.note(exchange, "recorded the end of call " + ((Result.Recorded) result).call().id());

@@ -10,6 +10,12 @@ import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.ProviderCallId;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,10 +27,13 @@ class BlandWebhookEndpointTest {
             + "\"price\":0.19,\"metadata\":{\"ringback_call_id\":\"call-0001\"}}";
 
     private ApiHarness api = ApiHarness.start();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach
     void stop() {
+        api.recordOutcome.release.countDown();
         api.close();
+        threads.shutdownNow();
     }
 
     @Test
@@ -41,6 +50,43 @@ class BlandWebhookEndpointTest {
         assertThat(report.callId()).contains(new CallId("call-0001"));
         assertThat(report.outcome().status()).isEqualTo(CallStatus.COMPLETED);
         assertThat(report.outcome().durationSeconds()).isEqualTo(125);
+    }
+
+    /**
+     * More webhooks waiting for their commit than Undertow has worker threads (8 per core by
+     * default): had each held its worker, the health check below would queue behind them.
+     */
+    @Test
+    void webhooksWaitingForTheirCommitHoldNoWorkerAndAreAnsweredAfterIt() throws Exception {
+        int pending = Runtime.getRuntime().availableProcessors() * 8 + 4;
+        api.recordOutcome.hold.set(true);
+        api.recordOutcome.answer.set(new Result.Recorded(TestData.completedCall()));
+        List<CompletableFuture<ApiHarness.Response>> inFlight = new ArrayList<>();
+        for (int i = 0; i < pending; i++) {
+            inFlight.add(CompletableFuture.supplyAsync(() -> deliver(COMPLETION, sign(COMPLETION)), threads));
+        }
+        assertThat(api.recordOutcome.entries.tryAcquire(pending, 10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(api.get("/healthz").status()).isEqualTo(200);
+        assertThat(inFlight).noneMatch(CompletableFuture::isDone);
+        api.recordOutcome.release.countDown();
+
+        for (CompletableFuture<ApiHarness.Response> answer : inFlight) {
+            ApiHarness.Response response = answer.get(10, TimeUnit.SECONDS);
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.json().toString()).isEqualTo("{\"ok\":true}");
+        }
+    }
+
+    @Test
+    void aFailedCommitIsAGeneric500SoThatBlandRetries() {
+        api.recordOutcome.failure.set(new IllegalStateException("database file /var/lib/ringback/secret.db is locked"));
+
+        ApiHarness.Response response = deliver(COMPLETION, sign(COMPLETION));
+
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.header("Content-Type")).isEqualTo("application/json");
+        assertThat(response.body()).isEqualTo("{\"error\":\"Internal server error\"}");
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -120,10 +121,37 @@ final class Fakes {
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final AtomicBoolean hold = new AtomicBoolean(false);
+        /** One permit per report that arrived, held or not. */
+        final Semaphore entries = new Semaphore(0);
+        /** When set, the asynchronous record fails with it, as a commit that failed would. */
+        final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+        /** The result arrives on a thread of its own, as a commit's would (the real service's stage completes on the writer). */
+        @Override
+        public CompletionStage<Result> recordAsync(Report report) {
+            CompletableFuture<Result> committed = new CompletableFuture<>();
+            Thread commit = new Thread(() -> {
+                try {
+                    Result result = record(report);
+                    RuntimeException failed = failure.get();
+                    if (failed != null) {
+                        committed.completeExceptionally(failed);
+                    } else {
+                        committed.complete(result);
+                    }
+                } catch (RuntimeException e) {
+                    committed.completeExceptionally(e);
+                }
+            }, "fake-commit");
+            commit.setDaemon(true);
+            commit.start();
+            return committed;
+        }
 
         @Override
         public Result record(Report report) {
             entered.countDown();
+            entries.release();
             if (hold.get()) {
                 awaitRelease();
             }

@@ -14,8 +14,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 
 /**
  * Calls, and the deliveries an outcome owes, written together. The conditional update on
@@ -76,18 +79,34 @@ final class JdbiCallRepository implements CallRepository {
 
     @Override
     public boolean recordCompletion(CallRecord completed, List<Delivery> deliveries) {
-        // Every webhook's write, inside the group commit: plain JDBC on the writer's kept statements
-        // (PlainWrites), with the column values made here, off the one writer thread.
+        return database.write(completion(completed, deliveries));
+    }
+
+    /** The stage completes on the writer thread once the outcome is committed (GroupCommitWriter#writeAsync). */
+    @Override
+    public CompletionStage<Boolean> recordCompletionAsync(CallRecord completed, List<Delivery> deliveries) {
+        try {
+            return database.writeAsync(completion(completed, deliveries));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Every webhook's write, inside the group commit: plain JDBC on the writer's kept statements
+     * (PlainWrites), with the column values made here, off the one writer thread.
+     */
+    private HandleCallback<Boolean, RuntimeException> completion(CallRecord completed, List<Delivery> deliveries) {
         Map<String, Object> call = PlainWrites.values(completed);
         List<Map<String, Object>> owed = PlainWrites.valuesOf(deliveries);
-        return database.write(handle -> {
+        return handle -> {
             boolean stillInitiated = PlainWrites.completeUnfinished(database, handle, call) == 1;
             if (!stillInitiated) {
                 return false;
             }
             PlainWrites.insertAll(database, handle, owed);
             return true;
-        });
+        };
     }
 
     @Override

@@ -21,6 +21,9 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Records a call's outcome once and, in the same transaction, what is owed to the user's machine.
@@ -50,9 +53,23 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
 
     @Override
     public Result record(Report report) {
+        try {
+            return recordAsync(report).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+        }
+    }
+
+    /**
+     * The call is found and ended here, on the caller's thread; the stage completes when the
+     * outcome is committed, on whichever thread the store completes it (the wake-up is all that
+     * runs there).
+     */
+    @Override
+    public CompletionStage<Result> recordAsync(Report report) {
         Optional<CallRecord> found = findCall(report);
         if (found.isEmpty()) {
-            return recordInbound(report);
+            return CompletableFuture.completedFuture(recordInbound(report));
         }
         CallRecord call = found.get();
         if (call.providerCallId().isEmpty()) {
@@ -62,18 +79,21 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         CompletionResult completion = call.complete(report.outcome(), now);
         if (completion instanceof CompletionResult.AlreadyFinal) {
             LOG.log(Level.DEBUG, "call {0}: repeated outcome ignored", call.id());
-            return new Result.Duplicate(call.id());
+            return CompletableFuture.completedFuture(new Result.Duplicate(call.id()));
         }
         CallRecord completed = completion.call();
         List<Delivery> owed = deliveriesFor(completed, now);
-        if (!calls.recordCompletion(completed, owed)) {
-            LOG.log(Level.DEBUG, "call {0}: a concurrent copy of the outcome won; ignored", call.id());
-            return new Result.Duplicate(call.id());
-        }
-        // DEBUG: the webhook's request line already names the call; INFO per call would double the log.
-        LOG.log(Level.DEBUG, "call {0} ended {1}; {2} deliveries queued", completed.id(), completed.status().wireName(), owed.size());
-        wakeup.wake(completed.machineId());
-        return new Result.Recorded(completed);
+        return calls.recordCompletionAsync(completed, owed).thenApply(won -> {
+            if (!won) {
+                LOG.log(Level.DEBUG, "call {0}: a concurrent copy of the outcome won; ignored", completed.id());
+                return new Result.Duplicate(completed.id());
+            }
+            // DEBUG: the webhook's request line already names the call; INFO per call would double the log.
+            LOG.log(Level.DEBUG, "call {0} ended {1}; {2} deliveries queued", completed.id(),
+                    completed.status().wireName(), owed.size());
+            wakeup.wake(completed.machineId());
+            return new Result.Recorded(completed);
+        });
     }
 
     private Optional<CallRecord> findCall(Report report) {

@@ -1,6 +1,7 @@
 package dev.ringback.application.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Report;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Result;
@@ -19,6 +20,9 @@ import dev.ringback.domain.notify.TranscriptFilePolicy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RecordCallOutcomeServiceTest {
@@ -192,5 +196,72 @@ class RecordCallOutcomeServiceTest {
         record("bland-b", Optional.of(b.id()), World.completed(5, "", ""));
         record("bland-b", Optional.of(b.id()), World.completed(5, "", ""));
         assertThat(world.wakeup.count()).isEqualTo(2);
+    }
+    @Test
+    void anAsynchronousRecordCompletesAndWakesTheWorkerOnlyOnceTheOutcomeIsDurable() throws Exception {
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        HeldCompletions held = new HeldCompletions(world.calls);
+        RecordCallOutcomeService outcomes = new RecordCallOutcomeService(held, world.users, world.machines, world.clock,
+                world.ids, world.wakeup);
+
+        CompletableFuture<Result> recorded = outcomes.recordAsync(
+                World.report("bland-1", Optional.of(call.id()), World.completed(60, "user: hi", "ok"))).toCompletableFuture();
+
+        assertThat(recorded).isNotDone();
+        assertThat(world.wakeup.count()).as("nothing to deliver before the commit").isZero();
+        held.commit.complete(true);
+        Result result = recorded.get(10, TimeUnit.SECONDS);
+        assertThat(result).isInstanceOf(Result.Recorded.class);
+        assertThat(((Result.Recorded) result).call().status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(world.wakeup.count()).isEqualTo(1);
+    }
+
+    @Test
+    void anAsynchronousRecordThatLosesTheRaceIsADuplicateAndWakesNobody() throws Exception {
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        HeldCompletions held = new HeldCompletions(world.calls);
+        RecordCallOutcomeService outcomes = new RecordCallOutcomeService(held, world.users, world.machines, world.clock,
+                world.ids, world.wakeup);
+
+        CompletableFuture<Result> recorded = outcomes.recordAsync(
+                World.report("bland-1", Optional.of(call.id()), World.completed(60, "user: hi", "ok"))).toCompletableFuture();
+        held.commit.complete(false);
+
+        assertThat(recorded.get(10, TimeUnit.SECONDS)).isEqualTo(new Result.Duplicate(call.id()));
+        assertThat(world.wakeup.count()).isZero();
+    }
+
+    @Test
+    void aFailedCommitFailsTheStageAndTheSynchronousRecordThrowsItsCause() {
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        IllegalStateException diskFull = new IllegalStateException("disk full");
+        CallRepository failing = new DelegatingCallRepository(world.calls) {
+            @Override
+            public CompletionStage<Boolean> recordCompletionAsync(CallRecord completed, List<Delivery> deliveries) {
+                return CompletableFuture.failedFuture(diskFull);
+            }
+        };
+        RecordCallOutcomeService outcomes = new RecordCallOutcomeService(failing, world.users, world.machines, world.clock,
+                world.ids, world.wakeup);
+        Report report = World.report("bland-1", Optional.of(call.id()), World.completed(60, "user: hi", "ok"));
+
+        assertThat(outcomes.recordAsync(report).toCompletableFuture()).isCompletedExceptionally();
+        assertThatThrownBy(() -> outcomes.record(report)).isSameAs(diskFull);
+        assertThat(world.stored(call.id()).status()).isEqualTo(CallStatus.INITIATED);
+        assertThat(world.wakeup.count()).isZero();
+    }
+
+    /** Writes nothing: its completion "commits" with the value the test gives {@link #commit}. */
+    private static final class HeldCompletions extends DelegatingCallRepository {
+        final CompletableFuture<Boolean> commit = new CompletableFuture<>();
+
+        HeldCompletions(CallRepository delegate) {
+            super(delegate);
+        }
+
+        @Override
+        public CompletionStage<Boolean> recordCompletionAsync(CallRecord completed, List<Delivery> deliveries) {
+            return commit;
+        }
     }
 }

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -221,6 +222,23 @@ public abstract class CallRepositoryContract {
     }
 
     @Test
+    void anAsynchronousCompletionIsStoredWhenItsStageCompletesAndADuplicateIsRefused() throws Exception {
+        CallRecord call = placed("call-1", T0);
+        CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(70));
+        List<Delivery> owed = Fixtures.deliveriesFor(ended, ids, T0.plusSeconds(70));
+        CallRecord copy = Fixtures.completed(call, 99, T0.plusSeconds(80));
+
+        boolean first = calls.recordCompletionAsync(ended, owed).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        boolean second = calls.recordCompletionAsync(copy, Fixtures.deliveriesFor(copy, ids, T0.plusSeconds(80)))
+                .toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(first).isTrue();
+        assertThat(second).isFalse();
+        assertThat(calls.findById(call.id())).contains(ended);
+        assertThat(deliveries.findByCall(call.id())).containsExactlyInAnyOrderElementsOf(owed);
+    }
+
+    @Test
     void completionOfAnUnknownCallWritesNothing() {
         CallRecord ghost = Fixtures.completed(Fixtures.outboundCall("call-x", aliceMachine, T0), 60, T0.plusSeconds(70));
 
@@ -246,6 +264,26 @@ public abstract class CallRepositoryContract {
         assertThat(calls.findById(call.id())).contains(call);
         assertThat(deliveries.findByCall(call.id())).isEmpty();
         assertThat(deliveries.findById(fine.id())).isEmpty();
+    }
+
+    @Test
+    void anAsynchronousCompletionThatCannotBeWrittenFailsItsStageAndLeavesTheCallUnfinished() {
+        CallRecord other = placed("call-0", T0);
+        CallRecord otherEnded = Fixtures.completed(other, 10, T0.plusSeconds(20));
+        List<Delivery> taken = Fixtures.deliveriesFor(otherEnded, ids, T0.plusSeconds(20));
+        calls.recordCompletion(otherEnded, taken);
+        CallRecord call = placed("call-1", T0.plusSeconds(1));
+        CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(70));
+        Delivery clashing = Delivery.ofTranscript(taken.get(0).id(), ended.id(), ended.machineId(),
+                TranscriptFilePolicy.fileFor(ended), T0.plusSeconds(70));
+
+        assertThatThrownBy(() -> calls.recordCompletionAsync(ended, List.of(clashing)).toCompletableFuture()
+                        .get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class);
+
+        assertThat(calls.findById(call.id())).contains(call);
+        assertThat(deliveries.findByCall(call.id())).isEmpty();
     }
 
     @Test

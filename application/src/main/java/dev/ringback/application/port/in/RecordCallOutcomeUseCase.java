@@ -7,10 +7,26 @@ import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.phone.PhoneNumber;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /** The telephony provider reports that a call ended (a verified webhook). */
 public interface RecordCallOutcomeUseCase {
     Result record(Report report);
+
+    /**
+     * {@link #record}, completing once the outcome and its deliveries are durable instead of
+     * returning then, so that the caller's thread is free meanwhile. The stage may complete on the
+     * store's own thread: what is chained to it must not block. By default: {@link #record}, then a
+     * completed stage.
+     */
+    default CompletionStage<Result> recordAsync(Report report) {
+        try {
+            return CompletableFuture.completedFuture(record(report));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * @param callId Ringback's own id, echoed back by the provider in the call's metadata when we placed it

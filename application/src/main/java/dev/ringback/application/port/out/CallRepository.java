@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 public interface CallRepository {
     /** Stores a new call. A duplicate id is refused with {@link IllegalStateException}. */
@@ -41,6 +43,20 @@ public interface CallRepository {
      * when copies arrive at the same moment.
      */
     boolean recordCompletion(CallRecord completed, List<Delivery> deliveries);
+
+    /**
+     * {@link #recordCompletion}, completing once the outcome is durable (or refused) instead of
+     * returning then. A store that commits on a thread of its own may complete the stage on that
+     * thread, so what is chained to it must not block. By default: the synchronous write, then a
+     * completed stage.
+     */
+    default CompletionStage<Boolean> recordCompletionAsync(CallRecord completed, List<Delivery> deliveries) {
+        try {
+            return CompletableFuture.completedFuture(recordCompletion(completed, deliveries));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     /**
      * In one transaction: inserts an ended inbound call and its deliveries, unless a call with
