@@ -74,7 +74,7 @@ public final class Bench {
     record Profile(String name, int webhookCalls, double warmup, double measure, double rate, double rateSeconds,
             int drainDeliveries) {}
 
-    static final Profile FULL = new Profile("full", 80_000, 15, 10, 500, 10, 10_000);
+    static final Profile FULL = new Profile("full", 200_000, 15, 10, 500, 10, 10_000);
     static final Profile SMOKE = new Profile("smoke", 4_000, 0.5, 1, 100, 1, 300);
     /**
      * The delivery paths only (end to end at 500/s, backlog drain, RSS): the full run's figures for
@@ -82,7 +82,7 @@ public final class Bench {
      */
     static final Profile DELIVERY = new Profile("delivery", 8_000, 5, 5, 500, 10, 10_000);
     /** The ceiling and webhook ingest only, with the full run's windows: for working on ingest. */
-    static final Profile INGEST = new Profile("ingest", 80_000, 15, 10, 0, 0, 0);
+    static final Profile INGEST = new Profile("ingest", 200_000, 15, 10, 0, 0, 0);
 
     private final Profile profile;
     private final Path serverJar;

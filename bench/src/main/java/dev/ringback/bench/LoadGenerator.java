@@ -31,7 +31,8 @@ final class LoadGenerator {
     }
 
     /** {@code from} and {@code to}: the measured window, in System.nanoTime. */
-    record Result(long requests, long errors, double seconds, Latencies latencies, long from, long to) {
+    /** @param ranOut whether the prepared requests ran out before the window's end (it was measured shorter) */
+    record Result(long requests, long errors, double seconds, Latencies latencies, long from, long to, boolean ranOut) {
         double perSecond() {
             return requests / seconds;
         }
@@ -106,10 +107,11 @@ final class LoadGenerator {
         });
         watcher.join();
         double seconds = Math.max(1e-3, (Math.min(end, lastFinish.get()) - measureFrom) / 1e9);
-        if (next.get() >= limit) {
+        boolean ranOut = next.get() >= limit;
+        if (ranOut) {
             System.err.println("warning: ran out of prepared requests (" + limit + "); measured " + seconds + " s");
         }
-        return new Result(counted.get(), errors.get(), seconds, all, measureFrom, Math.min(end, lastFinish.get()));
+        return new Result(counted.get(), errors.get(), seconds, all, measureFrom, Math.min(end, lastFinish.get()), ranOut);
     }
 
     /**
@@ -140,7 +142,7 @@ final class LoadGenerator {
                 }
             }
         });
-        return new Result(all.count(), errors.get(), (lastFinish.get() - start) / 1e9, all, start, lastFinish.get());
+        return new Result(all.count(), errors.get(), (lastFinish.get() - start) / 1e9, all, start, lastFinish.get(), false);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

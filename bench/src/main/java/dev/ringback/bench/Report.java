@@ -42,6 +42,14 @@ final class Report {
         double p99 = r.latencies().percentileMillis(99);
         rows.add(row("webhook ingest (signed, committed)", r,
                 target(ratio >= 0.30 && p99 <= 20, ">=0.30 and p99<=20ms")));
+        cutShort(r);
+    }
+
+    /** A window whose prepared requests ran out ended early, with connections going idle: say so. */
+    private void cutShort(LoadGenerator.Result r) {
+        if (r.ranOut()) {
+            rows.add(String.format(Locale.ROOT, "  window cut short: the prepared calls ran out after %.1f s; seed more", r.seconds()));
+        }
     }
 
     void sessions(LoadGenerator.Result r) {
