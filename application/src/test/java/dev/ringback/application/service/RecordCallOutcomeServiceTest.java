@@ -197,15 +197,13 @@ class RecordCallOutcomeServiceTest {
         record("bland-b", Optional.of(b.id()), World.completed(5, "", ""));
         assertThat(world.wakeup.count()).isEqualTo(2);
     }
+
     @Test
     void anAsynchronousRecordCompletesAndWakesTheWorkerOnlyOnceTheOutcomeIsDurable() throws Exception {
         CallRecord call = world.placeQueued("bland-1", Optional.empty());
         HeldCompletions held = new HeldCompletions(world.calls);
-        RecordCallOutcomeService outcomes = new RecordCallOutcomeService(held, world.users, world.machines, world.clock,
-                world.ids, world.wakeup);
 
-        CompletableFuture<Result> recorded = outcomes.recordAsync(
-                World.report("bland-1", Optional.of(call.id()), World.completed(60, "user: hi", "ok"))).toCompletableFuture();
+        CompletableFuture<Result> recorded = outcomesOver(held).recordAsync(endOf(call)).toCompletableFuture();
 
         assertThat(recorded).isNotDone();
         assertThat(world.wakeup.count()).as("nothing to deliver before the commit").isZero();
@@ -220,11 +218,8 @@ class RecordCallOutcomeServiceTest {
     void anAsynchronousRecordThatLosesTheRaceIsADuplicateAndWakesNobody() throws Exception {
         CallRecord call = world.placeQueued("bland-1", Optional.empty());
         HeldCompletions held = new HeldCompletions(world.calls);
-        RecordCallOutcomeService outcomes = new RecordCallOutcomeService(held, world.users, world.machines, world.clock,
-                world.ids, world.wakeup);
 
-        CompletableFuture<Result> recorded = outcomes.recordAsync(
-                World.report("bland-1", Optional.of(call.id()), World.completed(60, "user: hi", "ok"))).toCompletableFuture();
+        CompletableFuture<Result> recorded = outcomesOver(held).recordAsync(endOf(call)).toCompletableFuture();
         held.commit.complete(false);
 
         assertThat(recorded.get(10, TimeUnit.SECONDS)).isEqualTo(new Result.Duplicate(call.id()));
@@ -241,14 +236,21 @@ class RecordCallOutcomeServiceTest {
                 return CompletableFuture.failedFuture(diskFull);
             }
         };
-        RecordCallOutcomeService outcomes = new RecordCallOutcomeService(failing, world.users, world.machines, world.clock,
-                world.ids, world.wakeup);
-        Report report = World.report("bland-1", Optional.of(call.id()), World.completed(60, "user: hi", "ok"));
+        RecordCallOutcomeService outcomes = outcomesOver(failing);
+        Report report = endOf(call);
 
         assertThat(outcomes.recordAsync(report).toCompletableFuture()).isCompletedExceptionally();
         assertThatThrownBy(() -> outcomes.record(report)).isSameAs(diskFull);
         assertThat(world.stored(call.id()).status()).isEqualTo(CallStatus.INITIATED);
         assertThat(world.wakeup.count()).isZero();
+    }
+
+    private RecordCallOutcomeService outcomesOver(CallRepository calls) {
+        return new RecordCallOutcomeService(calls, world.users, world.machines, world.clock, world.ids, world.wakeup);
+    }
+
+    private static Report endOf(CallRecord call) {
+        return World.report("bland-1", Optional.of(call.id()), World.completed(60, "user: hi", "ok"));
     }
 
     /** Writes nothing: its completion "commits" with the value the test gives {@link #commit}. */

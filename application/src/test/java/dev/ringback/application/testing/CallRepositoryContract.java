@@ -248,42 +248,41 @@ public abstract class CallRepositoryContract {
 
     @Test
     void aCompletionWhoseDeliveriesCannotBeWrittenLeavesTheCallUnfinished() {
-        CallRecord other = placed("call-0", T0);
-        CallRecord otherEnded = Fixtures.completed(other, 10, T0.plusSeconds(20));
-        List<Delivery> taken = Fixtures.deliveriesFor(otherEnded, ids, T0.plusSeconds(20));
-        calls.recordCompletion(otherEnded, taken);
-        CallRecord call = placed("call-1", T0.plusSeconds(1));
-        CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(70));
-        Delivery clashing = Delivery.ofTranscript(taken.get(0).id(), ended.id(), ended.machineId(),
-                TranscriptFilePolicy.fileFor(ended), T0.plusSeconds(70));
-        Delivery fine = Fixtures.deliveriesFor(ended, ids, T0.plusSeconds(70)).get(0);
+        Unwritable unwritable = unwritableCompletion();
+        Delivery fine = Fixtures.deliveriesFor(unwritable.ended(), ids, T0.plusSeconds(70)).get(0);
 
-        assertThatThrownBy(() -> calls.recordCompletion(ended, List.of(fine, clashing)))
+        assertThatThrownBy(() -> calls.recordCompletion(unwritable.ended(), List.of(fine, unwritable.clashing())))
                 .isInstanceOf(IllegalStateException.class);
 
-        assertThat(calls.findById(call.id())).contains(call);
-        assertThat(deliveries.findByCall(call.id())).isEmpty();
+        assertThat(calls.findById(unwritable.call().id())).contains(unwritable.call());
+        assertThat(deliveries.findByCall(unwritable.call().id())).isEmpty();
         assertThat(deliveries.findById(fine.id())).isEmpty();
     }
 
     @Test
     void anAsynchronousCompletionThatCannotBeWrittenFailsItsStageAndLeavesTheCallUnfinished() {
-        CallRecord other = placed("call-0", T0);
-        CallRecord otherEnded = Fixtures.completed(other, 10, T0.plusSeconds(20));
+        Unwritable unwritable = unwritableCompletion();
+
+        assertThatThrownBy(() -> calls.recordCompletionAsync(unwritable.ended(), List.of(unwritable.clashing()))
+                        .toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(IllegalStateException.class);
+
+        assertThat(calls.findById(unwritable.call().id())).contains(unwritable.call());
+        assertThat(deliveries.findByCall(unwritable.call().id())).isEmpty();
+    }
+
+    /** A call in flight, its completion, and a delivery for it whose id another call's delivery already has. */
+    private record Unwritable(CallRecord call, CallRecord ended, Delivery clashing) {}
+
+    private Unwritable unwritableCompletion() {
+        CallRecord otherEnded = Fixtures.completed(placed("call-0", T0), 10, T0.plusSeconds(20));
         List<Delivery> taken = Fixtures.deliveriesFor(otherEnded, ids, T0.plusSeconds(20));
         calls.recordCompletion(otherEnded, taken);
         CallRecord call = placed("call-1", T0.plusSeconds(1));
         CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(70));
-        Delivery clashing = Delivery.ofTranscript(taken.get(0).id(), ended.id(), ended.machineId(),
-                TranscriptFilePolicy.fileFor(ended), T0.plusSeconds(70));
-
-        assertThatThrownBy(() -> calls.recordCompletionAsync(ended, List.of(clashing)).toCompletableFuture()
-                        .get(10, TimeUnit.SECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(IllegalStateException.class);
-
-        assertThat(calls.findById(call.id())).contains(call);
-        assertThat(deliveries.findByCall(call.id())).isEmpty();
+        return new Unwritable(call, ended, Delivery.ofTranscript(taken.get(0).id(), ended.id(), ended.machineId(),
+                TranscriptFilePolicy.fileFor(ended), T0.plusSeconds(70)));
     }
 
     @Test
