@@ -25,6 +25,12 @@ import org.jdbi.v3.core.HandleCallback;
  * {@code status = 'initiated'} is what lets exactly one of several concurrent reports win.
  */
 final class JdbiCallRepository implements CallRepository {
+    /** Both read the calls in flight alone, through calls_in_flight (V6). */
+    static final String OVERDUE = "SELECT * FROM calls WHERE status = 'initiated'"
+            + " AND direction = 'outbound' AND created_at <= :bound ORDER BY created_at, id";
+    static final String IN_FLIGHT_OF_USER =
+            "SELECT created_at, max_duration_minutes FROM calls WHERE user_id = :user AND status = 'initiated'";
+
     private final SqliteDatabase database;
 
     JdbiCallRepository(SqliteDatabase database) {
@@ -154,8 +160,7 @@ final class JdbiCallRepository implements CallRepository {
         }
         // A call's latest end is never before its creation, so the SQL bound is safe; the exact
         // test (creation plus its granted minutes) is made here, on the few calls still in flight.
-        return database.read(handle -> handle.createQuery("SELECT * FROM calls WHERE status = 'initiated'"
-                        + " AND direction = 'outbound' AND created_at <= :bound ORDER BY created_at, id")
+        return database.read(handle -> handle.createQuery(OVERDUE)
                 .bind("bound", Timestamps.format(latestEndAtOrBefore))
                 .map((row, context) -> {
                     CallRecord call = CallRows.map(row, context);
@@ -182,7 +187,7 @@ final class JdbiCallRepository implements CallRepository {
         long reserved = 0;
         int ringing = 0;
         for (InFlight call : handle.createQuery(
-                        "SELECT created_at, max_duration_minutes FROM calls WHERE user_id = :user AND status = 'initiated'")
+                        IN_FLIGHT_OF_USER)
                 .bind("user", user.value())
                 .map((row, context) -> new InFlight(Timestamps.parse(row.getString("created_at")), row.getInt("max_duration_minutes")))
                 .list()) {

@@ -1,0 +1,69 @@
+package dev.ringback.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Calls in flight are few and ended calls are all the history: a placement's reservation and the
+ * overdue sweep must read the first through calls_in_flight, never walk the second.
+ */
+class CallQueryPlanTest {
+    @TempDir
+    Path directory;
+
+    @RegisterExtension
+    final OpenDatabases databases = new OpenDatabases();
+
+    @BeforeEach
+    void migrate() {
+        databases.open(file());
+    }
+
+    private Path file() {
+        return directory.resolve("ringback.db");
+    }
+
+    @Test
+    void aUsersCallsInFlightAreFoundThroughTheInFlightIndex() throws SQLException {
+        assertThat(plan(JdbiCallRepository.IN_FLIGHT_OF_USER))
+                .containsExactly("SEARCH calls USING INDEX calls_in_flight (user_id=?)");
+    }
+
+    @Test
+    void theOverdueSweepReadsOnlyTheCallsInFlight() throws SQLException {
+        List<String> plan = plan(JdbiCallRepository.OVERDUE);
+
+        assertThat(plan).anySatisfy(step -> assertThat(step).isEqualTo("SCAN calls USING INDEX calls_in_flight"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).isEqualTo("SCAN calls"));
+    }
+
+    @Test
+    void theIndexOfEveryCallByStatusIsGone() throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_schema WHERE tbl_name = 'calls'"
+                        + " AND type = 'index' AND name NOT LIKE 'sqlite_autoindex_%' ORDER BY name")) {
+            List<String> names = new ArrayList<>();
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+            assertThat(names).containsExactly("calls_by_user_created", "calls_in_flight");
+        }
+    }
+
+    private List<String> plan(String sql) throws SQLException {
+        return QueryPlans.of(file(), sql);
+    }
+}
