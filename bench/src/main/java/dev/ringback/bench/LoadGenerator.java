@@ -30,8 +30,10 @@ final class LoadGenerator {
         this.connections = connections;
     }
 
-    /** {@code from} and {@code to}: the measured window, in System.nanoTime. */
-    /** @param ranOut whether the prepared requests ran out before the window's end (it was measured shorter) */
+    /**
+     * {@code from} and {@code to}: the measured window, in System.nanoTime; {@code ranOut}: the
+     * prepared requests ran out before the window's end, so it was measured shorter.
+     */
     record Result(long requests, long errors, double seconds, Latencies latencies, long from, long to, boolean ranOut) {
         double perSecond() {
             return requests / seconds;

@@ -186,8 +186,7 @@ final class JdbiCallRepository implements CallRepository {
         // Calls in flight are few; whether each may still be ringing is the domain's rule, applied here.
         long reserved = 0;
         int ringing = 0;
-        for (InFlight call : handle.createQuery(
-                        IN_FLIGHT_OF_USER)
+        for (InFlight call : handle.createQuery(IN_FLIGHT_OF_USER)
                 .bind("user", user.value())
                 .map((row, context) -> new InFlight(Timestamps.parse(row.getString("created_at")), row.getInt("max_duration_minutes")))
                 .list()) {
