@@ -39,8 +39,8 @@ final class CallRows {
     /**
      * A completion (CallRecord#complete) changes the outcome columns only; the others were written
      * when the call was placed. Setting them all, as {@link #UPDATE_UNFINISHED} does, made SQLite
-     * delete and re-insert the call's entry in every index over them (user and status, user and
-     * creation, provider id) for every webhook: ~20 % more pages per commit.
+     * delete and re-insert the call's entry in every index over them (then user and status, user
+     * and creation, provider id) for every webhook: ~20 % more pages per commit.
      */
     static final String COMPLETE_UNFINISHED = "UPDATE calls SET status = :status, duration_seconds = :duration_seconds,"
             + " transcript = :transcript, summary = :summary, recording_url = :recording_url,"

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -91,11 +90,7 @@ final class JdbiCallRepository implements CallRepository {
     /** The stage completes on the writer thread once the outcome is committed (GroupCommitWriter#writeAsync). */
     @Override
     public CompletionStage<Boolean> recordCompletionAsync(CallRecord completed, List<Delivery> deliveries) {
-        try {
-            return database.writeAsync(completion(completed, deliveries));
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return database.writeAsync(completion(completed, deliveries));
     }
 
     /**

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -118,12 +117,8 @@ final class JdbiMachineRepository implements MachineRepository {
     /** The stage completes on the writer thread once the change is committed (GroupCommitWriter#writeAsync). */
     @Override
     public CompletionStage<Void> recordActiveSessionAsync(MachineId id, SessionKey key, Instant at) {
-        try {
-            String since = Timestamps.format(at);
-            return database.writeAsync(handle -> updateActiveSession(handle, id, key, since)).thenApply(rows -> null);
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        String since = Timestamps.format(at);
+        return database.writeAsync(handle -> updateActiveSession(handle, id, key, since)).thenApply(rows -> null);
     }
 
     /**

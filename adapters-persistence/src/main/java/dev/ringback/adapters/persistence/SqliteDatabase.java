@@ -106,10 +106,18 @@ final class SqliteDatabase implements AutoCloseable {
         return writer.write(work);
     }
 
-    /** Like {@link #write}, without waiting: see {@link GroupCommitWriter#writeAsync}. */
+    /**
+     * Like {@link #write}, without waiting: see {@link GroupCommitWriter#writeAsync}. Never throws:
+     * a write refused at once (the database is closed, say) is a failed future too, so that callers
+     * handing the future on have one way to learn of failure.
+     */
     <R> CompletableFuture<R> writeAsync(HandleCallback<R, RuntimeException> work) {
-        requireOpen();
-        return writer.writeAsync(work);
+        try {
+            requireOpen();
+            return writer.writeAsync(work);
+        } catch (RuntimeException refused) {
+            return CompletableFuture.failedFuture(refused);
+        }
     }
 
     /**

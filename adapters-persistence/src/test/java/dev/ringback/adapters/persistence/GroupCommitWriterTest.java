@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -173,6 +175,8 @@ class GroupCommitWriterTest {
         databases.close();
 
         assertThatThrownBy(() -> database.write(handle -> 1)).isInstanceOf(IllegalStateException.class);
-        assertThatThrownBy(() -> database.writeAsync(handle -> 1)).isInstanceOf(IllegalStateException.class);
+        assertThat(database.writeAsync(handle -> 1)).failsWithin(Duration.ZERO)
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(IllegalStateException.class);
     }
 }
