@@ -15,25 +15,26 @@ import dev.ringback.domain.session.SessionSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
 
-/** How a {@link CallSnapshot} maps to a row of {@code calls}. */
+/** How a {@link CallSnapshot} maps to a row of {@code calls} and its texts in {@code call_texts}. */
 final class CallRows {
     static final String INSERT = "INSERT INTO calls (id, user_id, machine_id, direction, from_number, to_number, task,"
-            + " origin_session_key, origin_session_source, provider_call_id, status, duration_seconds, transcript,"
-            + " summary, recording_url, cost_micros, created_at, completed_at)"
+            + " origin_session_key, origin_session_source, provider_call_id, status, duration_seconds,"
+            + " recording_url, cost_micros, created_at, completed_at, text_id)"
             + " VALUES (:id, :user_id, :machine_id, :direction, :from_number, :to_number, :task,"
-            + " :origin_session_key, :origin_session_source, :provider_call_id, :status, :duration_seconds, :transcript,"
-            + " :summary, :recording_url, :cost_micros, :created_at, :completed_at)";
+            + " :origin_session_key, :origin_session_source, :provider_call_id, :status, :duration_seconds,"
+            + " :recording_url, :cost_micros, :created_at, :completed_at, :text_id)";
 
     /** Replaces every column of a call that is still {@code initiated}; the update count says whether it was. */
     static final String UPDATE_UNFINISHED = "UPDATE calls SET user_id = :user_id, machine_id = :machine_id,"
             + " direction = :direction, from_number = :from_number, to_number = :to_number, task = :task,"
             + " origin_session_key = :origin_session_key, origin_session_source = :origin_session_source,"
             + " provider_call_id = :provider_call_id, status = :status, duration_seconds = :duration_seconds,"
-            + " transcript = :transcript, summary = :summary, recording_url = :recording_url,"
-            + " cost_micros = :cost_micros, created_at = :created_at, completed_at = :completed_at"
+            + " recording_url = :recording_url, cost_micros = :cost_micros, created_at = :created_at,"
+            + " completed_at = :completed_at, text_id = :text_id"
             + " WHERE id = :id AND status = 'initiated'";
 
     /**
@@ -43,13 +44,53 @@ final class CallRows {
      * and creation, provider id) for every webhook: ~20 % more pages per commit.
      */
     static final String COMPLETE_UNFINISHED = "UPDATE calls SET status = :status, duration_seconds = :duration_seconds,"
-            + " transcript = :transcript, summary = :summary, recording_url = :recording_url,"
-            + " cost_micros = :cost_micros, completed_at = :completed_at"
+            + " recording_url = :recording_url, cost_micros = :cost_micros, completed_at = :completed_at,"
+            + " text_id = :text_id"
             + " WHERE id = :id AND status = 'initiated'";
+
+    /** Calls with their texts (V7); a call without texts holds no text id, and gets '' for both. */
+    static final String SELECT = "SELECT calls.*, COALESCE(call_texts.transcript, '') AS transcript,"
+            + " COALESCE(call_texts.summary, '') AS summary"
+            + " FROM calls LEFT JOIN call_texts ON call_texts.id = calls.text_id";
+
+    /** The row alone, its texts taken as none: for {@link #wholeIfWithoutTexts}. */
+    static final String ROW_ONLY = "SELECT *, '' AS transcript, '' AS summary FROM calls";
+
+    /** A call's texts, appended; their id is the connection's last inserted rowid. */
+    static final String INSERT_TEXTS = "INSERT INTO call_texts (transcript, summary) VALUES (:transcript, :summary)";
+    static final String LAST_TEXT_ID = "SELECT last_insert_rowid()";
+    static final String DELETE_TEXTS = "DELETE FROM call_texts WHERE id = :text_id";
+    /** The texts a call still in flight holds now, which a write of the whole call replaces. */
+    static final String TEXT_ID_OF_UNFINISHED = "SELECT text_id FROM calls WHERE id = :id AND status = 'initiated'";
 
     private CallRows() {}
 
-    static <S extends SqlStatement<S>> S bind(S statement, CallRecord call) {
+    static boolean hasTexts(CallSnapshot call) {
+        return !call.transcript().isEmpty() || !call.summary().isEmpty();
+    }
+
+    /** Appends the call's texts, if it has any, and gives the id its row is to hold (null: none). */
+    static Long insertTexts(Handle handle, CallRecord call) {
+        CallSnapshot s = call.snapshot();
+        if (!hasTexts(s)) {
+            return null;
+        }
+        handle.createUpdate(INSERT_TEXTS).bind("transcript", s.transcript()).bind("summary", s.summary()).execute();
+        return handle.createQuery(LAST_TEXT_ID).mapTo(Long.class).one();
+    }
+
+    static void deleteTexts(Handle handle, Long textId) {
+        if (textId != null) {
+            handle.createUpdate(DELETE_TEXTS).bind("text_id", textId).execute();
+        }
+    }
+
+    /** {@link #bind} and the id of texts already appended ({@link #insertTexts}). */
+    static <S extends SqlStatement<S>> S bind(S statement, CallRecord call, Long textId) {
+        return bind(statement, call).bind("text_id", textId);
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S statement, CallRecord call) {
         CallSnapshot s = call.snapshot();
         return statement
                 .bind("id", s.id().value())
@@ -64,12 +105,19 @@ final class CallRows {
                 .bind("provider_call_id", s.providerCallId().map(ProviderCallId::value).orElse(null))
                 .bind("status", s.status().wireName())
                 .bind("duration_seconds", s.durationSeconds())
-                .bind("transcript", s.transcript())
-                .bind("summary", s.summary())
                 .bind("recording_url", s.recordingUrl().orElse(null))
                 .bind("cost_micros", s.costMicros())
                 .bind("created_at", Timestamps.format(s.createdAt()))
                 .bind("completed_at", Timestamps.formatNullable(s.completedAt()));
+    }
+
+    /**
+     * A row read without its texts ({@link #ROW_ONLY}): a call that holds none is whole as it is;
+     * one that does is read again with them.
+     */
+    static Optional<CallRecord> wholeIfWithoutTexts(ResultSet row) throws SQLException {
+        row.getLong("text_id");
+        return row.wasNull() ? Optional.of(map(row, null)) : Optional.empty();
     }
 
     static CallRecord map(ResultSet row, StatementContext context) throws SQLException {

@@ -6,6 +6,7 @@ import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +22,8 @@ import org.jdbi.v3.core.Handle;
  */
 final class PlainWrites {
     private static final NamedSql COMPLETE_UNFINISHED = NamedSql.of(CallRows.COMPLETE_UNFINISHED);
+    private static final NamedSql INSERT_TEXTS = NamedSql.of(CallRows.INSERT_TEXTS);
+    private static final NamedSql DELETE_TEXTS = NamedSql.of(CallRows.DELETE_TEXTS);
     private static final NamedSql INSERT_DELIVERY = NamedSql.of(DeliveryRows.INSERT);
     private static final NamedSql SAVE_ATTEMPT = NamedSql.of(DeliveryRows.SAVE_ATTEMPT);
     private static final NamedSql UPSERT_DELIVERY = NamedSql.of(DeliveryRows.UPSERT);
@@ -28,12 +31,25 @@ final class PlainWrites {
     private PlainWrites() {}
 
     /**
-     * 1 when the call was still {@code initiated} and now has its outcome, 0 otherwise. The column
-     * values ({@link #values(CallRecord)}) are made by the caller before it queues the job, so that
-     * the one writer thread only binds and executes.
+     * True when the call was still {@code initiated} and now has its outcome, its texts appended
+     * beside it (V7); false, and nothing written, otherwise. The column values
+     * ({@link #values(CallRecord)}) are made by the caller before it queues the job, so that the
+     * one writer thread only binds and executes.
      */
-    static int completeUnfinished(SqliteDatabase database, Handle handle, Map<String, Object> call) {
-        return execute(database, handle, COMPLETE_UNFINISHED, call);
+    static boolean completeUnfinished(SqliteDatabase database, Handle handle, Map<String, Object> call) {
+        // The map is this job's own; a job run again (GroupCommitWriter) sets the id again.
+        call.put("text_id", null);
+        if (call.get("transcript") != null) {
+            execute(database, handle, INSERT_TEXTS, call);
+            call.put("text_id", lastInsertedRowid(database, handle));
+        }
+        if (execute(database, handle, COMPLETE_UNFINISHED, call) == 1) {
+            return true;
+        }
+        if (call.get("text_id") != null) {
+            execute(database, handle, DELETE_TEXTS, call);
+        }
+        return false;
     }
 
     /** {@code deliveries} as {@link #valuesOf} made them, before the job was queued. */
@@ -64,6 +80,15 @@ final class PlainWrites {
         return rows;
     }
 
+    private static long lastInsertedRowid(SqliteDatabase database, Handle handle) {
+        try (ResultSet row = database.prepared(handle, CallRows.LAST_TEXT_ID).executeQuery()) {
+            row.next();
+            return row.getLong(1);
+        } catch (SQLException e) {
+            throw SqliteDatabase.failedWrite(CallRows.LAST_TEXT_ID, e);
+        }
+    }
+
     private static int execute(SqliteDatabase database, Handle handle, NamedSql sql, Map<String, Object> values) {
         try {
             PreparedStatement statement = database.prepared(handle, sql.positional());
@@ -90,8 +115,11 @@ final class PlainWrites {
         values.put("provider_call_id", s.providerCallId().map(ProviderCallId::value).orElse(null));
         values.put("status", s.status().wireName());
         values.put("duration_seconds", s.durationSeconds());
-        values.put("transcript", s.transcript());
-        values.put("summary", s.summary());
+        // Texts only when there are any (CallRows#hasTexts): a call without them holds no text id.
+        boolean texts = CallRows.hasTexts(s);
+        values.put("transcript", texts ? s.transcript() : null);
+        values.put("summary", texts ? s.summary() : null);
+        values.put("text_id", null);
         values.put("recording_url", s.recordingUrl().orElse(null));
         values.put("cost_micros", s.costMicros());
         values.put("created_at", Timestamps.format(s.createdAt()));

@@ -24,7 +24,7 @@ final class SchemaMigrations {
     static final String LOCATION = "db/migration/";
     static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__call_reservations.sql",
             "V3__machine_websocket_path.sql", "V4__placement_keys.sql", "V5__delivery_claim_index.sql",
-            "V6__calls_in_flight_index.sql");
+            "V6__calls_in_flight_index.sql", "V7__call_texts.sql");
 
     private static final System.Logger LOG = System.getLogger(SchemaMigrations.class.getName());
     private static final Pattern NAME = Pattern.compile("V([1-9][0-9]*)__([A-Za-z0-9_]+)\\.sql");

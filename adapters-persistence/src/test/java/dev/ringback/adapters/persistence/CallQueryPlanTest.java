@@ -50,6 +50,17 @@ class CallQueryPlanTest {
     }
 
     @Test
+    void aCallIsFoundByItsIdAndItsTextsByTheirRowid() throws SQLException {
+        assertThat(plan(JdbiCallRepository.ROW_BY_ID)).containsExactly("SEARCH calls USING INDEX sqlite_autoindex_calls_1 (id=?)");
+        assertThat(plan(JdbiCallRepository.BY_PROVIDER_ID)).containsExactly(
+                "SEARCH calls USING INDEX sqlite_autoindex_calls_2 (provider_call_id=?)",
+                "SEARCH call_texts USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN");
+        assertThat(plan(JdbiCallRepository.BY_ID)).containsExactly(
+                "SEARCH calls USING INDEX sqlite_autoindex_calls_1 (id=?)",
+                "SEARCH call_texts USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN");
+    }
+
+    @Test
     void theIndexOfEveryCallByStatusIsGone() throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
                 Statement statement = connection.createStatement();

@@ -12,6 +12,7 @@ import dev.ringback.domain.delivery.Delivery;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class NamedSqlTest {
@@ -38,7 +39,10 @@ class NamedSqlTest {
         CallRecord completed = Fixtures.completed(Fixtures.outboundCall("call-a", machine, NOW), 42, NOW);
         Delivery delivery = Fixtures.deliveriesFor(completed, new SequentialIds(), NOW).get(0);
 
-        assertThat(PlainWrites.values(completed).keySet()).isEqualTo(new HashSet<>(NamedSql.of(CallRows.UPDATE_UNFINISHED).names()));
+        Set<String> callAndTexts = new HashSet<>(NamedSql.of(CallRows.UPDATE_UNFINISHED).names());
+        callAndTexts.addAll(NamedSql.of(CallRows.INSERT_TEXTS).names());
+
+        assertThat(PlainWrites.values(completed).keySet()).isEqualTo(callAndTexts);
         assertThat(PlainWrites.values(delivery).keySet()).isEqualTo(new HashSet<>(NamedSql.of(DeliveryRows.INSERT).names()));
     }
 }

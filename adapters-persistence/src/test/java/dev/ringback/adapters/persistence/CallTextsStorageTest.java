@@ -1,0 +1,120 @@
+package dev.ringback.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.application.testing.Fixtures;
+import dev.ringback.application.testing.SequentialIds;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.User;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.CallSnapshot;
+import dev.ringback.domain.call.ProviderCallId;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A call's texts live beside its row (V7): whatever path writes a call, the table holds exactly
+ * the texts of the calls that have some, none left behind by a write that lost.
+ */
+class CallTextsStorageTest {
+    private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+
+    @TempDir
+    Path directory;
+
+    @RegisterExtension
+    final OpenDatabases databases = new OpenDatabases();
+
+    private SqlitePersistence persistence;
+    private Machine machine;
+
+    @BeforeEach
+    void open() {
+        persistence = databases.open(directory.resolve("ringback.db"));
+        User alice = Fixtures.user("alice");
+        machine = Fixtures.machine("machine-a", alice.id(), "gateway-token-a");
+        persistence.users().save(alice);
+        persistence.machines().save(machine);
+    }
+
+    @Test
+    void aCallInFlightHoldsNoTextsAndItsCompletionAppendsThemOnce() throws SQLException {
+        CallRecord placed = Fixtures.outboundCall("call-1", machine, T0);
+        CallRecord accepted = placed.acceptedByProvider(new ProviderCallId("bland-1"));
+        persistence.calls().insert(accepted);
+        assertThat(textRows()).isZero();
+        assertThat(persistence.calls().findById(placed.id())).contains(accepted);
+
+        CallRecord ended = Fixtures.completed(accepted, 30, T0.plusSeconds(40));
+        assertThat(persistence.calls().recordCompletion(ended, Fixtures.deliveriesFor(ended, new SequentialIds(), T0))).isTrue();
+        assertThat(persistence.calls().recordCompletion(ended, List.of())).as("the copy loses").isFalse();
+
+        assertThat(textRows()).isEqualTo(1);
+        assertThat(persistence.calls().findById(placed.id())).contains(ended);
+        assertThat(persistence.calls().findByProviderCallId(accepted.providerCallId().orElseThrow())).contains(ended);
+        assertThat(persistence.calls().findRecentByUser(placed.userId(), 10)).containsExactly(ended);
+    }
+
+    @Test
+    void anAsynchronousCompletionThatLosesLeavesNoTextsBehind() throws Exception {
+        CallRecord placed = Fixtures.outboundCall("call-1", machine, T0);
+        persistence.calls().insert(placed);
+        CallRecord ended = Fixtures.completed(placed, 30, T0.plusSeconds(40));
+        CallRecord endedOtherwise = Fixtures.completed(placed, 31, T0.plusSeconds(41));
+
+        assertThat(persistence.calls().recordCompletionAsync(ended, List.of()).toCompletableFuture().get()).isTrue();
+        assertThat(persistence.calls().recordCompletionAsync(endedOtherwise, List.of()).toCompletableFuture().get()).isFalse();
+
+        assertThat(textRows()).isEqualTo(1);
+        assertThat(persistence.calls().findById(placed.id())).contains(ended);
+    }
+
+    @Test
+    void writingACallInFlightWholeReplacesItsTextsAndALosingWriteAddsNone() throws SQLException {
+        CallRecord placed = Fixtures.outboundCall("call-1", machine, T0);
+        CallRecord withNote = withTexts(placed, "Agent: ringing.", "Still ringing.");
+        persistence.calls().insert(withNote);
+        assertThat(textRows()).isEqualTo(1);
+
+        CallRecord otherNote = withTexts(placed, "Agent: ringing again.", "Ringing again.");
+        assertThat(persistence.calls().updateUnfinished(otherNote)).isTrue();
+        assertThat(textRows()).isEqualTo(1);
+        assertThat(persistence.calls().findById(placed.id())).contains(otherNote);
+
+        assertThat(persistence.calls().updateUnfinished(placed)).isTrue();
+        assertThat(textRows()).isZero();
+        assertThat(persistence.calls().findById(placed.id())).contains(placed);
+
+        CallRecord ended = Fixtures.completed(placed, 30, T0.plusSeconds(40));
+        persistence.calls().recordCompletion(ended, List.of());
+        assertThat(persistence.calls().updateUnfinished(otherNote)).as("the call has ended").isFalse();
+        assertThat(textRows()).isEqualTo(1);
+        assertThat(persistence.calls().findById(placed.id())).contains(ended);
+    }
+
+    private static CallRecord withTexts(CallRecord call, String transcript, String summary) {
+        CallSnapshot s = call.snapshot();
+        return CallRecord.restore(new CallSnapshot(s.id(), s.userId(), s.machineId(), s.direction(), s.from(), s.to(),
+                s.task(), s.origin(), s.providerCallId(), s.status(), s.durationSeconds(), transcript, summary,
+                s.recordingUrl(), s.costMicros(), s.createdAt(), s.completedAt()));
+    }
+
+    private int textRows() throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("ringback.db"));
+                Statement statement = connection.createStatement();
+                ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM call_texts")) {
+            count.next();
+            return count.getInt(1);
+        }
+    }
+}
