@@ -185,9 +185,15 @@ final class Cli {
     private int serve(RingbackConfig config) {
         RingbackServer server = Bootstrap.startServer(config);
         CountDownLatch stopped = new CountDownLatch(1);
+        // What the server logs while it stops must still reach the log (ServerLogManager).
+        ServerLogManager.holdHandlers();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
+            try {
+                server.close();
+            } finally {
+                ServerLogManager.releaseHandlers();
+                stopped.countDown();
+            }
         }, "ringback-shutdown"));
         out.println("Ringback is serving on port " + server.port() + "; stop with Ctrl-C (SIGTERM).");
         try {

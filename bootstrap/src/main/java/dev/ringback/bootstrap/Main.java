@@ -8,6 +8,7 @@ import java.util.logging.SimpleFormatter;
 /** The one entry point: {@code java -jar ringback.jar <command>}. */
 public final class Main {
     static final String COMMON_POOL_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+    static final String LOG_MANAGER = "java.util.logging.manager";
     static final String LINE_FORMAT = "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n";
 
     private Main() {}
@@ -27,6 +28,10 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // Before any logger exists, like the line format below; an operator's own manager is kept.
+        if (System.getProperty(LOG_MANAGER) == null) {
+            System.setProperty(LOG_MANAGER, ServerLogManager.class.getName());
+        }
         // One line per log record; set before any logger exists.
         System.setProperty("java.util.logging.SimpleFormatter.format", LINE_FORMAT);
         // The same line without SimpleFormatter's per-record costs (see LogLineFormatter).
