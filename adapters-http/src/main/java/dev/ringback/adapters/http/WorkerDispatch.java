@@ -113,7 +113,7 @@ final class WorkerDispatch implements HttpHandler {
      */
     static <T> void answerLater(HttpServerExchange exchange, CompletionStage<T> pending, Answer<? super T> answer) {
         IoThreadExchange blocking = exchange.getAttachment(BLOCKING);
-        if (blocking == null || blocking.answerSent()) {
+        if (blocking == null || blocking.answerSent() || blocking.answerLater) {
             throw new IllegalStateException("an answer can be given later only once, by a handler this dispatcher runs");
         }
         blocking.drainInput();

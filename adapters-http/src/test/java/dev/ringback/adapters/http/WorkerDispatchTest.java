@@ -154,6 +154,30 @@ class WorkerDispatchTest {
     }
 
     @Test
+    void anAnswerCanBeGivenLaterOnlyOnceEvenBeforeTheFirstIsSent() throws Exception {
+        HttpHandler promisesTwice = exchange -> {
+            CompletableFuture<String> first = new CompletableFuture<>();
+            WorkerDispatch.answerLater(exchange, first,
+                    value -> JsonResponses.send(exchange, 200, new Later(value, exchange.isInIoThread())));
+            String second;
+            try {
+                WorkerDispatch.answerLater(exchange, new CompletableFuture<String>(),
+                        value -> JsonResponses.send(exchange, 500, new Later("second", exchange.isInIoThread())));
+                second = "accepted";
+            } catch (IllegalStateException refused) {
+                second = "refused";
+            }
+            first.complete(second);
+        };
+        server = start(Set.of(Route.post("/twice", promisesTwice)));
+
+        HttpResponse<String> response = post("/twice", BodyPublishers.ofString("{}"));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("{\"value\":\"refused\",\"ioThread\":true}");
+    }
+
+    @Test
     void largeAndChunkedBodiesAreStillReadWhole() throws Exception {
         server = start(Set.of(Route.post("/echo", echoLength)));
         int large = WorkerDispatch.PREFETCH_LIMIT * 3;
