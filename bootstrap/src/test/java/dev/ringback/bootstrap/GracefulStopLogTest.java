@@ -31,6 +31,6 @@ class GracefulStopLogTest {
 
         assertThat(exit).as("SIGTERM, after the shutdown hook").isIn(0, 143);
         String log = Files.readString(dir.resolve("ringback-1.log"), StandardCharsets.UTF_8);
-        assertThat(log).contains("open at schema version").contains("writer stopped after");
+        assertThat(log).contains("open at schema version").contains("writer stopped after").contains("Ringback stopped");
     }
 }
