@@ -310,25 +310,31 @@ public final class Bench {
     static final class CpuWindow implements LoadGenerator.WindowWatch {
         private final CpuMeter server;
         private final CpuMeter harness = CpuMeter.self();
+        private final WriteMeter serverWrites;
         private CpuMeter.Snapshot serverBefore;
         private CpuMeter.Snapshot harnessBefore;
+        private WriteMeter.Snapshot writesBefore;
         volatile CpuMeter.Snapshot serverSpent;
         volatile CpuMeter.Snapshot harnessSpent;
+        volatile WriteMeter.Snapshot serverWritten;
 
         CpuWindow(long serverPid) {
             this.server = new CpuMeter(serverPid);
+            this.serverWrites = new WriteMeter(serverPid);
         }
 
         @Override
         public void opened() {
             serverBefore = server.snapshot();
             harnessBefore = harness.snapshot();
+            writesBefore = serverWrites.snapshot();
         }
 
         @Override
         public void closed() {
             serverSpent = server.snapshot().since(serverBefore);
             harnessSpent = harness.snapshot().since(harnessBefore);
+            serverWritten = serverWrites.snapshot().since(writesBefore);
         }
     }
 

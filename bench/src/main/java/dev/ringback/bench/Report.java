@@ -85,6 +85,9 @@ final class Report {
         }
         rows.add("  CPU, server:  " + window.serverSpent.perRequest(requests));
         rows.add("  CPU, harness: " + window.harnessSpent.perRequest(requests) + " (load generator, gateway double)");
+        if (window.serverWritten != null && !window.serverWritten.bytesByGroup().isEmpty()) {
+            rows.add("  storage writes, server: " + window.serverWritten.perRequest(requests) + " (by thread)");
+        }
     }
 
     /** Information: the disk's slow fsyncs during the row above's measured window (DiskProbe). */

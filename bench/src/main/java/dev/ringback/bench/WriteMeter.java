@@ -1,0 +1,76 @@
+package dev.ringback.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Bytes a process's threads wrote to storage ({@code write_bytes} of Linux's
+ * {@code /proc/<pid>/task/<tid>/io}: file writes as they dirty the page cache, no sockets), grouped
+ * by thread name as {@link CpuMeter} groups them. Around a measured window it says what each
+ * request cost the disk: the SQLite writer's WAL frames, the checkpointer's copies into the
+ * database file, the log. Off Linux, or where the file cannot be read, every snapshot is empty; a
+ * kernel without per-task I/O accounting reports zeros.
+ */
+final class WriteMeter {
+    private final long pid;
+
+    WriteMeter(long pid) {
+        this.pid = pid;
+    }
+
+    /** Bytes written so far, by thread group, of the threads alive now. */
+    record Snapshot(Map<String, Long> bytesByGroup) {
+        /** What each group wrote since {@code before}; threads that ended in between are not counted. */
+        Snapshot since(Snapshot before) {
+            Map<String, Long> written = new HashMap<>();
+            bytesByGroup.forEach((group, bytes) -> written.put(group, bytes - before.bytesByGroup.getOrDefault(group, 0L)));
+            return new Snapshot(written);
+        }
+
+        /** "sqlite-writer 18.2 KB, sqlite-checkpoi 6.9 KB" per request; groups under 0.1 KB left out. */
+        String perRequest(long requests) {
+            if (requests <= 0) {
+                return "not measured";
+            }
+            String groups = bytesByGroup.entrySet().stream()
+                    .filter(e -> e.getValue() >= 100L * requests)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .map(e -> String.format(Locale.ROOT, "%s %.1f KB", e.getKey(), e.getValue() / 1e3 / requests))
+                    .collect(Collectors.joining(", "));
+            return groups.isEmpty() ? "none over 0.1 KB/request" : groups + " per request";
+        }
+    }
+
+    Snapshot snapshot() {
+        Map<String, Long> byGroup = new HashMap<>();
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks) {
+                try {
+                    String name = CpuMeter.group(Files.readString(task.resolve("comm")).strip());
+                    byGroup.merge(name, writeBytes(Files.readString(task.resolve("io"))), Long::sum);
+                } catch (IOException | RuntimeException threadEnded) {
+                    // the thread ended between listing and reading, or its io is not ours to read
+                }
+            }
+        } catch (IOException | RuntimeException notLinux) {
+            return new Snapshot(Map.of());
+        }
+        return new Snapshot(byGroup);
+    }
+
+    /** The {@code write_bytes:} line of a task's io file. */
+    static long writeBytes(String io) {
+        for (String line : io.split("\n")) {
+            if (line.startsWith("write_bytes:")) {
+                return Long.parseLong(line.substring("write_bytes:".length()).strip());
+            }
+        }
+        throw new IllegalArgumentException("no write_bytes line");
+    }
+}
