@@ -56,9 +56,9 @@ final class CallRows {
     /** The row alone, its texts taken as none: for {@link #wholeIfWithoutTexts}. */
     static final String ROW_ONLY = "SELECT *, '' AS transcript, '' AS summary FROM calls";
 
-    /** A call's texts, appended; their id is the connection's last inserted rowid. */
-    static final String INSERT_TEXTS = "INSERT INTO call_texts (transcript, summary) VALUES (:transcript, :summary)";
-    static final String LAST_TEXT_ID = "SELECT last_insert_rowid()";
+    /** A call's texts, appended; the statement's one row is their id. */
+    static final String INSERT_TEXTS = "INSERT INTO call_texts (transcript, summary) VALUES (:transcript, :summary)"
+            + " RETURNING id";
     static final String DELETE_TEXTS = "DELETE FROM call_texts WHERE id = :text_id";
     /** The texts a call still in flight holds now, which a write of the whole call replaces. */
     static final String TEXT_ID_OF_UNFINISHED = "SELECT text_id FROM calls WHERE id = :id AND status = 'initiated'";
@@ -75,8 +75,8 @@ final class CallRows {
         if (!hasTexts(s)) {
             return null;
         }
-        handle.createUpdate(INSERT_TEXTS).bind("transcript", s.transcript()).bind("summary", s.summary()).execute();
-        return handle.createQuery(LAST_TEXT_ID).mapTo(Long.class).one();
+        return handle.createQuery(INSERT_TEXTS).bind("transcript", s.transcript()).bind("summary", s.summary())
+                .mapTo(Long.class).one();
     }
 
     static void deleteTexts(Handle handle, Long textId) {

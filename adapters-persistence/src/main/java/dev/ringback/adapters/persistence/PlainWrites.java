@@ -40,8 +40,7 @@ final class PlainWrites {
         // The map is this job's own; a job run again (GroupCommitWriter) sets the id again.
         call.put("text_id", null);
         if (call.get("transcript") != null) {
-            execute(database, handle, INSERT_TEXTS, call);
-            call.put("text_id", lastInsertedRowid(database, handle));
+            call.put("text_id", insertTexts(database, handle, call));
         }
         if (execute(database, handle, COMPLETE_UNFINISHED, call) == 1) {
             return true;
@@ -80,12 +79,17 @@ final class PlainWrites {
         return rows;
     }
 
-    private static long lastInsertedRowid(SqliteDatabase database, Handle handle) {
-        try (ResultSet row = database.prepared(handle, CallRows.LAST_TEXT_ID).executeQuery()) {
-            row.next();
-            return row.getLong(1);
+    /** {@link CallRows#INSERT_TEXTS} on a kept statement: the id of the texts appended. */
+    private static long insertTexts(SqliteDatabase database, Handle handle, Map<String, Object> call) {
+        try {
+            PreparedStatement statement = database.prepared(handle, INSERT_TEXTS.positional());
+            INSERT_TEXTS.bind(statement, call);
+            try (ResultSet id = statement.executeQuery()) {
+                id.next();
+                return id.getLong(1);
+            }
         } catch (SQLException e) {
-            throw SqliteDatabase.failedWrite(CallRows.LAST_TEXT_ID, e);
+            throw SqliteDatabase.failedWrite(INSERT_TEXTS.positional(), e);
         }
     }
 
