@@ -2,7 +2,6 @@ package dev.ringback.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -10,40 +9,26 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Calls in flight are few and ended calls are all the history: a placement's reservation and the
  * overdue sweep must read the first through calls_in_flight, never walk the second.
  */
 class CallQueryPlanTest {
-    @TempDir
-    Path directory;
-
     @RegisterExtension
-    final OpenDatabases databases = new OpenDatabases();
-
-    @BeforeEach
-    void migrate() {
-        databases.open(file());
-    }
-
-    private Path file() {
-        return directory.resolve("ringback.db");
-    }
+    final QueryPlans plans = new QueryPlans();
 
     @Test
     void aUsersCallsInFlightAreFoundThroughTheInFlightIndex() throws SQLException {
-        assertThat(plan(JdbiCallRepository.IN_FLIGHT_OF_USER))
+        assertThat(plans.of(JdbiCallRepository.IN_FLIGHT_OF_USER))
                 .containsExactly("SEARCH calls USING INDEX calls_in_flight (user_id=?)");
     }
 
     @Test
     void theOverdueSweepReadsOnlyTheCallsInFlight() throws SQLException {
-        List<String> plan = plan(JdbiCallRepository.OVERDUE);
+        List<String> plan = plans.of(JdbiCallRepository.OVERDUE);
 
         assertThat(plan).anySatisfy(step -> assertThat(step).isEqualTo("SCAN calls USING INDEX calls_in_flight"));
         assertThat(plan).noneSatisfy(step -> assertThat(step).isEqualTo("SCAN calls"));
@@ -51,18 +36,18 @@ class CallQueryPlanTest {
 
     @Test
     void aCallIsFoundByItsIdAndItsTextsByTheirRowid() throws SQLException {
-        assertThat(plan(JdbiCallRepository.ROW_BY_ID)).containsExactly("SEARCH calls USING INDEX sqlite_autoindex_calls_1 (id=?)");
-        assertThat(plan(JdbiCallRepository.BY_PROVIDER_ID)).containsExactly(
+        assertThat(plans.of(JdbiCallRepository.ROW_BY_ID)).containsExactly("SEARCH calls USING INDEX sqlite_autoindex_calls_1 (id=?)");
+        assertThat(plans.of(JdbiCallRepository.BY_PROVIDER_ID)).containsExactly(
                 "SEARCH calls USING INDEX sqlite_autoindex_calls_2 (provider_call_id=?)",
                 "SEARCH call_texts USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN");
-        assertThat(plan(JdbiCallRepository.BY_ID)).containsExactly(
+        assertThat(plans.of(JdbiCallRepository.BY_ID)).containsExactly(
                 "SEARCH calls USING INDEX sqlite_autoindex_calls_1 (id=?)",
                 "SEARCH call_texts USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN");
     }
 
     @Test
     void theIndexOfEveryCallByStatusIsGone() throws SQLException {
-        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file());
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + plans.file());
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery("SELECT name FROM sqlite_schema WHERE tbl_name = 'calls'"
                         + " AND type = 'index' AND name NOT LIKE 'sqlite_autoindex_%' ORDER BY name")) {
@@ -72,9 +57,5 @@ class CallQueryPlanTest {
             }
             assertThat(names).containsExactly("calls_by_user_created", "calls_in_flight");
         }
-    }
-
-    private List<String> plan(String sql) throws SQLException {
-        return QueryPlans.of(file(), sql);
     }
 }
