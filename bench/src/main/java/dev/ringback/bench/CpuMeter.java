@@ -41,9 +41,7 @@ final class CpuMeter {
 
         /** What each group spent since {@code before}; threads that ended in between are not counted. */
         Snapshot since(Snapshot before) {
-            Map<String, Long> spent = new HashMap<>();
-            nanosByGroup.forEach((group, nanos) -> spent.put(group, nanos - before.nanosByGroup.getOrDefault(group, 0L)));
-            return new Snapshot(spent);
+            return new Snapshot(CpuMeter.since(nanosByGroup, before.nanosByGroup));
         }
 
         /** "820 µs/request: XNIO-# task-# 41%, ..." for {@code requests} requests, groups under 2 % left out. */
@@ -62,26 +60,47 @@ final class CpuMeter {
     }
 
     Snapshot snapshot() {
+        return new Snapshot(byThreadGroup(pid, task -> {
+            String stat = Files.readString(task.resolve("stat"));
+            // After the name: state is field 3, utime field 14, stime field 15.
+            List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+            return (Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12))) * NANOS_PER_TICK;
+        }));
+    }
+
+    /** One figure of a thread, read from its {@code /proc/<pid>/task/<tid>} directory. */
+    @FunctionalInterface
+    interface TaskFigure {
+        long of(Path task) throws IOException;
+    }
+
+    /**
+     * {@code figure} of each thread of process {@code pid} alive now, summed by thread group
+     * ({@link #group}); threads that end while they are read are left out, and off Linux the map
+     * is empty.
+     */
+    static Map<String, Long> byThreadGroup(long pid, TaskFigure figure) {
         Map<String, Long> byGroup = new HashMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : tasks) {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    int open = stat.indexOf('(');
-                    int close = stat.lastIndexOf(')');
-                    String name = group(stat.substring(open + 1, close));
-                    // After the name: state is field 3, utime field 14, stime field 15.
-                    List<String> fields = List.of(stat.substring(close + 2).split(" "));
-                    long ticks = Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12));
-                    byGroup.merge(name, ticks * NANOS_PER_TICK, Long::sum);
+                    String name = group(Files.readString(task.resolve("comm")).strip());
+                    byGroup.merge(name, figure.of(task), Long::sum);
                 } catch (IOException | RuntimeException threadEnded) {
-                    // the thread ended between listing and reading
+                    // the thread ended between listing and reading, or its figure is not ours to read
                 }
             }
         } catch (IOException | RuntimeException notLinux) {
-            return new Snapshot(Map.of());
+            return Map.of();
         }
-        return new Snapshot(byGroup);
+        return byGroup;
+    }
+
+    /** Each group's figure now less what it was {@code before}; groups gone since are not counted. */
+    static Map<String, Long> since(Map<String, Long> now, Map<String, Long> before) {
+        Map<String, Long> difference = new HashMap<>();
+        now.forEach((group, value) -> difference.put(group, value - before.getOrDefault(group, 0L)));
+        return difference;
     }
 
     /** A thread's name with its numbers replaced, so that a pool's threads add up. */

@@ -1,10 +1,6 @@
 package dev.ringback.bench;
 
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,9 +24,7 @@ final class WriteMeter {
     record Snapshot(Map<String, Long> bytesByGroup) {
         /** What each group wrote since {@code before}; threads that ended in between are not counted. */
         Snapshot since(Snapshot before) {
-            Map<String, Long> written = new HashMap<>();
-            bytesByGroup.forEach((group, bytes) -> written.put(group, bytes - before.bytesByGroup.getOrDefault(group, 0L)));
-            return new Snapshot(written);
+            return new Snapshot(CpuMeter.since(bytesByGroup, before.bytesByGroup));
         }
 
         /** "sqlite-writer 18.2 KB, sqlite-checkpoi 6.9 KB" per request; groups under 0.1 KB left out. */
@@ -48,20 +42,7 @@ final class WriteMeter {
     }
 
     Snapshot snapshot() {
-        Map<String, Long> byGroup = new HashMap<>();
-        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
-            for (Path task : tasks) {
-                try {
-                    String name = CpuMeter.group(Files.readString(task.resolve("comm")).strip());
-                    byGroup.merge(name, writeBytes(Files.readString(task.resolve("io"))), Long::sum);
-                } catch (IOException | RuntimeException threadEnded) {
-                    // the thread ended between listing and reading, or its io is not ours to read
-                }
-            }
-        } catch (IOException | RuntimeException notLinux) {
-            return new Snapshot(Map.of());
-        }
-        return new Snapshot(byGroup);
+        return new Snapshot(CpuMeter.byThreadGroup(pid, task -> writeBytes(Files.readString(task.resolve("io")))));
     }
 
     /** The {@code write_bytes:} line of a task's io file. */
