@@ -48,9 +48,19 @@ public final class TranscriptFilePolicy {
         out.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
+    /** The headline, the list of facts and the section titles: a few hundred characters. */
+    private static final int FIXED_PART = 512;
+
+    /** A text's length once quoted: "> " more per line, guessed at one line per 40 characters. */
+    private static int quotedLength(String text) {
+        return text.length() + text.length() / 20 + 2;
+    }
+
     public static TranscriptFile fileFor(CallRecord call) {
         CallSnapshot s = call.snapshot();
-        StringBuilder md = new StringBuilder();
+        // Sized for the texts at once: grown from the default 16 characters, it moved to a larger array 7-8 times.
+        StringBuilder md = new StringBuilder(FIXED_PART + quotedLength(s.task()) + quotedLength(s.summary())
+                + quotedLength(s.transcript()));
         md.append("# ").append(MessageText.headline(call)).append("\n\n");
         md.append("- Call id: ").append(s.id().value()).append('\n');
         md.append("- Direction: ").append(s.direction().wireName()).append('\n');
