@@ -40,7 +40,7 @@ final class OpenClawFileServerArchive implements TranscriptArchive {
             request = http.request(uri)
                     .header("Authorization", "Bearer " + machine.gatewayToken().value())
                     .header("Content-Type", "text/markdown; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(file.markdown().getBytes(StandardCharsets.UTF_8)))
+                    .POST(new ByteArrayBody(file.markdown().getBytes(StandardCharsets.UTF_8)))
                     .build();
         } catch (IllegalArgumentException e) {
             return new AttemptResult.Refused("upload request cannot be built for this machine");

@@ -44,7 +44,7 @@ final class OpenClawHookNotifier implements AgentNotifier {
                     .header("Authorization", "Bearer " + machine.hookToken().value())
                     .header("Content-Type", "application/json")
                     .header("Idempotency-Key", notification.idempotencyKey())
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(HookAgentBody.of(notification)))
+                    .POST(new ByteArrayBody(HookAgentBody.of(notification)))
                     .build();
         } catch (IllegalArgumentException e) {
             // The URL or a header value cannot be sent at all; no retry changes that.

@@ -191,6 +191,9 @@ final class SocketHttpClient {
         if (publisher.isEmpty() || publisher.get().contentLength() == 0) {
             return null;
         }
+        if (publisher.get() instanceof ByteArrayBody) {
+            return ((ByteArrayBody) publisher.get()).bytes();
+        }
         CompletableFuture<byte[]> collected = new CompletableFuture<>();
         ByteArrayOutputStream bytes = new ByteArrayOutputStream((int) Math.max(0, publisher.get().contentLength()));
         publisher.get().subscribe(new Flow.Subscriber<>() {
@@ -414,6 +417,8 @@ final class SocketHttpClient {
         boolean reused;
         long bytesRead;
         boolean drained;
+        /** The head line being read; kept, since every answer's head is read line by line. */
+        private final StringBuilder line = new StringBuilder(64);
 
         Connection(Socket socket) throws IOException {
             this.socket = socket;
@@ -432,7 +437,7 @@ final class SocketHttpClient {
         /** One CRLF-terminated line of the head, without its CRLF. */
         String line(long deadline) throws IOException {
             timeoutBy(deadline);
-            StringBuilder line = new StringBuilder(64);
+            line.setLength(0);
             while (true) {
                 int b = in.read();
                 if (b < 0) {

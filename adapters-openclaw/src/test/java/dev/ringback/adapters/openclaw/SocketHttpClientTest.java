@@ -56,6 +56,20 @@ class SocketHttpClientTest {
     }
 
     @Test
+    void sendsABodyInHandAsItIs() throws Exception {
+        server = new ScriptedServer((request, out) -> answer(out, 200, "Content-Length: 2\r\n", "ok"));
+        byte[] body = "{\"message\":\"📞 done\"}".getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/hooks/agent"))
+                .POST(new ByteArrayBody(body)).build();
+
+        assertThat(status(client.exchange(request, info -> new LimitedBodySubscriber(), TIMEOUT))).isEqualTo(200);
+
+        Received received = server.requests.get(0);
+        assertThat(received.head).containsIgnoringCase("\r\nContent-Length: " + body.length + "\r\n");
+        assertThat(received.body).isEqualTo(body);
+    }
+
+    @Test
     void keepsTheConnectionForTheNextExchange() throws Exception {
         server = new ScriptedServer((request, out) -> answer(out, 200, "Content-Length: 2\r\n", "ok"));
 
