@@ -311,16 +311,22 @@ public final class Bench {
         private final CpuMeter server;
         private final CpuMeter harness = CpuMeter.self();
         private final WriteMeter serverWrites;
+        private final GcMeter serverGc;
         private CpuMeter.Snapshot serverBefore;
         private CpuMeter.Snapshot harnessBefore;
         private WriteMeter.Snapshot writesBefore;
+        private GcMeter.Snapshot gcBefore;
+        private long openedAt;
         volatile CpuMeter.Snapshot serverSpent;
         volatile CpuMeter.Snapshot harnessSpent;
         volatile WriteMeter.Snapshot serverWritten;
+        volatile GcMeter.Window serverGcs;
+        volatile double seconds;
 
         CpuWindow(long serverPid) {
             this.server = new CpuMeter(serverPid);
             this.serverWrites = new WriteMeter(serverPid);
+            this.serverGc = new GcMeter(serverPid);
         }
 
         @Override
@@ -328,6 +334,8 @@ public final class Bench {
             serverBefore = server.snapshot();
             harnessBefore = harness.snapshot();
             writesBefore = serverWrites.snapshot();
+            gcBefore = serverGc.snapshot();
+            openedAt = System.nanoTime();
         }
 
         @Override
@@ -335,6 +343,8 @@ public final class Bench {
             serverSpent = server.snapshot().since(serverBefore);
             harnessSpent = harness.snapshot().since(harnessBefore);
             serverWritten = serverWrites.snapshot().since(writesBefore);
+            serverGcs = serverGc.snapshot().since(gcBefore);
+            seconds = (System.nanoTime() - openedAt) / 1e9;
         }
     }
 

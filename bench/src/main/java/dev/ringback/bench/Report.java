@@ -88,6 +88,9 @@ final class Report {
         if (window.serverWritten != null && !window.serverWritten.bytesByGroup().isEmpty()) {
             rows.add("  storage writes, server: " + window.serverWritten.perRequest(requests) + " (by thread)");
         }
+        if (window.serverGcs != null && window.serverGcs.read()) {
+            rows.add("  memory, server: " + window.serverGcs.perRequest(requests, window.seconds));
+        }
     }
 
     /** Information: the disk's slow fsyncs during the row above's measured window (DiskProbe). */
