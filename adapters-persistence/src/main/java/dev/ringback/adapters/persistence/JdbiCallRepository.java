@@ -12,7 +12,6 @@ import dev.ringback.domain.delivery.Delivery;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
@@ -137,8 +136,8 @@ final class JdbiCallRepository implements CallRepository {
      * (PlainWrites), with the column values made here, off the one writer thread.
      */
     private HandleCallback<Boolean, RuntimeException> completion(CallRecord completed, List<Delivery> deliveries) {
-        Map<String, Object> call = PlainWrites.values(completed);
-        List<Map<String, Object>> owed = PlainWrites.valuesOf(deliveries);
+        Object[] call = PlainWrites.values(completed);
+        List<Object[]> owed = PlainWrites.valuesOf(deliveries);
         return handle -> {
             if (!PlainWrites.completeUnfinished(database, handle, call)) {
                 return false;

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -144,7 +143,7 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             return;
         }
         // The column values are made here, off the one writer thread.
-        List<Map<String, Object>> rows = PlainWrites.valuesOf(deliveries);
+        List<Object[]> rows = PlainWrites.valuesOf(deliveries);
         database.write(handle -> {
             PlainWrites.saveAll(database, handle, rows);
             return null;

@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -32,14 +31,28 @@ record NamedSql(String positional, List<String> names) {
         return new NamedSql(positional.toString(), names);
     }
 
-    /** Binds every parameter from {@code values}; a name without a value is a programming error. */
-    void bind(PreparedStatement statement, Map<String, ?> values) throws SQLException {
-        for (int i = 0; i < names.size(); i++) {
-            String name = names.get(i);
-            if (!values.containsKey(name)) {
-                throw new IllegalArgumentException("no value for :" + name);
+    /**
+     * This statement bound from rows whose values are in the order of {@code columns}: where each
+     * parameter's value sits is found here, once, so that binding is a walk over an array. A
+     * parameter that is not one of the columns is a programming error, refused here.
+     */
+    Positional over(List<String> columns) {
+        int[] at = new int[names.size()];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = columns.indexOf(names.get(i));
+            if (at[i] < 0) {
+                throw new IllegalArgumentException("no column for :" + names.get(i));
             }
-            statement.setObject(i + 1, values.get(name));
+        }
+        return new Positional(positional, at);
+    }
+
+    /** Positional SQL and, for each {@code ?}, the index of its value in a row. */
+    record Positional(String sql, int[] at) {
+        void bind(PreparedStatement statement, Object[] row) throws SQLException {
+            for (int i = 0; i < at.length; i++) {
+                statement.setObject(i + 1, row[at[i]]);
+            }
         }
     }
 }

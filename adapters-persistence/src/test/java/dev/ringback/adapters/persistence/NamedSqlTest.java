@@ -9,8 +9,12 @@ import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.delivery.Delivery;
+import java.lang.reflect.Proxy;
+import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -27,10 +31,29 @@ class NamedSqlTest {
     }
 
     @Test
-    void aParameterWithoutAValueIsRefused() {
-        NamedSql sql = NamedSql.of("SELECT :missing");
+    void aParameterThatIsNotAColumnIsRefused() {
+        NamedSql sql = NamedSql.of("SELECT :a, :missing");
 
-        assertThatThrownBy(() -> sql.bind(null, Map.of())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(":missing");
+        assertThatThrownBy(() -> sql.over(List.of("a", "b"))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(":missing");
+    }
+
+    @Test
+    void eachParameterIsBoundFromItsColumnsPlaceInTheRow() throws Exception {
+        NamedSql.Positional sql = NamedSql.of("UPDATE t SET b = :b WHERE a = :a AND b <> :b").over(List.of("a", "b", "c"));
+        Map<Integer, Object> bound = new HashMap<>();
+        PreparedStatement statement = (PreparedStatement) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PreparedStatement.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("setObject")) {
+                        bound.put((Integer) args[0], args[1]);
+                    }
+                    return null;
+                });
+
+        sql.bind(statement, new Object[] {"A", "B", "C"});
+
+        assertThat(sql.sql()).isEqualTo("UPDATE t SET b = ? WHERE a = ? AND b <> ?");
+        assertThat(bound).isEqualTo(Map.of(1, "B", 2, "A", 3, "B"));
     }
 
     @Test
@@ -42,7 +65,32 @@ class NamedSqlTest {
         Set<String> callAndTexts = new HashSet<>(NamedSql.of(CallRows.UPDATE_UNFINISHED).names());
         callAndTexts.addAll(NamedSql.of(CallRows.INSERT_TEXTS).names());
 
-        assertThat(PlainWrites.values(completed).keySet()).isEqualTo(callAndTexts);
-        assertThat(PlainWrites.values(delivery).keySet()).isEqualTo(new HashSet<>(NamedSql.of(DeliveryRows.INSERT).names()));
+        assertThat(new HashSet<>(PlainWrites.CALL_COLUMNS)).isEqualTo(callAndTexts);
+        assertThat(PlainWrites.values(completed)).hasSameSizeAs(PlainWrites.CALL_COLUMNS);
+        assertThat(new HashSet<>(PlainWrites.DELIVERY_COLUMNS)).isEqualTo(new HashSet<>(NamedSql.of(DeliveryRows.INSERT).names()));
+        assertThat(PlainWrites.values(delivery)).hasSameSizeAs(PlainWrites.DELIVERY_COLUMNS);
+    }
+
+    @Test
+    void theRowsCarryEachColumnsOwnValue() {
+        Machine machine = Fixtures.machine("machine-a", new UserId("user-a"), "gateway-token-a");
+        CallRecord completed = Fixtures.completed(Fixtures.outboundCall("call-a", machine, NOW), 42, NOW);
+        Delivery delivery = Fixtures.deliveriesFor(completed, new SequentialIds(), NOW).get(0);
+
+        Object[] call = PlainWrites.values(completed);
+        Object[] owed = PlainWrites.values(delivery);
+
+        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("id")]).isEqualTo("call-a");
+        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("machine_id")]).isEqualTo("machine-a");
+        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("from_number")]).isEqualTo(completed.snapshot().from().e164());
+        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("to_number")]).isEqualTo(completed.snapshot().to().e164());
+        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("duration_seconds")]).isEqualTo(42);
+        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("status")]).isEqualTo(completed.snapshot().status().wireName());
+        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("completed_at")]).isEqualTo(Timestamps.format(NOW));
+        assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("id")]).isEqualTo(delivery.id().value());
+        assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("call_id")]).isEqualTo("call-a");
+        assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("body")]).isEqualTo(delivery.snapshot().body());
+        assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("idempotency_key")]).isEqualTo(delivery.snapshot().idempotencyKey());
+        assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("state")]).isEqualTo("pending");
     }
 }
