@@ -48,13 +48,24 @@ final class CallRows {
             + " text_id = :text_id"
             + " WHERE id = :id AND status = 'initiated'";
 
+    /**
+     * The columns {@link #map} reads, in the order it reads them by position, then the texts.
+     * Named, not {@code calls.*}: by name, sqlite-jdbc looked each column up again per query (its
+     * name cache lives as long as one result set), on the lookup every webhook makes.
+     * {@code max_duration_minutes} is not mapped; the overdue sweep reads it by name.
+     */
+    private static final String COLUMNS = "calls.id, calls.user_id, calls.machine_id, calls.direction,"
+            + " calls.from_number, calls.to_number, calls.task, calls.origin_session_key, calls.origin_session_source,"
+            + " calls.provider_call_id, calls.status, calls.duration_seconds, calls.recording_url, calls.cost_micros,"
+            + " calls.created_at, calls.completed_at, calls.text_id, calls.max_duration_minutes";
+
     /** Calls with their texts (V7); a call without texts holds no text id, and gets '' for both. */
-    static final String SELECT = "SELECT calls.*, COALESCE(call_texts.transcript, '') AS transcript,"
+    static final String SELECT = "SELECT " + COLUMNS + ", COALESCE(call_texts.transcript, '') AS transcript,"
             + " COALESCE(call_texts.summary, '') AS summary"
             + " FROM calls LEFT JOIN call_texts ON call_texts.id = calls.text_id";
 
     /** The row alone, its texts taken as none: for {@link #wholeIfWithoutTexts}. */
-    static final String ROW_ONLY = "SELECT *, '' AS transcript, '' AS summary FROM calls";
+    static final String ROW_ONLY = "SELECT " + COLUMNS + ", '' AS transcript, '' AS summary FROM calls";
 
     /** A call's texts, appended; the statement's one row is their id. */
     static final String INSERT_TEXTS = "INSERT INTO call_texts (transcript, summary) VALUES (:transcript, :summary)"
@@ -116,29 +127,33 @@ final class CallRows {
      * one that does is read again with them.
      */
     static Optional<CallRecord> wholeIfWithoutTexts(ResultSet row) throws SQLException {
-        row.getLong("text_id");
+        row.getLong(TEXT_ID);
         return row.wasNull() ? Optional.of(map(row, null)) : Optional.empty();
     }
 
+    /** Where {@link #COLUMNS} and the texts after them are in a row of {@link #SELECT} or {@link #ROW_ONLY}. */
+    private static final int TEXT_ID = 17;
+    private static final int TRANSCRIPT = 19;
+    private static final int SUMMARY = 20;
+
     static CallRecord map(ResultSet row, StatementContext context) throws SQLException {
         return CallRecord.restore(new CallSnapshot(
-                new CallId(row.getString("id")),
-                new UserId(row.getString("user_id")),
-                new MachineId(row.getString("machine_id")),
-                Direction.fromWireName(row.getString("direction")),
-                new PhoneNumber(row.getString("from_number")),
-                new PhoneNumber(row.getString("to_number")),
-                row.getString("task"),
-                new OriginSession(new SessionKey(row.getString("origin_session_key")),
-                        SessionSource.fromWireName(row.getString("origin_session_source"))),
-                Optional.ofNullable(row.getString("provider_call_id")).map(ProviderCallId::new),
-                CallStatus.fromWireName(row.getString("status")),
-                row.getInt("duration_seconds"),
-                row.getString("transcript"),
-                row.getString("summary"),
-                Optional.ofNullable(row.getString("recording_url")),
-                row.getLong("cost_micros"),
-                Timestamps.parse(row.getString("created_at")),
-                Timestamps.parseNullable(row.getString("completed_at"))));
+                new CallId(row.getString(1)),
+                new UserId(row.getString(2)),
+                new MachineId(row.getString(3)),
+                Direction.fromWireName(row.getString(4)),
+                new PhoneNumber(row.getString(5)),
+                new PhoneNumber(row.getString(6)),
+                row.getString(7),
+                new OriginSession(new SessionKey(row.getString(8)), SessionSource.fromWireName(row.getString(9))),
+                Optional.ofNullable(row.getString(10)).map(ProviderCallId::new),
+                CallStatus.fromWireName(row.getString(11)),
+                row.getInt(12),
+                row.getString(TRANSCRIPT),
+                row.getString(SUMMARY),
+                Optional.ofNullable(row.getString(13)),
+                row.getLong(14),
+                Timestamps.parse(row.getString(15)),
+                Timestamps.parseNullable(row.getString(16))));
     }
 }

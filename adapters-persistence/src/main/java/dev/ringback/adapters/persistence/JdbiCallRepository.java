@@ -25,7 +25,7 @@ import org.jdbi.v3.core.HandleCallback;
 final class JdbiCallRepository implements CallRepository {
     /** Both read the calls in flight alone, through calls_in_flight (V6). */
     static final String OVERDUE = CallRows.SELECT + " WHERE status = 'initiated'"
-            + " AND direction = 'outbound' AND created_at <= :bound ORDER BY created_at, id";
+            + " AND direction = 'outbound' AND created_at <= :bound ORDER BY created_at, calls.id";
     static final String IN_FLIGHT_OF_USER =
             "SELECT created_at, max_duration_minutes FROM calls WHERE user_id = :user AND status = 'initiated'";
 
