@@ -23,7 +23,40 @@ final class MessageText {
 
     /** Markdown block quote: each line of outside text is marked as quoted data. */
     static String quoted(String text) {
-        String normalised = text.replace("\r\n", "\n").replace('\r', '\n').strip();
-        return "> " + normalised.replace("\n", "\n> ");
+        return appendQuoted(new StringBuilder(quotedLength(text)), text).toString();
+    }
+
+    /**
+     * {@link #quoted} written onto {@code out}: the text stripped, each of its line ends (LF, CRLF
+     * or CR) written as LF, and "> " before every line. In one pass: normalising, stripping,
+     * replacing and concatenating made four copies of each transcript, twice per webhook.
+     */
+    static StringBuilder appendQuoted(StringBuilder out, String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        out.append("> ");
+        int from = start;
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n') {
+                out.append(text, from, i).append("\n> ");
+                if (c == '\r' && i + 1 < end && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                from = i + 1;
+            }
+        }
+        return out.append(text, from, end);
+    }
+
+    /** About what {@link #quoted} makes of {@code text}: "> " more per line, at a guess of one line per 40 characters. */
+    static int quotedLength(String text) {
+        return text.length() + text.length() / 20 + 2;
     }
 }

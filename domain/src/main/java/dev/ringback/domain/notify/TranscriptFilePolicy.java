@@ -51,16 +51,21 @@ public final class TranscriptFilePolicy {
     /** The headline, the list of facts and the section titles: a few hundred characters. */
     private static final int FIXED_PART = 512;
 
-    /** A text's length once quoted: "> " more per line, guessed at one line per 40 characters. */
-    private static int quotedLength(String text) {
-        return text.length() + text.length() / 20 + 2;
+    private static void section(StringBuilder md, String title, String text) {
+        md.append("\n## ").append(title).append("\n\n");
+        if (text.isBlank()) {
+            md.append("(none)");
+        } else {
+            MessageText.appendQuoted(md, text);
+        }
+        md.append('\n');
     }
 
     public static TranscriptFile fileFor(CallRecord call) {
         CallSnapshot s = call.snapshot();
         // Sized for the texts at once: grown from the default 16 characters, it moved to a larger array 7-8 times.
-        StringBuilder md = new StringBuilder(FIXED_PART + quotedLength(s.task()) + quotedLength(s.summary())
-                + quotedLength(s.transcript()));
+        StringBuilder md = new StringBuilder(FIXED_PART + MessageText.quotedLength(s.task())
+                + MessageText.quotedLength(s.summary()) + MessageText.quotedLength(s.transcript()));
         md.append("# ").append(MessageText.headline(call)).append("\n\n");
         md.append("- Call id: ").append(s.id().value()).append('\n');
         md.append("- Direction: ").append(s.direction().wireName()).append('\n');
@@ -72,10 +77,10 @@ public final class TranscriptFilePolicy {
         md.append("- Conversation: ").append(s.origin().key().value()).append('\n');
         s.recordingUrl().ifPresent(url -> md.append("- Recording: ").append(url).append('\n'));
         if (!s.task().isBlank()) {
-            md.append("\n## Task\n\n").append(MessageText.quoted(s.task())).append('\n');
+            MessageText.appendQuoted(md.append("\n## Task\n\n"), s.task()).append('\n');
         }
-        md.append("\n## Summary\n\n").append(s.summary().isBlank() ? "(none)" : MessageText.quoted(s.summary())).append('\n');
-        md.append("\n## Transcript\n\n").append(s.transcript().isBlank() ? "(none)" : MessageText.quoted(s.transcript())).append('\n');
+        section(md, "Summary", s.summary());
+        section(md, "Transcript", s.transcript());
         return new TranscriptFile(pathFor(call), md.toString());
     }
 }
