@@ -2,53 +2,45 @@ package dev.ringback.adapters.openclaw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
-/** What the JDK client reads from a body in hand: the same bytes, every time it subscribes. */
+/** What the JDK client (HTTPS machines) sends of a body in hand: the same bytes, each time it is sent. */
 class ByteArrayBodyTest {
 
     @Test
-    void publishesItsBytesToEachSubscriber() throws Exception {
-        byte[] bytes = "# 📞 **Call completed**\n".getBytes(StandardCharsets.UTF_8);
-        ByteArrayBody body = new ByteArrayBody(bytes);
-
-        assertThat(body.contentLength()).isEqualTo(bytes.length);
-        assertThat(collect(body)).isEqualTo(bytes);
-        assertThat(collect(body)).isEqualTo(bytes);
-    }
-
-    private static byte[] collect(ByteArrayBody body) throws Exception {
-        CompletableFuture<byte[]> done = new CompletableFuture<>();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        body.subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
-
-            @Override
-            public void onNext(ByteBuffer item) {
-                byte[] chunk = new byte[item.remaining()];
-                item.get(chunk);
-                out.write(chunk, 0, chunk.length);
-            }
-
-            @Override
-            public void onError(Throwable throwable) {
-                done.completeExceptionally(throwable);
-            }
-
-            @Override
-            public void onComplete() {
-                done.complete(out.toByteArray());
-            }
+    void theJdkClientSendsItsBytesEveryTime() throws Exception {
+        List<byte[]> received = new CopyOnWriteArrayList<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/files/upload", exchange -> {
+            received.add(exchange.getRequestBody().readAllBytes());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
         });
-        return done.get(5, TimeUnit.SECONDS);
+        server.start();
+        try {
+            byte[] bytes = "# 📞 **Call completed**\n".getBytes(StandardCharsets.UTF_8);
+            ByteArrayBody body = new ByteArrayBody(bytes);
+            HttpRequest request = HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/files/upload")).POST(body).build();
+            HttpClient client = HttpClient.newHttpClient();
+
+            for (int i = 0; i < 2; i++) {
+                assertThat(client.send(request, HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(204);
+            }
+
+            assertThat(body.contentLength()).isEqualTo(bytes.length);
+            assertThat(received).hasSize(2).allSatisfy(sent -> assertThat(sent).isEqualTo(bytes));
+        } finally {
+            server.stop(0);
+        }
     }
 }
