@@ -238,7 +238,8 @@ record RingbackConfig(
                 return ZoneOffset.UTC;
             }
             try {
-                return ZoneId.of(raw.get());
+                // A fixed offset under any name (UTC, GMT, +00:00) is that offset, as the default is.
+                return ZoneId.of(raw.get()).normalized();
             } catch (DateTimeException e) {
                 throw new ConfigException(name + " must be a time zone id such as UTC or America/New_York");
             }
