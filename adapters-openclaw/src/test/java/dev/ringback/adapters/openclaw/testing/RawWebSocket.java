@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * out, and {@link #CLOSED} once the double sends a close frame or the connection ends.
  *
  * <p>Not the JDK's client: a connection the double drops without a close frame was reported by it
- * in only about 98 of 100 runs within 5 s (the socket sat in CLOSE-WAIT, the listener never
+ * in only 188 and 196 of 200 runs within 5 s (the socket sat in CLOSE-WAIT, the listener never
  * called), which made the drop test flaky. A blocking read sees the end of the stream at once.
  */
 final class RawWebSocket implements AutoCloseable {
