@@ -29,7 +29,7 @@ final class MessageText {
     /**
      * {@link #quoted} written onto {@code out}: the text stripped, each of its line ends (LF, CRLF
      * or CR) written as LF, and "> " before every line. In one pass: normalising, stripping,
-     * replacing and concatenating made four copies of each transcript, twice per webhook.
+     * replacing and concatenating made up to five copies of each transcript, twice per webhook.
      */
     static StringBuilder appendQuoted(StringBuilder out, String text) {
         int start = 0;
