@@ -45,6 +45,10 @@ final class RingbackProcess implements AutoCloseable {
         environment.put("RINGBACK_RETRY_INITIAL", "200ms");
         environment.put("RINGBACK_RETRY_MAX_DELAY", "1s");
         environment.put("RINGBACK_RETRY_MAX_ATTEMPTS", "1000");
+        // A delivery whose claim a crash left behind is retried when its lease runs out: with the
+        // default 2 minutes the crash scenario waited 117.5 s once, against the 120 s it allows.
+        // The scenarios' attempts take a second or two; 20 s stays well above them.
+        environment.put("RINGBACK_DELIVERY_LEASE", "20s");
     }
 
     /** Registers the user and their machine (the real gateway) with the route its version needs. */
