@@ -51,6 +51,7 @@ public final class TranscriptFilePolicy {
     /** The headline, the list of facts and the section titles: a few hundred characters. */
     private static final int FIXED_PART = 512;
 
+    /** A titled section holding the text quoted, or "(none)" for a blank one. */
     private static void section(StringBuilder md, String title, String text) {
         md.append("\n## ").append(title).append("\n\n");
         if (text.isBlank()) {
@@ -77,7 +78,7 @@ public final class TranscriptFilePolicy {
         md.append("- Conversation: ").append(s.origin().key().value()).append('\n');
         s.recordingUrl().ifPresent(url -> md.append("- Recording: ").append(url).append('\n'));
         if (!s.task().isBlank()) {
-            MessageText.appendQuoted(md.append("\n## Task\n\n"), s.task()).append('\n');
+            section(md, "Task", s.task());
         }
         section(md, "Summary", s.summary());
         section(md, "Transcript", s.transcript());
