@@ -2,7 +2,6 @@ package dev.ringback.adapters.persistence;
 
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallSnapshot;
-import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import java.sql.PreparedStatement;
@@ -19,20 +18,21 @@ import org.jdbi.v3.core.Handle;
  * was set up and compiled again per job. Same SQL text as {@link CallRows} and {@link DeliveryRows}.
  */
 final class PlainWrites {
-    /** A call row's columns ({@link CallRows#bind}), in the order of {@link #values(CallRecord)}. */
-    static final List<String> CALL_COLUMNS = List.of("id", "user_id", "machine_id", "direction", "from_number",
-            "to_number", "task", "origin_session_key", "origin_session_source", "provider_call_id", "status",
-            "duration_seconds", "transcript", "summary", "text_id", "recording_url", "cost_micros", "created_at",
-            "completed_at");
+    /**
+     * What a completion writes of its call, in the order of {@link #values(CallRecord)}: the columns
+     * of its three statements, no more. The rest of the row was written when the call was placed.
+     */
+    static final List<String> COMPLETION_COLUMNS = List.of("id", "status", "duration_seconds", "recording_url",
+            "cost_micros", "completed_at", "transcript", "summary", "text_id");
     /** A delivery row's columns ({@link DeliveryRows#bind}), in the order of {@link #values(Delivery)}. */
     static final List<String> DELIVERY_COLUMNS = List.of("id", "call_id", "machine_id", "kind", "target", "body",
             "idempotency_key", "state", "attempts", "next_attempt_at", "last_error", "created_at", "finished_at");
-    private static final int TRANSCRIPT = CALL_COLUMNS.indexOf("transcript");
-    private static final int TEXT_ID = CALL_COLUMNS.indexOf("text_id");
+    private static final int TRANSCRIPT = COMPLETION_COLUMNS.indexOf("transcript");
+    private static final int TEXT_ID = COMPLETION_COLUMNS.indexOf("text_id");
 
-    private static final NamedSql.Positional COMPLETE_UNFINISHED = NamedSql.of(CallRows.COMPLETE_UNFINISHED).over(CALL_COLUMNS);
-    private static final NamedSql.Positional INSERT_TEXTS = NamedSql.of(CallRows.INSERT_TEXTS).over(CALL_COLUMNS);
-    private static final NamedSql.Positional DELETE_TEXTS = NamedSql.of(CallRows.DELETE_TEXTS).over(CALL_COLUMNS);
+    private static final NamedSql.Positional COMPLETE_UNFINISHED = NamedSql.of(CallRows.COMPLETE_UNFINISHED).over(COMPLETION_COLUMNS);
+    private static final NamedSql.Positional INSERT_TEXTS = NamedSql.of(CallRows.INSERT_TEXTS).over(COMPLETION_COLUMNS);
+    private static final NamedSql.Positional DELETE_TEXTS = NamedSql.of(CallRows.DELETE_TEXTS).over(COMPLETION_COLUMNS);
     private static final NamedSql.Positional INSERT_DELIVERY = NamedSql.of(DeliveryRows.INSERT).over(DELIVERY_COLUMNS);
     private static final NamedSql.Positional SAVE_ATTEMPT = NamedSql.of(DeliveryRows.SAVE_ATTEMPT).over(DELIVERY_COLUMNS);
     private static final NamedSql.Positional UPSERT_DELIVERY = NamedSql.of(DeliveryRows.UPSERT).over(DELIVERY_COLUMNS);
@@ -113,8 +113,8 @@ final class PlainWrites {
     }
 
     /**
-     * The values of {@link #CALL_COLUMNS}, in that order. An array rather than a map by name: the
-     * maps were ~5 % of the bytes allocated per webhook, and looking names up cost the writer.
+     * The values of {@link #COMPLETION_COLUMNS}, in that order. An array rather than a map by name:
+     * the maps were ~5 % of the bytes allocated per webhook, and looking names up cost the writer.
      */
     static Object[] values(CallRecord call) {
         CallSnapshot s = call.snapshot();
@@ -122,24 +122,14 @@ final class PlainWrites {
         boolean texts = CallRows.hasTexts(s);
         return new Object[] {
             s.id().value(),
-            s.userId().value(),
-            s.machineId().value(),
-            s.direction().wireName(),
-            s.from().e164(),
-            s.to().e164(),
-            s.task(),
-            s.origin().key().value(),
-            s.origin().source().wireName(),
-            s.providerCallId().map(ProviderCallId::value).orElse(null),
             s.status().wireName(),
             s.durationSeconds(),
+            s.recordingUrl().orElse(null),
+            s.costMicros(),
+            Timestamps.formatNullable(s.completedAt()),
             texts ? s.transcript() : null,
             texts ? s.summary() : null,
             null, // text_id, set by the job
-            s.recordingUrl().orElse(null),
-            s.costMicros(),
-            Timestamps.format(s.createdAt()),
-            Timestamps.formatNullable(s.completedAt()),
         };
     }
 

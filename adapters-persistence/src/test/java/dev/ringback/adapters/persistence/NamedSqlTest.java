@@ -62,11 +62,12 @@ class NamedSqlTest {
         CallRecord completed = Fixtures.completed(Fixtures.outboundCall("call-a", machine, NOW), 42, NOW);
         Delivery delivery = Fixtures.deliveriesFor(completed, new SequentialIds(), NOW).get(0);
 
-        Set<String> callAndTexts = new HashSet<>(NamedSql.of(CallRows.UPDATE_UNFINISHED).names());
-        callAndTexts.addAll(NamedSql.of(CallRows.INSERT_TEXTS).names());
+        Set<String> completion = new HashSet<>(NamedSql.of(CallRows.COMPLETE_UNFINISHED).names());
+        completion.addAll(NamedSql.of(CallRows.INSERT_TEXTS).names());
+        completion.addAll(NamedSql.of(CallRows.DELETE_TEXTS).names());
 
-        assertThat(new HashSet<>(PlainWrites.CALL_COLUMNS)).isEqualTo(callAndTexts);
-        assertThat(PlainWrites.values(completed)).hasSameSizeAs(PlainWrites.CALL_COLUMNS);
+        assertThat(new HashSet<>(PlainWrites.COMPLETION_COLUMNS)).isEqualTo(completion);
+        assertThat(PlainWrites.values(completed)).hasSameSizeAs(PlainWrites.COMPLETION_COLUMNS);
         assertThat(new HashSet<>(PlainWrites.DELIVERY_COLUMNS)).isEqualTo(new HashSet<>(NamedSql.of(DeliveryRows.INSERT).names()));
         assertThat(PlainWrites.values(delivery)).hasSameSizeAs(PlainWrites.DELIVERY_COLUMNS);
     }
@@ -80,13 +81,13 @@ class NamedSqlTest {
         Object[] call = PlainWrites.values(completed);
         Object[] owed = PlainWrites.values(delivery);
 
-        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("id")]).isEqualTo("call-a");
-        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("machine_id")]).isEqualTo("machine-a");
-        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("from_number")]).isEqualTo(completed.snapshot().from().e164());
-        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("to_number")]).isEqualTo(completed.snapshot().to().e164());
-        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("duration_seconds")]).isEqualTo(42);
-        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("status")]).isEqualTo(completed.snapshot().status().wireName());
-        assertThat(call[PlainWrites.CALL_COLUMNS.indexOf("completed_at")]).isEqualTo(Timestamps.format(NOW));
+        assertThat(call[PlainWrites.COMPLETION_COLUMNS.indexOf("id")]).isEqualTo("call-a");
+        assertThat(call[PlainWrites.COMPLETION_COLUMNS.indexOf("duration_seconds")]).isEqualTo(42);
+        assertThat(call[PlainWrites.COMPLETION_COLUMNS.indexOf("status")]).isEqualTo(completed.snapshot().status().wireName());
+        assertThat(call[PlainWrites.COMPLETION_COLUMNS.indexOf("completed_at")]).isEqualTo(Timestamps.format(NOW));
+        assertThat(call[PlainWrites.COMPLETION_COLUMNS.indexOf("cost_micros")]).isEqualTo(completed.snapshot().costMicros());
+        assertThat(call[PlainWrites.COMPLETION_COLUMNS.indexOf("transcript")]).isEqualTo(completed.snapshot().transcript());
+        assertThat(call[PlainWrites.COMPLETION_COLUMNS.indexOf("summary")]).isEqualTo(completed.snapshot().summary());
         assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("id")]).isEqualTo(delivery.id().value());
         assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("call_id")]).isEqualTo("call-a");
         assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("body")]).isEqualTo(delivery.snapshot().body());
