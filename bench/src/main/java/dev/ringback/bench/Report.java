@@ -32,9 +32,10 @@ final class Report {
         machine += ", after: " + load;
     }
 
-    void ceiling(LoadGenerator.Result r) {
+    /** A ceiling row; the ratios of the rows after it are to this one. */
+    void ceiling(String name, LoadGenerator.Result r) {
         ceiling = r.perSecond();
-        rows.add(row("ceiling: bare Undertow, same body", r, "-"));
+        rows.add(row(name, r, "-"));
     }
 
     void webhooks(LoadGenerator.Result r) {
