@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs the Ringback benchmarks on this machine (see BENCHMARKS.md):
-#   bash bench/run.sh           the full run (about 2 minutes of load, plus the build)
+#   bash bench/run.sh           the full run (about 2.5 minutes of load, plus the build)
 #   bash bench/run.sh --smoke   a short run that proves the harness works (CI); figures mean nothing
 #   bash bench/run.sh --delivery  the delivery paths only (end to end at 500/s, drain, RSS), about a minute
 #   bash bench/run.sh --ingest    the ceiling and webhook ingest only, about 40 s of load

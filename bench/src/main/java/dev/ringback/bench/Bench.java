@@ -189,7 +189,7 @@ public final class Bench {
         try (GatewayDouble gateway = new GatewayDouble(); DiskProbe disk = new DiskProbe(resultsDir)) {
             // 1. The ceiling, with the same bodies and the same JVM flags.
             if (!deliveryOnly) {
-                ok &= ceiling("ceiling: bare Undertow, same body", this::webhook, "ceiling.log");
+                ok &= ceiling("ceiling: bare Undertow, webhook body", this::webhook, "ceiling.log");
             }
 
             // 2. A fresh database, set up as an operator would, then the calls the webhooks will end.
