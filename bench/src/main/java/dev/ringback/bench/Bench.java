@@ -230,13 +230,13 @@ public final class Bench {
                             ("{\"sessionKey\":\"agent:main:bench-" + i + "\"}").getBytes(StandardCharsets.UTF_8)));
                 }
                 if (!deliveryOnly) {
+                    IntFunction<byte[]> sessionReports = i -> sessionBodies.get(i % sessionBodies.size());
                     // The session reports' own ceiling, taken right before them: their body, not a
                     // webhook's, and this VM's speed drifts over the minutes since the first one.
-                    ok &= ceiling("ceiling: bare Undertow, session body", i -> sessionBodies.get(i % sessionBodies.size()),
-                            "ceiling-sessions.log");
+                    ok &= ceiling("ceiling: bare Undertow, session body", sessionReports, "ceiling-sessions.log");
                     CpuWindow sessionCpu = new CpuWindow(server.pid());
-                    LoadGenerator.Result sessions = load.saturate(i -> sessionBodies.get(i % sessionBodies.size()),
-                            Integer.MAX_VALUE, profile.warmup(), profile.measure(), sessionCpu);
+                    LoadGenerator.Result sessions = load.saturate(sessionReports, Integer.MAX_VALUE, profile.warmup(),
+                            profile.measure(), sessionCpu);
                     report.sessions(sessions);
                     report.cpu(sessionCpu, sessions.requests());
                     report.disk(disk.between(sessions.from(), sessions.to()));
