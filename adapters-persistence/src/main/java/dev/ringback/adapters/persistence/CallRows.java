@@ -14,6 +14,7 @@ import dev.ringback.domain.session.SessionKey;
 import dev.ringback.domain.session.SessionSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
@@ -58,6 +59,15 @@ final class CallRows {
             + " calls.from_number, calls.to_number, calls.task, calls.origin_session_key, calls.origin_session_source,"
             + " calls.provider_call_id, calls.status, calls.duration_seconds, calls.recording_url, calls.cost_micros,"
             + " calls.created_at, calls.completed_at, calls.text_id, calls.max_duration_minutes";
+
+    /**
+     * Where the text id and, after {@link #COLUMNS}, the texts are in a row of {@link #SELECT} or
+     * {@link #ROW_ONLY}: found in the list, so that a column added to it cannot shift them unseen.
+     */
+    private static final List<String> COLUMN_NAMES = List.of(COLUMNS.split(", "));
+    private static final int TEXT_ID = COLUMN_NAMES.indexOf("calls.text_id") + 1;
+    private static final int TRANSCRIPT = COLUMN_NAMES.size() + 1;
+    private static final int SUMMARY = COLUMN_NAMES.size() + 2;
 
     /** Calls with their texts (V7); a call without texts holds no text id, and gets '' for both. */
     static final String SELECT = "SELECT " + COLUMNS + ", COALESCE(call_texts.transcript, '') AS transcript,"
@@ -130,11 +140,6 @@ final class CallRows {
         row.getLong(TEXT_ID);
         return row.wasNull() ? Optional.of(map(row, null)) : Optional.empty();
     }
-
-    /** Where {@link #COLUMNS} and the texts after them are in a row of {@link #SELECT} or {@link #ROW_ONLY}. */
-    private static final int TEXT_ID = 17;
-    private static final int TRANSCRIPT = 19;
-    private static final int SUMMARY = 20;
 
     static CallRecord map(ResultSet row, StatementContext context) throws SQLException {
         return CallRecord.restore(new CallSnapshot(
