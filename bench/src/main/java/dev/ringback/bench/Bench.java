@@ -213,6 +213,7 @@ public final class Bench {
                 if (!deliveryOnly) {
                     report.webhooks(webhooks);
                     report.cpu(webhookCpu, webhooks.requests());
+                    report.cpuAtTarget(Report.INGEST_TARGET, webhookCpu, webhooks.requests());
                     report.disk(disk.between(webhooks.from(), webhooks.to()));
                 }
                 ok &= webhooks.errors() == 0;
@@ -239,6 +240,7 @@ public final class Bench {
                             profile.measure(), sessionCpu);
                     report.sessions(sessions);
                     report.cpu(sessionCpu, sessions.requests());
+                    report.cpuAtTarget(Report.SESSIONS_TARGET, sessionCpu, sessions.requests());
                     report.disk(disk.between(sessions.from(), sessions.to()));
                     ok &= sessions.errors() == 0;
                     // What a dashboard mostly sends: the key it reported last time, which is a read only.
