@@ -84,6 +84,12 @@ public final class Bench {
     static final Profile DELIVERY = new Profile("delivery", 8_000, 5, 5, 500, 10, 10_000);
     /** The ceiling and webhook ingest only, with the full run's windows: for working on ingest. */
     static final Profile INGEST = new Profile("ingest", 200_000, 15, 10, 0, 0, 0);
+    /**
+     * Session reports only (their ceiling, the changing key, the same key), with the full run's
+     * windows: for working on them. A short webhook phase first warms up what the two share, as
+     * the full run's does; it is not reported.
+     */
+    static final Profile SESSIONS = new Profile("sessions", 20_000, 15, 10, 0, 0, 0);
 
     private final Profile profile;
     private final Path serverJar;
@@ -118,6 +124,7 @@ public final class Bench {
                 case "--smoke": profile = SMOKE; break;
                 case "--delivery": profile = DELIVERY; break;
                 case "--ingest": profile = INGEST; break;
+                case "--sessions": profile = SESSIONS; break;
                 case "--server-jar": serverJar = Path.of(args[++i]); break;
                 case "--results": results = Path.of(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
@@ -186,9 +193,11 @@ public final class Bench {
         int drainCalls = profile.drainDeliveries();
         report.machine(fsyncMillis(resultsDir), loadAverage());
         boolean deliveryOnly = profile == DELIVERY;
+        boolean sessionsOnly = profile == SESSIONS;
+        boolean webhooksReported = !deliveryOnly && !sessionsOnly;
         try (GatewayDouble gateway = new GatewayDouble(); DiskProbe disk = new DiskProbe(resultsDir)) {
             // 1. The ceiling, with the same bodies and the same JVM flags.
-            if (!deliveryOnly) {
+            if (webhooksReported) {
                 ok &= ceiling("ceiling: bare Undertow, webhook body", this::webhook, "ceiling.log");
             }
 
@@ -210,7 +219,7 @@ public final class Bench {
                 CpuWindow webhookCpu = new CpuWindow(server.pid());
                 LoadGenerator.Result webhooks = load.saturate(this::webhook, webhookCalls, profile.warmup(), profile.measure(),
                         webhookCpu);
-                if (!deliveryOnly) {
+                if (webhooksReported) {
                     report.webhooks(webhooks);
                     report.cpu(webhookCpu, webhooks.requests());
                     report.cpuAtTarget(Report.INGEST_TARGET, webhookCpu, webhooks.requests());
@@ -249,6 +258,12 @@ public final class Bench {
                             Math.min(profile.warmup(), 3), profile.measure());
                     report.repeatedSessions(repeats);
                     ok &= repeats.errors() == 0;
+                }
+                if (sessionsOnly) {
+                    report.rss("server under load", server.peakRssKb());
+                    report.loadAfter(loadAverage());
+                    report.verdict(ok);
+                    return ok;
                 }
 
                 gateway.reset();
