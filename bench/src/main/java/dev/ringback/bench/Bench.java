@@ -115,6 +115,7 @@ public final class Bench {
         Profile profile = FULL;
         Path serverJar = Path.of("bootstrap/target/ringback.jar");
         Path results = Path.of("bench/results");
+        boolean keepDatabase = false;
         // The JDK's default JIT (C1 and C2), as operators run it: see BENCHMARKS.md, "JIT".
         List<String> flags = flags("bench.serverJvm", MEMORY_FLAGS);
         // The ceiling keeps the JDK's default JIT whatever the server uses: the fastest bare server, not a matched one.
@@ -127,6 +128,7 @@ public final class Bench {
                 case "--sessions": profile = SESSIONS; break;
                 case "--server-jar": serverJar = Path.of(args[++i]); break;
                 case "--results": results = Path.of(args[++i]); break;
+                case "--keep-db": keepDatabase = true; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -141,12 +143,22 @@ public final class Bench {
         }
         Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags, ceilingFlags);
         boolean ok = bench.run();
+        if (!keepDatabase) {
+            // A full run's database is ~0.5 GB: kept by every run, they filled this VM's disk.
+            deleteDatabase(runDir.resolve("ringback.db"));
+        }
         String text = bench.report.render();
         System.out.print(text);
         Files.writeString(runDir.resolve("results.txt"), text);
         Files.writeString(results.resolve("latest-" + profile.name() + ".txt"), text);
         System.out.println("results written to " + runDir.resolve("results.txt"));
         System.exit(ok ? 0 : 1);
+    }
+
+    private static void deleteDatabase(Path database) throws IOException {
+        for (String suffix : new String[] {"", "-wal", "-shm"}) {
+            Files.deleteIfExists(Path.of(database + suffix));
+        }
     }
 
     private static List<String> flags(String property, String fallback) {
@@ -176,9 +188,7 @@ public final class Bench {
                     }
                 }
             }
-            for (String suffix : new String[] {"", "-wal", "-shm"}) {
-                Files.deleteIfExists(Path.of(db + suffix));
-            }
+            deleteDatabase(db);
         }
         List<String> shared = new ArrayList<>(flags);
         shared.add("-XX:SharedArchiveFile=" + archive);
