@@ -3,6 +3,7 @@ package dev.ringback.bench;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * CPU time of a process, thread by thread, from Linux's {@code /proc/<pid>/task/<tid>/stat}. Two
+ * CPU time of a process, thread by thread, from Linux's {@code /proc/<pid>/task/<tid>}. Two
  * snapshots around a measured window say how much CPU each request cost and which of the
  * process's threads spent it, without a profiler attached; on a two-core machine where the load
  * generator, the server and the gateway double share the cores, that split is what a ratio to the
@@ -60,12 +61,25 @@ final class CpuMeter {
     }
 
     Snapshot snapshot() {
-        return new Snapshot(byThreadGroup(pid, task -> {
+        return new Snapshot(byThreadGroup(pid, CpuMeter::cpuNanos));
+    }
+
+    /**
+     * A thread's CPU time: the first field of its {@code schedstat}, the scheduler's own count in
+     * nanoseconds, or, where the kernel has none, its {@code stat}'s utime and stime. Those are
+     * whole clock ticks per thread: over a window, each of the harness's 32 load threads could be
+     * off by up to 10 ms, which in a short window was all of their CPU.
+     */
+    static long cpuNanos(Path task) throws IOException {
+        try {
+            String schedstat = Files.readString(task.resolve("schedstat"));
+            return Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+        } catch (NoSuchFileException noSchedulerStatistics) {
             String stat = Files.readString(task.resolve("stat"));
             // After the name: state is field 3, utime field 14, stime field 15.
             List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
             return (Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12))) * NANOS_PER_TICK;
-        }));
+        }
     }
 
     /** One figure of a thread, read from its {@code /proc/<pid>/task/<tid>} directory. */
