@@ -356,20 +356,21 @@ public final class Bench {
 
         @Override
         public void opened() {
+            // The wall clock brackets the CPU snapshots, as closed() does: cores busy is their quotient.
+            openedAt = System.nanoTime();
             serverBefore = server.snapshot();
             harnessBefore = harness.snapshot();
             writesBefore = serverWrites.snapshot();
             gcBefore = serverGc.snapshot();
-            openedAt = System.nanoTime();
         }
 
         @Override
         public void closed() {
             serverSpent = server.snapshot().since(serverBefore);
             harnessSpent = harness.snapshot().since(harnessBefore);
+            seconds = (System.nanoTime() - openedAt) / 1e9;
             serverWritten = serverWrites.snapshot().since(writesBefore);
             serverGcs = serverGc.snapshot().since(gcBefore);
-            seconds = (System.nanoTime() - openedAt) / 1e9;
         }
     }
 
