@@ -341,11 +341,13 @@ public final class Bench {
         private CpuMeter.Snapshot harnessBefore;
         private WriteMeter.Snapshot writesBefore;
         private GcMeter.Snapshot gcBefore;
+        private long stolenBefore;
         private long openedAt;
         volatile CpuMeter.Snapshot serverSpent;
         volatile CpuMeter.Snapshot harnessSpent;
         volatile WriteMeter.Snapshot serverWritten;
         volatile GcMeter.Window serverGcs;
+        volatile long stolenNanos;
         volatile double seconds;
 
         CpuWindow(long serverPid) {
@@ -358,6 +360,7 @@ public final class Bench {
         public void opened() {
             // The wall clock brackets the CPU snapshots, as closed() does: cores busy is their quotient.
             openedAt = System.nanoTime();
+            stolenBefore = HostCpu.stolenNanos();
             serverBefore = server.snapshot();
             harnessBefore = harness.snapshot();
             writesBefore = serverWrites.snapshot();
@@ -368,6 +371,7 @@ public final class Bench {
         public void closed() {
             serverSpent = server.snapshot().since(serverBefore);
             harnessSpent = harness.snapshot().since(harnessBefore);
+            stolenNanos = HostCpu.stolenNanos() - stolenBefore;
             seconds = (System.nanoTime() - openedAt) / 1e9;
             serverWritten = serverWrites.snapshot().since(writesBefore);
             serverGcs = serverGc.snapshot().since(gcBefore);

@@ -99,8 +99,9 @@ final class Report {
         if (window.seconds > 0) {
             double server = window.serverSpent.total() / 1e9 / window.seconds;
             double harness = window.harnessSpent.total() / 1e9 / window.seconds;
-            rows.add(String.format(Locale.ROOT, "  cores busy: %.2f of %d (server %.2f, harness %.2f)",
-                    server + harness, CORES, server, harness));
+            double stolen = window.stolenNanos / 1e9 / window.seconds;
+            rows.add(String.format(Locale.ROOT, "  cores busy: %.2f of %d (server %.2f, harness %.2f); taken by the hypervisor %.2f",
+                    server + harness, CORES, server, harness, stolen));
         }
     }
 
