@@ -21,10 +21,12 @@ import dev.ringback.domain.session.OriginSession;
 import dev.ringback.domain.session.SessionKey;
 import dev.ringback.domain.session.SessionSource;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -48,6 +50,7 @@ import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -147,12 +150,28 @@ public final class Bench {
             // A full run's database is ~0.5 GB: kept by every run, they filled this VM's disk.
             deleteDatabase(runDir.resolve("ringback.db"));
         }
+        compressLargeLogs(runDir);
         String text = bench.report.render();
         System.out.print(text);
         Files.writeString(runDir.resolve("results.txt"), text);
         Files.writeString(results.resolve("latest-" + profile.name() + ".txt"), text);
         System.out.println("results written to " + runDir.resolve("results.txt"));
         System.exit(ok ? 0 : 1);
+    }
+
+    /** A full run's first server log is ~140 MB of request lines; gzip keeps it at a tenth of that. */
+    static void compressLargeLogs(Path runDir) throws IOException {
+        try (DirectoryStream<Path> logs = Files.newDirectoryStream(runDir, "*.log")) {
+            for (Path log : logs) {
+                if (Files.size(log) >= 1024 * 1024) {
+                    Path gz = log.resolveSibling(log.getFileName() + ".gz");
+                    try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(gz), 64 * 1024)) {
+                        Files.copy(log, out);
+                    }
+                    Files.delete(log);
+                }
+            }
+        }
     }
 
     private static void deleteDatabase(Path database) throws IOException {
