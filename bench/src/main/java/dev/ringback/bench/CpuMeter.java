@@ -82,6 +82,22 @@ final class CpuMeter {
         }
     }
 
+    /**
+     * How many times the threads of process {@code pid} alive now have been put on a core (the
+     * third field of each one's {@code schedstat}): every wake-up of a parked thread is one. Zero
+     * where the kernel has no {@code schedstat}.
+     */
+    static long timesScheduled(long pid) {
+        return byThreadGroup(pid, task -> {
+            try {
+                String[] fields = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                return Long.parseLong(fields[2]);
+            } catch (NoSuchFileException noSchedulerStatistics) {
+                return 0L;
+            }
+        }).values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** One figure of a thread, read from its {@code /proc/<pid>/task/<tid>} directory. */
     @FunctionalInterface
     interface TaskFigure {
