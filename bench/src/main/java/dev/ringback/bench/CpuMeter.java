@@ -72,8 +72,7 @@ final class CpuMeter {
      */
     static long cpuNanos(Path task) throws IOException {
         try {
-            String schedstat = Files.readString(task.resolve("schedstat"));
-            return Long.parseLong(schedstat.substring(0, schedstat.indexOf(' ')));
+            return schedstat(task)[0];
         } catch (NoSuchFileException noSchedulerStatistics) {
             String stat = Files.readString(task.resolve("stat"));
             // After the name: state is field 3, utime field 14, stime field 15.
@@ -90,12 +89,17 @@ final class CpuMeter {
     static long timesScheduled(long pid) {
         return byThreadGroup(pid, task -> {
             try {
-                String[] fields = Files.readString(task.resolve("schedstat")).trim().split(" ");
-                return Long.parseLong(fields[2]);
+                return schedstat(task)[2];
             } catch (NoSuchFileException noSchedulerStatistics) {
                 return 0L;
             }
         }).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** A thread's {@code schedstat}: nanoseconds on a core, nanoseconds waiting for one, times put on one. */
+    private static long[] schedstat(Path task) throws IOException {
+        String[] fields = Files.readString(task.resolve("schedstat")).trim().split(" ");
+        return new long[] {Long.parseLong(fields[0]), Long.parseLong(fields[1]), Long.parseLong(fields[2])};
     }
 
     /** One figure of a thread, read from its {@code /proc/<pid>/task/<tid>} directory. */
