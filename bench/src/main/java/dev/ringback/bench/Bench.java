@@ -352,7 +352,6 @@ public final class Bench {
 
     /** CPU of the server (or ceiling) process and of this harness over one measured window. */
     static final class CpuWindow implements LoadGenerator.WindowWatch {
-        private final long serverPid;
         private final CpuMeter server;
         private final CpuMeter harness = CpuMeter.self();
         private final WriteMeter serverWrites;
@@ -362,18 +361,15 @@ public final class Bench {
         private WriteMeter.Snapshot writesBefore;
         private GcMeter.Snapshot gcBefore;
         private long stolenBefore;
-        private long serverScheduledBefore;
         private long openedAt;
         volatile CpuMeter.Snapshot serverSpent;
         volatile CpuMeter.Snapshot harnessSpent;
         volatile WriteMeter.Snapshot serverWritten;
         volatile GcMeter.Window serverGcs;
         volatile long stolenNanos;
-        volatile long serverScheduled;
         volatile double seconds;
 
         CpuWindow(long serverPid) {
-            this.serverPid = serverPid;
             this.server = new CpuMeter(serverPid);
             this.serverWrites = new WriteMeter(serverPid);
             this.serverGc = new GcMeter(serverPid);
@@ -384,7 +380,6 @@ public final class Bench {
             // The wall clock brackets the CPU snapshots, as closed() does: cores busy is their quotient.
             openedAt = System.nanoTime();
             stolenBefore = HostCpu.stolenNanos();
-            serverScheduledBefore = CpuMeter.timesScheduled(serverPid);
             serverBefore = server.snapshot();
             harnessBefore = harness.snapshot();
             writesBefore = serverWrites.snapshot();
@@ -396,7 +391,6 @@ public final class Bench {
             serverSpent = server.snapshot().since(serverBefore);
             harnessSpent = harness.snapshot().since(harnessBefore);
             stolenNanos = HostCpu.stolenNanos() - stolenBefore;
-            serverScheduled = CpuMeter.timesScheduled(serverPid) - serverScheduledBefore;
             seconds = (System.nanoTime() - openedAt) / 1e9;
             serverWritten = serverWrites.snapshot().since(writesBefore);
             serverGcs = serverGc.snapshot().since(gcBefore);

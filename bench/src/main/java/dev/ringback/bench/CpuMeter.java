@@ -34,15 +34,19 @@ final class CpuMeter {
         return new CpuMeter(ProcessHandle.current().pid());
     }
 
-    /** CPU nanoseconds so far, by thread group, of the threads alive now. */
-    record Snapshot(Map<String, Long> nanosByGroup) {
+    /**
+     * CPU nanoseconds so far, by thread group, of the threads alive now, and how many times those
+     * threads have been put on a core (the third field of {@code schedstat}: every wake-up of a
+     * parked thread is one; zero where the kernel has no {@code schedstat}).
+     */
+    record Snapshot(Map<String, Long> nanosByGroup, long timesScheduled) {
         long total() {
             return nanosByGroup.values().stream().mapToLong(Long::longValue).sum();
         }
 
         /** What each group spent since {@code before}; threads that ended in between are not counted. */
         Snapshot since(Snapshot before) {
-            return new Snapshot(CpuMeter.since(nanosByGroup, before.nanosByGroup));
+            return new Snapshot(CpuMeter.since(nanosByGroup, before.nanosByGroup), timesScheduled - before.timesScheduled);
         }
 
         /** "820 µs/request: XNIO-# task-# 41%, ..." for {@code requests} requests, groups under 2 % left out. */
@@ -60,40 +64,27 @@ final class CpuMeter {
         }
     }
 
-    Snapshot snapshot() {
-        return new Snapshot(byThreadGroup(pid, CpuMeter::cpuNanos));
-    }
-
     /**
-     * A thread's CPU time: the first field of its {@code schedstat}, the scheduler's own count in
-     * nanoseconds, or, where the kernel has none, its {@code stat}'s utime and stime. Those are
+     * Each thread's CPU time is the first field of its {@code schedstat}, the scheduler's own count
+     * in nanoseconds, or, where the kernel has none, its {@code stat}'s utime and stime. Those are
      * whole clock ticks per thread: over a window, each of the harness's 32 load threads could be
      * off by up to 10 ms, which in a short window was all of their CPU.
      */
-    static long cpuNanos(Path task) throws IOException {
-        try {
-            return schedstat(task)[0];
-        } catch (NoSuchFileException noSchedulerStatistics) {
-            String stat = Files.readString(task.resolve("stat"));
-            // After the name: state is field 3, utime field 14, stime field 15.
-            List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
-            return (Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12))) * NANOS_PER_TICK;
-        }
-    }
-
-    /**
-     * How many times the threads of process {@code pid} alive now have been put on a core (the
-     * third field of each one's {@code schedstat}): every wake-up of a parked thread is one. Zero
-     * where the kernel has no {@code schedstat}.
-     */
-    static long timesScheduled(long pid) {
-        return byThreadGroup(pid, task -> {
+    Snapshot snapshot() {
+        long[] timesScheduled = {0};
+        Map<String, Long> nanos = byThreadGroup(pid, task -> {
             try {
-                return schedstat(task)[2];
+                long[] schedstat = schedstat(task);
+                timesScheduled[0] += schedstat[2];
+                return schedstat[0];
             } catch (NoSuchFileException noSchedulerStatistics) {
-                return 0L;
+                String stat = Files.readString(task.resolve("stat"));
+                // After the name: state is field 3, utime field 14, stime field 15.
+                List<String> fields = List.of(stat.substring(stat.lastIndexOf(')') + 2).split(" "));
+                return (Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12))) * NANOS_PER_TICK;
             }
-        }).values().stream().mapToLong(Long::longValue).sum();
+        });
+        return new Snapshot(nanos, timesScheduled[0]);
     }
 
     /** A thread's {@code schedstat}: nanoseconds on a core, nanoseconds waiting for one, times put on one. */

@@ -102,9 +102,9 @@ final class Report {
             double stolen = window.stolenNanos / 1e9 / window.seconds;
             rows.add(String.format(Locale.ROOT, "  cores busy: %.2f of %d (server %.2f, harness %.2f); taken by the hypervisor %.2f",
                     server + harness, CORES, server, harness, stolen));
-            if (requests > 0 && window.serverScheduled > 0) {
+            if (requests > 0 && window.serverSpent.timesScheduled() > 0) {
                 rows.add(String.format(Locale.ROOT, "  server threads put on a core: %.1f times per request",
-                        (double) window.serverScheduled / requests));
+                        (double) window.serverSpent.timesScheduled() / requests));
             }
         }
     }
