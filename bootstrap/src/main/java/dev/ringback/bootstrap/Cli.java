@@ -48,7 +48,8 @@ final class Cli {
         COMMANDS.put("reconcile", "reconcile [--db FILE]\n"
                 + "    Run one lost-webhook sweep now (the server runs one every RINGBACK_RECONCILE_INTERVAL):\n"
                 + "    overdue calls are looked up at Bland (needs BLAND_API_KEY) and settled; calls Bland\n"
-                + "    cannot be asked about end as failed, outcome unknown, after RINGBACK_RECONCILE_UNKNOWN_GRACE.");
+                + "    cannot be asked about end as failed, outcome unknown, after RINGBACK_RECONCILE_UNKNOWN_GRACE,\n"
+                + "    and calls Bland still reports running, after RINGBACK_RECONCILE_GIVE_UP.");
         COMMANDS.put("hooks-config", "hooks-config --user ID [--db FILE]\n"
                 + "    Print the OpenClaw hooks configuration the user's machine needs.");
         COMMANDS.put("detect-gateway", "detect-gateway --user ID [--apply] [--db FILE]\n"

@@ -109,7 +109,12 @@ record RingbackConfig(
         if (unknown.compareTo(grace) < 0) {
             throw new ConfigException("RINGBACK_RECONCILE_UNKNOWN_GRACE cannot be shorter than RINGBACK_RECONCILE_GRACE");
         }
-        return new ReconcilePolicy(grace, unknown, ReconcilePolicy.DEFAULT.batch());
+        // Unset, it follows an unknown-outcome grace set longer than its default: such a setting kept working.
+        Duration giveUp = s.duration("RINGBACK_RECONCILE_GIVE_UP", new ReconcilePolicy(grace, unknown, 1).giveUp());
+        if (giveUp.compareTo(unknown) < 0) {
+            throw new ConfigException("RINGBACK_RECONCILE_GIVE_UP cannot be shorter than RINGBACK_RECONCILE_UNKNOWN_GRACE");
+        }
+        return new ReconcilePolicy(grace, unknown, giveUp, ReconcilePolicy.DEFAULT.batch());
     }
 
     private static SecretCipher secretCipher(String base64Key) {

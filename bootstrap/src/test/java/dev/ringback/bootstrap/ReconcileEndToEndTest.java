@@ -120,6 +120,30 @@ class ReconcileEndToEndTest {
     }
 
     @Test
+    void aCallBlandStillReportsQueuedLongAfterItsMaximumEndsAsUnknownAndIsNotifiedOnceInItsSession() {
+        harness.start().withUserAda();
+        String callId = placeCall();
+        String blandId = harness.bland.lastPlacedCall().callId();
+        placedLongAgo(callId); // years past its maximum, and Bland still answers "queued"
+
+        await("the stuck call given up", () -> harness.deliveriesSettled(callId));
+
+        JsonNode status = harness.callStatus(callId).body();
+        assertThat(status.path("status").asText()).isEqualTo("failed");
+        assertThat(status.path("summary").asText()).isEqualTo(ReconcileOverdueCallsService.STUCK_OUTCOME_SUMMARY);
+        assertThat(runsFor(callId)).hasSize(1).allSatisfy(run -> {
+            assertThat(run.sessionKey()).isEqualTo(SESSION);
+            assertThat(run.body()).contains("still reported this call as in progress");
+        });
+
+        // Bland ending the call after all changes nothing.
+        assertThat(harness.bland.complete(blandId, "completed", "user: Hello?", "Late.", 1, "human")).isEqualTo(200);
+        assertThat(harness.callStatus(callId).body()).isEqualTo(status);
+        assertThat(runsFor(callId)).hasSize(1);
+        assertThat(harness.bland.placementAttempts()).isEqualTo(1);
+    }
+
+    @Test
     void theOperatorCommandRunsOneSweepAndTheServerDeliversWhatItSettled() {
         harness.env.put("RINGBACK_RECONCILE_INTERVAL", "1h");
         harness.start().withUserAda();

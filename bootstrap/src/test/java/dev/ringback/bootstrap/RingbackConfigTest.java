@@ -30,16 +30,25 @@ class RingbackConfigTest {
         assertThat(defaults.reconcileInterval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(defaults.reconcile().grace()).isEqualTo(Duration.ofMinutes(10));
         assertThat(defaults.reconcile().unknownOutcomeGrace()).isEqualTo(Duration.ofHours(1));
+        assertThat(defaults.reconcile().giveUp()).isEqualTo(Duration.ofHours(24));
 
         RingbackConfig set = RingbackConfig.fromEnvironment(Map.of("RINGBACK_TELEPHONY", "simulated",
-                "RINGBACK_RECONCILE_INTERVAL", "30s", "RINGBACK_RECONCILE_GRACE", "2m", "RINGBACK_RECONCILE_UNKNOWN_GRACE", "3h"));
+                "RINGBACK_RECONCILE_INTERVAL", "30s", "RINGBACK_RECONCILE_GRACE", "2m", "RINGBACK_RECONCILE_UNKNOWN_GRACE", "3h",
+                "RINGBACK_RECONCILE_GIVE_UP", "48h"));
         assertThat(set.reconcileInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(set.reconcile().grace()).isEqualTo(Duration.ofMinutes(2));
         assertThat(set.reconcile().unknownOutcomeGrace()).isEqualTo(Duration.ofHours(3));
+        assertThat(set.reconcile().giveUp()).isEqualTo(Duration.ofHours(48));
 
         assertThatThrownBy(() -> RingbackConfig.fromEnvironment(Map.of("RINGBACK_TELEPHONY", "simulated",
                 "RINGBACK_RECONCILE_GRACE", "2h")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("RINGBACK_RECONCILE_UNKNOWN_GRACE");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(Map.of("RINGBACK_TELEPHONY", "simulated",
+                "RINGBACK_RECONCILE_UNKNOWN_GRACE", "3h", "RINGBACK_RECONCILE_GIVE_UP", "2h")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("RINGBACK_RECONCILE_GIVE_UP");
+        // Unset, the give-up time is never shorter than an unknown-outcome grace set before it existed.
+        assertThat(RingbackConfig.fromEnvironment(Map.of("RINGBACK_TELEPHONY", "simulated",
+                "RINGBACK_RECONCILE_UNKNOWN_GRACE", "30h")).reconcile().giveUp()).isEqualTo(Duration.ofHours(30));
         assertThatThrownBy(() -> RingbackConfig.fromEnvironment(Map.of("RINGBACK_TELEPHONY", "simulated",
                 "RINGBACK_RECONCILE_INTERVAL", "0s")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("RINGBACK_RECONCILE_INTERVAL");

@@ -24,14 +24,20 @@ import java.util.Optional;
  * provider says it ended, recorded through {@link RecordCallOutcomeUseCase}: the webhook's own
  * path, whose conditional write makes whichever comes first the only one recorded and notified.
  * A call the provider cannot be asked about is ended as {@code failed} with an "outcome unknown"
- * summary after the longer grace, so the agent hears something and can decide whether to call
- * again. Nothing here ever places a call.
+ * summary after the longer grace, and one the provider still reports as running after the
+ * give-up time likewise, so the agent hears something and can decide whether to call again.
+ * Nothing here ever places a call.
  */
 public final class ReconcileOverdueCallsService implements ReconcileOverdueCallsUseCase {
     /** Stored as the call's summary and shown to the agent; says what is known and what to do. */
     public static final String UNKNOWN_OUTCOME_SUMMARY = "Outcome unknown: the phone provider's answer to this call"
             + " request was lost and its result never arrived, so Ringback cannot tell whether the call took place"
             + " or what was said. Check with the user before calling again.";
+
+    /** As {@link #UNKNOWN_OUTCOME_SUMMARY}, for a call the provider still reported as running at the give-up time. */
+    public static final String STUCK_OUTCOME_SUMMARY = "Outcome unknown: the phone provider still reported this call"
+            + " as in progress long after its maximum duration, so Ringback stopped waiting for its result and cannot"
+            + " tell whether the call took place or what was said. Check with the user before calling again.";
 
     private static final System.Logger LOG = System.getLogger(ReconcileOverdueCallsService.class.getName());
 
@@ -67,18 +73,20 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
             boolean unknownGraceOver = !overdue.latestEnd().plus(policy.unknownOutcomeGrace()).isAfter(now);
             Optional<ProviderCallId> providerId = overdue.call().providerCallId();
             if (providerId.isEmpty()) {
-                settleUnknown(overdue.call(), unknownGraceOver, "no provider id", tally);
+                settleUnknown(overdue.call(), unknownGraceOver, UNKNOWN_OUTCOME_SUMMARY, "no provider id", tally);
                 continue;
             }
             Answer answer = lookup.lookUp(providerId.get());
             if (answer instanceof Answer.Ended) {
                 record(overdue.call(), providerId.get(), ((Answer.Ended) answer).outcome(), tally);
             } else if (answer instanceof Answer.NotEnded) {
-                tally.stillRunning++;
-                LOG.log(Level.INFO, "call {0}: past its maximum duration, provider says not ended yet", overdue.call().id());
+                stillRunning(overdue, now, tally);
             } else if (answer instanceof Answer.Unknown) {
-                settleUnknown(overdue.call(), unknownGraceOver, "provider does not know the call", tally);
+                settleUnknown(overdue.call(), unknownGraceOver, UNKNOWN_OUTCOME_SUMMARY, "provider does not know the call",
+                        tally);
             } else {
+                // Unlike a stuck call, an unreachable provider is the operator's to mend (key, network),
+                // and the real outcomes can still be had once it answers: keep asking.
                 tally.unavailable++;
                 LOG.log(Level.WARNING, "call {0}: provider status unavailable ({1}); asking again next sweep",
                         overdue.call().id(), ((Answer.Unavailable) answer).reason());
@@ -105,14 +113,23 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
         }
     }
 
-    private void settleUnknown(CallRecord call, boolean graceOver, String why, Tally tally) {
+    private void stillRunning(OverdueCall overdue, Instant now, Tally tally) {
+        if (overdue.latestEnd().plus(policy.giveUp()).isAfter(now)) {
+            tally.stillRunning++;
+            LOG.log(Level.INFO, "call {0}: past its maximum duration, provider says not ended yet", overdue.call().id());
+            return;
+        }
+        settleUnknown(overdue.call(), true, STUCK_OUTCOME_SUMMARY,
+                "provider still reports it running past the give-up time", tally);
+    }
+
+    private void settleUnknown(CallRecord call, boolean graceOver, String summary, String why, Tally tally) {
         if (!graceOver) {
             tally.waiting++;
             return;
         }
         Instant now = clock.now();
-        CallOutcome unknown = new CallOutcome(CallStatus.FAILED, 0, "", UNKNOWN_OUTCOME_SUMMARY, Optional.empty(),
-                Optional.of(now));
+        CallOutcome unknown = new CallOutcome(CallStatus.FAILED, 0, "", summary, Optional.empty(), Optional.of(now));
         CompletionResult completion = call.complete(unknown, now);
         if (completion instanceof CompletionResult.AlreadyFinal
                 || !calls.recordCompletion(completion.call(), OwedDeliveries.of(completion.call(), ids, now))) {

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.Test;
 class ReconcileOverdueCallsServiceTest {
     /** Calls in these tests are granted five minutes ({@link World#command}). */
     private static final Duration MAX = Duration.ofMinutes(5);
-    private static final ReconcilePolicy POLICY = new ReconcilePolicy(Duration.ofMinutes(10), Duration.ofHours(1), 200);
+    private static final ReconcilePolicy POLICY =
+            new ReconcilePolicy(Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofHours(24), 200);
 
     private final World world = new World();
     private final ReconcileOverdueCallsService reconciler = world.reconciler(POLICY);
@@ -123,10 +124,50 @@ class ReconcileOverdueCallsServiceTest {
     }
 
     @Test
+    void aCallTheProviderStillReportsRunningAtTheGiveUpTimeEndsAsUnknownInItsSession() {
+        CallRecord call = world.placeQueued("bland-1", Optional.of("research"));
+        world.lookup.answer("bland-1", new Answer.NotEnded());
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.giveUp()).minusNanos(1));
+
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 0, 0, 1, 0, 0, 0));
+        assertThat(world.stored(call.id()).status()).isEqualTo(CallStatus.INITIATED);
+
+        world.clock.advance(Duration.ofNanos(1));
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 0, 0, 0, 1, 0, 0));
+
+        CallRecord stored = world.stored(call.id());
+        assertThat(stored.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(stored.snapshot().durationSeconds()).isZero();
+        assertThat(stored.snapshot().summary()).isEqualTo(ReconcileOverdueCallsService.STUCK_OUTCOME_SUMMARY);
+        AgentNotification note = notificationOf(call);
+        assertThat(note.sessionKey().value()).isEqualTo("agent:main:research");
+        assertThat(note.message()).contains("still reported this call as in progress");
+        assertThat(world.wakeup.count()).isEqualTo(1);
+        // Ended: the provider is not asked about it again.
+        assertThat(reconciler.reconcile()).isEqualTo(Summary.NONE);
+        assertThat(world.lookup.asked()).hasSize(2);
+    }
+
+    @Test
+    void theProvidersLateEndOfACallGivenUpOnChangesNothing() {
+        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+        world.lookup.answer("bland-1", new Answer.NotEnded());
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.giveUp()));
+        reconciler.reconcile();
+        CallRecord givenUp = world.stored(call.id());
+
+        Result late = world.outcomes().record(World.report("bland-1", Optional.of(call.id()), ended("It happened")));
+
+        assertThat(late).isEqualTo(new Result.Duplicate(call.id()));
+        assertThat(world.stored(call.id())).isEqualTo(givenUp);
+        assertThat(world.deliveries.findByCall(call.id())).hasSize(2);
+    }
+
+    @Test
     void anUnavailableProviderChangesNothingEvenLongAfter() {
         CallRecord call = world.placeQueued("bland-1", Optional.empty());
         world.lookup.answer("bland-1", new Answer.Unavailable("HTTP 503"));
-        world.clock.set(placedAt.plus(Duration.ofDays(2)));
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.giveUp()).plus(Duration.ofDays(1)));
 
         assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 0, 0, 0, 0, 0, 1));
         assertThat(world.stored(call.id()).status()).isEqualTo(CallStatus.INITIATED);

@@ -14,9 +14,11 @@ public interface ReconcileOverdueCallsUseCase {
      * @param overdue calls found still {@code initiated} past their maximum duration and the grace period
      * @param settled ended by the provider's answer (recorded and notified like a webhook)
      * @param alreadySettled the webhook (or another sweep) recorded the outcome first; nothing changed
-     * @param stillRunning the provider says the call has not ended; asked again next sweep
-     * @param endedUnknown ended as {@code failed} with an "outcome unknown" summary (no provider id, or
-     *     the provider does not know it) once the longer grace had passed
+     * @param stillRunning the provider says the call has not ended; asked again next sweep, until the
+     *     give-up time
+     * @param endedUnknown ended as {@code failed} with an "outcome unknown" summary: no provider id, or
+     *     the provider does not know it, once the longer grace had passed; or the provider still says
+     *     it is running once the give-up time had passed
      * @param waiting no provider id (or unknown to the provider) and the longer grace not over yet
      * @param unavailable the provider gave no usable answer; asked again next sweep
      */
