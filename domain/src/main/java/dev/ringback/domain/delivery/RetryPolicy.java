@@ -10,8 +10,15 @@ import java.util.Optional;
  * is honoured when it asks for more patience than the schedule would give (up to the cap).
  */
 public record RetryPolicy(Duration initialDelay, Duration maxDelay, int maxAttempts) {
-    /** About a day of attempts: 2 s doubling, capped at an hour, 30 tries. */
-    public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(2), Duration.ofHours(1), 30);
+    /**
+     * 2 s doubling, capped at an hour, 350 tries: at least a week of attempts (the shortest
+     * jitter), at most two. A personal machine sleeps through weekends and holidays, and the
+     * result must still reach its conversation when it wakes; with 30 tries (10-20 hours) a
+     * laptop closed on a Friday evening had its results dead by Saturday. An attempt at a
+     * sleeping machine costs one connection that fails, once per 30-60 minutes per machine (a run
+     * stops at its first failure).
+     */
+    public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofSeconds(2), Duration.ofHours(1), 350);
 
     public RetryPolicy {
         Objects.requireNonNull(initialDelay, "initialDelay");

@@ -65,14 +65,20 @@ class RetryPolicyTest {
     }
 
     @Test
-    void theDefaultIsAboutADay() {
+    void theDefaultOutlastsAWeekOfSleepWhateverTheJitter() {
         RetryPolicy policy = RetryPolicy.DEFAULT;
+        assertThat(retriedFor(policy, 0.0)).isGreaterThanOrEqualTo(Duration.ofDays(7));
+        assertThat(retriedFor(policy, Math.nextDown(1.0))).isLessThanOrEqualTo(Duration.ofDays(15));
+        assertThat(policy.maxAttempts()).isEqualTo(350);
+    }
+
+    /** From the first attempt to the last, every delay drawn with the same jitter. */
+    private static Duration retriedFor(RetryPolicy policy, double jitter) {
         Duration total = Duration.ZERO;
         for (int attempt = 1; policy.mayRetryAfter(attempt); attempt++) {
-            total = total.plus(policy.delayAfter(attempt, Optional.empty(), 0.0));
+            total = total.plus(policy.delayAfter(attempt, Optional.empty(), jitter));
         }
-        assertThat(total).isBetween(Duration.ofHours(6), Duration.ofHours(30));
-        assertThat(policy.maxAttempts()).isEqualTo(30);
+        return total;
     }
 
     @Test
