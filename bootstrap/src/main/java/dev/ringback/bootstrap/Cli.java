@@ -39,7 +39,8 @@ final class Cli {
                 + "            [--hooks-path /hooks] [--agents main,...] [--route hooks|chat] [--ws-path /|/ws]\n"
                 + "            [--id ID] [--db FILE]\n"
                 + "    Register (or update) the user's OpenClaw machine. Tokens may instead be given as\n"
-                + "    RINGBACK_GATEWAY_TOKEN and RINGBACK_HOOK_TOKEN. Prints the gateway hooks configuration.");
+                + "    RINGBACK_GATEWAY_TOKEN and RINGBACK_HOOK_TOKEN. Prints the gateway hooks configuration.\n"
+                + "    Changing an existing machine's settings replays its failed and dead deliveries.");
         COMMANDS.put("assign-number", "assign-number --user ID --number PHONE [--voice-id VOICE] [--db FILE]\n"
                 + "    Give the user their own US number (caller id for their calls).");
         COMMANDS.put("issue-token", "issue-token --user ID [--db FILE]\n"
@@ -127,6 +128,18 @@ final class Cli {
         }
     }
 
+    /**
+     * A machine's settings changed: what its old ones held back (the gateway's refusals, which it
+     * says never to retry without a change; an address it could not be reached at) goes again.
+     */
+    static void replayHeldBack(RingbackComponent component, Machine machine, PrintStream out) {
+        int replayed = component.replayDeliveries().replayHeldBack(machine.id());
+        if (replayed > 0) {
+            out.println(replayed + " failed or dead deliveries of this machine queued again with its new settings"
+                    + " (a running server sends them within a second)");
+        }
+    }
+
     private int operate(RingbackComponent component, String command, Map<String, String> flags, Map<String, String> settings) {
         switch (command) {
             case "add-user": {
@@ -138,14 +151,19 @@ final class Cli {
             case "add-machine": {
                 Set<String> agents = Arrays.stream(flags.getOrDefault("agents", "main").split(","))
                         .map(String::strip).filter(a -> !a.isEmpty()).collect(Collectors.toSet());
+                UserId user = new UserId(required(flags, "user"));
+                Optional<Machine> before = component.machines().findByUser(user);
                 Machine machine = component.registerMachine().register(new RegisterMachineUseCase.Command(
-                        new UserId(required(flags, "user")), Optional.ofNullable(flags.get("id")), required(flags, "app-url"),
+                        user, Optional.ofNullable(flags.get("id")), required(flags, "app-url"),
                         secretFlag(flags, settings, "gateway-token", "RINGBACK_GATEWAY_TOKEN"),
                         secretFlag(flags, settings, "hook-token", "RINGBACK_HOOK_TOKEN"),
                         flags.getOrDefault("hooks-path", Machine.DEFAULT_HOOKS_PATH), agents,
                         NotifierRoute.fromWireName(flags.getOrDefault("route", "hooks")),
                         flags.getOrDefault("ws-path", Machine.DEFAULT_WEBSOCKET_PATH)));
                 out.println("machine " + machine.id().value() + " registered for user " + machine.userId().value());
+                if (before.isPresent() && !before.get().equals(machine)) {
+                    replayHeldBack(component, machine, out);
+                }
                 out.println("Gateway configuration for this machine:");
                 out.print(HooksConfig.render(machine));
                 return OK;

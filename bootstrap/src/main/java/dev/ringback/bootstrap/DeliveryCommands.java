@@ -3,6 +3,7 @@ package dev.ringback.bootstrap;
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
 import dev.ringback.application.port.in.ReplayDeliveriesUseCase;
 import dev.ringback.application.port.in.ReplayDeliveriesUseCase.Outcome;
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import dev.ringback.domain.delivery.DeliveryState;
@@ -20,9 +21,11 @@ import java.util.Optional;
 final class DeliveryCommands {
     static final String USAGE = "deliveries list [--state pending|delivered|failed|dead] [--limit N] [--db FILE]\n"
             + "           deliveries show --id ID [--db FILE]\n"
-            + "           deliveries replay (--id ID | --all-dead) [--db FILE]\n"
+            + "           deliveries replay (--id ID | --all-dead | --machine ID) [--db FILE]\n"
             + "    Inspect the outbox and send dead (or failed) deliveries again, with the same body and\n"
-            + "    idempotency key, so a machine that already ran the turn does not run it twice.";
+            + "    idempotency key, so a machine that already ran the turn does not run it twice.\n"
+            + "    --machine replays every failed and dead delivery of that machine (add-machine does it\n"
+            + "    when it changes a machine's settings).";
     static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 10_000;
 
@@ -131,11 +134,17 @@ final class DeliveryCommands {
     private int replay(Map<String, String> flags) {
         boolean all = flags.containsKey("all-dead");
         Optional<DeliveryId> id = id(flags);
-        if (all == id.isPresent()) {
-            return usage("give exactly one of --id ID or --all-dead");
+        Optional<String> machine = Optional.ofNullable(flags.get("machine")).map(String::strip).filter(v -> !v.isEmpty());
+        if ((all ? 1 : 0) + (id.isPresent() ? 1 : 0) + (machine.isPresent() ? 1 : 0) != 1) {
+            return usage("give exactly one of --id ID, --all-dead or --machine ID");
         }
         if (all) {
             out.println(replay.replayAllDead() + " dead deliveries queued again");
+            return Cli.OK;
+        }
+        if (machine.isPresent()) {
+            int replayed = replay.replayHeldBack(new MachineId(machine.get()));
+            out.println(replayed + " failed or dead deliveries of machine " + machine.get() + " queued again");
             return Cli.OK;
         }
         Outcome outcome = replay.replay(id.get());

@@ -30,6 +30,7 @@ final class GatewayDetection {
         if (apply && machine.route() != detected.recommended()) {
             component.machines().save(recommended);
             out.println("route of machine " + machine.id().value() + " set to " + detected.recommended().wireName());
+            Cli.replayHeldBack(component, recommended, out);
         } else if (!apply && machine.route() != detected.recommended()) {
             out.println("run again with --apply to store this route on the machine");
         }

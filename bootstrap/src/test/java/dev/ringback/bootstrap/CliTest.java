@@ -5,14 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ringback.adapters.openclaw.testing.FakeOldOpenClawGateway;
 import dev.ringback.adapters.persistence.PersistenceSettings;
 import dev.ringback.adapters.persistence.SqlitePersistence;
+import dev.ringback.application.testing.Fixtures;
+import dev.ringback.application.testing.SequentialIds;
+import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.NotifierRoute;
 import dev.ringback.domain.account.TokenHash;
 import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.delivery.AttemptResult;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryState;
+import dev.ringback.domain.delivery.RetryPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,16 +116,41 @@ class CliTest {
             assertThat(out()).contains("gateway version: 2026.1.30 (protocol 3)", "recommended route: chat (current: hooks)",
                     "--apply", "mode: \"idle\"").doesNotContain("allowRequestSessionKey");
             assertThat(route("dee")).isEqualTo(NotifierRoute.HOOKS);
+            Delivery refused = refusedNotificationOf("dee");
 
             assertThat(run("detect-gateway", "--apply", "--user", "dee")).isEqualTo(Cli.OK);
-            assertThat(out()).contains("set to chat");
+            assertThat(out()).contains("set to chat", "1 failed or dead deliveries of this machine queued again");
             assertThat(route("dee")).isEqualTo(NotifierRoute.CHAT);
+            assertThat(stateOf(refused)).isEqualTo(DeliveryState.PENDING);
             assertThat(old.chatSends()).isEmpty();
         }
         assertThat(run("detect-gateway", "--user", "dee")).isEqualTo(Cli.FAILED);
         assertThat(err()).contains("not reachable");
         assertThat(run("detect-gateway", "--user", "nobody")).isEqualTo(Cli.FAILED);
         assertThat(err()).contains("has no machine");
+    }
+
+    /** A call of the user's machine whose notification the gateway refused (as one on the wrong route is). */
+    private Delivery refusedNotificationOf(String user) {
+        try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
+            Machine machine = db.machines().findByUser(new UserId(user)).orElseThrow();
+            Instant at = Instant.parse("2025-01-15T10:00:00Z");
+            CallRecord call = Fixtures.outboundCall("call-of-" + user, machine, at);
+            db.calls().insert(call);
+            CallRecord ended = Fixtures.completed(call, 60, at.plusSeconds(60));
+            List<Delivery> owed = Fixtures.deliveriesFor(ended, new SequentialIds("delivery-"), at.plusSeconds(60));
+            db.calls().recordCompletion(ended, owed);
+            Delivery refused = owed.get(0).afterAttempt(new AttemptResult.Refused("HTTP 404"), at.plusSeconds(61),
+                    RetryPolicy.DEFAULT, 0);
+            db.deliveries().save(refused);
+            return refused;
+        }
+    }
+
+    private DeliveryState stateOf(Delivery delivery) {
+        try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
+            return db.deliveries().findById(delivery.id()).orElseThrow().deliveryState();
+        }
     }
 
     private NotifierRoute route(String user) {

@@ -133,6 +133,40 @@ class DeliveryCommandsTest {
         assertThat(run("deliveries", "replay", "--all-dead", "--id", dead.id().value())).isEqualTo(Cli.USAGE);
         assertThat(run("deliveries", "show")).isEqualTo(Cli.USAGE);
         assertThat(run("deliveries", "--help")).isEqualTo(Cli.OK);
-        assertThat(out()).contains("deliveries replay (--id ID | --all-dead)");
+        assertThat(out()).contains("deliveries replay (--id ID | --all-dead | --machine ID)");
+        assertThat(run("deliveries", "replay", "--all-dead", "--machine", "ada-machine")).isEqualTo(Cli.USAGE);
+        assertThat(stored(dead).deliveryState()).isEqualTo(DeliveryState.DEAD);
+    }
+
+    @Test
+    void replaysOneMachinesFailedAndDeadDeliveries() {
+        assertThat(run("deliveries", "replay", "--machine", "someone-else")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("0 failed or dead deliveries of machine someone-else");
+        assertThat(stored(dead).deliveryState()).isEqualTo(DeliveryState.DEAD);
+
+        assertThat(run("deliveries", "replay", "--machine", "ada-machine")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("1 failed or dead deliveries of machine ada-machine queued again");
+        assertThat(stored(dead).deliveryState()).isEqualTo(DeliveryState.PENDING);
+        assertThat(stored(delivered).deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+    }
+
+    private int addAdasMachine(String hookToken) {
+        return run("add-machine", "--user", "ada", "--app-url", "https://ada-machine.machines.example.test",
+                "--gateway-token", "gw-secret-token", "--hook-token", hookToken);
+    }
+
+    @Test
+    void changingAMachinesSettingsReplaysWhatTheOldOnesHeldBack() {
+        assertThat(addAdasMachine("hook-gw-secret-token")).as(err()).isEqualTo(Cli.OK);
+        assertThat(out()).doesNotContain("queued again");
+        assertThat(stored(dead).deliveryState()).isEqualTo(DeliveryState.DEAD);
+
+        assertThat(addAdasMachine("hook-token-mended-0123456789")).as(err()).isEqualTo(Cli.OK);
+
+        assertThat(out()).contains("1 failed or dead deliveries of this machine queued again with its new settings");
+        Delivery replayed = stored(dead);
+        assertThat(replayed.deliveryState()).isEqualTo(DeliveryState.PENDING);
+        assertThat(replayed.snapshot().idempotencyKey()).isEqualTo(dead.snapshot().idempotencyKey());
+        assertThat(stored(delivered).deliveryState()).isEqualTo(DeliveryState.DELIVERED);
     }
 }

@@ -21,6 +21,10 @@ import org.jdbi.v3.core.statement.Query;
 
 /** The outbox. A claim is a lease written in the same transaction as the query that found it. */
 final class JdbiDeliveryRepository implements DeliveryRepository {
+    /** An operator's replay of one machine: the state's entries of deliveries_claim, not the whole outbox. */
+    static final String BY_MACHINE_AND_STATE = "SELECT * FROM deliveries WHERE state = :state AND machine_id = :machine"
+            + " ORDER BY created_at, id LIMIT :limit";
+
     /**
      * A delivery is due at next_attempt_at, or when its lease expires if that is later. Split in
      * two so that each half reads an index (deliveries_claim, deliveries_leased) and stops early:
@@ -203,6 +207,19 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
         return database.read(handle -> handle.createQuery(
                         "SELECT * FROM deliveries WHERE state = :state ORDER BY created_at, id LIMIT :limit")
                 .bind("state", state.wireName())
+                .bind("limit", limit)
+                .map(DeliveryRows::map)
+                .list());
+    }
+
+    @Override
+    public List<Delivery> findByMachineAndState(MachineId machine, DeliveryState state, int limit) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        return database.read(handle -> handle.createQuery(BY_MACHINE_AND_STATE)
+                .bind("state", state.wireName())
+                .bind("machine", machine.value())
                 .bind("limit", limit)
                 .map(DeliveryRows::map)
                 .list());

@@ -33,4 +33,13 @@ class DeliveryQueryPlanTest {
         assertThat(plan).anySatisfy(step -> assertThat(step).contains("INDEX deliveries_claim"));
         assertThat(plan).noneSatisfy(step -> assertThat(step).contains("SCAN deliveries"));
     }
+
+    @Test
+    void oneMachinesFinishedDeliveriesAreFoundThroughTheClaimIndex() throws SQLException {
+        List<String> plan = plans.of(JdbiDeliveryRepository.BY_MACHINE_AND_STATE.replace(":state", "'failed'")
+                .replace(":machine", "'m'").replace(":limit", "500"));
+
+        assertThat(plan).anySatisfy(step -> assertThat(step).contains("INDEX deliveries_claim (state=?)"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN deliveries"));
+    }
 }

@@ -5,6 +5,7 @@ import dev.ringback.application.port.in.ReplayDeliveriesUseCase;
 import dev.ringback.application.port.out.Clock;
 import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.application.port.out.DeliveryWakeup;
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliverySnapshot;
@@ -76,6 +77,22 @@ public final class DeliveryOperatorService implements ListDeliveriesUseCase, Rep
         while (!(batch = deliveries.findByState(DeliveryState.DEAD, REPLAY_BATCH)).isEmpty()) {
             batch.forEach(this::replay);
             replayed += batch.size();
+        }
+        if (replayed > 0) {
+            wakeup.wake();
+        }
+        return replayed;
+    }
+
+    @Override
+    public int replayHeldBack(MachineId machine) {
+        int replayed = 0;
+        for (DeliveryState held : List.of(DeliveryState.FAILED, DeliveryState.DEAD)) {
+            List<Delivery> batch;
+            while (!(batch = deliveries.findByMachineAndState(machine, held, REPLAY_BATCH)).isEmpty()) {
+                batch.forEach(this::replay);
+                replayed += batch.size();
+            }
         }
         if (replayed > 0) {
             wakeup.wake();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringback.application.port.in.ReplayDeliveriesUseCase.Outcome;
 import dev.ringback.application.port.in.ReportActiveSessionUseCase;
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.delivery.AttemptResult;
 import dev.ringback.domain.delivery.Delivery;
@@ -12,6 +13,7 @@ import dev.ringback.domain.delivery.DeliveryKind;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import dev.ringback.domain.delivery.DeliveryState;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class DeliveryOperatorServiceTest {
@@ -106,5 +108,42 @@ class DeliveryOperatorServiceTest {
         assertThat(world.deliveries.findByState(DeliveryState.DEAD, 10)).isEmpty();
         assertThat(world.deliveries.findByState(DeliveryState.PENDING, 10)).extracting(Delivery::id)
                 .containsExactlyInAnyOrder(first.id(), second.id());
+    }
+
+    /** The same delivery as another machine's. */
+    private static Delivery ofMachine(Delivery delivery, MachineId machine) {
+        DeliverySnapshot s = delivery.snapshot();
+        return Delivery.restore(new DeliverySnapshot(new DeliveryId("other-" + s.id().value()), s.callId(), machine,
+                s.kind(), s.target(), s.body(), s.idempotencyKey(), s.state(), s.attempts(), s.nextAttemptAt(),
+                s.lastError(), s.createdAt(), s.finishedAt()));
+    }
+
+    @Test
+    void replayHeldBackTakesTheMachinesFailedAndDeadDeliveriesAndNothingElse() {
+        Delivery dead = deadNotification();
+        CallRecord refusedCall = completedCall();
+        world.notifier.thenAnswer(new AttemptResult.Refused("401 Unauthorized"));
+        world.delivery().deliverDue(10);
+        Delivery failed = world.deliveries.findByCall(refusedCall.id()).stream()
+                .filter(d -> d.kind() == DeliveryKind.NOTIFICATION).findFirst().orElseThrow();
+        assertThat(failed.deliveryState()).isEqualTo(DeliveryState.FAILED);
+        CallRecord waiting = completedCall();
+        Delivery othersFailed = ofMachine(failed, new MachineId("machine-2"));
+        world.deliveries.save(othersFailed);
+        int wakeupsBefore = world.wakeup.count();
+
+        assertThat(operator.replayHeldBack(world.machine)).isEqualTo(2);
+
+        assertThat(world.wakeup.count()).isGreaterThan(wakeupsBefore);
+        assertThat(world.deliveries.findById(othersFailed.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.FAILED);
+        assertThat(world.deliveries.findByMachineAndState(world.machine, DeliveryState.PENDING, 10)).extracting(Delivery::id)
+                .containsExactlyInAnyOrderElementsOf(Stream.concat(
+                        Stream.of(dead.id(), failed.id()),
+                        world.deliveries.findByCall(waiting.id()).stream().map(Delivery::id)).toList());
+        // The machine answers this time.
+        world.delivery().deliverDue(10);
+        assertThat(world.deliveries.findById(failed.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+        assertThat(world.deliveries.findById(dead.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+        assertThat(operator.replayHeldBack(world.machine)).isZero();
     }
 }

@@ -363,6 +363,27 @@ public abstract class DeliveryRepositoryContract {
     }
 
     @Test
+    void findsOneMachinesDeliveriesInAStateOldestFirstUpToTheLimit() {
+        List<Delivery> older = callEndedAt(T0);
+        List<Delivery> newer = callEndedAt(T0.plusSeconds(5));
+        List<Delivery> bobs = callOnEndedAt(bobsMachine(), T0.plusSeconds(1));
+        Delivery failedNew = newer.get(0).afterAttempt(new AttemptResult.Refused("HTTP 401"), T0.plusSeconds(6), RETRY, 0.5);
+        Delivery failedOld = older.get(0).afterAttempt(new AttemptResult.Refused("HTTP 401"), T0.plusSeconds(9), RETRY, 0.5);
+        Delivery bobsFailed = bobs.get(0).afterAttempt(new AttemptResult.Refused("HTTP 401"), T0.plusSeconds(2), RETRY, 0.5);
+        deliveries.saveAll(List.of(failedNew, failedOld, bobsFailed));
+
+        assertThat(deliveries.findByMachineAndState(machine.id(), DeliveryState.FAILED, 10))
+                .containsExactly(failedOld, failedNew);
+        assertThat(deliveries.findByMachineAndState(machine.id(), DeliveryState.FAILED, 1)).containsExactly(failedOld);
+        assertThat(deliveries.findByMachineAndState(machine.id(), DeliveryState.FAILED, 0)).isEmpty();
+        assertThat(deliveries.findByMachineAndState(bobs.get(0).machineId(), DeliveryState.FAILED, 10))
+                .containsExactly(bobsFailed);
+        assertThat(deliveries.findByMachineAndState(machine.id(), DeliveryState.PENDING, 10))
+                .containsExactly(older.get(1), newer.get(1));
+        assertThat(deliveries.findByMachineAndState(machine.id(), DeliveryState.DEAD, 10)).isEmpty();
+    }
+
+    @Test
     void aReplayedDeliveryIsDueAgain() {
         List<Delivery> owed = callEndedAt(T0);
         Delivery failed = owed.get(0).afterAttempt(new AttemptResult.Refused("HTTP 400"), T0, RETRY, 0.5);

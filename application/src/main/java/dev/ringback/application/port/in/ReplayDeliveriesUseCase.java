@@ -1,5 +1,6 @@
 package dev.ringback.application.port.in;
 
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliveryState;
 
@@ -12,6 +13,14 @@ public interface ReplayDeliveriesUseCase {
 
     /** Replays every dead delivery; returns how many. */
     int replayAllDead();
+
+    /**
+     * Replays every failed and dead delivery of one machine; returns how many. For when the
+     * machine's settings have been mended (token, URL, hooks path, route): the gateway's refusals
+     * ("never retry 400, 401, 404 without a change") and a machine unreachable at its old address
+     * held them back, and now may not.
+     */
+    int replayHeldBack(MachineId machine);
 
     sealed interface Outcome {
         record Replayed(DeliveryId id) implements Outcome {}

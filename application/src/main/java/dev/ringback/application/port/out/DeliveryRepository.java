@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The outbox: deliveries owed to machines, written with the call outcome that caused them. */
 public interface DeliveryRepository {
@@ -81,6 +82,17 @@ public interface DeliveryRepository {
 
     /** Oldest first. */
     List<Delivery> findByState(DeliveryState state, int limit);
+
+    /**
+     * One machine's deliveries in a state, oldest first. For finished states (an operator's
+     * replay), which are few; this default reads them all, a store with an index should not.
+     */
+    default List<Delivery> findByMachineAndState(MachineId machine, DeliveryState state, int limit) {
+        return findByState(state, Integer.MAX_VALUE).stream()
+                .filter(delivery -> delivery.machineId().equals(machine))
+                .limit(Math.max(limit, 0))
+                .collect(Collectors.toUnmodifiableList());
+    }
 
     /** When the earliest pending delivery becomes due (or its lease expires), if there is one. */
     Optional<Instant> nextDueAt();
