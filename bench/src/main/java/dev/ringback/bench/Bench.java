@@ -46,6 +46,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -246,11 +247,16 @@ public final class Bench {
                 LoadGenerator load = new LoadGenerator(server.port(), CONNECTIONS);
 
                 CpuWindow webhookCpu = new CpuWindow(server.pid());
-                LoadGenerator.Result webhooks = load.saturate(this::webhook, webhookCalls, profile.warmup(), profile.measure(),
-                        webhookCpu);
+                AtomicLong webhooksSent = new AtomicLong();
+                OwedWatch owed = new OwedWatch(webhookCpu, webhooksSent, gateway);
+                LoadGenerator.Result webhooks = load.saturate(i -> {
+                    webhooksSent.incrementAndGet();
+                    return webhook(i);
+                }, webhookCalls, profile.warmup(), profile.measure(), owed);
                 if (webhooksReported) {
                     report.webhooks(webhooks);
                     report.cpu(webhookCpu, webhooks.requests());
+                    report.owed(owed.atOpen, owed.atClose, webhookCpu.seconds);
                     report.cpuAtTarget(Report.INGEST_TARGET, webhookCpu, webhooks.requests());
                     report.disk(disk.between(webhooks.from(), webhooks.to()));
                 }
@@ -351,6 +357,41 @@ public final class Bench {
     }
 
     /** CPU of the server (or ceiling) process and of this harness over one measured window. */
+    /**
+     * Deliveries owed when the ingest window opens and closes: two per webhook sent, less what the
+     * gateway double has received (the webhooks in flight make it at most 64 too many). Under
+     * saturation the delivery side falls behind, and the later the window, the more is owed.
+     */
+    static final class OwedWatch implements LoadGenerator.WindowWatch {
+        private final CpuWindow cpu;
+        private final AtomicLong webhooksSent;
+        private final GatewayDouble gateway;
+        volatile long atOpen = -1;
+        volatile long atClose = -1;
+
+        OwedWatch(CpuWindow cpu, AtomicLong webhooksSent, GatewayDouble gateway) {
+            this.cpu = cpu;
+            this.webhooksSent = webhooksSent;
+            this.gateway = gateway;
+        }
+
+        private long owedNow() {
+            return 2 * webhooksSent.get() - gateway.requests.get();
+        }
+
+        @Override
+        public void opened() {
+            atOpen = owedNow();
+            cpu.opened();
+        }
+
+        @Override
+        public void closed() {
+            cpu.closed();
+            atClose = owedNow();
+        }
+    }
+
     static final class CpuWindow implements LoadGenerator.WindowWatch {
         private final CpuMeter server;
         private final CpuMeter harness = CpuMeter.self();

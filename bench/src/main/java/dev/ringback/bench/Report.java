@@ -84,6 +84,16 @@ final class Report {
     }
 
     /** Information: the CPU the row above's measured window cost, per request, by thread group. */
+    /** See {@link Bench.OwedWatch}. */
+    void owed(long atOpen, long atClose, double seconds) {
+        if (atOpen < 0 || atClose < 0) {
+            return;
+        }
+        rows.add(String.format(Locale.ROOT, "  deliveries owed (2 per webhook sent, less those at the gateway): %,d when the window"
+                + " opened, %,d when it closed%s", atOpen, atClose,
+                seconds > 0 ? String.format(Locale.ROOT, " (%+,.0f/s)", (atClose - atOpen) / seconds) : ""));
+    }
+
     void cpu(Bench.CpuWindow window, long requests) {
         if (window.serverSpent == null) {
             return;
