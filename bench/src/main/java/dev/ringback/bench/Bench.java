@@ -103,16 +103,20 @@ public final class Bench {
     private final List<String> ceilingFlags;
     private final Report report;
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(Bench::mac);
+    /** The saturating webhooks' calls on {@link #SPREAD_MACHINES} machines instead of one. */
+    private final boolean spread;
 
     Bench(Profile profile, Path serverJar, Path benchJar, Path resultsDir, List<String> jvmFlags,
-            List<String> ceilingFlags) {
+            List<String> ceilingFlags, boolean spread) {
+        this.spread = spread;
         this.profile = profile;
         this.serverJar = serverJar;
         this.benchJar = benchJar;
         this.resultsDir = resultsDir;
         this.jvmFlags = jvmFlags;
         this.ceilingFlags = ceilingFlags;
-        this.report = new Report(profile.name(), jvmFlags, ceilingFlags);
+        this.report = new Report(profile.name() + (spread ? " (webhook calls on " + SPREAD_MACHINES + " machines)" : ""),
+                jvmFlags, ceilingFlags);
     }
 
     public static void main(String[] args) throws Exception {
@@ -120,6 +124,7 @@ public final class Bench {
         Path serverJar = Path.of("bootstrap/target/ringback.jar");
         Path results = Path.of("bench/results");
         boolean keepDatabase = false;
+        boolean spread = false;
         // The JDK's default JIT (C1 and C2), as operators run it: see BENCHMARKS.md, "JIT".
         List<String> flags = flags("bench.serverJvm", MEMORY_FLAGS);
         // The ceiling keeps the JDK's default JIT whatever the server uses: the fastest bare server, not a matched one.
@@ -133,6 +138,7 @@ public final class Bench {
                 case "--server-jar": serverJar = Path.of(args[++i]); break;
                 case "--results": results = Path.of(args[++i]); break;
                 case "--keep-db": keepDatabase = true; break;
+                case "--spread": spread = true; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -145,7 +151,7 @@ public final class Bench {
         if (!cds.isEmpty() && profile != SMOKE) {
             flags = withClassDataSharing(serverJar.toAbsolutePath(), flags, Path.of(cds).toAbsolutePath(), runDir);
         }
-        Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags, ceilingFlags);
+        Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags, ceilingFlags, spread);
         boolean ok = bench.run();
         if (!keepDatabase) {
             // A full run's database is ~0.5 GB: kept by every run, they filled this VM's disk.
@@ -200,7 +206,7 @@ public final class Bench {
                     "BLAND_WEBHOOK_SECRET", WEBHOOK_SECRET);
             try (ServerProcess server = ServerProcess.ringback(serverJar, training, env, runDir.resolve("cds-training.log"))) {
                 try (HttpConnection connection = new HttpConnection(server.port())) {
-                    Bench trainer = new Bench(SMOKE, serverJar, serverJar, runDir, flags, flags);
+                    Bench trainer = new Bench(SMOKE, serverJar, serverJar, runDir, flags, flags, false);
                     for (int i = 0; i < 50; i++) {
                         connection.exchange(trainer.webhook(i));
                         connection.exchange(HttpConnection.post(SESSIONS_PATH, "Authorization: Bearer nope\r\n",
@@ -238,7 +244,14 @@ public final class Bench {
                     "--app-url", "http://127.0.0.1:" + gateway.port(), "--gateway-token", "gw-bench-token-0123456789",
                     "--hook-token", "hook-bench-token-0123456789");
             String token = ServerProcess.cli(serverJar, env, resultsDir.resolve("setup.log"), "issue-token", "--user", USER).strip();
-            seedCalls(database, 0, webhookCalls + e2eCalls + drainCalls);
+            if (spread) {
+                // The saturating webhooks' calls only; the paced phase and the backlogs keep one machine.
+                registerSpreadMachines(database, gateway.port());
+                seedSpreadCalls(database, 0, webhookCalls);
+                seedCalls(database, webhookCalls, e2eCalls + drainCalls);
+            } else {
+                seedCalls(database, 0, webhookCalls + e2eCalls + drainCalls);
+            }
 
             // 3. The server on that file: cold start, then each hot path.
             ServerProcess server = ServerProcess.ringback(serverJar, jvmFlags, env, resultsDir.resolve("server-1.log"));
@@ -586,16 +599,7 @@ public final class Bench {
      * machine registered as {@code add-machine} would (written directly: seeding is not measured).
      */
     private static void seedSpreadBacklog(Path database, int from, int count, int gatewayPort) throws Exception {
-        try (SqlitePersistence persistence = SqlitePersistence.open(new PersistenceSettings(database, "NORMAL"))) {
-            for (int m = 0; m < SPREAD_MACHINES; m++) {
-                persistence.users().save(new User(new UserId(spreadUser(m)), "Bench " + m, "pro", Optional.empty(),
-                        Optional.empty()));
-                persistence.machines().save(new Machine(new MachineId(spreadMachine(m)), new UserId(spreadUser(m)),
-                        URI.create("http://127.0.0.1:" + gatewayPort), new Secret("gw-bench-token-" + m + "-0123456789"),
-                        new Secret("hook-bench-token-" + m + "-0123456789"), Machine.DEFAULT_HOOKS_PATH, Set.of("main"),
-                        NotifierRoute.HOOKS, Optional.empty()));
-            }
-        }
+        registerSpreadMachines(database, gatewayPort);
         Instant now = Instant.now();
         inParallel(database, from, count, (persistence, i) -> {
             int m = i % SPREAD_MACHINES;
@@ -610,6 +614,38 @@ public final class Bench {
             Instant owedSince = now.minusMillis(from + count - i);
             persistence.deliveries().save(Delivery.ofNotification(new DeliveryId("bd-" + callId(i)), ended.id(),
                     ended.machineId(), NotificationPolicy.compose(ended), owedSince));
+        });
+    }
+
+    /** The {@link #SPREAD_MACHINES} users and machines, once (written directly: seeding is not measured). */
+    private static void registerSpreadMachines(Path database, int gatewayPort) throws Exception {
+        try (SqlitePersistence persistence = SqlitePersistence.open(new PersistenceSettings(database, "NORMAL"))) {
+            if (persistence.users().findById(new UserId(spreadUser(0))).isPresent()) {
+                return;
+            }
+            for (int m = 0; m < SPREAD_MACHINES; m++) {
+                persistence.users().save(new User(new UserId(spreadUser(m)), "Bench " + m, "pro", Optional.empty(),
+                        Optional.empty()));
+                persistence.machines().save(new Machine(new MachineId(spreadMachine(m)), new UserId(spreadUser(m)),
+                        URI.create("http://127.0.0.1:" + gatewayPort), new Secret("gw-bench-token-" + m + "-0123456789"),
+                        new Secret("hook-bench-token-" + m + "-0123456789"), Machine.DEFAULT_HOOKS_PATH, Set.of("main"),
+                        NotifierRoute.HOOKS, Optional.empty()));
+            }
+        }
+    }
+
+    /**
+     * Calls in flight as {@link #seedCalls} makes them, call {@code i} on machine
+     * {@code i % SPREAD_MACHINES}: each machine's deliveries then go by a thread of their own.
+     */
+    private static void seedSpreadCalls(Path database, int from, int count) throws Exception {
+        Instant now = Instant.now();
+        inParallel(database, from, count, (persistence, i) -> {
+            int m = i % SPREAD_MACHINES;
+            persistence.calls().insert(CallRecord.placeOutbound(new CallId(callId(i)), new UserId(spreadUser(m)),
+                    new MachineId(spreadMachine(m)), new PhoneNumber("+12025550100"), new PhoneNumber("+12025550199"),
+                    "Ask John whether dinner at 7 works", new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), now)
+                    .acceptedByProvider(new ProviderCallId(providerId(i))));
         });
     }
 
