@@ -369,7 +369,6 @@ public final class Bench {
         return ok;
     }
 
-    /** CPU of the server (or ceiling) process and of this harness over one measured window. */
     /**
      * Deliveries owed when the ingest window opens and closes: two per webhook sent, less what the
      * gateway double has received (the webhooks in flight make it at most 64 too many). Under
@@ -379,8 +378,8 @@ public final class Bench {
         private final CpuWindow cpu;
         private final AtomicLong webhooksSent;
         private final GatewayDouble gateway;
-        volatile long atOpen = -1;
-        volatile long atClose = -1;
+        volatile long atOpen = Long.MIN_VALUE;
+        volatile long atClose = Long.MIN_VALUE;
 
         OwedWatch(CpuWindow cpu, AtomicLong webhooksSent, GatewayDouble gateway) {
             this.cpu = cpu;
@@ -405,6 +404,7 @@ public final class Bench {
         }
     }
 
+    /** CPU of the server (or ceiling) process and of this harness over one measured window. */
     static final class CpuWindow implements LoadGenerator.WindowWatch {
         private final CpuMeter server;
         private final CpuMeter harness = CpuMeter.self();

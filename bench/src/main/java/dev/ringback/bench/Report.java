@@ -83,10 +83,9 @@ final class Report {
                 latencies.percentileMillis(99.9), "-", "server log, 1 ms resolution"));
     }
 
-    /** Information: the CPU the row above's measured window cost, per request, by thread group. */
-    /** See {@link Bench.OwedWatch}. */
+    /** See {@link Bench.OwedWatch}; nothing when the window never opened. */
     void owed(long atOpen, long atClose, double seconds) {
-        if (atOpen < 0 || atClose < 0) {
+        if (atOpen == Long.MIN_VALUE || atClose == Long.MIN_VALUE) {
             return;
         }
         rows.add(String.format(Locale.ROOT, "  deliveries owed (2 per webhook sent, less those at the gateway): %,d when the window"
@@ -94,6 +93,7 @@ final class Report {
                 seconds > 0 ? String.format(Locale.ROOT, " (%+,.0f/s)", (atClose - atOpen) / seconds) : ""));
     }
 
+    /** Information: the CPU the row above's measured window cost, per request, by thread group. */
     void cpu(Bench.CpuWindow window, long requests) {
         if (window.serverSpent == null) {
             return;
