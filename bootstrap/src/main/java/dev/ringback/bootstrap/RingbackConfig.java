@@ -110,7 +110,7 @@ record RingbackConfig(
             throw new ConfigException("RINGBACK_RECONCILE_UNKNOWN_GRACE cannot be shorter than RINGBACK_RECONCILE_GRACE");
         }
         // Unset, it follows an unknown-outcome grace set longer than its default: such a setting kept working.
-        Duration giveUp = s.duration("RINGBACK_RECONCILE_GIVE_UP", new ReconcilePolicy(grace, unknown, 1).giveUp());
+        Duration giveUp = s.duration("RINGBACK_RECONCILE_GIVE_UP", ReconcilePolicy.defaultGiveUp(unknown));
         if (giveUp.compareTo(unknown) < 0) {
             throw new ConfigException("RINGBACK_RECONCILE_GIVE_UP cannot be shorter than RINGBACK_RECONCILE_UNKNOWN_GRACE");
         }

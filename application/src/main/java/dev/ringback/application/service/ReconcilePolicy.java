@@ -46,12 +46,14 @@ public record ReconcilePolicy(Duration grace, Duration unknownOutcomeGrace, Dura
         }
     }
 
-    /** The default give-up time, or the unknown-outcome grace where that is longer (for embedders written before it). */
+    /** With {@link #defaultGiveUp} (for embedders written before the give-up time existed). */
     public ReconcilePolicy(Duration grace, Duration unknownOutcomeGrace, int batch) {
-        this(grace, unknownOutcomeGrace, later(DEFAULT_GIVE_UP, unknownOutcomeGrace), batch);
+        this(grace, unknownOutcomeGrace, defaultGiveUp(unknownOutcomeGrace), batch);
     }
 
-    private static Duration later(Duration a, Duration b) {
-        return Objects.requireNonNull(b, "unknownOutcomeGrace").compareTo(a) > 0 ? b : a;
+    /** {@link #DEFAULT_GIVE_UP}, or the unknown-outcome grace where that is longer. */
+    public static Duration defaultGiveUp(Duration unknownOutcomeGrace) {
+        Objects.requireNonNull(unknownOutcomeGrace, "unknownOutcomeGrace");
+        return unknownOutcomeGrace.compareTo(DEFAULT_GIVE_UP) > 0 ? unknownOutcomeGrace : DEFAULT_GIVE_UP;
     }
 }
