@@ -47,6 +47,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,6 +80,16 @@ public final class Bench {
     record Profile(String name, int webhookCalls, double warmup, double measure, double rate, double rateSeconds,
             int drainDeliveries) {}
 
+    /**
+     * With {@code --settle}: a saturating window opens once the load has run the profile's warm-up
+     * and the process's JIT compiler threads took under this share of its CPU over the last
+     * second, or at {@link #SETTLE_MAX_SECONDS} whatever they do.
+     */
+    static final double COMPILER_SETTLED = 0.02;
+    static final double SETTLE_MAX_SECONDS = 40;
+    /** Enough for a settled window at ~6,000 webhooks/s: 40 s of warm-up and 10 s measured. */
+    static final int SETTLE_WEBHOOK_CALLS = 320_000;
+
     static final Profile FULL = new Profile("full", 200_000, 15, 10, 500, 10, 10_000);
     static final Profile SMOKE = new Profile("smoke", 4_000, 0.5, 1, 100, 1, 300);
     /**
@@ -105,18 +116,21 @@ public final class Bench {
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(Bench::mac);
     /** The saturating webhooks' calls on {@link #SPREAD_MACHINES} machines instead of one. */
     private final boolean spread;
+    /** Saturating windows wait for the JIT to settle ({@link #COMPILER_SETTLED}). */
+    private final boolean settle;
 
     Bench(Profile profile, Path serverJar, Path benchJar, Path resultsDir, List<String> jvmFlags,
-            List<String> ceilingFlags, boolean spread) {
+            List<String> ceilingFlags, boolean spread, boolean settle) {
         this.spread = spread;
+        this.settle = settle;
         this.profile = profile;
         this.serverJar = serverJar;
         this.benchJar = benchJar;
         this.resultsDir = resultsDir;
         this.jvmFlags = jvmFlags;
         this.ceilingFlags = ceilingFlags;
-        this.report = new Report(profile.name() + (spread ? " (webhook calls on " + SPREAD_MACHINES + " machines)" : ""),
-                jvmFlags, ceilingFlags);
+        this.report = new Report(profile.name() + (spread ? ", webhook calls on " + SPREAD_MACHINES + " machines" : "")
+                + (settle ? ", windows after the JIT settled" : ""), jvmFlags, ceilingFlags);
     }
 
     public static void main(String[] args) throws Exception {
@@ -125,6 +139,7 @@ public final class Bench {
         Path results = Path.of("bench/results");
         boolean keepDatabase = false;
         boolean spread = false;
+        boolean settle = false;
         // The JDK's default JIT (C1 and C2), as operators run it: see BENCHMARKS.md, "JIT".
         List<String> flags = flags("bench.serverJvm", MEMORY_FLAGS);
         // The ceiling keeps the JDK's default JIT whatever the server uses: the fastest bare server, not a matched one.
@@ -139,6 +154,7 @@ public final class Bench {
                 case "--results": results = Path.of(args[++i]); break;
                 case "--keep-db": keepDatabase = true; break;
                 case "--spread": spread = true; break;
+                case "--settle": settle = true; break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -151,7 +167,7 @@ public final class Bench {
         if (!cds.isEmpty() && profile != SMOKE) {
             flags = withClassDataSharing(serverJar.toAbsolutePath(), flags, Path.of(cds).toAbsolutePath(), runDir);
         }
-        Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags, ceilingFlags, spread);
+        Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags, ceilingFlags, spread, settle);
         boolean ok = bench.run();
         if (!keepDatabase) {
             // A full run's database is ~0.5 GB: kept by every run, they filled this VM's disk.
@@ -206,7 +222,7 @@ public final class Bench {
                     "BLAND_WEBHOOK_SECRET", WEBHOOK_SECRET);
             try (ServerProcess server = ServerProcess.ringback(serverJar, training, env, runDir.resolve("cds-training.log"))) {
                 try (HttpConnection connection = new HttpConnection(server.port())) {
-                    Bench trainer = new Bench(SMOKE, serverJar, serverJar, runDir, flags, flags, false);
+                    Bench trainer = new Bench(SMOKE, serverJar, serverJar, runDir, flags, flags, false, false);
                     for (int i = 0; i < 50; i++) {
                         connection.exchange(trainer.webhook(i));
                         connection.exchange(HttpConnection.post(SESSIONS_PATH, "Authorization: Bearer nope\r\n",
@@ -224,7 +240,7 @@ public final class Bench {
     boolean run() throws Exception {
         boolean ok = true;
         Path database = resultsDir.resolve("ringback.db");
-        int webhookCalls = profile.webhookCalls();
+        int webhookCalls = settle ? Math.max(profile.webhookCalls(), SETTLE_WEBHOOK_CALLS) : profile.webhookCalls();
         int e2eCalls = (int) (profile.rate() * profile.rateSeconds());
         int drainCalls = profile.drainDeliveries();
         report.machine(fsyncMillis(resultsDir), loadAverage());
@@ -265,9 +281,10 @@ public final class Bench {
                 LoadGenerator.Result webhooks = load.saturate(i -> {
                     webhooksSent.incrementAndGet();
                     return webhook(i);
-                }, webhookCalls, profile.warmup(), profile.measure(), owed);
+                }, webhookCalls, warmUp(webhookCpu), profile.measure(), owed);
                 if (webhooksReported) {
                     report.webhooks(webhooks);
+                    report.warmUp(webhooks, webhookCpu);
                     report.cpu(webhookCpu, webhooks.requests());
                     report.owed(owed.atOpen, owed.atClose, webhookCpu.seconds);
                     report.cpuAtTarget(Report.INGEST_TARGET, webhookCpu, webhooks.requests());
@@ -293,9 +310,10 @@ public final class Bench {
                     // webhook's, and this VM's speed drifts over the minutes since the first one.
                     ok &= ceiling("ceiling: bare Undertow, session body", sessionReports, "ceiling-sessions.log");
                     CpuWindow sessionCpu = new CpuWindow(server.pid());
-                    LoadGenerator.Result sessions = load.saturate(sessionReports, Integer.MAX_VALUE, profile.warmup(),
+                    LoadGenerator.Result sessions = load.saturate(sessionReports, Integer.MAX_VALUE, warmUp(sessionCpu),
                             profile.measure(), sessionCpu);
                     report.sessions(sessions);
+                    report.warmUp(sessions, sessionCpu);
                     report.cpu(sessionCpu, sessions.requests());
                     report.cpuAtTarget(Report.SESSIONS_TARGET, sessionCpu, sessions.requests());
                     report.disk(disk.between(sessions.from(), sessions.to()));
@@ -429,6 +447,35 @@ public final class Bench {
             this.serverGc = new GcMeter(serverPid);
         }
 
+        /** The compiler's share of the process's CPU the last time {@link #compilerQuiet} was asked; -1 before. */
+        volatile double compilerShare = -1;
+
+        /**
+         * True when, since it was last asked (once a second during a warm-up), the process's JIT
+         * compiler threads took under {@code share} of its CPU.
+         */
+        BooleanSupplier compilerQuiet(double share) {
+            return new BooleanSupplier() {
+                private CpuMeter.Snapshot last;
+
+                @Override
+                public boolean getAsBoolean() {
+                    CpuMeter.Snapshot now = server.snapshot();
+                    boolean quiet = false;
+                    if (last != null) {
+                        CpuMeter.Snapshot spent = now.since(last);
+                        long compiler = spent.nanosByGroup().entrySet().stream()
+                                .filter(group -> group.getKey().contains("CompilerThre"))
+                                .mapToLong(Map.Entry::getValue).sum();
+                        compilerShare = spent.total() > 0 ? (double) compiler / spent.total() : 0;
+                        quiet = compilerShare < share;
+                    }
+                    last = now;
+                    return quiet;
+                }
+            };
+        }
+
         @Override
         public void opened() {
             // The wall clock brackets the CPU snapshots, as closed() does: cores busy is their quotient.
@@ -513,6 +560,15 @@ public final class Bench {
         }
     }
 
+    /** The profile's warm-up; with {@code --settle}, longer until the JIT in the process {@code cpu} watches settles. */
+    private LoadGenerator.WarmUp warmUp(CpuWindow cpu) {
+        if (!settle) {
+            return LoadGenerator.WarmUp.fixed(profile.warmup());
+        }
+        return new LoadGenerator.WarmUp(profile.warmup(), Math.max(profile.warmup(), SETTLE_MAX_SECONDS),
+                cpu.compilerQuiet(COMPILER_SETTLED));
+    }
+
     /**
      * Measures the bare server on {@code requests} and makes it the reference of the rows that
      * follow; true when no request failed.
@@ -521,8 +577,9 @@ public final class Bench {
         try (ServerProcess ceiling = ServerProcess.ceiling(benchJar, ceilingFlags, resultsDir.resolve(log))) {
             CpuWindow cpu = new CpuWindow(ceiling.pid());
             LoadGenerator.Result result = new LoadGenerator(ceiling.port(), CONNECTIONS)
-                    .saturate(requests, Integer.MAX_VALUE, profile.warmup(), profile.measure(), cpu);
+                    .saturate(requests, Integer.MAX_VALUE, warmUp(cpu), profile.measure(), cpu);
             report.ceiling(name, result);
+            report.warmUp(result, cpu);
             report.cpu(cpu, result.requests());
             return result.errors() == 0;
         }

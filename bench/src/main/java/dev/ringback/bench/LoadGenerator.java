@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
@@ -32,9 +33,11 @@ final class LoadGenerator {
 
     /**
      * {@code from} and {@code to}: the measured window, in System.nanoTime; {@code ranOut}: the
-     * prepared requests ran out before the window's end, so it was measured shorter.
+     * prepared requests ran out before the window's end, so it was measured shorter;
+     * {@code warmupSeconds}: how long the load ran before the window opened.
      */
-    record Result(long requests, long errors, double seconds, Latencies latencies, long from, long to, boolean ranOut) {
+    record Result(long requests, long errors, double seconds, Latencies latencies, long from, long to, boolean ranOut,
+            double warmupSeconds) {
         double perSecond() {
             return requests / seconds;
         }
@@ -49,27 +52,42 @@ final class LoadGenerator {
         default void closed() {}
     }
 
+    /**
+     * How long to warm up: at least {@code minSeconds}, then until {@code settled} says so (asked
+     * once a second, under load), but no longer than {@code maxSeconds}.
+     */
+    record WarmUp(double minSeconds, double maxSeconds, BooleanSupplier settled) {
+        static WarmUp fixed(double seconds) {
+            return new WarmUp(seconds, seconds, () -> true);
+        }
+    }
+
     /** Requests are numbered from 0 and built by {@code request}; at most {@code limit} are sent. */
     Result saturate(IntFunction<byte[]> request, int limit, double warmupSeconds, double measureSeconds)
             throws InterruptedException {
-        return saturate(request, limit, warmupSeconds, measureSeconds, WindowWatch.NONE);
+        return saturate(request, limit, WarmUp.fixed(warmupSeconds), measureSeconds, WindowWatch.NONE);
     }
 
-    Result saturate(IntFunction<byte[]> request, int limit, double warmupSeconds, double measureSeconds, WindowWatch watch)
+    Result saturate(IntFunction<byte[]> request, int limit, WarmUp warmUp, double measureSeconds, WindowWatch watch)
             throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         long start = System.nanoTime();
-        long measureFrom = start + (long) (warmupSeconds * 1e9);
-        long end = measureFrom + (long) (measureSeconds * 1e9);
+        long measureNanos = (long) (measureSeconds * 1e9);
+        // Set by the watcher when the warm-up ends; until then no request is in the window.
+        AtomicLong measureFrom = new AtomicLong(Long.MAX_VALUE);
+        AtomicLong end = new AtomicLong(Long.MAX_VALUE);
         // Load threads stay alive until the window's close is recorded: the CPU of a thread that has
         // ended can no longer be read.
         CountDownLatch loopsDone = new CountDownLatch(connections);
         CountDownLatch windowClosed = new CountDownLatch(1);
         Thread watcher = new Thread(() -> {
             try {
-                if (!loopsDone.await(measureFrom - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                if (warmedUp(warmUp, start, loopsDone)) {
+                    long from = System.nanoTime();
+                    end.set(from + measureNanos);
+                    measureFrom.set(from);
                     watch.opened();
-                    loopsDone.await(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    loopsDone.await(end.get() - System.nanoTime(), TimeUnit.NANOSECONDS);
                     watch.closed();
                 }
             } catch (InterruptedException e) {
@@ -82,11 +100,11 @@ final class LoadGenerator {
         watcher.start();
         AtomicLong counted = new AtomicLong();
         AtomicLong errors = new AtomicLong();
-        AtomicLong lastFinish = new AtomicLong(measureFrom);
+        AtomicLong lastFinish = new AtomicLong(Long.MIN_VALUE);
         Latencies all = onEachConnection("load", errors, (c, connection, mine) -> {
             while (true) {
                 long t0 = System.nanoTime();
-                if (t0 >= end) {
+                if (t0 >= end.get()) {
                     break;
                 }
                 int i = next.getAndIncrement();
@@ -95,7 +113,7 @@ final class LoadGenerator {
                 }
                 int status = connection.exchange(request.apply(i));
                 long t1 = System.nanoTime();
-                if (t0 >= measureFrom) {
+                if (t0 >= measureFrom.get()) {
                     mine.add(t1 - t0);
                     counted.incrementAndGet();
                     lastFinish.accumulateAndGet(t1, Math::max);
@@ -108,12 +126,32 @@ final class LoadGenerator {
             awaitQuietly(windowClosed);
         });
         watcher.join();
-        double seconds = Math.max(1e-3, (Math.min(end, lastFinish.get()) - measureFrom) / 1e9);
+        long from = measureFrom.get() == Long.MAX_VALUE ? System.nanoTime() : measureFrom.get();
+        long to = Math.max(from, Math.min(end.get(), lastFinish.get()));
+        double seconds = Math.max(1e-3, (to - from) / 1e9);
         boolean ranOut = next.get() >= limit;
         if (ranOut) {
             System.err.println("warning: ran out of prepared requests (" + limit + "); measured " + seconds + " s");
         }
-        return new Result(counted.get(), errors.get(), seconds, all, measureFrom, Math.min(end, lastFinish.get()), ranOut);
+        return new Result(counted.get(), errors.get(), seconds, all, from, to, ranOut, (from - start) / 1e9);
+    }
+
+    /**
+     * Waits out the warm-up under load; false when the load ended first (the requests ran out), so
+     * there is no window to measure.
+     */
+    private static boolean warmedUp(WarmUp warmUp, long start, CountDownLatch loopsDone) throws InterruptedException {
+        long min = start + (long) (warmUp.minSeconds() * 1e9);
+        long max = start + (long) (Math.max(warmUp.minSeconds(), warmUp.maxSeconds()) * 1e9);
+        if (loopsDone.await(min - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        while (System.nanoTime() < max && !warmUp.settled().getAsBoolean()) {
+            if (loopsDone.await(Math.min(1_000_000_000L, max - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -144,7 +182,7 @@ final class LoadGenerator {
                 }
             }
         });
-        return new Result(all.count(), errors.get(), (lastFinish.get() - start) / 1e9, all, start, lastFinish.get(), false);
+        return new Result(all.count(), errors.get(), (lastFinish.get() - start) / 1e9, all, start, lastFinish.get(), false, 0);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -83,6 +83,18 @@ final class Report {
                 latencies.percentileMillis(99.9), "-", "server log, 1 ms resolution"));
     }
 
+    /** How long the load ran before the window and, with {@code --settle}, whether the JIT had settled by then. */
+    void warmUp(LoadGenerator.Result r, Bench.CpuWindow window) {
+        if (window.compilerShare < 0) {
+            rows.add(String.format(Locale.ROOT, "  warm-up: %.1f s", r.warmupSeconds()));
+            return;
+        }
+        boolean settled = window.compilerShare < Bench.COMPILER_SETTLED;
+        rows.add(String.format(Locale.ROOT, "  warm-up: %.1f s, %s (JIT compiler at %.1f %% of the process's CPU in its last second)",
+                r.warmupSeconds(), settled ? "until the JIT settled" : "the longest allowed",
+                100 * window.compilerShare));
+    }
+
     /** See {@link Bench.OwedWatch}; nothing when the window never opened. */
     void owed(long atOpen, long atClose, double seconds) {
         if (atOpen == Long.MIN_VALUE || atClose == Long.MIN_VALUE) {
