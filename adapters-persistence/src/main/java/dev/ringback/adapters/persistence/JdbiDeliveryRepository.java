@@ -15,9 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.statement.Query;
 
 /** The outbox. A claim is a lease written in the same transaction as the query that found it. */
 final class JdbiDeliveryRepository implements DeliveryRepository {
@@ -36,6 +34,17 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             + " AND (lease_until IS NULL OR lease_until <= next_attempt_at) ORDER BY next_attempt_at LIMIT 1)"
             + " UNION ALL SELECT MIN(lease_until) FROM deliveries INDEXED BY deliveries_leased"
             + " WHERE lease_until > next_attempt_at AND state = 'pending')";
+
+    /**
+     * A claim's first pick: one SQL text whatever the number of machines passed over (a JSON array
+     * of their ids, read by json_each), so that the writer's connection keeps it prepared. Built
+     * with an IN list of that many parameters, it was parsed and prepared anew for every claim:
+     * with calls spread over 64 machines, ~6 % of the writer's samples (twelfth pass).
+     */
+    static final String DUE = "SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?"
+            + " AND (lease_until IS NULL OR lease_until <= ?)"
+            + " AND machine_id NOT IN (SELECT value FROM json_each(?))"
+            + " ORDER BY next_attempt_at, created_at, id LIMIT ?";
 
     private static final String DUE_OF = "SELECT * FROM deliveries"
             + " WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
@@ -86,18 +95,35 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
         List<Delivery> due(Handle handle, String at);
     }
 
-    private static List<Delivery> due(Handle handle, String at, int limit, Set<MachineId> skipping) {
-        Query query = handle.createQuery("SELECT * FROM deliveries"
-                        + " WHERE state = 'pending' AND next_attempt_at <= :now"
-                        + " AND (lease_until IS NULL OR lease_until <= :now)"
-                        + (skipping.isEmpty() ? "" : " AND machine_id NOT IN (<skipping>)")
-                        + " ORDER BY next_attempt_at, created_at, id LIMIT :limit")
-                .bind("now", at)
-                .bind("limit", limit);
-        if (!skipping.isEmpty()) {
-            query.bindList("skipping", skipping.stream().map(MachineId::value).collect(Collectors.toList()));
+    private List<Delivery> due(Handle handle, String at, int limit, Set<MachineId> skipping) {
+        try {
+            PreparedStatement statement = database.prepared(handle, DUE);
+            statement.setString(1, at);
+            statement.setString(2, at);
+            statement.setString(3, jsonArray(skipping));
+            statement.setInt(4, limit);
+            List<Delivery> due = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    due.add(DeliveryRows.mapClaimed(rows));
+                }
+            }
+            return due;
+        } catch (SQLException e) {
+            throw SqliteDatabase.failedWrite(DUE, e);
         }
-        return query.map((row, context) -> DeliveryRows.mapClaimed(row)).list();
+    }
+
+    /** Machine ids are letters, digits and {@code . _ : -} ({@link MachineId}): none needs escaping in JSON. */
+    static String jsonArray(Set<MachineId> machines) {
+        StringBuilder json = new StringBuilder(2 + machines.size() * 40).append('[');
+        for (MachineId machine : machines) {
+            if (json.length() > 1) {
+                json.append(',');
+            }
+            json.append('"').append(machine.value()).append('"');
+        }
+        return json.append(']').toString();
     }
 
     /** Plain JDBC on a statement the writer's connection keeps: a draining run reads up to 128 rows per claim. */

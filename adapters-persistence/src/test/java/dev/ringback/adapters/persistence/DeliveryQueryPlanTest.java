@@ -26,9 +26,7 @@ class DeliveryQueryPlanTest {
 
     @Test
     void theClaimFilterIsAnsweredByTheClaimIndex() throws SQLException {
-        List<String> plan = plans.of("SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= '2030'"
-                + " AND (lease_until IS NULL OR lease_until <= '2030') AND machine_id NOT IN ('busy')"
-                + " ORDER BY next_attempt_at LIMIT 1");
+        List<String> plan = plans.of(JdbiDeliveryRepository.DUE);
 
         assertThat(plan).anySatisfy(step -> assertThat(step).contains("INDEX deliveries_claim"));
         assertThat(plan).noneSatisfy(step -> assertThat(step).contains("SCAN deliveries"));
