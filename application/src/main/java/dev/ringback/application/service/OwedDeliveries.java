@@ -5,7 +5,6 @@ import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.notify.NotificationPolicy;
-import dev.ringback.domain.notify.TranscriptFilePolicy;
 import java.time.Instant;
 import java.util.List;
 
@@ -14,10 +13,9 @@ final class OwedDeliveries {
     private OwedDeliveries() {}
 
     static List<Delivery> of(CallRecord ended, IdGenerator ids, Instant now) {
+        NotificationPolicy.Owed owed = NotificationPolicy.owedFor(ended);
         return List.of(
-                Delivery.ofNotification(new DeliveryId(ids.newId()), ended.id(), ended.machineId(),
-                        NotificationPolicy.compose(ended), now),
-                Delivery.ofTranscript(new DeliveryId(ids.newId()), ended.id(), ended.machineId(),
-                        TranscriptFilePolicy.fileFor(ended), now));
+                Delivery.ofNotification(new DeliveryId(ids.newId()), ended.id(), ended.machineId(), owed.notification(), now),
+                Delivery.ofTranscript(new DeliveryId(ids.newId()), ended.id(), ended.machineId(), owed.transcript(), now));
     }
 }

@@ -54,15 +54,27 @@ public final class NotificationPolicy {
     }
 
     public static AgentNotification compose(CallRecord call) {
-        return compose(call, MESSAGE_BUDGET);
+        return compose(call, MESSAGE_BUDGET, TranscriptFilePolicy.pathFor(call));
+    }
+
+    /** What an ended call owes: its transcript file, and the notification that names that file's path. */
+    public record Owed(AgentNotification notification, TranscriptFile transcript) {}
+
+    /** Both from one path, composed once: the notification always names the file that was written. */
+    public static Owed owedFor(CallRecord call) {
+        TranscriptFile transcript = TranscriptFilePolicy.fileFor(call);
+        return new Owed(compose(call, MESSAGE_BUDGET, transcript.relativePath()), transcript);
     }
 
     static AgentNotification compose(CallRecord call, long messageBudget) {
+        return compose(call, messageBudget, TranscriptFilePolicy.pathFor(call));
+    }
+
+    private static AgentNotification compose(CallRecord call, long messageBudget, String filePath) {
         CallSnapshot s = call.snapshot();
         if (!s.status().isTerminal()) {
             throw new IllegalStateException("call " + s.id() + " has not ended");
         }
-        String filePath = TranscriptFilePolicy.pathFor(call);
         String marker = markerFor(s.id());
         String summary = summaryLine(s.summary());
         // The marker goes on the first line: a gateway shows a long message cut in its history

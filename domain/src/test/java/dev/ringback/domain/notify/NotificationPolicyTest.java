@@ -18,6 +18,18 @@ class NotificationPolicyTest {
     private static final String FILE = "calls/2025-03-09_2358_outbound_12025551234.md";
 
     @Test
+    void whatAnEndedCallOwesIsTheSameNotificationAndTheFileItNames() {
+        CallRecord call = Calls.completedOutbound(150, "user: Hello?", "They confirmed the order.");
+
+        NotificationPolicy.Owed owed = NotificationPolicy.owedFor(call);
+
+        assertThat(owed.notification()).isEqualTo(NotificationPolicy.compose(call));
+        assertThat(owed.transcript()).isEqualTo(TranscriptFilePolicy.fileFor(call));
+        assertThat(owed.transcript().relativePath()).isEqualTo(FILE);
+        assertThat(owed.notification().message()).contains("`" + FILE + "`");
+    }
+
+    @Test
     void thePlatformsMessageForACompletedCall() {
         CallRecord call = Calls.completedOutbound(150, "user: Hello?\nassistant: Hi, calling about the order.",
                 "They confirmed the order.");
