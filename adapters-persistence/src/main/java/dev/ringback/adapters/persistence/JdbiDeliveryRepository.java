@@ -96,22 +96,7 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
     }
 
     private List<Delivery> due(Handle handle, String at, int limit, Set<MachineId> skipping) {
-        try {
-            PreparedStatement statement = database.prepared(handle, DUE);
-            statement.setString(1, at);
-            statement.setString(2, at);
-            statement.setString(3, jsonArray(skipping));
-            statement.setInt(4, limit);
-            List<Delivery> due = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    due.add(DeliveryRows.mapClaimed(rows));
-                }
-            }
-            return due;
-        } catch (SQLException e) {
-            throw SqliteDatabase.failedWrite(DUE, e);
-        }
+        return pick(handle, DUE, at, jsonArray(skipping), limit);
     }
 
     /** Machine ids are letters, digits and {@code . _ : -} ({@link MachineId}): none needs escaping in JSON. */
@@ -128,11 +113,16 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
 
     /** Plain JDBC on a statement the writer's connection keeps: a draining run reads up to 128 rows per claim. */
     private List<Delivery> dueOf(Handle handle, MachineId machine, String at, int limit) {
+        return pick(handle, DUE_OF, at, machine.value(), limit);
+    }
+
+    /** {@link #DUE} or {@link #DUE_OF}: the claim's time twice, the machine or machines, the limit. */
+    private List<Delivery> pick(Handle handle, String sql, String at, String machines, int limit) {
         try {
-            PreparedStatement statement = database.prepared(handle, DUE_OF);
+            PreparedStatement statement = database.prepared(handle, sql);
             statement.setString(1, at);
             statement.setString(2, at);
-            statement.setString(3, machine.value());
+            statement.setString(3, machines);
             statement.setInt(4, limit);
             List<Delivery> due = new ArrayList<>();
             try (ResultSet rows = statement.executeQuery()) {
@@ -142,7 +132,7 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             }
             return due;
         } catch (SQLException e) {
-            throw SqliteDatabase.failedWrite(DUE_OF, e);
+            throw SqliteDatabase.failedWrite(sql, e);
         }
     }
 
