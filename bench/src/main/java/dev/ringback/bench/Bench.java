@@ -625,10 +625,36 @@ public final class Bench {
     }
 
     static CallRecord call(int i, Instant now) {
-        return CallRecord.placeOutbound(new CallId(callId(i)), new UserId(USER), new MachineId(MACHINE),
-                new PhoneNumber("+12025550100"), new PhoneNumber("+12025550199"), "Ask John whether dinner at 7 works",
+        return call(i, new UserId(USER), new MachineId(MACHINE), now);
+    }
+
+    /** Call {@code i} on machine {@code i % SPREAD_MACHINES} ({@link #registerSpreadMachines}). */
+    private static CallRecord spreadCall(int i, Instant now) {
+        int m = i % SPREAD_MACHINES;
+        return call(i, new UserId(spreadUser(m)), new MachineId(spreadMachine(m)), now);
+    }
+
+    /** Call {@code i} placed for {@code user} from {@code machine} and accepted by Bland. */
+    private static CallRecord call(int i, UserId user, MachineId machine, Instant now) {
+        return CallRecord.placeOutbound(new CallId(callId(i)), user, machine, new PhoneNumber("+12025550100"),
+                new PhoneNumber("+12025550199"), "Ask John whether dinner at 7 works",
                 new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), now)
                 .acceptedByProvider(new ProviderCallId(providerId(i)));
+    }
+
+    /**
+     * Ends call {@code i} of a backlog of {@code count} from {@code from} and saves its owed
+     * notification, as a server stopped mid-backlog leaves them.
+     */
+    private static void endWithNotificationOwed(SqlitePersistence persistence, CallRecord placed, int from, int count,
+            int i, Instant now) {
+        CallRecord ended = placed.complete(new CallOutcome(CallStatus.COMPLETED, 84, TRANSCRIPT.replace("\\n", "\n"),
+                "John confirmed dinner at seven.", Optional.empty(), Optional.of(now)), now).call();
+        persistence.calls().updateUnfinished(ended);
+        // Owed since the server stopped, one after another: a backlog builds up over time.
+        Instant owedSince = now.minusMillis(from + count - i);
+        persistence.deliveries().save(Delivery.ofNotification(new DeliveryId("bd-" + callId(i)), ended.id(),
+                ended.machineId(), NotificationPolicy.compose(ended), owedSince));
     }
 
     /** Calls placed and accepted by Bland, waiting for their end (written fast: seeding is not measured). */
@@ -640,15 +666,8 @@ public final class Bench {
     /** Ended calls whose notifications are owed and due now, as a server stopped mid-backlog leaves them. */
     private static void seedBacklog(Path database, int from, int count) throws Exception {
         Instant now = Instant.now();
-        inParallel(database, from, count, (persistence, i) -> {
-            CallRecord ended = call(i, now).complete(new CallOutcome(CallStatus.COMPLETED, 84, TRANSCRIPT.replace("\\n", "\n"),
-                    "John confirmed dinner at seven.", Optional.empty(), Optional.of(now)), now).call();
-            persistence.calls().updateUnfinished(ended);
-            // Owed since the server stopped, one after another: a backlog builds up over time.
-            Instant owedSince = now.minusMillis(from + count - i);
-            persistence.deliveries().save(Delivery.ofNotification(new DeliveryId("bd-" + callId(i)), ended.id(),
-                    ended.machineId(), NotificationPolicy.compose(ended), owedSince));
-        });
+        inParallel(database, from, count,
+                (persistence, i) -> endWithNotificationOwed(persistence, call(i, now), from, count, i, now));
     }
 
     /**
@@ -659,18 +678,9 @@ public final class Bench {
         registerSpreadMachines(database, gatewayPort);
         Instant now = Instant.now();
         inParallel(database, from, count, (persistence, i) -> {
-            int m = i % SPREAD_MACHINES;
-            CallRecord placed = CallRecord.placeOutbound(new CallId(callId(i)), new UserId(spreadUser(m)),
-                    new MachineId(spreadMachine(m)), new PhoneNumber("+12025550100"), new PhoneNumber("+12025550199"),
-                    "Ask John whether dinner at 7 works", new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), now)
-                    .acceptedByProvider(new ProviderCallId(providerId(i)));
+            CallRecord placed = spreadCall(i, now);
             persistence.calls().insert(placed);
-            CallRecord ended = placed.complete(new CallOutcome(CallStatus.COMPLETED, 84, TRANSCRIPT.replace("\\n", "\n"),
-                    "John confirmed dinner at seven.", Optional.empty(), Optional.of(now)), now).call();
-            persistence.calls().updateUnfinished(ended);
-            Instant owedSince = now.minusMillis(from + count - i);
-            persistence.deliveries().save(Delivery.ofNotification(new DeliveryId("bd-" + callId(i)), ended.id(),
-                    ended.machineId(), NotificationPolicy.compose(ended), owedSince));
+            endWithNotificationOwed(persistence, placed, from, count, i, now);
         });
     }
 
@@ -697,13 +707,7 @@ public final class Bench {
      */
     private static void seedSpreadCalls(Path database, int from, int count) throws Exception {
         Instant now = Instant.now();
-        inParallel(database, from, count, (persistence, i) -> {
-            int m = i % SPREAD_MACHINES;
-            persistence.calls().insert(CallRecord.placeOutbound(new CallId(callId(i)), new UserId(spreadUser(m)),
-                    new MachineId(spreadMachine(m)), new PhoneNumber("+12025550100"), new PhoneNumber("+12025550199"),
-                    "Ask John whether dinner at 7 works", new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), now)
-                    .acceptedByProvider(new ProviderCallId(providerId(i))));
-        });
+        inParallel(database, from, count, (persistence, i) -> persistence.calls().insert(spreadCall(i, now)));
     }
 
     private static String spreadUser(int m) {

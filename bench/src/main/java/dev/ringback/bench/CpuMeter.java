@@ -21,8 +21,11 @@ import java.util.stream.Collectors;
  * snapshot is empty.
  */
 final class CpuMeter {
-    /** Linux reports utime and stime in clock ticks of 1/100 s on every platform the JDK runs on. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
+    /**
+     * Linux reports a thread's utime and stime, and /proc/stat's times (HostCpu), in clock ticks of
+     * 1/100 s on every platform the JDK runs on.
+     */
+    static final long NANOS_PER_TICK = 10_000_000L;
 
     private final long pid;
 

@@ -11,9 +11,6 @@ import java.nio.file.Path;
  * out. Off Linux it is always zero.
  */
 final class HostCpu {
-    /** Linux reports /proc/stat in clock ticks of 1/100 s on every platform the JDK runs on. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
-
     private HostCpu() {}
 
     /** Nanoseconds stolen so far, summed over the cores. */
@@ -31,6 +28,6 @@ final class HostCpu {
         if (!fields[0].equals("cpu") || fields.length < 9) {
             throw new IllegalArgumentException("not the cpu line of /proc/stat");
         }
-        return Long.parseLong(fields[8]) * NANOS_PER_TICK;
+        return Long.parseLong(fields[8]) * CpuMeter.NANOS_PER_TICK;
     }
 }
