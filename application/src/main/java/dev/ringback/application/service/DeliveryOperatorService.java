@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /** The operator's outbox commands: list, show, replay. */
@@ -71,29 +72,31 @@ public final class DeliveryOperatorService implements ListDeliveriesUseCase, Rep
 
     @Override
     public int replayAllDead() {
-        int replayed = 0;
-        List<Delivery> batch;
-        // Each replay leaves the dead state, so the same query returns the next ones.
-        while (!(batch = deliveries.findByState(DeliveryState.DEAD, REPLAY_BATCH)).isEmpty()) {
-            batch.forEach(this::replay);
-            replayed += batch.size();
-        }
-        if (replayed > 0) {
-            wakeup.wake();
-        }
-        return replayed;
+        return wokenFor(replayEvery(() -> deliveries.findByState(DeliveryState.DEAD, REPLAY_BATCH)));
     }
 
     @Override
     public int replayHeldBack(MachineId machine) {
+        return wokenFor(replayEvery(() -> deliveries.findByMachineAndState(machine, DeliveryState.FAILED, REPLAY_BATCH))
+                + replayEvery(() -> deliveries.findByMachineAndState(machine, DeliveryState.DEAD, REPLAY_BATCH)));
+    }
+
+    /**
+     * Replays each batch {@code nextBatch} finds until it finds none: each replay leaves the state
+     * the query asks for, so the same query returns the next ones.
+     */
+    private int replayEvery(Supplier<List<Delivery>> nextBatch) {
         int replayed = 0;
-        for (DeliveryState held : List.of(DeliveryState.FAILED, DeliveryState.DEAD)) {
-            List<Delivery> batch;
-            while (!(batch = deliveries.findByMachineAndState(machine, held, REPLAY_BATCH)).isEmpty()) {
-                batch.forEach(this::replay);
-                replayed += batch.size();
-            }
+        List<Delivery> batch;
+        while (!(batch = nextBatch.get()).isEmpty()) {
+            batch.forEach(this::replay);
+            replayed += batch.size();
         }
+        return replayed;
+    }
+
+    /** Wakes the worker once if anything was replayed; gives {@code replayed} back. */
+    private int wokenFor(int replayed) {
         if (replayed > 0) {
             wakeup.wake();
         }
