@@ -11,6 +11,7 @@ import dev.ringback.application.port.in.GetGatewayInfoUseCase;
 import dev.ringback.application.port.in.GetUsageUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
+import dev.ringback.application.port.in.NoteSignOfLifeUseCase;
 import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase;
@@ -39,6 +40,7 @@ import dev.ringback.application.service.ReconcileOverdueCallsService;
 import dev.ringback.application.service.ReconcilePolicy;
 import dev.ringback.application.service.RecordCallOutcomeService;
 import dev.ringback.application.service.ReportActiveSessionService;
+import dev.ringback.application.service.SignsOfLifeService;
 import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.domain.account.PlanMinutes;
 import dev.ringback.domain.delivery.RetryPolicy;
@@ -77,6 +79,9 @@ abstract class CoreModule {
 
     @Binds
     abstract DeliverDueUseCase deliverDue(DeliverDueService service);
+
+    @Binds
+    abstract NoteSignOfLifeUseCase noteSignOfLife(SignsOfLifeService service);
 
     @Binds
     abstract RegisterUserUseCase registerUser(OperatorService service);

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringback.adapters.openclaw.testing.CannedResponse;
 import dev.ringback.adapters.openclaw.testing.FakeOpenClawGateway;
 import dev.ringback.adapters.openclaw.testing.FaultPlan;
-import dev.ringback.bootstrap.StandaloneHarness.Response;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,17 +47,7 @@ class DeliveryIndependenceEndToEndTest {
     }
 
     private String place(FakeOpenClawGateway machine, String to, String session) {
-        Response placed = harness.send(HttpRequest.newBuilder(harness.url("/api/user/call"))
-                .header("Authorization", "Bearer " + machine.gatewayToken())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"" + to + "\",\"task\":\"Ask about dinner\","
-                        + "\"session_key\":\"" + session + "\"}")));
-        assertThat(placed.status()).as(placed.body().toString()).isEqualTo(200);
-        String callId = placed.body().path("call_id").asText();
-        String blandId = harness.bland.placedCalls().stream()
-                .filter(c -> c.metadata().path("ringback_call_id").asText().equals(callId)).findFirst().orElseThrow().callId();
-        assertThat(harness.bland.complete(blandId, "completed", "user: Hello?", "Fine.", 1.0, "human")).isEqualTo(200);
-        return callId;
+        return harness.placeAndEnd(machine, to, session);
     }
 
     private JsonNode deliveries(String callId) {

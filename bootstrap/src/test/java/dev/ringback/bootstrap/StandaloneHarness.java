@@ -125,6 +125,29 @@ final class StandaloneHarness implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /**
+     * {@code machine}'s agent places a call to {@code to} for conversation {@code session}, and Bland
+     * ends it (a signed webhook, answered 200). Returns Ringback's call id.
+     */
+    String placeAndEnd(FakeOpenClawGateway machine, String to, String session) {
+        Response placed = send(HttpRequest.newBuilder(url("/api/user/call"))
+                .header("Authorization", "Bearer " + machine.gatewayToken())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"" + to + "\",\"task\":\"Ask about dinner\","
+                        + "\"session_key\":\"" + session + "\"}")));
+        if (placed.status() != 200) {
+            throw new AssertionError("placing the call: " + placed.status() + " " + placed.body());
+        }
+        String callId = placed.body().path("call_id").asText();
+        String blandId = bland.placedCalls().stream()
+                .filter(c -> c.metadata().path("ringback_call_id").asText().equals(callId)).findFirst().orElseThrow().callId();
+        int ended = bland.complete(blandId, "completed", "user: Hello?", "Fine.", 1.0, "human");
+        if (ended != 200) {
+            throw new AssertionError("the webhook was answered " + ended);
+        }
+        return callId;
+    }
+
     Response callStatus(String callId) {
         return send(HttpRequest.newBuilder(url("/api/user/call/status?call_id=" + callId))
                 .header("Authorization", "Bearer " + gateway.gatewayToken()).GET());

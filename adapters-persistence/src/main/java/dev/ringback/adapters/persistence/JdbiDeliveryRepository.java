@@ -49,6 +49,12 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
     private static final String DUE_OF = "SELECT * FROM deliveries"
             + " WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
             + " AND machine_id = ? ORDER BY next_attempt_at, created_at, id LIMIT ?";
+    /** The waiting deliveries are read on deliveries_claim (state, then due time) and filtered there by machine and lease. */
+    static final String BRING_FORWARD = "UPDATE deliveries SET next_attempt_at = :now"
+            + " WHERE next_attempt_at > :after AND id IN (SELECT id FROM deliveries"
+            + " WHERE state = 'pending' AND next_attempt_at > :now AND machine_id = :machine"
+            + " AND (lease_until IS NULL OR lease_until <= :now)"
+            + " ORDER BY next_attempt_at, created_at, id LIMIT :limit)";
     private static final String LEASE = "UPDATE deliveries SET lease_until = ? WHERE id = ?";
     private static final String RELEASE = "UPDATE deliveries SET lease_until = NULL WHERE id = ?";
 
@@ -196,6 +202,21 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             }
             return null;
         });
+    }
+
+    @Override
+    public int bringForward(MachineId machine, Instant now, Instant onlyIfDueAfter, int limit) {
+        if (limit <= 0) {
+            return 0;
+        }
+        String at = Timestamps.format(now);
+        String after = Timestamps.format(onlyIfDueAfter.isAfter(now) ? onlyIfDueAfter : now);
+        return database.writeUnsynced(handle -> handle.createUpdate(BRING_FORWARD)
+                .bind("now", at)
+                .bind("after", after)
+                .bind("machine", machine.value())
+                .bind("limit", limit)
+                .execute());
     }
 
     @Override

@@ -40,4 +40,13 @@ class DeliveryQueryPlanTest {
         assertThat(plan).anySatisfy(step -> assertThat(step).contains("INDEX deliveries_claim (state=?)"));
         assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN deliveries"));
     }
+
+    @Test
+    void aMachinesWaitingDeliveriesAreFoundThroughTheClaimIndex() throws SQLException {
+        List<String> plan = plans.of(JdbiDeliveryRepository.BRING_FORWARD.replace(":now", "'2026-01-01'")
+                .replace(":after", "'2026-01-01'").replace(":machine", "'m'").replace(":limit", "1"));
+
+        assertThat(plan).anySatisfy(step -> assertThat(step).contains("INDEX deliveries_claim (state=? AND next_attempt_at>?)"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN deliveries"));
+    }
 }

@@ -44,6 +44,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
     private final Clock clock;
     private final RandomSource random;
     private final Duration lease;
+    private final UnansweredMachines unanswered;
     /** Machines a thread of this process is sending to right now; claims pass them over. */
     private final Set<MachineId> talkingTo = ConcurrentHashMap.newKeySet();
     private final Object claiming = new Object();
@@ -53,10 +54,16 @@ public final class DeliverDueService implements DeliverDueUseCase {
         this(deliveries, machines, notifier, archive, retryPolicy, clock, random, LEASE);
     }
 
+    public DeliverDueService(DeliveryRepository deliveries, MachineRepository machines, AgentNotifier notifier,
+            TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random, Duration lease) {
+        this(deliveries, machines, notifier, archive, retryPolicy, clock, random, lease, new UnansweredMachines());
+    }
+
+    /** {@code unanswered} is shared with {@link SignsOfLifeService}: this service says which machines did not answer. */
     @Inject
     public DeliverDueService(DeliveryRepository deliveries, MachineRepository machines, AgentNotifier notifier,
             TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random,
-            @Named(LEASE_NAME) Duration lease) {
+            @Named(LEASE_NAME) Duration lease, UnansweredMachines unanswered) {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("the delivery lease must be positive");
         }
@@ -68,6 +75,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
         this.retryPolicy = retryPolicy;
         this.clock = clock;
         this.random = random;
+        this.unanswered = unanswered;
     }
 
     @Override
@@ -125,7 +133,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
                 // A full run, all delivered: the machine's backlog most likely goes on. Its next run is
                 // claimed while the machine is still held, so that no other thread is woken meanwhile
                 // to claim, find the machine taken and pass its whole backlog over.
-                if (!outcome.allDelivered() || run.size() < runLength || !keepGoing.getAsBoolean()) {
+                if (!outcome.allDelivered() || (run.size() < runLength && !outcome.moreDue()) || !keepGoing.getAsBoolean()) {
                     break;
                 }
                 started = clock.now();
@@ -140,8 +148,11 @@ public final class DeliverDueService implements DeliverDueUseCase {
         return attempted;
     }
 
-    /** How a run went: how many attempts it made, and whether every claimed delivery was delivered. */
-    private record RunOutcome(int attempted, boolean allDelivered) {}
+    /**
+     * How a run went: how many attempts it made, whether every claimed delivery was delivered, and
+     * whether it made more of the machine's deliveries due (a retry was answered).
+     */
+    private record RunOutcome(int attempted, boolean allDelivered, boolean moreDue) {}
 
     /** Sends one claimed run in order and saves the results; what it did not attempt is handed back. */
     private RunOutcome sendRun(MachineId machine, List<Delivery> run, Instant claimedAt, BooleanSupplier keepGoing) {
@@ -151,6 +162,8 @@ public final class DeliverDueService implements DeliverDueUseCase {
         Instant stopBy = claimedAt.plus(lease.dividedBy(2));
         int next = 0;
         boolean delivered = true;
+        boolean retryAnswered = false;
+        AttemptResult last = null;
         while (next < run.size() && (next == 0 || keepGoing.getAsBoolean()) && clock.now().isBefore(stopBy)) {
             Delivery delivery = run.get(next++);
             AttemptResult result = target.map(m -> send(m, delivery))
@@ -158,18 +171,44 @@ public final class DeliverDueService implements DeliverDueUseCase {
             Delivery after = delivery.afterAttempt(result, clock.now(), retryPolicy, random.nextUnit());
             attempted.add(after);
             logAttempt(delivery, result, after);
+            last = result;
             if (!(result instanceof AttemptResult.Delivered)) {
                 delivered = false;
                 break;
             }
+            retryAnswered |= delivery.snapshot().attempts() > 0;
         }
+        // Noted before the results are saved: whoever reads a saved failure also finds the machine unanswered.
+        noteAnswer(machine, last);
         // Results first (they release their leases), then the claims not attempted.
         deliveries.saveAll(attempted);
         if (next < run.size()) {
             deliveries.releaseAll(ids(run.subList(next, run.size())));
             delivered = false;
         }
-        return new RunOutcome(attempted.size(), delivered);
+        return new RunOutcome(attempted.size(), delivered, delivered && retryAnswered && bringRetriesForward(machine));
+    }
+
+    /**
+     * A machine that answers a retry is awake again: its other deliveries waiting on their backoff
+     * (up to an hour each after a night asleep) are made due now, for this thread's next run.
+     */
+    private boolean bringRetriesForward(MachineId machine) {
+        Instant now = clock.now();
+        int brought = deliveries.bringForward(machine, now, now, Integer.MAX_VALUE);
+        if (brought > 0) {
+            LOG.log(Level.INFO, "machine " + machine + " answered again: " + brought + " waiting deliveries due now");
+        }
+        return brought > 0;
+    }
+
+    /** What {@link SignsOfLifeService} knows: whether the machine's latest attempt went unanswered. */
+    private void noteAnswer(MachineId machine, AttemptResult last) {
+        if (last instanceof AttemptResult.Delivered) {
+            unanswered.answered(machine);
+        } else if (last instanceof AttemptResult.Retryable) {
+            unanswered.unanswered(machine);
+        }
     }
 
     private static List<DeliveryId> ids(List<Delivery> claimed) {
@@ -193,6 +232,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
                 .map(machine -> send(machine, delivery))
                 .orElseGet(() -> new AttemptResult.Refused("machine no longer registered"));
         Delivery after = delivery.afterAttempt(result, clock.now(), retryPolicy, random.nextUnit());
+        noteAnswer(delivery.machineId(), result);
         deliveries.save(after);
         logAttempt(delivery, result, after);
     }

@@ -1,5 +1,6 @@
 package dev.ringback.application.service;
 
+import dev.ringback.application.port.in.NoteSignOfLifeUseCase;
 import dev.ringback.application.port.in.ReportActiveSessionUseCase;
 import dev.ringback.application.port.out.Clock;
 import dev.ringback.application.port.out.MachineRepository;
@@ -17,11 +18,18 @@ public final class ReportActiveSessionService implements ReportActiveSessionUseC
 
     private final MachineRepository machines;
     private final Clock clock;
+    private final NoteSignOfLifeUseCase signsOfLife;
 
-    @Inject
     public ReportActiveSessionService(MachineRepository machines, Clock clock) {
+        this(machines, clock, NoteSignOfLifeUseCase.IGNORED);
+    }
+
+    /** A report is a sign of life: the dashboard that sends it talks to the machine itself. */
+    @Inject
+    public ReportActiveSessionService(MachineRepository machines, Clock clock, NoteSignOfLifeUseCase signsOfLife) {
         this.machines = machines;
         this.clock = clock;
+        this.signsOfLife = signsOfLife;
     }
 
     @Override
@@ -56,6 +64,7 @@ public final class ReportActiveSessionService implements ReportActiveSessionUseC
             return new Decision(new Result.NoMachine(), null, null, false);
         }
         SessionKey key = machine.get().sessionKeyFrom(command.sessionKey());
+        signsOfLife.seen(machine.get().id());
         // The dashboard repeats the same key every few seconds. Only the key is ever read (to
         // attribute a new call), so a repeat is not written: no commit, no fsync. The stored time
         // therefore says since when this key has been the reported one. Concurrent reports of

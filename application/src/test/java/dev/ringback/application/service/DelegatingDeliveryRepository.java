@@ -56,6 +56,11 @@ class DelegatingDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
+    public int bringForward(MachineId machine, Instant now, Instant onlyIfDueAfter, int limit) {
+        return delegate.bringForward(machine, now, onlyIfDueAfter, limit);
+    }
+
+    @Override
     public Optional<Delivery> findById(DeliveryId id) {
         return delegate.findById(id);
     }

@@ -322,6 +322,46 @@ class DeliverDueServiceTest {
     }
 
     @Test
+    void aRetryAnsweredBringsTheMachinesOtherWaitingDeliveriesForwardIntoTheSameTurn() {
+        world.notifier.thenAnswer(new AttemptResult.Retryable("no answer", Optional.empty()));
+        world.archive.thenAnswer(new AttemptResult.Retryable("no answer", Optional.empty()));
+        CallRecord call = completedCall();
+        world.delivery().deliverRun(32, () -> true);
+        world.clock.advance(Duration.ofSeconds(1));
+        world.delivery().deliverRun(32, () -> true);
+        Instant notificationRetry = delivery(call, DeliveryKind.NOTIFICATION).snapshot().nextAttemptAt();
+        Instant transcriptRetry = delivery(call, DeliveryKind.TRANSCRIPT).snapshot().nextAttemptAt();
+        assertThat(transcriptRetry).isAfter(notificationRetry);
+
+        world.clock.set(notificationRetry);
+        assertThat(world.delivery().deliverRun(32, () -> true)).isEqualTo(2);
+
+        assertThat(world.deliveries.findByCall(call.id())).allSatisfy(d -> {
+            assertThat(d.deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+            assertThat(d.snapshot().finishedAt()).contains(notificationRetry);
+        });
+    }
+
+    @Test
+    void firstAttemptsDeliveredBringNothingForward() {
+        completedCall();
+        completedCall();
+        int[] broughtForward = {0};
+        dev.ringback.application.port.out.DeliveryRepository counting = new DelegatingDeliveryRepository(world.deliveries) {
+            @Override
+            public int bringForward(MachineId machine, Instant now, Instant onlyIfDueAfter, int limit) {
+                broughtForward[0]++;
+                return super.bringForward(machine, now, onlyIfDueAfter, limit);
+            }
+        };
+        DeliverDueService service = new DeliverDueService(counting, world.machines, world.notifier, world.archive,
+                World.RETRY, world.clock, world.random);
+
+        assertThat(service.deliverRun(32, () -> true)).isEqualTo(4);
+        assertThat(broughtForward[0]).as("a write only when a machine answers again").isZero();
+    }
+
+    @Test
     void retryAfterFromTheMachineIsHonoured() {
         world.notifier.thenAnswer(new AttemptResult.Retryable("429", Optional.of(Duration.ofSeconds(90))));
         CallRecord call = completedCall();

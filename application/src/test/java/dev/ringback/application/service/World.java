@@ -60,6 +60,8 @@ final class World {
     final RecordingTranscriptArchive archive = new RecordingTranscriptArchive();
     final CountingWakeup wakeup = new CountingWakeup();
     final FixedRandom random = new FixedRandom(0.5);
+    /** Shared, as the server shares it, by every delivery service and sign of life of this world. */
+    final UnansweredMachines unanswered = new UnansweredMachines();
 
     final UserId user = new UserId("user-1");
     final MachineId machine = new MachineId("machine-1");
@@ -105,11 +107,24 @@ final class World {
     }
 
     DeliverDueService delivery() {
-        return new DeliverDueService(deliveries, machines, notifier, archive, RETRY, clock, random);
+        return delivery(RETRY);
+    }
+
+    DeliverDueService delivery(RetryPolicy retry) {
+        return new DeliverDueService(deliveries, machines, notifier, archive, retry, clock, random,
+                DeliverDueService.LEASE, unanswered);
+    }
+
+    SignsOfLifeService signsOfLife() {
+        return new SignsOfLifeService(unanswered, deliveries, wakeup, clock);
     }
 
     ReportActiveSessionService reports() {
-        return new ReportActiveSessionService(machines, clock);
+        return new ReportActiveSessionService(machines, clock, signsOfLife());
+    }
+
+    AuthenticateAgentService agents() {
+        return new AuthenticateAgentService(machines, signsOfLife());
     }
 
     static PlaceCallUseCase.Command command(MachineId machine, String to, Optional<String> sessionKey) {

@@ -397,6 +397,74 @@ public abstract class DeliveryRepositoryContract {
         assertThat(deliveries.claimDue(T0.plusSeconds(600), LEASE, 10)).containsExactly(replayed);
     }
 
+    /** Fails each of {@code owed} once at {@code at}: each waits for its retry, later the later it is in the list. */
+    private List<Delivery> failedOnceAt(Instant at, List<Delivery> owed) {
+        List<Delivery> waiting = new ArrayList<>();
+        for (int i = 0; i < owed.size(); i++) {
+            waiting.add(owed.get(i).afterAttempt(new AttemptResult.Retryable("no answer", Optional.empty()),
+                    at.plusSeconds(i), RETRY, 0.5));
+        }
+        deliveries.saveAll(waiting);
+        return waiting;
+    }
+
+    private Instant nextAttemptOf(Delivery delivery) {
+        return deliveries.findById(delivery.id()).orElseThrow().snapshot().nextAttemptAt();
+    }
+
+    @Test
+    void aMachinesWaitingDeliveriesAreBroughtForwardEarliestFirstKeepingTheirHistory() {
+        List<Delivery> waiting = failedOnceAt(T0, callEndedAt(T0));
+        Instant now = T0.plusSeconds(2);
+        assertThat(waiting).allSatisfy(d -> assertThat(d.snapshot().nextAttemptAt()).isAfter(now));
+
+        assertThat(deliveries.bringForward(machine.id(), now, now, 1)).isEqualTo(1);
+        assertThat(nextAttemptOf(waiting.get(0))).isEqualTo(now);
+        assertThat(nextAttemptOf(waiting.get(1))).isEqualTo(waiting.get(1).snapshot().nextAttemptAt());
+
+        assertThat(deliveries.bringForward(machine.id(), now, now, 10)).isEqualTo(1);
+        assertThat(nextAttemptOf(waiting.get(1))).isEqualTo(now);
+        Delivery claimed = deliveries.claimDue(now, LEASE, 1).get(0);
+        assertThat(claimed.snapshot().attempts()).isEqualTo(1);
+        assertThat(claimed.snapshot().lastError()).contains("no answer");
+        assertThat(claimed.mayHaveReachedMachine()).isTrue();
+        assertThat(deliveries.bringForward(machine.id(), now, now, 10)).isZero();
+    }
+
+    @Test
+    void onlyWaitingDeliveriesDueAfterTheGivenTimeAreBroughtForward() {
+        List<Delivery> waiting = failedOnceAt(T0, callEndedAt(T0));
+        Instant first = waiting.get(0).snapshot().nextAttemptAt();
+
+        assertThat(deliveries.bringForward(machine.id(), T0.plusSeconds(2), first, 1)).isZero();
+        assertThat(nextAttemptOf(waiting.get(0))).isEqualTo(first);
+        assertThat(nextAttemptOf(waiting.get(1))).isEqualTo(waiting.get(1).snapshot().nextAttemptAt());
+
+        assertThat(deliveries.bringForward(machine.id(), T0.plusSeconds(2), first.minusMillis(1), 1)).isEqualTo(1);
+        assertThat(nextAttemptOf(waiting.get(0))).isEqualTo(T0.plusSeconds(2));
+    }
+
+    @Test
+    void otherMachinesLeasedFinishedAndDueDeliveriesStayAsTheyAre() {
+        List<Delivery> bobs = failedOnceAt(T0, callOnEndedAt(bobsMachine(), T0));
+        List<Delivery> mine = failedOnceAt(T0, callEndedAt(T0));
+        Instant now = T0.plusSeconds(2);
+        deliveries.save(mine.get(1).afterAttempt(new AttemptResult.Refused("HTTP 401"), T0.plusSeconds(1), RETRY, 0.5));
+        Instant retry = mine.get(0).snapshot().nextAttemptAt();
+        List<Delivery> leased = deliveries.claimDue(retry, LEASE, 1, java.util.Set.of(bobs.get(0).machineId()));
+        assertThat(leased).extracting(Delivery::id).containsExactly(mine.get(0).id());
+        List<Delivery> due = callEndedAt(T0.plusSeconds(1));
+
+        assertThat(deliveries.bringForward(machine.id(), now, now, 10)).isZero();
+
+        assertThat(nextAttemptOf(bobs.get(0))).isEqualTo(bobs.get(0).snapshot().nextAttemptAt());
+        assertThat(nextAttemptOf(mine.get(0))).isEqualTo(retry);
+        assertThat(nextAttemptOf(due.get(0))).isEqualTo(T0.plusSeconds(1));
+        assertThat(deliveries.findById(mine.get(1).id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.FAILED);
+        assertThat(deliveries.bringForward(bobs.get(0).machineId(), now, now, 0)).isZero();
+        assertThat(deliveries.bringForward(bobs.get(0).machineId(), now, now, 10)).isEqualTo(2);
+    }
+
     @Test
     void nextDueAtIsEmptyWithoutPendingDeliveries() {
         assertThat(deliveries.nextDueAt()).isEmpty();

@@ -103,6 +103,21 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
+    public synchronized int bringForward(MachineId machine, Instant now, Instant onlyIfDueAfter, int limit) {
+        List<Delivery> waiting = deliveries.values().stream()
+                .filter(d -> d.deliveryState() == DeliveryState.PENDING)
+                .filter(d -> d.machineId().equals(machine))
+                .filter(d -> d.snapshot().nextAttemptAt().isAfter(now))
+                .filter(d -> !isLeasedAt(d.id(), now))
+                .sorted(DUE_FIRST)
+                .limit(Math.max(0, limit))
+                .filter(d -> d.snapshot().nextAttemptAt().isAfter(onlyIfDueAfter))
+                .collect(Collectors.toUnmodifiableList());
+        waiting.forEach(d -> deliveries.put(d.id(), d.broughtForward(now)));
+        return waiting.size();
+    }
+
+    @Override
     public synchronized Optional<Delivery> findById(DeliveryId id) {
         return Optional.ofNullable(deliveries.get(id));
     }

@@ -98,6 +98,22 @@ public final class Delivery {
                 state.lastError(), state.createdAt(), Optional.empty()));
     }
 
+    /**
+     * A pending delivery waiting for a retry becomes due at {@code now}, its attempts and last
+     * error kept: the machine is known or likely to answer again, so the backoff need not run out.
+     */
+    public Delivery broughtForward(Instant now) {
+        if (state.state() != DeliveryState.PENDING) {
+            throw new IllegalStateException("only a pending delivery can be brought forward");
+        }
+        if (!state.nextAttemptAt().isAfter(now)) {
+            return this;
+        }
+        return new Delivery(new DeliverySnapshot(state.id(), state.callId(), state.machineId(), state.kind(),
+                state.target(), state.body(), state.idempotencyKey(), DeliveryState.PENDING, state.attempts(), now,
+                state.lastError(), state.createdAt(), Optional.empty()), abandonedClaim);
+    }
+
     private Delivery finish(DeliveryState finalState, int attempts, Optional<String> error, Instant now) {
         return new Delivery(new DeliverySnapshot(state.id(), state.callId(), state.machineId(), state.kind(),
                 state.target(), state.body(), state.idempotencyKey(), finalState, attempts, state.nextAttemptAt(),

@@ -151,6 +151,36 @@ class DeliveryTest {
     }
 
     @Test
+    void aDeliveryWaitingForItsRetryIsBroughtForwardWithItsHistory() {
+        Delivery waiting = notification().afterAttempt(retryable(), T0, POLICY, 0.5);
+        Instant now = T0.plusMillis(500);
+        assertThat(waiting.snapshot().nextAttemptAt()).isAfter(now);
+
+        Delivery forward = waiting.broughtForward(now);
+
+        assertThat(forward.snapshot().nextAttemptAt()).isEqualTo(now);
+        assertThat(forward.snapshot().attempts()).isEqualTo(1);
+        assertThat(forward.snapshot().lastError()).contains("503");
+        assertThat(forward.deliveryState()).isEqualTo(DeliveryState.PENDING);
+        assertThat(forward.mayHaveReachedMachine()).isTrue();
+    }
+
+    @Test
+    void aDeliveryDueAlreadyIsNotPushedBack() {
+        Delivery waiting = notification().afterAttempt(retryable(), T0, POLICY, 0.5);
+        Instant later = waiting.snapshot().nextAttemptAt().plusSeconds(5);
+
+        assertThat(waiting.broughtForward(later)).isSameAs(waiting);
+        assertThat(notification().broughtForward(T0).snapshot().nextAttemptAt()).isEqualTo(T0);
+    }
+
+    @Test
+    void onlyAPendingDeliveryCanBeBroughtForward() {
+        Delivery delivered = notification().afterAttempt(new AttemptResult.Delivered("200"), T0, POLICY, 0.5);
+        assertThatThrownBy(() -> delivered.broughtForward(T0)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void aNotificationRoundTrips() {
         Delivery restored = Delivery.restore(notification().snapshot());
         assertThat(restored.asNotification()).isEqualTo(NOTE);

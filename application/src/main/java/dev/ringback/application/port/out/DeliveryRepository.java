@@ -76,6 +76,16 @@ public interface DeliveryRepository {
         ids.forEach(this::release);
     }
 
+    /**
+     * Makes the {@code limit} earliest of {@code machine}'s pending deliveries that wait for a retry
+     * (due after {@code now}, not leased) due at {@code now}, each only if it was due after
+     * {@code onlyIfDueAfter}; their attempts and last errors stay. Returns how many it brought
+     * forward. For a machine that answered again, or showed signs of life: its backoff need not run
+     * out. Like a claim, it need not wait for an fsync: lost in a power cut, the retries keep their
+     * own times.
+     */
+    int bringForward(MachineId machine, Instant now, Instant onlyIfDueAfter, int limit);
+
     Optional<Delivery> findById(DeliveryId id);
 
     List<Delivery> findByCall(CallId call);
