@@ -36,10 +36,10 @@ class WakingMachineEndToEndTest {
                 .collect(Collectors.toList());
     }
 
-    @Test
-    void aDashboardReportBringsAWaitingMachinesResultsAtOnce() {
+    /** Ends a call while Ada's machine is unavailable; returns once both its deliveries wait for a retry. */
+    private String endedWhileAsleep() {
         harness = new StandaloneHarness(dir);
-        // The first retry comes 20 to 40 minutes after a failed attempt, far beyond the wait below.
+        // The first retry comes 20 to 40 minutes after a failed attempt, far beyond the waits below.
         harness.env.put("RINGBACK_RETRY_INITIAL", "40m");
         harness.env.put("RINGBACK_RETRY_MAX_DELAY", "1h");
         harness.start().withUserAda();
@@ -51,6 +51,12 @@ class WakingMachineEndToEndTest {
             return owed.size() == 2 && owed.stream().allMatch(d -> d.attempts() == 1);
         });
         assertThat(deliveriesOf(call)).allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.PENDING));
+        return call;
+    }
+
+    @Test
+    void aDashboardReportBringsAWaitingMachinesResultsAtOnce() {
+        String call = endedWhileAsleep();
 
         harness.gateway.resume();
         assertThat(harness.reportActive("agent:main:elsewhere").status()).isEqualTo(200);
@@ -61,5 +67,20 @@ class WakingMachineEndToEndTest {
                 assertThat(run.sessionKey()).isEqualTo("agent:main:asleep"));
         assertThat(harness.gateway.files()).hasSize(1);
         assertThat(deliveriesOf(call)).allSatisfy(d -> assertThat(d.attempts()).isEqualTo(2));
+    }
+
+    @Test
+    void soDoesTheAgentsFirstRequestAfterRingbackRestarted() {
+        String call = endedWhileAsleep();
+        harness.stop();
+        harness.start();
+
+        harness.gateway.resume();
+        assertThat(harness.callStatus(call).status()).isEqualTo(200);
+
+        StandaloneHarness.await("both deliveries delivered", () ->
+                deliveriesOf(call).stream().allMatch(d -> d.state() == DeliveryState.DELIVERED));
+        assertThat(harness.gateway.runs()).singleElement().satisfies(run ->
+                assertThat(run.sessionKey()).isEqualTo("agent:main:asleep"));
     }
 }

@@ -55,6 +55,8 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             + " WHERE state = 'pending' AND next_attempt_at > :now AND machine_id = :machine"
             + " AND (lease_until IS NULL OR lease_until <= :now)"
             + " ORDER BY next_attempt_at, created_at, id LIMIT :limit)";
+    static final String WAITING_MACHINES = "SELECT DISTINCT machine_id FROM deliveries"
+            + " WHERE state = 'pending' AND next_attempt_at > :now AND attempts > 0";
     private static final String LEASE = "UPDATE deliveries SET lease_until = ? WHERE id = ?";
     private static final String RELEASE = "UPDATE deliveries SET lease_until = NULL WHERE id = ?";
 
@@ -217,6 +219,14 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
                 .bind("machine", machine.value())
                 .bind("limit", limit)
                 .execute());
+    }
+
+    @Override
+    public Set<MachineId> machinesWaitingForRetry(Instant now) {
+        return database.read(handle -> handle.createQuery(WAITING_MACHINES)
+                .bind("now", Timestamps.format(now))
+                .map((row, context) -> new MachineId(row.getString("machine_id")))
+                .set());
     }
 
     @Override

@@ -49,4 +49,12 @@ class DeliveryQueryPlanTest {
         assertThat(plan).anySatisfy(step -> assertThat(step).contains("INDEX deliveries_claim (state=? AND next_attempt_at>?)"));
         assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN deliveries"));
     }
+
+    @Test
+    void theMachinesWaitingForARetryAreReadThroughTheClaimIndex() throws SQLException {
+        List<String> plan = plans.of(JdbiDeliveryRepository.WAITING_MACHINES.replace(":now", "'2026-01-01'"));
+
+        assertThat(plan).anySatisfy(step -> assertThat(step).contains("INDEX deliveries_claim (state=? AND next_attempt_at>?)"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN deliveries"));
+    }
 }

@@ -85,6 +85,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
 
     @Override
     public int deliverDue(int limit, BooleanSupplier keepGoing) {
+        unanswered.recallOnce(deliveries, clock);
         List<Delivery> due = deliveries.claimDue(clock.now(), lease, limit, Set.copyOf(talkingTo));
         int attempted = 0;
         for (Delivery delivery : due) {
@@ -105,6 +106,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
 
     @Override
     public int deliverRun(int runLength, BooleanSupplier keepGoing) {
+        unanswered.recallOnce(deliveries, clock);
         Instant started = clock.now();
         List<Delivery> run;
         MachineId machine;

@@ -47,6 +47,17 @@ public final class SignsOfLifeService implements NoteSignOfLifeUseCase {
 
     @Override
     public void seen(MachineId machine) {
+        try {
+            bringEarliestRetryForward(machine);
+        } catch (RuntimeException e) {
+            // A hint: the retry keeps its time, and the request that gave the hint is answered as usual.
+            LOG.log(Level.WARNING, "could not bring the retries of machine " + machine + " forward: "
+                    + e.getClass().getSimpleName());
+        }
+    }
+
+    private void bringEarliestRetryForward(MachineId machine) {
+        unanswered.recallOnce(deliveries, clock);
         // Every agent request and every dashboard report comes here: a machine that answers costs one lookup.
         if (!unanswered.contains(machine)) {
             return;
@@ -55,15 +66,9 @@ public final class SignsOfLifeService implements NoteSignOfLifeUseCase {
         if (!unanswered.mayProbe(machine, now, AT_MOST_EVERY)) {
             return;
         }
-        try {
-            if (deliveries.bringForward(machine, now, now.plus(ONLY_RETRIES_BEYOND), 1) > 0) {
-                LOG.log(Level.INFO, "machine " + machine + " showed signs of life: its next retry is due now");
-                wakeup.wake(machine);
-            }
-        } catch (RuntimeException e) {
-            // A hint: the retry keeps its time, and the request that gave the hint is answered as usual.
-            LOG.log(Level.WARNING, "could not bring the retries of machine " + machine + " forward: "
-                    + e.getClass().getSimpleName());
+        if (deliveries.bringForward(machine, now, now.plus(ONLY_RETRIES_BEYOND), 1) > 0) {
+            LOG.log(Level.INFO, "machine " + machine + " showed signs of life: its next retry is due now");
+            wakeup.wake(machine);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.ringback.application.service;
 
+import dev.ringback.application.port.out.Clock;
+import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.domain.account.MachineId;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -9,18 +11,36 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The machines whose latest attempt got no answer worth keeping (a retry was scheduled), with when
- * a sign of life last brought one of their retries forward. In memory only: after a restart a
- * machine is back here at its next failed attempt, and until then its retries keep their times.
- * A machine leaves at its next delivered attempt. Only this process's own attempts count.
+ * a sign of life last brought one of their retries forward. In memory; a starting process reads
+ * them back from the outbox before its first run or sign of life. A machine leaves at its next
+ * delivered attempt.
  */
 @Singleton
 public final class UnansweredMachines {
     private static final Instant NEVER = Instant.MIN;
 
     private final ConcurrentHashMap<MachineId, Instant> probedAt = new ConcurrentHashMap<>();
+    private volatile boolean recalled;
 
     @Inject
     public UnansweredMachines() {
+    }
+
+    /**
+     * A restarted process knows nothing of the machines that did not answer before it: the outbox
+     * does (a retry scheduled after an attempt). Read once, by whichever comes first: the first
+     * delivery run or the first sign of life. A failed read is tried again the next time.
+     */
+    void recallOnce(DeliveryRepository deliveries, Clock clock) {
+        if (recalled) {
+            return;
+        }
+        synchronized (this) {
+            if (!recalled) {
+                deliveries.machinesWaitingForRetry(clock.now()).forEach(this::unanswered);
+                recalled = true;
+            }
+        }
     }
 
     void unanswered(MachineId machine) {

@@ -61,6 +61,11 @@ class DelegatingDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
+    public Set<MachineId> machinesWaitingForRetry(Instant now) {
+        return delegate.machinesWaitingForRetry(now);
+    }
+
+    @Override
     public Optional<Delivery> findById(DeliveryId id) {
         return delegate.findById(id);
     }

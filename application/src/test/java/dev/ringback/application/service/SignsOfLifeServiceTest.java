@@ -111,9 +111,10 @@ class SignsOfLifeServiceTest {
     }
 
     @Test
-    void aMachineNotKnownAsUnansweredCostsNoWrite() {
+    void aMachineWithNothingWaitingCostsNoWrite() {
         CallRecord call = endedWhileAsleep();
-        Instant retry = delivery(call, DeliveryKind.NOTIFICATION).snapshot().nextAttemptAt();
+        world.clock.advance(Duration.ofMinutes(30));
+        assertThat(delivery.deliverRun(32, () -> true)).isEqualTo(2);
         int[] writes = {0};
         DeliveryRepository counting = new DelegatingDeliveryRepository(world.deliveries) {
             @Override
@@ -122,14 +123,28 @@ class SignsOfLifeServiceTest {
                 return super.bringForward(machine, now, onlyIfDueAfter, limit);
             }
         };
-        // After a restart nothing is known yet: the retries keep their times until one fails again.
-        SignsOfLifeService restarted = new SignsOfLifeService(new UnansweredMachines(), counting, world.wakeup, world.clock);
+        SignsOfLifeService signs = new SignsOfLifeService(world.unanswered, counting, world.wakeup, world.clock);
 
-        restarted.seen(world.machine);
-        restarted.seen(new MachineId("never-seen"));
+        signs.seen(world.machine);
+        signs.seen(new MachineId("never-seen"));
 
         assertThat(writes[0]).isZero();
-        assertThat(delivery(call, DeliveryKind.NOTIFICATION).snapshot().nextAttemptAt()).isEqualTo(retry);
+        assertThat(delivery(call, DeliveryKind.NOTIFICATION).deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+    }
+
+    @Test
+    void aRestartedProcessLearnsFromTheOutboxWhichMachinesDidNotAnswer() {
+        CallRecord call = endedWhileAsleep();
+        world.clock.advance(Duration.ofMinutes(1));
+        UnansweredMachines afterRestart = new UnansweredMachines();
+        DeliverDueService restarted = new DeliverDueService(world.deliveries, world.machines, world.notifier,
+                world.archive, ASLEEP, world.clock, world.random, DeliverDueService.LEASE, afterRestart);
+
+        new SignsOfLifeService(afterRestart, world.deliveries, world.wakeup, world.clock).seen(world.machine);
+
+        assertThat(delivery(call, DeliveryKind.NOTIFICATION).snapshot().nextAttemptAt()).isEqualTo(world.clock.now());
+        assertThat(restarted.deliverRun(32, () -> true)).isEqualTo(2);
+        assertThat(afterRestart.contains(world.machine)).isFalse();
     }
 
     @Test
@@ -141,10 +156,16 @@ class SignsOfLifeServiceTest {
             public int bringForward(MachineId machine, Instant now, Instant onlyIfDueAfter, int limit) {
                 throw new IllegalStateException("disk full");
             }
+
+            @Override
+            public java.util.Set<MachineId> machinesWaitingForRetry(Instant now) {
+                throw new IllegalStateException("disk full");
+            }
         };
         int wakeups = world.wakeup.count();
 
         new SignsOfLifeService(world.unanswered, failing, world.wakeup, world.clock).seen(world.machine);
+        new SignsOfLifeService(new UnansweredMachines(), failing, world.wakeup, world.clock).seen(world.machine);
 
         assertThat(delivery(call, DeliveryKind.NOTIFICATION).snapshot().nextAttemptAt()).isEqualTo(retry);
         assertThat(world.wakeup.count()).isEqualTo(wakeups);

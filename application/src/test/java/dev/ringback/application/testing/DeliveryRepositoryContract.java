@@ -466,6 +466,24 @@ public abstract class DeliveryRepositoryContract {
     }
 
     @Test
+    void theMachinesWaitingForARetryAreThoseWithAnAttemptedDeliveryDueLater() {
+        Machine bobs = bobsMachine();
+        List<Delivery> mine = failedOnceAt(T0, callEndedAt(T0));
+        callOnEndedAt(bobs, T0);
+        assertThat(deliveries.machinesWaitingForRetry(T0.plusSeconds(2))).containsExactly(machine.id());
+
+        deliveries.saveAll(List.of(
+                mine.get(0).afterAttempt(new AttemptResult.Delivered("HTTP 200"), T0.plusSeconds(2), RETRY, 0.5),
+                mine.get(1).afterAttempt(new AttemptResult.Refused("HTTP 401"), T0.plusSeconds(2), RETRY, 0.5)));
+        assertThat(deliveries.machinesWaitingForRetry(T0.plusSeconds(2))).as("Bob's were never attempted").isEmpty();
+
+        List<Delivery> later = failedOnceAt(T0.plusSeconds(3), callEndedAt(T0.plusSeconds(3)));
+        Instant due = later.get(1).snapshot().nextAttemptAt();
+        assertThat(deliveries.machinesWaitingForRetry(due.minusMillis(1))).containsExactly(machine.id());
+        assertThat(deliveries.machinesWaitingForRetry(due)).as("due, not waiting").isEmpty();
+    }
+
+    @Test
     void nextDueAtIsEmptyWithoutPendingDeliveries() {
         assertThat(deliveries.nextDueAt()).isEmpty();
 

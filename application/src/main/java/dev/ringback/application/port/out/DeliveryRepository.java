@@ -86,6 +86,17 @@ public interface DeliveryRepository {
      */
     int bringForward(MachineId machine, Instant now, Instant onlyIfDueAfter, int limit);
 
+    /**
+     * The machines with a pending delivery that was attempted and waits for its retry (due after
+     * {@code now}): their latest attempt went unanswered. Read once when a process starts.
+     */
+    default Set<MachineId> machinesWaitingForRetry(Instant now) {
+        return findByState(DeliveryState.PENDING, Integer.MAX_VALUE).stream()
+                .filter(delivery -> delivery.snapshot().attempts() > 0 && delivery.snapshot().nextAttemptAt().isAfter(now))
+                .map(Delivery::machineId)
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
     Optional<Delivery> findById(DeliveryId id);
 
     List<Delivery> findByCall(CallId call);
