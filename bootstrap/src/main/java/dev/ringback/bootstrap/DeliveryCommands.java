@@ -127,7 +127,10 @@ final class DeliveryCommands {
             out.println("next attempt:    " + d.nextAttemptAt());
         }
         out.println("last error:      " + d.lastError().orElse("-"));
-        out.println("body:            " + d.body().length() + " characters (not shown)");
+        // Deliveries delivered before this rule kept their bodies; nothing reads them.
+        out.println("body:            " + (d.state() == DeliveryState.DELIVERED && d.body().isEmpty()
+                ? "dropped once delivered (the call keeps its texts)"
+                : d.body().length() + " characters (not shown)"));
         return Cli.OK;
     }
 

@@ -38,6 +38,8 @@ class DeliveryCommandsTest {
     private Path db;
     private Delivery dead;
     private Delivery delivered;
+    /** What the delivered one carried, before it dropped it. */
+    private String deliveredBody;
 
     @BeforeEach
     void outboxWithOneDeadAndOneDeliveredEntry() {
@@ -55,6 +57,7 @@ class DeliveryCommandsTest {
             RetryPolicy once = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1);
             dead = owed.get(0).afterAttempt(new AttemptResult.Retryable("HTTP 503", Optional.empty()), T0.plusSeconds(61), once, 0);
             delivered = owed.get(1).afterAttempt(new AttemptResult.Delivered("200"), T0.plusSeconds(61), once, 0);
+            deliveredBody = owed.get(1).snapshot().body();
             persistence.deliveries().save(dead);
             persistence.deliveries().save(delivered);
         }
@@ -87,7 +90,7 @@ class DeliveryCommandsTest {
         assertThat(out()).contains(dead.id().value(), "dead", "HTTP 503", "1 delivery").doesNotContain(delivered.id().value());
         assertThat(run("deliveries", "list")).isEqualTo(Cli.OK);
         assertThat(out()).contains(dead.id().value(), delivered.id().value(), "2 deliveries");
-        assertThat(out()).doesNotContain(dead.snapshot().body()).doesNotContain(delivered.snapshot().body());
+        assertThat(out()).doesNotContain(dead.snapshot().body()).doesNotContain(deliveredBody);
         assertThat(run("deliveries", "list", "--limit", "1")).isEqualTo(Cli.OK);
         assertThat(out()).contains("1 delivery");
     }
@@ -100,6 +103,14 @@ class DeliveryCommandsTest {
                 .doesNotContain(dead.snapshot().body()).doesNotContain("gw-secret-token");
         assertThat(run("deliveries", "show", "--id", "nope")).isEqualTo(Cli.FAILED);
         assertThat(err()).contains("no delivery nope");
+    }
+
+    @Test
+    void aDeliveredOneSaysItsBodyWasDropped() {
+        assertThat(run("deliveries", "show", "--id", delivered.id().value())).isEqualTo(Cli.OK);
+        assertThat(out()).contains("state:           delivered", "body:            dropped once delivered")
+                .doesNotContain(deliveredBody).doesNotContain("(not shown)");
+        assertThat(stored(delivered).snapshot().body()).isEmpty();
     }
 
     @Test

@@ -33,10 +33,13 @@ final class DeliveryRows {
 
     /**
      * What an attempt changes, for a delivery already stored: the other columns are written once,
-     * when the outcome is recorded, and never change after (a replay keeps body and key).
+     * when the outcome is recorded, and never change after (a replay keeps body and key), except
+     * that a delivered delivery drops its body (the domain's rule, {@code Delivery#afterAttempt}),
+     * here without binding the kilobyte it replaces.
      */
     static final String SAVE_ATTEMPT = "UPDATE deliveries SET state = :state, attempts = :attempts,"
             + " next_attempt_at = :next_attempt_at, last_error = :last_error, finished_at = :finished_at,"
+            + " body = CASE :state WHEN 'delivered' THEN '' ELSE body END,"
             + " lease_until = NULL WHERE id = :id";
 
     private DeliveryRows() {}

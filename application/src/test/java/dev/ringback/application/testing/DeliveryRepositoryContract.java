@@ -190,6 +190,9 @@ public abstract class DeliveryRepositoryContract {
 
         assertThat(deliveries.findById(after.get(0).id())).contains(after.get(0));
         assertThat(deliveries.findById(after.get(1).id())).contains(after.get(1));
+        assertThat(deliveries.findById(after.get(0).id()).orElseThrow().snapshot().body()).as("delivered: dropped").isEmpty();
+        assertThat(deliveries.findById(after.get(1).id()).orElseThrow().snapshot().body()).as("kept for the retry")
+                .isEqualTo(claimed.get(1).snapshot().body()).isNotEmpty();
         assertThat(deliveries.claimDue(after.get(1).snapshot().nextAttemptAt(), LEASE, 10)).containsExactly(after.get(1));
         assertThat(idsOf(owed)).containsExactlyInAnyOrderElementsOf(idsOf(after));
     }

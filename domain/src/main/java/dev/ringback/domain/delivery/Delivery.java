@@ -73,14 +73,16 @@ public final class Delivery {
         }
         int attempts = state.attempts() + 1;
         if (result instanceof AttemptResult.Delivered) {
-            return finish(DeliveryState.DELIVERED, attempts, Optional.empty(), now);
+            // Delivered, the body has served: the call keeps the texts it was composed from, and a
+            // second copy of every transcript on disk would serve nobody (no replay, never printed).
+            return finish(DeliveryState.DELIVERED, attempts, Optional.empty(), now, "");
         }
         if (result instanceof AttemptResult.Refused) {
-            return finish(DeliveryState.FAILED, attempts, Optional.of(result.detail()), now);
+            return finish(DeliveryState.FAILED, attempts, Optional.of(result.detail()), now, state.body());
         }
         AttemptResult.Retryable retryable = (AttemptResult.Retryable) result;
         if (!policy.mayRetryAfter(attempts)) {
-            return finish(DeliveryState.DEAD, attempts, Optional.of(result.detail()), now);
+            return finish(DeliveryState.DEAD, attempts, Optional.of(result.detail()), now, state.body());
         }
         Instant next = now.plus(policy.delayAfter(attempts, retryable.retryAfter(), jitterUnit));
         return new Delivery(new DeliverySnapshot(state.id(), state.callId(), state.machineId(), state.kind(),
@@ -114,9 +116,9 @@ public final class Delivery {
                 state.lastError(), state.createdAt(), Optional.empty()), abandonedClaim);
     }
 
-    private Delivery finish(DeliveryState finalState, int attempts, Optional<String> error, Instant now) {
+    private Delivery finish(DeliveryState finalState, int attempts, Optional<String> error, Instant now, String body) {
         return new Delivery(new DeliverySnapshot(state.id(), state.callId(), state.machineId(), state.kind(),
-                state.target(), state.body(), state.idempotencyKey(), finalState, attempts, state.nextAttemptAt(),
+                state.target(), body, state.idempotencyKey(), finalState, attempts, state.nextAttemptAt(),
                 error, state.createdAt(), Optional.of(now)));
     }
 

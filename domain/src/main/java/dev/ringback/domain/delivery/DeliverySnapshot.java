@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The full state of a {@link Delivery}. {@code target} is the session key of a notification or
  * the workspace path of a transcript; {@code body} is what is sent, stored once so that every
- * retry sends the same bytes.
+ * retry (and replay) sends the same bytes, and empty once delivered.
  */
 public record DeliverySnapshot(
         DeliveryId id,

@@ -67,6 +67,23 @@ class DeliveryTest {
     }
 
     @Test
+    void aDeliveredDeliveryDropsItsBodyAndOneThatMayBeReplayedKeepsIt() {
+        Delivery delivered = transcript().afterAttempt(retryable(), T0, POLICY, 0.5)
+                .afterAttempt(new AttemptResult.Delivered("200"), T0.plusSeconds(5), POLICY, 0.5);
+        Delivery failed = notification().afterAttempt(new AttemptResult.Refused("401"), T0, POLICY, 0.5);
+        Delivery dead = notification();
+        for (int i = 0; i < POLICY.maxAttempts(); i++) {
+            dead = dead.afterAttempt(retryable(), T0, POLICY, 0.5);
+        }
+
+        assertThat(delivered.snapshot().body()).isEmpty();
+        assertThat(delivered.snapshot().idempotencyKey()).isEqualTo(transcript().snapshot().idempotencyKey());
+        assertThat(failed.snapshot().body()).isEqualTo(NOTE.message());
+        assertThat(dead.deliveryState()).isEqualTo(DeliveryState.DEAD);
+        assertThat(dead.replay(T0.plusSeconds(60)).asNotification().message()).isEqualTo(NOTE.message());
+    }
+
+    @Test
     void refusedIsFailedWithTheReason() {
         Delivery failed = notification().afterAttempt(new AttemptResult.Refused("401"), T0, POLICY, 0.3);
         assertThat(failed.deliveryState()).isEqualTo(DeliveryState.FAILED);
