@@ -6,6 +6,7 @@ import java.lang.System.Logger.Level;
 import java.net.JarURLConnection;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,6 +15,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.zip.CRC32;
@@ -59,7 +61,46 @@ final class NativeLibraryCache {
 
     /** sqlite-jdbc's own resource for this platform. */
     static String resource() {
-        return "/org/sqlite/native/" + OSInfo.getNativeLibFolderPathForCurrentOS() + "/" + System.mapLibraryName("sqlitejdbc");
+        return "/org/sqlite/native/" + folder() + "/" + System.mapLibraryName("sqlitejdbc");
+    }
+
+    /**
+     * sqlite-jdbc's folder for this platform. OSInfo finds it by starting {@code uname -o} (is
+     * this Android's Termux?) and resolving every mapping of the process (is the C library
+     * musl?): ~75 ms of every start and every operator command, cold. On a glibc Linux on x86-64
+     * or ARM64 the answer is plain, read from the process's own mappings in one file; anything
+     * else asks OSInfo. Were the answer ever wrong, the library would fail to load and
+     * sqlite-jdbc would find its own, as it does without the cache.
+     */
+    static String folder() {
+        return plainLinuxFolder(System.getProperty("os.name", ""), System.getProperty("os.arch", ""),
+                System.getProperty("java.runtime.name", ""), mappings())
+                .orElseGet(OSInfo::getNativeLibFolderPathForCurrentOS);
+    }
+
+    /** The folder when the platform is a plain glibc Linux on x86-64 or ARM64; empty otherwise. */
+    static Optional<String> plainLinuxFolder(String osName, String osArch, String runtimeName, Optional<String> mappings) {
+        String arch = "amd64".equals(osArch) || "x86_64".equals(osArch) ? "x86_64"
+                : "aarch64".equals(osArch) ? "aarch64" : null;
+        if (!"Linux".equals(osName) || arch == null || runtimeName.toLowerCase(Locale.ROOT).contains("android")
+                || mappings.isEmpty()) {
+            return Optional.empty();
+        }
+        String libraries = mappings.get().toLowerCase(Locale.ROOT);
+        // musl (Alpine), or Android's bionic under Termux: sqlite-jdbc ships other builds for those.
+        if (libraries.contains("musl") || libraries.contains("/apex/") || libraries.contains("/system/lib")
+                || libraries.contains("bionic")) {
+            return Optional.empty();
+        }
+        return Optional.of("Linux/" + arch);
+    }
+
+    private static Optional<String> mappings() {
+        try {
+            return Optional.of(Files.readString(Path.of("/proc/self/maps"), StandardCharsets.ISO_8859_1));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -69,4 +69,27 @@ class NativeLibraryCacheTest {
     void aResourceThatIsNotThereGivesNothing() throws Exception {
         assertThat(NativeLibraryCache.prepare(temp.resolve("native"), "/no/such/library.so")).isEqualTo(Optional.empty());
     }
+
+    @Test
+    void thePlatformFolderIsSqliteJdbcsOwnAnswer() {
+        assertThat(NativeLibraryCache.folder()).isEqualTo(org.sqlite.util.OSInfo.getNativeLibFolderPathForCurrentOS());
+    }
+
+    @Test
+    void onlyAPlainGlibcLinuxOnX86OrArmIsAnsweredWithoutOsInfo() {
+        Optional<String> glibc = Optional.of("7f00-7f01 r-xp 00000000 fe:01 123 /usr/lib/x86_64-linux-gnu/libc.so.6\n");
+        assertThat(NativeLibraryCache.plainLinuxFolder("Linux", "amd64", "OpenJDK Runtime Environment", glibc))
+                .contains("Linux/x86_64");
+        assertThat(NativeLibraryCache.plainLinuxFolder("Linux", "aarch64", "OpenJDK Runtime Environment", glibc))
+                .contains("Linux/aarch64");
+
+        Optional<String> musl = Optional.of("7f00-7f01 r-xp 00000000 fe:01 123 /lib/ld-musl-x86_64.so.1\n");
+        Optional<String> termux = Optional.of("7f00-7f01 r-xp 00000000 fe:01 123 /apex/com.android.runtime/lib64/bionic/libc.so\n");
+        assertThat(NativeLibraryCache.plainLinuxFolder("Linux", "amd64", "OpenJDK Runtime Environment", musl)).isEmpty();
+        assertThat(NativeLibraryCache.plainLinuxFolder("Linux", "aarch64", "OpenJDK Runtime Environment", termux)).isEmpty();
+        assertThat(NativeLibraryCache.plainLinuxFolder("Linux", "aarch64", "Android Runtime", glibc)).isEmpty();
+        assertThat(NativeLibraryCache.plainLinuxFolder("Linux", "arm", "OpenJDK Runtime Environment", glibc)).isEmpty();
+        assertThat(NativeLibraryCache.plainLinuxFolder("Mac OS X", "aarch64", "OpenJDK Runtime Environment", glibc)).isEmpty();
+        assertThat(NativeLibraryCache.plainLinuxFolder("Linux", "amd64", "OpenJDK Runtime Environment", Optional.empty())).isEmpty();
+    }
 }
