@@ -8,7 +8,9 @@ import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import dev.ringback.domain.delivery.DeliveryState;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +21,12 @@ import java.util.Optional;
  * states, attempts and the log-safe last error; never a body (transcripts, summaries) or a token.
  */
 final class DeliveryCommands {
-    static final String USAGE = "deliveries list [--state pending|delivered|failed|dead] [--limit N] [--db FILE]\n"
+    static final String USAGE = "deliveries summary [--db FILE]\n"
+            + "           deliveries list [--state pending|delivered|failed|dead] [--limit N] [--db FILE]\n"
             + "           deliveries show --id ID [--db FILE]\n"
             + "           deliveries replay (--id ID | --all-dead | --machine ID) [--db FILE]\n"
-            + "    Inspect the outbox and send dead (or failed) deliveries again, with the same body and\n"
+            + "    Inspect the outbox (summary: how many in each state, the oldest owed, the machines with\n"
+            + "    retries waiting) and send dead (or failed) deliveries again, with the same body and\n"
             + "    idempotency key, so a machine that already ran the turn does not run it twice.\n"
             + "    --machine replays every failed and dead delivery of that machine (add-machine does it\n"
             + "    when it changes a machine's settings).";
@@ -62,6 +66,8 @@ final class DeliveryCommands {
     int run(Map<String, String> flags) {
         String action = flags.getOrDefault("action", "");
         switch (action) {
+            case "summary":
+                return summary();
             case "list":
                 return list(flags);
             case "show":
@@ -69,8 +75,50 @@ final class DeliveryCommands {
             case "replay":
                 return replay(flags);
             default:
-                return usage(action.isEmpty() ? "missing action: list, show or replay" : "unknown action: " + action);
+                return usage(action.isEmpty() ? "missing action: summary, list, show or replay" : "unknown action: " + action);
         }
+    }
+
+    private int summary() {
+        ListDeliveriesUseCase.Summary summary = list.summary();
+        out.println("outbox at " + summary.at().truncatedTo(ChronoUnit.SECONDS));
+        out.println(String.format("  %-10s %9d  (due now %d, being sent %d, waiting for a retry %d)", "pending",
+                summary.count(DeliveryState.PENDING), summary.dueNow(), summary.beingSent(), summary.waitingForRetry()));
+        out.println(String.format("  %-10s %9d", "delivered", summary.count(DeliveryState.DELIVERED)));
+        long failed = summary.count(DeliveryState.FAILED);
+        long dead = summary.count(DeliveryState.DEAD);
+        out.println(String.format("  %-10s %9d%s", "failed", failed,
+                failed > 0 ? "  (refused by the machine: mend its settings, or `deliveries replay --machine ID`)" : ""));
+        out.println(String.format("  %-10s %9d%s", "dead", dead,
+                dead > 0 ? "  (every attempt failed: `deliveries list --state dead`, `deliveries replay --all-dead`)" : ""));
+        summary.oldestOwed().ifPresent(d -> out.println("oldest owed: delivery " + d.id().value() + " ("
+                + d.kind().wireName() + " of call " + d.callId().value() + ") for machine " + d.machineId().value()
+                + ", since " + d.createdAt().truncatedTo(ChronoUnit.SECONDS) + " (" + age(Duration.between(d.createdAt(), summary.at())) + "), "
+                + d.attempts() + (d.attempts() == 1 ? " attempt" : " attempts")
+                + d.lastError().map(e -> ", last error: " + e).orElse("")));
+        if (!summary.mostWaiting().isEmpty()) {
+            StringBuilder machines = new StringBuilder("waiting for a retry, most first:");
+            summary.mostWaiting().forEach((machine, count) ->
+                    machines.append(' ').append(machine.value()).append(' ').append(count).append(','));
+            machines.setLength(machines.length() - 1);
+            out.println(machines);
+        }
+        return Cli.OK;
+    }
+
+    /** 3d 4h, 2h 5m, 7m 30s or 12s: how long a delivery has been owed, at a glance. */
+    static String age(Duration age) {
+        long seconds = Math.max(0, age.getSeconds());
+        long days = seconds / 86_400;
+        long hours = seconds % 86_400 / 3_600;
+        long minutes = seconds % 3_600 / 60;
+        if (days > 0) {
+            return days + "d " + hours + "h";
+        }
+        if (hours > 0) {
+            return hours + "h " + minutes + "m";
+        }
+        return minutes > 0 ? minutes + "m " + seconds % 60 + "s" : seconds + "s";
     }
 
     private int list(Map<String, String> flags) {

@@ -114,6 +114,33 @@ class DeliveryCommandsTest {
     }
 
     @Test
+    void summarisesTheOutboxWithTheOldestOwedAndWhatToDoAboutDeadOnes() {
+        assertThat(run("deliveries", "summary")).isEqualTo(Cli.OK);
+        assertThat(out()).containsPattern("pending +0  \\(due now 0, being sent 0, waiting for a retry 0\\)")
+                .containsPattern("delivered +1\n").containsPattern("failed +0\n")
+                .containsPattern("dead +1  \\(every attempt failed: `deliveries list --state dead`")
+                .doesNotContain("oldest owed").doesNotContain(dead.snapshot().body()).doesNotContain(deliveredBody);
+
+        assertThat(run("deliveries", "replay", "--all-dead")).isEqualTo(Cli.OK);
+        assertThat(run("deliveries", "summary")).isEqualTo(Cli.OK);
+        assertThat(out()).containsPattern("pending +1  \\(due now 1, being sent 0, waiting for a retry 0\\)")
+                .containsPattern("dead +0\n")
+                .contains("oldest owed: delivery " + dead.id().value() + " (notification of call call-1) for machine "
+                        + "ada-machine, since " + dead.snapshot().createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                        "1 attempt, last error: HTTP 503")
+                .doesNotContain("waiting for a retry, most first");
+    }
+
+    @Test
+    void anAgeReadsAtAGlance() {
+        assertThat(DeliveryCommands.age(Duration.ofSeconds(12))).isEqualTo("12s");
+        assertThat(DeliveryCommands.age(Duration.ofSeconds(450))).isEqualTo("7m 30s");
+        assertThat(DeliveryCommands.age(Duration.ofMinutes(125))).isEqualTo("2h 5m");
+        assertThat(DeliveryCommands.age(Duration.ofHours(76))).isEqualTo("3d 4h");
+        assertThat(DeliveryCommands.age(Duration.ofSeconds(-5))).isEqualTo("0s");
+    }
+
+    @Test
     void replaysOneDeadDeliveryKeepingItsKeyAndBody() {
         assertThat(run("deliveries", "replay", "--id", dead.id().value())).isEqualTo(Cli.OK);
 

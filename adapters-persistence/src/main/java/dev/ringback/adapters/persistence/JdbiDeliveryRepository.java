@@ -12,7 +12,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -57,6 +60,16 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             + " ORDER BY next_attempt_at, created_at, id LIMIT :limit)";
     static final String WAITING_MACHINES = "SELECT DISTINCT machine_id FROM deliveries"
             + " WHERE state = 'pending' AND next_attempt_at > :now AND attempts > 0";
+    /** An operator's summary: read from deliveries_claim alone, whose columns say everything counted. */
+    static final String COUNT_BY_STATE = "SELECT state, COUNT(*) AS n FROM deliveries GROUP BY state";
+    static final String COUNT_PENDING = "SELECT"
+            + " COALESCE(SUM(lease_until > :now), 0) AS sending,"
+            + " COALESCE(SUM((lease_until IS NULL OR lease_until <= :now) AND next_attempt_at <= :now), 0) AS due,"
+            + " COALESCE(SUM((lease_until IS NULL OR lease_until <= :now) AND next_attempt_at > :now), 0) AS waiting"
+            + " FROM deliveries WHERE state = 'pending'";
+    static final String WAITING_BY_MACHINE = "SELECT machine_id, COUNT(*) AS n FROM deliveries"
+            + " WHERE state = 'pending' AND next_attempt_at > :now AND (lease_until IS NULL OR lease_until <= :now)"
+            + " GROUP BY machine_id ORDER BY n DESC, machine_id LIMIT :limit";
     private static final String LEASE = "UPDATE deliveries SET lease_until = ? WHERE id = ?";
     private static final String RELEASE = "UPDATE deliveries SET lease_until = NULL WHERE id = ?";
 
@@ -227,6 +240,38 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
                 .bind("now", Timestamps.format(now))
                 .map((row, context) -> new MachineId(row.getString("machine_id")))
                 .set());
+    }
+
+    @Override
+    public Map<DeliveryState, Long> countByState() {
+        return database.read(handle -> {
+            Map<DeliveryState, Long> counts = new EnumMap<>(DeliveryState.class);
+            handle.createQuery(COUNT_BY_STATE)
+                    .map((row, context) -> Map.entry(DeliveryState.fromWireName(row.getString("state")), row.getLong("n")))
+                    .forEach(entry -> counts.put(entry.getKey(), entry.getValue()));
+            return counts;
+        });
+    }
+
+    @Override
+    public PendingCounts countPending(Instant now) {
+        return database.read(handle -> handle.createQuery(COUNT_PENDING)
+                .bind("now", Timestamps.format(now))
+                .map((row, context) -> new PendingCounts(row.getLong("due"), row.getLong("sending"), row.getLong("waiting")))
+                .one());
+    }
+
+    @Override
+    public Map<MachineId, Long> waitingByMachine(Instant now, int limit) {
+        return database.read(handle -> {
+            Map<MachineId, Long> most = new LinkedHashMap<>();
+            handle.createQuery(WAITING_BY_MACHINE)
+                    .bind("now", Timestamps.format(now))
+                    .bind("limit", Math.max(0, limit))
+                    .map((row, context) -> Map.entry(new MachineId(row.getString("machine_id")), row.getLong("n")))
+                    .forEach(entry -> most.put(entry.getKey(), entry.getValue()));
+            return most;
+        });
     }
 
     @Override

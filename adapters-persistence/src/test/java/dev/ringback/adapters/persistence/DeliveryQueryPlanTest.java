@@ -57,4 +57,15 @@ class DeliveryQueryPlanTest {
         assertThat(plan).anySatisfy(step -> assertThat(step).contains("INDEX deliveries_claim (state=? AND next_attempt_at>?)"));
         assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN deliveries"));
     }
+
+    @Test
+    void anOperatorsSummaryReadsTheClaimIndexAlone() throws SQLException {
+        for (String sql : List.of(JdbiDeliveryRepository.COUNT_BY_STATE,
+                JdbiDeliveryRepository.COUNT_PENDING.replace(":now", "'2026-01-01'"),
+                JdbiDeliveryRepository.WAITING_BY_MACHINE.replace(":now", "'2026-01-01'").replace(":limit", "10"))) {
+            List<String> plan = plans.of(sql);
+
+            assertThat(plan).as(sql).anySatisfy(step -> assertThat(step).contains("COVERING INDEX deliveries_claim"));
+        }
+    }
 }

@@ -12,6 +12,7 @@ import dev.ringback.domain.delivery.DeliverySnapshot;
 import dev.ringback.domain.delivery.DeliveryState;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -22,6 +23,8 @@ import java.util.stream.Collectors;
 /** The operator's outbox commands: list, show, replay. */
 public final class DeliveryOperatorService implements ListDeliveriesUseCase, ReplayDeliveriesUseCase {
     private static final System.Logger LOG = System.getLogger(DeliveryOperatorService.class.getName());
+    /** Machines named in a summary: enough to see who is asleep, few enough for a terminal. */
+    static final int MOST_WAITING = 10;
     private static final int REPLAY_BATCH = 500;
     private static final Comparator<DeliverySnapshot> OLDEST_FIRST = Comparator
             .comparing(DeliverySnapshot::createdAt).thenComparing(s -> s.id().value());
@@ -48,6 +51,15 @@ public final class DeliveryOperatorService implements ListDeliveriesUseCase, Rep
             deliveries.findByState(each, limit).forEach(d -> found.add(d.snapshot()));
         }
         return found.stream().sorted(OLDEST_FIRST).limit(limit).collect(Collectors.toUnmodifiableList());
+    }
+
+    @Override
+    public Summary summary() {
+        Instant now = clock.now();
+        DeliveryRepository.PendingCounts pending = deliveries.countPending(now);
+        return new Summary(now, deliveries.countByState(), pending.dueNow(), pending.beingSent(),
+                pending.waitingForRetry(), deliveries.findByState(DeliveryState.PENDING, 1).stream().findFirst()
+                        .map(Delivery::snapshot), deliveries.waitingByMachine(now, MOST_WAITING));
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.ringback.domain.delivery.DeliveryState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -63,6 +64,21 @@ class DelegatingDeliveryRepository implements DeliveryRepository {
     @Override
     public Set<MachineId> machinesWaitingForRetry(Instant now) {
         return delegate.machinesWaitingForRetry(now);
+    }
+
+    @Override
+    public Map<DeliveryState, Long> countByState() {
+        return delegate.countByState();
+    }
+
+    @Override
+    public PendingCounts countPending(Instant now) {
+        return delegate.countPending(now);
+    }
+
+    @Override
+    public Map<MachineId, Long> waitingByMachine(Instant now, int limit) {
+        return delegate.waitingByMachine(now, limit);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.ringback.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringback.application.port.in.ReplayDeliveriesUseCase.Outcome;
+import dev.ringback.application.port.in.ListDeliveriesUseCase;
 import dev.ringback.application.port.in.ReportActiveSessionUseCase;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallRecord;
@@ -12,6 +13,7 @@ import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliveryKind;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import dev.ringback.domain.delivery.DeliveryState;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,30 @@ class DeliveryOperatorServiceTest {
                 .filter(d -> d.kind() == DeliveryKind.NOTIFICATION).findFirst().orElseThrow();
         assertThat(dead.deliveryState()).isEqualTo(DeliveryState.DEAD);
         return dead;
+    }
+
+    @Test
+    void aSummaryCountsTheOutboxAndNamesTheOldestOwedAndWhoIsWaiting() {
+        Delivery dead = deadNotification();
+        world.notifier.thenAnswer(new AttemptResult.Retryable("no answer", Optional.empty()));
+        CallRecord waiting = completedCall();
+        world.delivery().deliverRun(32, () -> true);
+        world.clock.advance(Duration.ofSeconds(1));
+        CallRecord due = completedCall();
+
+        ListDeliveriesUseCase.Summary summary = operator.summary();
+
+        assertThat(summary.at()).isEqualTo(world.clock.now());
+        assertThat(summary.count(DeliveryState.DEAD)).isEqualTo(1);
+        assertThat(summary.count(DeliveryState.DELIVERED)).isEqualTo(1);
+        assertThat(summary.count(DeliveryState.FAILED)).isZero();
+        assertThat(summary.count(DeliveryState.PENDING)).isEqualTo(4);
+        assertThat(summary.dueNow()).as("the transcript handed back, and the newest call's two").isEqualTo(3);
+        assertThat(summary.waitingForRetry()).isEqualTo(1);
+        assertThat(summary.beingSent()).isZero();
+        assertThat(summary.oldestOwed()).hasValueSatisfying(oldest -> assertThat(oldest.callId()).isEqualTo(waiting.id()));
+        assertThat(summary.mostWaiting()).containsExactly(java.util.Map.entry(world.machine, 1L));
+        assertThat(dead.callId()).isNotIn(waiting.id(), due.id());
     }
 
     @Test

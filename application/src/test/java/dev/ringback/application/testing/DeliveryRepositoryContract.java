@@ -487,6 +487,31 @@ public abstract class DeliveryRepositoryContract {
     }
 
     @Test
+    void theOutboxIsCountedByStateAndItsPendingDeliveriesByWhereTheyStand() {
+        Machine bobs = bobsMachine();
+        List<Delivery> mine = failedOnceAt(T0, callEndedAt(T0));
+        List<Delivery> bobsWaiting = failedOnceAt(T0, callOnEndedAt(bobs, T0));
+        Delivery delivered = callEndedAt(T0).get(0).afterAttempt(new AttemptResult.Delivered("HTTP 200"), T0, RETRY, 0.5);
+        deliveries.save(delivered);
+        deliveries.save(mine.get(1).afterAttempt(new AttemptResult.Refused("HTTP 401"), T0.plusSeconds(1), RETRY, 0.5));
+        Instant now = T0.plusSeconds(2);
+        callEndedAt(now);
+        deliveries.claimDue(now, LEASE, 1);
+
+        assertThat(deliveries.countByState()).containsEntry(DeliveryState.PENDING, 6L)
+                .containsEntry(DeliveryState.DELIVERED, 1L).containsEntry(DeliveryState.FAILED, 1L)
+                .doesNotContainEntry(DeliveryState.DEAD, 1L);
+        assertThat(deliveries.countPending(now)).isEqualTo(new DeliveryRepository.PendingCounts(2, 1, 3));
+        assertThat(deliveries.waitingByMachine(now, 10)).containsExactly(
+                java.util.Map.entry(bobs.id(), 2L), java.util.Map.entry(machine.id(), 1L));
+        assertThat(deliveries.waitingByMachine(now, 1)).containsOnlyKeys(bobs.id());
+        assertThat(bobsWaiting).hasSize(2);
+        Instant later = T0.plus(Duration.ofDays(1));
+        assertThat(deliveries.countPending(later)).as("the lease has run out").isEqualTo(new DeliveryRepository.PendingCounts(6, 0, 0));
+        assertThat(deliveries.waitingByMachine(later, 10)).isEmpty();
+    }
+
+    @Test
     void nextDueAtIsEmptyWithoutPendingDeliveries() {
         assertThat(deliveries.nextDueAt()).isEmpty();
 

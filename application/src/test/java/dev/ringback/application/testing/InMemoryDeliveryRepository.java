@@ -118,6 +118,46 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
+    public synchronized Map<DeliveryState, Long> countByState() {
+        return deliveries.values().stream().collect(Collectors.groupingBy(Delivery::deliveryState, Collectors.counting()));
+    }
+
+    @Override
+    public synchronized PendingCounts countPending(Instant now) {
+        long due = 0;
+        long sending = 0;
+        long waiting = 0;
+        for (Delivery delivery : deliveries.values()) {
+            if (delivery.deliveryState() != DeliveryState.PENDING) {
+                continue;
+            }
+            if (isLeasedAt(delivery.id(), now)) {
+                sending++;
+            } else if (delivery.snapshot().nextAttemptAt().isAfter(now)) {
+                waiting++;
+            } else {
+                due++;
+            }
+        }
+        return new PendingCounts(due, sending, waiting);
+    }
+
+    @Override
+    public synchronized Map<MachineId, Long> waitingByMachine(Instant now, int limit) {
+        Map<MachineId, Long> counts = deliveries.values().stream()
+                .filter(d -> d.deliveryState() == DeliveryState.PENDING)
+                .filter(d -> d.snapshot().nextAttemptAt().isAfter(now) && !isLeasedAt(d.id(), now))
+                .collect(Collectors.groupingBy(Delivery::machineId, Collectors.counting()));
+        Map<MachineId, Long> most = new LinkedHashMap<>();
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<MachineId, Long>comparingByValue().reversed()
+                        .thenComparing(e -> e.getKey().value()))
+                .limit(Math.max(0, limit))
+                .forEach(e -> most.put(e.getKey(), e.getValue()));
+        return most;
+    }
+
+    @Override
     public synchronized Optional<Delivery> findById(DeliveryId id) {
         return Optional.ofNullable(deliveries.get(id));
     }

@@ -1,9 +1,14 @@
 package dev.ringback.application.port.in;
 
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import dev.ringback.domain.delivery.DeliveryState;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The operator's view of the outbox. Snapshots carry the body; callers must not print it. */
@@ -12,4 +17,22 @@ public interface ListDeliveriesUseCase {
     List<DeliverySnapshot> list(Optional<DeliveryState> state, int limit);
 
     Optional<DeliverySnapshot> show(DeliveryId id);
+
+    /**
+     * The outbox at a glance, at {@code at}: how many deliveries are in each state, how the pending
+     * ones stand, the oldest still owed, and the machines with the most retries waiting.
+     */
+    record Summary(Instant at, Map<DeliveryState, Long> byState, long dueNow, long beingSent, long waitingForRetry,
+            Optional<DeliverySnapshot> oldestOwed, Map<MachineId, Long> mostWaiting) {
+        public Summary {
+            byState = Map.copyOf(byState);
+            mostWaiting = Collections.unmodifiableMap(new LinkedHashMap<>(mostWaiting));
+        }
+
+        public long count(DeliveryState state) {
+            return byState.getOrDefault(state, 0L);
+        }
+    }
+
+    Summary summary();
 }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -96,6 +97,20 @@ public interface DeliveryRepository {
                 .map(Delivery::machineId)
                 .collect(Collectors.toUnmodifiableSet());
     }
+
+    /** How many deliveries are in each state; a state with none may be left out. */
+    Map<DeliveryState, Long> countByState();
+
+    /** The pending deliveries at {@code now}: due and free, leased to a worker, or waiting for a retry. */
+    record PendingCounts(long dueNow, long beingSent, long waitingForRetry) {}
+
+    PendingCounts countPending(Instant now);
+
+    /**
+     * The machines with the most pending deliveries waiting for a retry at {@code now} (not leased),
+     * most first, up to {@code limit}, with how many each.
+     */
+    Map<MachineId, Long> waitingByMachine(Instant now, int limit);
 
     Optional<Delivery> findById(DeliveryId id);
 
