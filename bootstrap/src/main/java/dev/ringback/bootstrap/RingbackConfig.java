@@ -2,6 +2,7 @@ package dev.ringback.bootstrap;
 
 import dev.ringback.adapters.http.AuthThrottleSettings;
 import dev.ringback.adapters.http.HttpServerSettings;
+import dev.ringback.adapters.http.MetricsSettings;
 import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.http.bland.TelephonyMode;
 import dev.ringback.adapters.openclaw.OpenClawSettings;
@@ -42,7 +43,8 @@ record RingbackConfig(
         AuthThrottleSettings authThrottle,
         Duration deliveryLease,
         ReconcilePolicy reconcile,
-        Duration reconcileInterval) {
+        Duration reconcileInterval,
+        MetricsSettings metrics) {
 
     static final String DEFAULT_DB = "./ringback.db";
     static final int DEFAULT_PORT = 8080;
@@ -100,7 +102,17 @@ record RingbackConfig(
                 throttle,
                 s.duration("RINGBACK_DELIVERY_LEASE", DeliverDueService.LEASE),
                 reconcilePolicy(s),
-                s.duration("RINGBACK_RECONCILE_INTERVAL", DEFAULT_RECONCILE_INTERVAL));
+                s.duration("RINGBACK_RECONCILE_INTERVAL", DEFAULT_RECONCILE_INTERVAL),
+                metrics(s));
+    }
+
+    private static MetricsSettings metrics(Settings s) {
+        Optional<Secret> token = s.optional("RINGBACK_METRICS_TOKEN").map(Secret::new);
+        if (token.isPresent() && token.get().value().length() < MetricsSettings.MIN_TOKEN_LENGTH) {
+            throw new ConfigException("RINGBACK_METRICS_TOKEN must have at least " + MetricsSettings.MIN_TOKEN_LENGTH
+                    + " characters");
+        }
+        return new MetricsSettings(token);
     }
 
     private static ReconcilePolicy reconcilePolicy(Settings s) {
@@ -134,7 +146,7 @@ record RingbackConfig(
         BlandSettings signed = new BlandSettings(bland.mode(), bland.apiBaseUrl(), bland.apiKey(), Optional.of(secret),
                 bland.allowUnsignedWebhooks(), bland.defaultVoiceId(), bland.requestTimeout(), bland.simulatedCallDelay());
         return new RingbackConfig(persistence, http, configuredPublicUrl, signed, openClaw, retryPolicy, plans,
-                upgradeUrl, deliveryThreads, billing, authThrottle, deliveryLease, reconcile, reconcileInterval);
+                upgradeUrl, deliveryThreads, billing, authThrottle, deliveryLease, reconcile, reconcileInterval, metrics);
     }
 
     /** Reads and checks one variable at a time, so every error names the variable at fault. */

@@ -4,6 +4,7 @@ import dagger.Module;
 import dagger.Provides;
 import dev.ringback.adapters.http.AuthThrottleSettings;
 import dev.ringback.adapters.http.HttpServerSettings;
+import dev.ringback.adapters.http.MetricsSettings;
 import dev.ringback.adapters.http.ReadinessProbe;
 import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.openclaw.OpenClawSettings;
@@ -36,6 +37,11 @@ final class SettingsModule {
     @Provides
     static AuthThrottleSettings authThrottle(RingbackConfig config) {
         return config.authThrottle();
+    }
+
+    @Provides
+    static MetricsSettings metrics(RingbackConfig config) {
+        return config.metrics();
     }
 
     @Provides

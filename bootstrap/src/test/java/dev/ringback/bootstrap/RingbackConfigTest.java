@@ -134,4 +134,15 @@ class RingbackConfigTest {
         assertThatThrownBy(() -> RingbackConfig.fromEnvironment(shortLease)).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("RINGBACK_DELIVERY_LEASE");
     }
+
+    @Test
+    void metricsAreServedOnlyWithATokenLongEnough() {
+        assertThat(RingbackConfig.fromEnvironment(TRIAL).metrics().token()).isEmpty();
+        assertThat(RingbackConfig.fromEnvironment(Map.of("RINGBACK_TELEPHONY", "simulated",
+                "RINGBACK_METRICS_TOKEN", "metrics-token-0123456789")).metrics().token()).isPresent();
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(Map.of("RINGBACK_TELEPHONY", "simulated",
+                "RINGBACK_METRICS_TOKEN", "too-short")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("RINGBACK_METRICS_TOKEN")
+                .hasMessageNotContaining("too-short");
+    }
 }

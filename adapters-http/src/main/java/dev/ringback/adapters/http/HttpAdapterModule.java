@@ -6,13 +6,16 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dagger.BindsOptionalOf;
 import dagger.Module;
 import dagger.Provides;
+import dagger.multibindings.ElementsIntoSet;
 import dagger.multibindings.IntoSet;
 import dev.ringback.adapters.http.bland.BlandModule;
 import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.http.bland.BlandWebhookParser;
 import dev.ringback.adapters.http.bland.BlandWebhookVerifier;
 import dev.ringback.application.port.out.Clock;
+import dev.ringback.application.port.in.ListDeliveriesUseCase;
 import dev.ringback.application.port.in.PlaceCallOnceUseCase;
+import dev.ringback.domain.account.Secret;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -25,8 +28,10 @@ import java.util.Set;
  * {@code AuthenticateAgentUseCase}, {@code PlaceCallUseCase}, {@code GetCallStatusUseCase},
  * {@code ReportActiveSessionUseCase}, {@code GetGatewayInfoUseCase},
  * {@code RecordCallOutcomeUseCase}. Optionally a {@code @Named("upgradeUrl") String} (default
- * {@code /pricing}), {@link AuthThrottleSettings} (default 20 failures a minute) and a
- * {@code Clock} (default the wall clock). Further routes can be added with {@code @IntoSet Route}.
+ * {@code /pricing}), {@link AuthThrottleSettings} (default 20 failures a minute), a
+ * {@code Clock} (default the wall clock), and {@link MetricsSettings} with a
+ * {@code ListDeliveriesUseCase} for {@code GET /metrics}. Further routes can be added with
+ * {@code @IntoSet Route}.
  */
 @Module(includes = {HttpAdapterModule.Optionals.class, BlandModule.class})
 public final class HttpAdapterModule {
@@ -53,6 +58,14 @@ public final class HttpAdapterModule {
         /** Default the wall clock; tests bind their own to move time. */
         @BindsOptionalOf
         Clock clock();
+
+        /** Default {@link MetricsSettings#OFF}: no {@code /metrics}. */
+        @BindsOptionalOf
+        MetricsSettings metricsSettings();
+
+        /** What {@code /metrics} reports; without it there is no {@code /metrics}. */
+        @BindsOptionalOf
+        ListDeliveriesUseCase outbox();
     }
 
     @Provides
@@ -131,5 +144,16 @@ public final class HttpAdapterModule {
     @IntoSet
     static Route ready(HealthHandlers.Ready handler) {
         return Route.get(HealthHandlers.READY_PATH, handler);
+    }
+
+    /** {@code GET /metrics}, only when a token is set for it (otherwise the path is unknown: 404). */
+    @Provides
+    @ElementsIntoSet
+    static Set<Route> metrics(Optional<MetricsSettings> settings, Optional<ListDeliveriesUseCase> outbox) {
+        Optional<Secret> token = settings.flatMap(MetricsSettings::token);
+        if (token.isEmpty() || outbox.isEmpty()) {
+            return Set.of();
+        }
+        return Set.of(Route.get(MetricsHandler.PATH, new MetricsHandler(token.get(), outbox.get())));
     }
 }

@@ -1,0 +1,74 @@
+package dev.ringback.adapters.http;
+
+import dev.ringback.application.port.in.ListDeliveriesUseCase;
+import dev.ringback.domain.account.Secret;
+import dev.ringback.domain.delivery.DeliveryState;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+
+/**
+ * The outbox as gauges in Prometheus's text format: deliveries by state, the pending ones by where
+ * they stand, and how long the oldest has been owed, which is what to alert on (a machine that
+ * stays asleep, a gateway that refuses). Read from {@link ListDeliveriesUseCase#summary()}.
+ */
+final class MetricsHandler implements HttpHandler {
+    static final String PATH = "/metrics";
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private static final String BEARER = "Bearer ";
+
+    private final byte[] token;
+    private final ListDeliveriesUseCase outbox;
+
+    MetricsHandler(Secret token, ListDeliveriesUseCase outbox) {
+        this.token = token.value().getBytes(StandardCharsets.UTF_8);
+        this.outbox = outbox;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        String presented = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
+        if (presented == null) {
+            JsonResponses.error(exchange, 401, "Missing authorization");
+            return;
+        }
+        // The scheme's case is free (RFC 9110); the token is compared in constant time, so how long a
+        // wrong one took says nothing about the right one.
+        boolean bearer = presented.regionMatches(true, 0, BEARER, 0, BEARER.length());
+        byte[] credential = presented.substring(bearer ? BEARER.length() : 0).strip().getBytes(StandardCharsets.UTF_8);
+        if (!bearer || !MessageDigest.isEqual(token, credential)) {
+            JsonResponses.error(exchange, 401, "Invalid token");
+            return;
+        }
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
+        exchange.getResponseSender().send(text(outbox.summary()));
+    }
+
+    static String text(ListDeliveriesUseCase.Summary summary) {
+        StringBuilder out = new StringBuilder(1024);
+        gauge(out, "ringback_deliveries", "Deliveries in the outbox, by state.");
+        for (DeliveryState state : DeliveryState.values()) {
+            out.append("ringback_deliveries{state=\"").append(state.wireName()).append("\"} ")
+                    .append(summary.count(state)).append('\n');
+        }
+        gauge(out, "ringback_deliveries_pending", "Pending deliveries: due now, being sent, or waiting for a retry.");
+        out.append("ringback_deliveries_pending{stand=\"due\"} ").append(summary.dueNow()).append('\n');
+        out.append("ringback_deliveries_pending{stand=\"sending\"} ").append(summary.beingSent()).append('\n');
+        out.append("ringback_deliveries_pending{stand=\"waiting\"} ").append(summary.waitingForRetry()).append('\n');
+        gauge(out, "ringback_oldest_owed_seconds", "How long the oldest pending delivery has been owed; 0 when none is.");
+        long oldest = summary.oldestOwed()
+                .map(d -> Math.max(0, Duration.between(d.createdAt(), summary.at()).toSeconds()))
+                .orElse(0L);
+        out.append("ringback_oldest_owed_seconds ").append(oldest).append('\n');
+        return out.toString();
+    }
+
+    private static void gauge(StringBuilder out, String name, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" gauge\n");
+    }
+}
