@@ -9,6 +9,7 @@ import io.undertow.util.Headers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The outbox as gauges in Prometheus's text format: deliveries by state, the pending ones by where
@@ -18,8 +19,6 @@ import java.time.Duration;
 final class MetricsHandler implements HttpHandler {
     static final String PATH = "/metrics";
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
-    private static final String BEARER = "Bearer ";
 
     private final byte[] token;
     private final ListDeliveriesUseCase outbox;
@@ -31,17 +30,15 @@ final class MetricsHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        String presented = exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION);
-        if (presented == null) {
-            JsonResponses.error(exchange, 401, "Missing authorization");
+        ExchangeCredentials credentials = new ExchangeCredentials(exchange);
+        if (credentials.header(Headers.AUTHORIZATION_STRING).isEmpty()) {
+            JsonResponses.error(exchange, 401, Authentication.MISSING_AUTHORIZATION);
             return;
         }
-        // The scheme's case is free (RFC 9110); the token is compared in constant time, so how long a
-        // wrong one took says nothing about the right one.
-        boolean bearer = presented.regionMatches(true, 0, BEARER, 0, BEARER.length());
-        byte[] credential = presented.substring(bearer ? BEARER.length() : 0).strip().getBytes(StandardCharsets.UTF_8);
-        if (!bearer || !MessageDigest.isEqual(token, credential)) {
-            JsonResponses.error(exchange, 401, "Invalid token");
+        // Compared in constant time: how long a wrong token took says nothing about the right one.
+        Optional<String> presented = credentials.bearerToken();
+        if (presented.isEmpty() || !MessageDigest.isEqual(token, presented.get().getBytes(StandardCharsets.UTF_8))) {
+            JsonResponses.error(exchange, 401, Authentication.INVALID_TOKEN);
             return;
         }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
