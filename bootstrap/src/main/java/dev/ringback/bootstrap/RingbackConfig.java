@@ -107,12 +107,12 @@ record RingbackConfig(
     }
 
     private static MetricsSettings metrics(Settings s) {
-        Optional<Secret> token = s.optional("RINGBACK_METRICS_TOKEN").map(Secret::new);
-        if (token.isPresent() && token.get().value().length() < MetricsSettings.MIN_TOKEN_LENGTH) {
-            throw new ConfigException("RINGBACK_METRICS_TOKEN must have at least " + MetricsSettings.MIN_TOKEN_LENGTH
-                    + " characters");
+        try {
+            return new MetricsSettings(s.optional("RINGBACK_METRICS_TOKEN").map(Secret::new));
+        } catch (IllegalArgumentException e) {
+            // The settings' message states the rule and never the value.
+            throw new ConfigException("RINGBACK_METRICS_TOKEN: " + e.getMessage());
         }
-        return new MetricsSettings(token);
     }
 
     private static ReconcilePolicy reconcilePolicy(Settings s) {
