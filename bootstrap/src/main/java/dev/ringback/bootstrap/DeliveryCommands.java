@@ -93,7 +93,8 @@ final class DeliveryCommands {
                 dead > 0 ? "  (every attempt failed: `deliveries list --state dead`, `deliveries replay --all-dead`)" : ""));
         summary.oldestOwed().ifPresent(d -> out.println("oldest owed: delivery " + d.id().value() + " ("
                 + d.kind().wireName() + " of call " + d.callId().value() + ") for machine " + d.machineId().value()
-                + ", since " + d.createdAt().truncatedTo(ChronoUnit.SECONDS) + " (" + age(Duration.between(d.createdAt(), summary.at())) + "), "
+                + ", since " + d.createdAt().truncatedTo(ChronoUnit.SECONDS) + " ("
+                + age(summary.oldestOwedAge().orElseThrow()) + "), "
                 + d.attempts() + (d.attempts() == 1 ? " attempt" : " attempts")
                 + d.lastError().map(e -> ", last error: " + e).orElse("")));
         if (!summary.mostWaiting().isEmpty()) {

@@ -57,10 +57,8 @@ final class MetricsHandler implements HttpHandler {
         out.append("ringback_deliveries_pending{stand=\"sending\"} ").append(summary.beingSent()).append('\n');
         out.append("ringback_deliveries_pending{stand=\"waiting\"} ").append(summary.waitingForRetry()).append('\n');
         gauge(out, "ringback_oldest_owed_seconds", "How long the oldest pending delivery has been owed; 0 when none is.");
-        long oldest = summary.oldestOwed()
-                .map(d -> Math.max(0, Duration.between(d.createdAt(), summary.at()).toSeconds()))
-                .orElse(0L);
-        out.append("ringback_oldest_owed_seconds ").append(oldest).append('\n');
+        out.append("ringback_oldest_owed_seconds ")
+                .append(summary.oldestOwedAge().map(Duration::toSeconds).orElse(0L)).append('\n');
         return out.toString();
     }
 

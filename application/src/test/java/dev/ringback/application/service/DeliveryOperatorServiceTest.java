@@ -67,6 +67,7 @@ class DeliveryOperatorServiceTest {
         assertThat(summary.waitingForRetry()).isEqualTo(1);
         assertThat(summary.beingSent()).isZero();
         assertThat(summary.oldestOwed()).hasValueSatisfying(oldest -> assertThat(oldest.callId()).isEqualTo(waiting.id()));
+        assertThat(summary.oldestOwedAge()).contains(Duration.ofSeconds(1));
         assertThat(summary.mostWaiting()).containsExactly(java.util.Map.entry(world.machine, 1L));
         assertThat(dead.callId()).isNotIn(waiting.id(), due.id());
     }

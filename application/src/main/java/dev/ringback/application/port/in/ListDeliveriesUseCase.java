@@ -4,6 +4,7 @@ import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import dev.ringback.domain.delivery.DeliveryState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,6 +32,14 @@ public interface ListDeliveriesUseCase {
 
         public long count(DeliveryState state) {
             return byState.getOrDefault(state, 0L);
+        }
+
+        /** How long the oldest delivery still owed has been owed, at {@link #at}; never negative. */
+        public Optional<Duration> oldestOwedAge() {
+            return oldestOwed.map(oldest -> {
+                Duration age = Duration.between(oldest.createdAt(), at);
+                return age.isNegative() ? Duration.ZERO : age;
+            });
         }
     }
 
