@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,33 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             List<Delivery> first = due(handle, at, 1, skipping);
             // The first is also the oldest due of its machine, so the machine's run starts with it.
             return first.isEmpty() ? first : dueOf(handle, first.get(0).machineId(), at, limit);
+        });
+    }
+
+    /**
+     * All the runs in one write job, so one commit: with calls spread over many machines each run
+     * holds a delivery or two, and a claim per thread was a commit per run.
+     */
+    @Override
+    public List<List<Delivery>> claimRuns(Instant now, Duration lease, int runLength, int runs, Set<MachineId> skipping) {
+        if (runLength <= 0 || runs <= 0) {
+            return List.of();
+        }
+        String at = Timestamps.format(now);
+        String until = Timestamps.format(now.plus(lease));
+        return database.writeUnsynced(handle -> {
+            Set<MachineId> passedOver = new HashSet<>(skipping);
+            List<List<Delivery>> claimed = new ArrayList<>(runs);
+            while (claimed.size() < runs) {
+                List<Delivery> first = due(handle, at, 1, passedOver);
+                if (first.isEmpty()) {
+                    break;
+                }
+                MachineId machine = first.get(0).machineId();
+                claimed.add(lease(handle, dueOf(handle, machine, at, runLength), until));
+                passedOver.add(machine);
+            }
+            return claimed;
         });
     }
 

@@ -47,7 +47,12 @@ public final class DeliverDueService implements DeliverDueUseCase {
     private final UnansweredMachines unanswered;
     /** Machines a thread of this process is sending to right now; claims pass them over. */
     private final Set<MachineId> talkingTo = ConcurrentHashMap.newKeySet();
+    /** Guards {@link #wanted} and {@link #claimUnderWay}: claims are made one at a time. */
     private final Object claiming = new Object();
+    /** Threads waiting for the next claim. */
+    private final List<RunWanted> wanted = new ArrayList<>();
+    /** A thread is claiming for itself and those that were waiting. */
+    private boolean claimUnderWay;
 
     public DeliverDueService(DeliveryRepository deliveries, MachineRepository machines, AgentNotifier notifier,
             TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random) {
@@ -107,28 +112,19 @@ public final class DeliverDueService implements DeliverDueUseCase {
     @Override
     public int deliverRun(int runLength, BooleanSupplier keepGoing) {
         unanswered.recallOnce(deliveries, clock);
-        Instant started = clock.now();
-        List<Delivery> run;
-        MachineId machine;
-        boolean taken;
-        // The claim and taking its machine are one step for the threads of this process: a thread
-        // claiming meanwhile already passes the machine over. Otherwise it claims the machine's newer
-        // deliveries only to hand them all back (at 1,500 webhooks/s for one machine, a release for
-        // almost every delivery). Claims queue for the one database writer anyway.
-        synchronized (claiming) {
-            run = deliveries.claimRun(started, lease, runLength, Set.copyOf(talkingTo));
-            if (run.isEmpty()) {
-                return 0;
-            }
-            machine = run.get(0).machineId();
-            taken = keepGoing.getAsBoolean() && talkingTo.add(machine);
-        }
-        if (!taken) {
-            deliveries.releaseAll(ids(run));
+        Claimed claimed = claimTogether(runLength);
+        List<Delivery> run = claimed.run();
+        if (run.isEmpty()) {
             return 0;
         }
+        MachineId machine = run.get(0).machineId();
+        Instant started = claimed.at();
         int attempted = 0;
         try {
+            if (!keepGoing.getAsBoolean()) {
+                deliveries.releaseAll(ids(run));
+                return 0;
+            }
             while (true) {
                 RunOutcome outcome = sendRun(machine, run, started, keepGoing);
                 attempted += outcome.attempted();
@@ -148,6 +144,100 @@ public final class DeliverDueService implements DeliverDueUseCase {
             talkingTo.remove(machine);
         }
         return attempted;
+    }
+
+    /** A thread's run, as one claim handed it out, and the time the claim was made at. */
+    private record Claimed(List<Delivery> run, Instant at) {
+        static final Claimed NOTHING = new Claimed(List.of(), Instant.EPOCH);
+    }
+
+    /** A thread waiting for a claim to bring it a run; answered under {@link #claiming}. */
+    private static final class RunWanted {
+        private Claimed claimed;
+        private RuntimeException failure;
+        private boolean answered;
+
+        Claimed claimedOrThrow() {
+            if (failure != null) {
+                throw failure;
+            }
+            return claimed;
+        }
+    }
+
+    /**
+     * A run for this thread, claimed together with the runs of the threads that came to claim
+     * meanwhile: one thread claims for all waiting (one write for the lot, a run of another machine
+     * for each), then the next claim starts. Threads finishing their runs come back at the same
+     * moment, when the commit of their results returns; one after the other, each claim waited for
+     * the one before it to come back from the database writer.
+     *
+     * <p>The claim and taking its machines are one step for the threads of this process: a claim
+     * made after it already passes those machines over. Otherwise it claims a taken machine's newer
+     * deliveries only to hand them all back (at 1,500 webhooks/s for one machine, a release for
+     * almost every delivery).
+     */
+    private Claimed claimTogether(int runLength) {
+        RunWanted mine = new RunWanted();
+        List<RunWanted> served;
+        synchronized (claiming) {
+            wanted.add(mine);
+            boolean interrupted = false;
+            while (claimUnderWay && !mine.answered) {
+                try {
+                    claiming.wait();
+                } catch (InterruptedException e) {
+                    // The claim under way may be answering this thread right now: wait for it.
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            if (mine.answered) {
+                return mine.claimedOrThrow();
+            }
+            claimUnderWay = true;
+            served = new ArrayList<>(wanted);
+            wanted.clear();
+        }
+        List<Claimed> runs = new ArrayList<>(served.size());
+        RuntimeException failure = null;
+        try {
+            Instant now = clock.now();
+            for (List<Delivery> run : deliveries.claimRuns(now, lease, runLength, served.size(), Set.copyOf(talkingTo))) {
+                if (talkingTo.add(run.get(0).machineId())) {
+                    runs.add(new Claimed(run, now));
+                } else {
+                    // deliverDue took the machine since: hand its run back rather than pile on.
+                    deliveries.releaseAll(ids(run));
+                }
+            }
+        } catch (RuntimeException e) {
+            failure = e;
+            // Nobody will send these: their leases run out and they are due again.
+            runs.forEach(taken -> talkingTo.remove(taken.run().get(0).machineId()));
+            runs.clear();
+        } finally {
+            synchronized (claiming) {
+                for (int i = 0; i < served.size(); i++) {
+                    RunWanted thread = served.get(i);
+                    thread.claimed = i < runs.size() ? runs.get(i) : Claimed.NOTHING;
+                    thread.failure = failure;
+                    thread.answered = true;
+                }
+                claimUnderWay = false;
+                claiming.notifyAll();
+            }
+        }
+        return mine.claimedOrThrow();
+    }
+
+    /** How many threads wait for the next claim (for tests: the claim under way is not counted). */
+    int threadsWaitingToClaim() {
+        synchronized (claiming) {
+            return wanted.size();
+        }
     }
 
     /**

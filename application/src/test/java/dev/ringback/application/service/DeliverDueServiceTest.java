@@ -168,7 +168,7 @@ class DeliverDueServiceTest {
         secondThread.start();
         // The second either claims now (the other delivery is due and not leased) or waits its turn.
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (skippedByClaim.size() < 2 && secondThread.getState() != Thread.State.BLOCKED && System.nanoTime() < deadline) {
+        while (skippedByClaim.size() < 2 && secondThread.getState() != Thread.State.WAITING && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         letFirstGoOn.countDown();
@@ -179,6 +179,126 @@ class DeliverDueServiceTest {
         assertThat(skippedByClaim.get(1)).as("the second claim passed the first's machine over").contains(world.machine);
         assertThat(released).as("nothing claimed only to be handed back").hasValue(0);
         assertThat(world.deliveries.findByState(DeliveryState.DELIVERED, 10)).hasSize(2);
+    }
+
+    /** A machine of its own user, with one ended call whose two deliveries are due now. */
+    private MachineId machineWithAnEndedCall(String name) {
+        dev.ringback.domain.account.User owner = dev.ringback.application.testing.Fixtures.user("owner-of-" + name);
+        world.users.save(owner);
+        dev.ringback.domain.account.Machine machine =
+                dev.ringback.application.testing.Fixtures.machine(name, owner.id(), "gateway-token-" + name);
+        world.machines.save(machine);
+        CallRecord call = dev.ringback.application.testing.Fixtures.outboundCall("call-of-" + name, machine,
+                world.clock.now().minusSeconds(60));
+        world.calls.insert(call);
+        CallRecord ended = dev.ringback.application.testing.Fixtures.completed(call, 30, world.clock.now());
+        world.calls.recordCompletion(ended, dev.ringback.application.testing.Fixtures.deliveriesFor(ended, world.ids,
+                world.clock.now()));
+        return machine.id();
+    }
+
+    /**
+     * Starts a thread's run whose claim is held up until {@code letGo}, then two more threads; returns
+     * once those two wait for the next claim. {@code claims} is how many runs each claim asked for.
+     */
+    private List<java.util.concurrent.CompletableFuture<Integer>> twoThreadsWaitingBehindAClaim(DeliverDueService service,
+            java.util.concurrent.CountDownLatch firstClaimIn) throws Exception {
+        List<java.util.concurrent.CompletableFuture<Integer>> runs = new java.util.ArrayList<>();
+        runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> service.deliverRun(32, () -> true), pool));
+        assertThat(firstClaimIn.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> service.deliverRun(32, () -> true), pool));
+        runs.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> service.deliverRun(32, () -> true), pool));
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (service.threadsWaitingToClaim() < 2 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(service.threadsWaitingToClaim()).as("both wait behind the claim under way").isEqualTo(2);
+        return runs;
+    }
+
+    private final java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+
+    @org.junit.jupiter.api.AfterEach
+    void stopThreads() {
+        pool.shutdownNow();
+    }
+
+    /**
+     * Threads that come to claim while a claim is under way wait for it, then one claim serves
+     * them all, a machine each: one write for the lot, not one per thread, each after the last.
+     */
+    @Test
+    void threadsThatComeToClaimDuringAClaimShareTheNextOneAMachineEach() throws Exception {
+        List<MachineId> machines = List.of(machineWithAnEndedCall("machine-x"), machineWithAnEndedCall("machine-y"),
+                machineWithAnEndedCall("machine-z"));
+        java.util.concurrent.CountDownLatch firstClaimIn = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch letFirstGo = new java.util.concurrent.CountDownLatch(1);
+        List<Integer> runsAskedFor = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.ringback.application.port.out.DeliveryRepository observed = new DelegatingDeliveryRepository(world.deliveries) {
+            @Override
+            public List<List<Delivery>> claimRuns(Instant now, Duration lease, int runLength, int runs,
+                    java.util.Set<MachineId> skipping) {
+                runsAskedFor.add(runs);
+                if (runsAskedFor.size() == 1) {
+                    firstClaimIn.countDown();
+                    awaitQuietly(letFirstGo);
+                }
+                return world.deliveries.claimRuns(now, lease, runLength, runs, skipping);
+            }
+        };
+        DeliverDueService service = new DeliverDueService(observed, world.machines, world.notifier, world.archive,
+                World.RETRY, world.clock, world.random);
+
+        List<java.util.concurrent.CompletableFuture<Integer>> runs = twoThreadsWaitingBehindAClaim(service, firstClaimIn);
+        letFirstGo.countDown();
+
+        for (java.util.concurrent.CompletableFuture<Integer> run : runs) {
+            assertThat(run.get(10, java.util.concurrent.TimeUnit.SECONDS)).as("a machine's two deliveries each").isEqualTo(2);
+        }
+        assertThat(runsAskedFor).as("the first thread's claim, then one for the two that waited").containsExactly(1, 2);
+        assertThat(world.notifier.sent()).extracting(sent -> sent.machine().id())
+                .containsExactlyInAnyOrderElementsOf(machines);
+        assertThat(world.deliveries.findByState(DeliveryState.DELIVERED, 10)).hasSize(6);
+        assertThat(machines).noneMatch(service::isSendingTo);
+    }
+
+    @Test
+    void aFailedClaimFailsEveryThreadItWasForAndHoldsNoMachine() throws Exception {
+        machineWithAnEndedCall("machine-x");
+        machineWithAnEndedCall("machine-y");
+        machineWithAnEndedCall("machine-z");
+        java.util.concurrent.CountDownLatch firstClaimIn = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch letFirstGo = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger claims = new java.util.concurrent.atomic.AtomicInteger();
+        dev.ringback.application.port.out.DeliveryRepository failingSecond = new DelegatingDeliveryRepository(world.deliveries) {
+            @Override
+            public List<List<Delivery>> claimRuns(Instant now, Duration lease, int runLength, int runs,
+                    java.util.Set<MachineId> skipping) {
+                int claim = claims.incrementAndGet();
+                if (claim == 1) {
+                    firstClaimIn.countDown();
+                    awaitQuietly(letFirstGo);
+                } else if (claim == 2) {
+                    throw new IllegalStateException("disk I/O error");
+                }
+                return world.deliveries.claimRuns(now, lease, runLength, runs, skipping);
+            }
+        };
+        DeliverDueService service = new DeliverDueService(failingSecond, world.machines, world.notifier, world.archive,
+                World.RETRY, world.clock, world.random);
+
+        List<java.util.concurrent.CompletableFuture<Integer>> runs = twoThreadsWaitingBehindAClaim(service, firstClaimIn);
+        letFirstGo.countDown();
+
+        assertThat(runs.get(0).get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(2);
+        for (java.util.concurrent.CompletableFuture<Integer> failed : runs.subList(1, 3)) {
+            assertThat(failed).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withRootCauseInstanceOf(IllegalStateException.class).withMessageContaining("disk I/O error");
+        }
+        assertThat(List.of(new MachineId("machine-y"), new MachineId("machine-z"))).noneMatch(service::isSendingTo);
+        assertThat(service.threadsWaitingToClaim()).isZero();
+        assertThat(service.deliverRun(32, () -> true) + service.deliverRun(32, () -> true))
+                .as("the next claims take what the failed one left").isEqualTo(4);
     }
 
     private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {

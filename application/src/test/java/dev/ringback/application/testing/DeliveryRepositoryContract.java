@@ -65,6 +65,25 @@ public abstract class DeliveryRepositoryContract {
         return other;
     }
 
+    /** Another user's machine, named {@code name}. */
+    private Machine machineOf(String name) {
+        User owner = Fixtures.user("owner-of-" + name);
+        repositories.users().save(owner);
+        Machine other = Fixtures.machine(name, owner.id(), "gateway-token-" + name);
+        repositories.machines().save(other);
+        return other;
+    }
+
+    /** Ends a new call of {@code machine} at {@code at}: its two deliveries are due then. */
+    private List<Delivery> callOfEndedAt(Machine machine, Instant at) {
+        CallRecord call = Fixtures.outboundCall("call-" + ++callCount, machine, at.minusSeconds(60));
+        calls.insert(call);
+        CallRecord ended = Fixtures.completed(call, 50, at);
+        List<Delivery> owed = Fixtures.deliveriesFor(ended, ids, at);
+        assertThat(calls.recordCompletion(ended, owed)).isTrue();
+        return owed;
+    }
+
     /** Ends call "call-b" of {@code machine} at {@code at}: its two deliveries are due then. */
     private List<Delivery> callOnEndedAt(Machine machine, Instant at) {
         CallRecord call = Fixtures.outboundCall("call-b", machine, T0.minusSeconds(60));
@@ -175,6 +194,50 @@ public abstract class DeliveryRepositoryContract {
 
         assertThat(deliveries.claimRun(T0.plus(LEASE), LEASE, 10, java.util.Set.of())).hasSize(2)
                 .allMatch(Delivery::mayHaveReachedMachine);
+    }
+
+    @Test
+    void runsForSeveralThreadsAreOnePerMachineInTheOrderSuccessiveRunsWouldComeIn() {
+        Machine second = machineOf("machine-2");
+        Machine third = machineOf("machine-3");
+        Machine skipped = machineOf("machine-skipped");
+        List<Delivery> thirdsFirst = callOfEndedAt(third, T0);
+        List<Delivery> firsts = callEndedAt(T0.plusSeconds(1));
+        callOfEndedAt(skipped, T0.plusSeconds(2));
+        List<Delivery> seconds = callOfEndedAt(second, T0.plusSeconds(3));
+        List<Delivery> thirdsSecond = callOfEndedAt(third, T0.plusSeconds(4));
+        callEndedAt(T0.plusSeconds(30));
+
+        List<List<Delivery>> runs = deliveries.claimRuns(T0.plusSeconds(20), LEASE, 3, 5, java.util.Set.of(skipped.id()));
+
+        assertThat(runs).as("one run per machine with due deliveries, the skipped one passed over").hasSize(3);
+        assertThat(runs.get(0)).hasSize(3).allSatisfy(d -> assertThat(d.machineId()).isEqualTo(third.id()));
+        assertThat(idsOf(runs.get(0).subList(0, 2))).containsExactlyInAnyOrderElementsOf(idsOf(thirdsFirst));
+        assertThat(idsOf(thirdsSecond)).contains(runs.get(0).get(2).id());
+        assertThat(idsOf(runs.get(1))).as("machine-a's due one, not the one due later")
+                .containsExactlyInAnyOrderElementsOf(idsOf(firsts));
+        assertThat(idsOf(runs.get(2))).containsExactlyInAnyOrderElementsOf(idsOf(seconds));
+        assertThat(deliveries.claimRuns(T0.plusSeconds(20), LEASE, 3, 5, java.util.Set.of(skipped.id())))
+                .as("all leased but the third machine's last, beyond its run's length").singleElement()
+                .satisfies(run -> assertThat(idsOf(run)).hasSize(1).isSubsetOf(idsOf(thirdsSecond)));
+    }
+
+    @Test
+    void runsForSeveralThreadsStopAtTheNumberAskedFor() {
+        Machine second = machineOf("machine-2");
+        List<Delivery> firsts = callEndedAt(T0);
+        List<Delivery> seconds = callOfEndedAt(second, T0.plusSeconds(1));
+
+        assertThat(deliveries.claimRuns(T0.plusSeconds(2), LEASE, 10, 0, java.util.Set.of())).isEmpty();
+        assertThat(deliveries.claimRuns(T0.plusSeconds(2), LEASE, 0, 2, java.util.Set.of())).isEmpty();
+        assertThat(deliveries.claimRuns(T0.plusSeconds(2), LEASE, 10, 1, java.util.Set.of())).singleElement()
+                .satisfies(run -> assertThat(idsOf(run)).containsExactlyInAnyOrderElementsOf(idsOf(firsts)));
+        assertThat(deliveries.claimRuns(T0.plusSeconds(2), LEASE, 10, 2, java.util.Set.of())).singleElement()
+                .satisfies(run -> assertThat(idsOf(run)).containsExactlyInAnyOrderElementsOf(idsOf(seconds)));
+        assertThat(deliveries.claimRuns(T0.plusSeconds(2), LEASE, 10, 2, java.util.Set.of())).isEmpty();
+        assertThat(deliveries.claimRuns(T0.plusSeconds(2).plus(LEASE), LEASE, 10, 2, java.util.Set.of()))
+                .as("after the leases lapse, due again, each run saying so").hasSize(2)
+                .allSatisfy(run -> assertThat(run).allMatch(Delivery::mayHaveReachedMachine));
     }
 
     @Test

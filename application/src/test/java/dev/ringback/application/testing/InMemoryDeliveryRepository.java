@@ -61,6 +61,12 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
         return DeliveryRepository.super.claimRun(now, lease, limit, skipping);
     }
 
+    @Override
+    public synchronized List<List<Delivery>> claimRuns(Instant now, Duration lease, int runLength, int runs,
+            Set<MachineId> skipping) {
+        return DeliveryRepository.super.claimRuns(now, lease, runLength, runs, skipping);
+    }
+
     /** The due, unleased pending deliveries that {@code which} accepts, oldest due first, leased. */
     private List<Delivery> claim(Instant now, Duration lease, int limit, Predicate<Delivery> which) {
         if (limit <= 0) {

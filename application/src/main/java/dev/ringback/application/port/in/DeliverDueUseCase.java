@@ -25,7 +25,8 @@ public interface DeliverDueUseCase {
      * machine is unwell: the rest would only wait behind it) or once {@code keepGoing} turns false.
      * A full run that was all delivered is followed by the machine's next run of up to
      * {@code runLength}, claimed while the machine is still taken, until one comes back short.
-     * Returns how many were attempted in all.
+     * Threads that come for a run while another claims wait for that claim, then share the next
+     * (a run of another machine each). Returns how many were attempted in all.
      */
     default int deliverRun(int runLength, BooleanSupplier keepGoing) {
         return deliverDue(1, keepGoing);

@@ -8,6 +8,7 @@ import dev.ringback.domain.delivery.DeliveryState;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +54,27 @@ public interface DeliveryRepository {
         List<Delivery> run = new ArrayList<>(first);
         run.addAll(claimDueOf(first.get(0).machineId(), now, lease, limit - 1));
         return List.copyOf(run);
+    }
+
+    /**
+     * Runs for several worker threads at once: up to {@code runs} runs of up to {@code runLength}
+     * each, taken as successive {@link #claimRun} calls would take them, each of another machine and
+     * none of {@code skipping}; the first is the one {@code claimRun} would take. Fewer when fewer
+     * machines have due deliveries. A store that can should claim them all in one step: threads that
+     * come to claim at the same moment then cost it one write, not one each.
+     */
+    default List<List<Delivery>> claimRuns(Instant now, Duration lease, int runLength, int runs, Set<MachineId> skipping) {
+        List<List<Delivery>> claimed = new ArrayList<>();
+        Set<MachineId> passedOver = new HashSet<>(skipping);
+        while (claimed.size() < runs) {
+            List<Delivery> run = claimRun(now, lease, runLength, passedOver);
+            if (run.isEmpty()) {
+                break;
+            }
+            claimed.add(run);
+            passedOver.add(run.get(0).machineId());
+        }
+        return List.copyOf(claimed);
     }
 
     /** Stores the state after an attempt (or a replay) and releases any lease. */
