@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /** Sends due outbox entries to their machines and records every attempt. */
@@ -48,7 +50,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
     /** Machines a thread of this process is sending to right now; claims pass them over. */
     private final Set<MachineId> talkingTo = ConcurrentHashMap.newKeySet();
     /** Guards {@link #wanted} and {@link #claimUnderWay}: claims are made one at a time. */
-    private final Object claiming = new Object();
+    private final ReentrantLock claiming = new ReentrantLock();
     /** Threads waiting for the next claim. */
     private final List<RunWanted> wanted = new ArrayList<>();
     /** A thread is claiming for itself and those that were waiting. */
@@ -151,8 +153,10 @@ public final class DeliverDueService implements DeliverDueUseCase {
         static final Claimed NOTHING = new Claimed(List.of(), Instant.EPOCH);
     }
 
-    /** A thread waiting for a claim to bring it a run; answered under {@link #claiming}. */
-    private static final class RunWanted {
+    /** A thread waiting for a claim to bring it a run, or for its turn to claim; answered under {@link #claiming}. */
+    private final class RunWanted {
+        /** Signalled once this thread is answered, or when it is first in line for the next claim. */
+        private final Condition called = claiming.newCondition();
         private Claimed claimed;
         private RuntimeException failure;
         private boolean answered;
@@ -172,7 +176,8 @@ public final class DeliverDueService implements DeliverDueUseCase {
      * moment, when the commit of their results returns; one after the other, each claim waited for
      * the one before it to come back from the database writer.
      *
-     * <p>The claim and taking its machines are one step for the threads of this process: a claim
+     * <p>Each waiting thread is woken once: when it is answered, or, first in line, to claim for the
+     * line. The claim and taking its machines are one step for the threads of this process: a claim
      * made after it already passes those machines over. Otherwise it claims a taken machine's newer
      * deliveries only to hand them all back (at 1,500 webhooks/s for one machine, a release for
      * almost every delivery).
@@ -180,19 +185,12 @@ public final class DeliverDueService implements DeliverDueUseCase {
     private Claimed claimTogether(int runLength) {
         RunWanted mine = new RunWanted();
         List<RunWanted> served;
-        synchronized (claiming) {
+        claiming.lock();
+        try {
             wanted.add(mine);
-            boolean interrupted = false;
+            // Uninterruptibly: the claim under way may be answering this thread right now.
             while (claimUnderWay && !mine.answered) {
-                try {
-                    claiming.wait();
-                } catch (InterruptedException e) {
-                    // The claim under way may be answering this thread right now: wait for it.
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
+                mine.called.awaitUninterruptibly();
             }
             if (mine.answered) {
                 return mine.claimedOrThrow();
@@ -200,6 +198,8 @@ public final class DeliverDueService implements DeliverDueUseCase {
             claimUnderWay = true;
             served = new ArrayList<>(wanted);
             wanted.clear();
+        } finally {
+            claiming.unlock();
         }
         List<Claimed> runs = new ArrayList<>(served.size());
         RuntimeException failure = null;
@@ -219,24 +219,38 @@ public final class DeliverDueService implements DeliverDueUseCase {
             runs.forEach(taken -> talkingTo.remove(taken.run().get(0).machineId()));
             runs.clear();
         } finally {
-            synchronized (claiming) {
-                for (int i = 0; i < served.size(); i++) {
-                    RunWanted thread = served.get(i);
-                    thread.claimed = i < runs.size() ? runs.get(i) : Claimed.NOTHING;
-                    thread.failure = failure;
-                    thread.answered = true;
-                }
-                claimUnderWay = false;
-                claiming.notifyAll();
-            }
+            answer(served, runs, failure);
         }
         return mine.claimedOrThrow();
     }
 
+    /** Hands each served thread its run (or none, or the claim's failure) and calls the next in line to claim. */
+    private void answer(List<RunWanted> served, List<Claimed> runs, RuntimeException failure) {
+        claiming.lock();
+        try {
+            for (int i = 0; i < served.size(); i++) {
+                RunWanted thread = served.get(i);
+                thread.claimed = i < runs.size() ? runs.get(i) : Claimed.NOTHING;
+                thread.failure = failure;
+                thread.answered = true;
+                thread.called.signal();
+            }
+            claimUnderWay = false;
+            if (!wanted.isEmpty()) {
+                wanted.get(0).called.signal();
+            }
+        } finally {
+            claiming.unlock();
+        }
+    }
+
     /** How many threads wait for the next claim (for tests: the claim under way is not counted). */
     int threadsWaitingToClaim() {
-        synchronized (claiming) {
+        claiming.lock();
+        try {
             return wanted.size();
+        } finally {
+            claiming.unlock();
         }
     }
 

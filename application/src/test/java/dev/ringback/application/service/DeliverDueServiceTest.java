@@ -301,6 +301,53 @@ class DeliverDueServiceTest {
                 .as("the next claims take what the failed one left").isEqualTo(4);
     }
 
+    /**
+     * Many threads claiming at once, as the worker's do: every thread is answered (a lost wake-up
+     * leaves threads waiting for good) and each delivery is sent once. That no machine gets two
+     * sends at once is checked too, though a send this short rarely overlaps another.
+     */
+    @Test
+    void manyThreadsClaimingAtOnceAreAllAnsweredAndSendEachDeliveryOnce() throws Exception {
+        List<MachineId> machines = new java.util.ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            machines.add(machineWithAnEndedCall("machine-" + i));
+        }
+        java.util.Map<MachineId, java.util.concurrent.atomic.AtomicInteger> inFlight = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
+        List<MachineId> notified = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.ringback.application.port.out.AgentNotifier counting = (machine, notification) -> {
+            int now = inFlight.computeIfAbsent(machine.id(), id -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            mostAtOnce.accumulateAndGet(now, Math::max);
+            Thread.yield();
+            notified.add(machine.id());
+            inFlight.get(machine.id()).decrementAndGet();
+            return new AttemptResult.Delivered("200");
+        };
+        DeliverDueService service = new DeliverDueService(world.deliveries, world.machines, counting, world.archive,
+                World.RETRY, world.clock, world.random);
+        java.util.concurrent.atomic.AtomicInteger attempted = new java.util.concurrent.atomic.AtomicInteger();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        List<java.util.concurrent.Future<?>> threads = new java.util.ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            threads.add(pool.submit(() -> {
+                while (attempted.get() < 48 && System.nanoTime() < deadline) {
+                    attempted.addAndGet(service.deliverRun(1, () -> true));
+                }
+            }));
+        }
+        for (java.util.concurrent.Future<?> thread : threads) {
+            thread.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        assertThat(attempted).hasValue(48);
+        assertThat(notified).containsExactlyInAnyOrderElementsOf(machines);
+        assertThat(world.archive.stored()).hasSize(24);
+        assertThat(mostAtOnce).as("never two sends to one machine at once").hasValue(1);
+        assertThat(world.deliveries.findByState(DeliveryState.DELIVERED, 100)).hasSize(48);
+        assertThat(service.threadsWaitingToClaim()).isZero();
+        assertThat(machines).noneMatch(service::isSendingTo);
+    }
+
     private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
         try {
             latch.await(10, java.util.concurrent.TimeUnit.SECONDS);
