@@ -149,11 +149,12 @@ public final class HttpAdapterModule {
     /** {@code GET /metrics}, only when a token is set for it (otherwise the path is unknown: 404). */
     @Provides
     @ElementsIntoSet
-    static Set<Route> metrics(Optional<MetricsSettings> settings, Optional<ListDeliveriesUseCase> outbox) {
+    static Set<Route> metrics(Optional<MetricsSettings> settings, Optional<ListDeliveriesUseCase> outbox,
+            AuthThrottle throttle) {
         Optional<Secret> token = settings.flatMap(MetricsSettings::token);
         if (token.isEmpty() || outbox.isEmpty()) {
             return Set.of();
         }
-        return Set.of(Route.get(MetricsHandler.PATH, new MetricsHandler(token.get(), outbox.get())));
+        return Set.of(Route.get(MetricsHandler.PATH, new MetricsHandler(token.get(), outbox.get(), throttle)));
     }
 }

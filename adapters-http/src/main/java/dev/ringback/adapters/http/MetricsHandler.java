@@ -22,27 +22,36 @@ final class MetricsHandler implements HttpHandler {
 
     private final byte[] token;
     private final ListDeliveriesUseCase outbox;
+    private final AuthThrottle throttle;
 
-    MetricsHandler(Secret token, ListDeliveriesUseCase outbox) {
+    /** {@code throttle} is the API's: failures here count towards a client's budget there, and back. */
+    MetricsHandler(Secret token, ListDeliveriesUseCase outbox, AuthThrottle throttle) {
         this.token = token.value().getBytes(StandardCharsets.UTF_8);
         this.outbox = outbox;
+        this.throttle = throttle;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        throttle.checkAllowed(exchange);
         ExchangeCredentials credentials = new ExchangeCredentials(exchange);
         if (credentials.header(Headers.AUTHORIZATION_STRING).isEmpty()) {
-            JsonResponses.error(exchange, 401, Authentication.MISSING_AUTHORIZATION);
+            refuse(exchange, Authentication.MISSING_AUTHORIZATION);
             return;
         }
         // Compared in constant time: how long a wrong token took says nothing about the right one.
         Optional<String> presented = credentials.bearerToken();
         if (presented.isEmpty() || !MessageDigest.isEqual(token, presented.get().getBytes(StandardCharsets.UTF_8))) {
-            JsonResponses.error(exchange, 401, Authentication.INVALID_TOKEN);
+            refuse(exchange, Authentication.INVALID_TOKEN);
             return;
         }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
         exchange.getResponseSender().send(text(outbox.summary()));
+    }
+
+    private void refuse(HttpServerExchange exchange, String message) {
+        throttle.recordFailure(exchange);
+        JsonResponses.error(exchange, 401, message);
     }
 
     static String text(ListDeliveriesUseCase.Summary summary) {

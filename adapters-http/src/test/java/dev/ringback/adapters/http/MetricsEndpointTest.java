@@ -29,6 +29,7 @@ class MetricsEndpointTest {
     private static final HttpServerSettings SETTINGS = new HttpServerSettings("127.0.0.1", 0, URI.create("http://127.0.0.1"), 2048);
     private static final Secret TOKEN = new Secret("metrics-token-0123456789");
     private static final Instant NOW = Instant.parse("2026-11-27T05:00:00Z");
+    private static final AuthThrottle OFF = new AuthThrottle(AuthThrottleSettings.OFF, () -> NOW);
 
     private final HttpClient client = HttpClient.newHttpClient();
     private RingbackHttpServer server;
@@ -67,7 +68,12 @@ class MetricsEndpointTest {
     }
 
     private RingbackHttpServer start(Optional<MetricsSettings> settings) {
-        server = new RingbackHttpServer(SETTINGS, HttpAdapterModule.metrics(settings, Optional.of(new FixedOutbox())));
+        return start(settings, AuthThrottleSettings.OFF);
+    }
+
+    private RingbackHttpServer start(Optional<MetricsSettings> settings, AuthThrottleSettings throttle) {
+        server = new RingbackHttpServer(SETTINGS, HttpAdapterModule.metrics(settings, Optional.of(new FixedOutbox()),
+                new AuthThrottle(throttle, () -> NOW)));
         server.start();
         return server;
     }
@@ -114,11 +120,26 @@ class MetricsEndpointTest {
         }
     }
 
+    /** As with the API's other tokens: once a client has failed too often, even the right token waits. */
+    @Test
+    void aClientThatFailedTooOftenIsHeldOffAsTheApiHoldsItOff() throws Exception {
+        start(Optional.of(new MetricsSettings(Optional.of(TOKEN))), new AuthThrottleSettings(2, java.time.Duration.ofSeconds(60)));
+
+        assertThat(get(Optional.of("Bearer " + TOKEN.value())).statusCode()).as("successes are not counted").isEqualTo(200);
+        assertThat(get(Optional.of("Bearer wrong-token-0123456789")).statusCode()).isEqualTo(401);
+        assertThat(get(Optional.empty()).statusCode()).isEqualTo(401);
+        HttpResponse<String> held = get(Optional.of("Bearer " + TOKEN.value()));
+
+        assertThat(held.statusCode()).isEqualTo(429);
+        assertThat(held.headers().firstValue("Retry-After")).contains("60");
+        assertThat(held.body()).contains(AuthThrottle.TOO_MANY_FAILURES).doesNotContain("ringback_");
+    }
+
     @Test
     void withoutATokenThereIsNoSuchPath() throws Exception {
-        assertThat(HttpAdapterModule.metrics(Optional.empty(), Optional.of(new FixedOutbox()))).isEmpty();
-        assertThat(HttpAdapterModule.metrics(Optional.of(MetricsSettings.OFF), Optional.of(new FixedOutbox()))).isEmpty();
-        assertThat(HttpAdapterModule.metrics(Optional.of(new MetricsSettings(Optional.of(TOKEN))), Optional.empty())).isEmpty();
+        assertThat(HttpAdapterModule.metrics(Optional.empty(), Optional.of(new FixedOutbox()), OFF)).isEmpty();
+        assertThat(HttpAdapterModule.metrics(Optional.of(MetricsSettings.OFF), Optional.of(new FixedOutbox()), OFF)).isEmpty();
+        assertThat(HttpAdapterModule.metrics(Optional.of(new MetricsSettings(Optional.of(TOKEN))), Optional.empty(), OFF)).isEmpty();
         start(Optional.of(MetricsSettings.OFF));
 
         assertThat(get(Optional.of("Bearer " + TOKEN.value())).statusCode()).isEqualTo(404);
