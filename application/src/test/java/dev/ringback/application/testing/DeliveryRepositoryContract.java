@@ -96,12 +96,7 @@ public abstract class DeliveryRepositoryContract {
 
     /** Ends a new call at {@code at}, which queues its notification and transcript, both due at once. */
     private List<Delivery> callEndedAt(Instant at) {
-        CallRecord call = Fixtures.outboundCall("call-" + ++callCount, machine, at.minusSeconds(60));
-        calls.insert(call);
-        CallRecord ended = Fixtures.completed(call, 50, at);
-        List<Delivery> owed = Fixtures.deliveriesFor(ended, ids, at);
-        assertThat(calls.recordCompletion(ended, owed)).isTrue();
-        return owed;
+        return callOfEndedAt(machine, at);
     }
 
     private static List<DeliveryId> idsOf(Collection<Delivery> list) {
