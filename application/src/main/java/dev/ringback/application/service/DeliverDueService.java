@@ -176,11 +176,12 @@ public final class DeliverDueService implements DeliverDueUseCase {
      * moment, when the commit of their results returns; one after the other, each claim waited for
      * the one before it to come back from the database writer.
      *
-     * <p>Each waiting thread is woken once: when it is answered, or, first in line, to claim for the
-     * line. The claim and taking its machines are one step for the threads of this process: a claim
-     * made after it already passes those machines over. Otherwise it claims a taken machine's newer
-     * deliveries only to hand them all back (at 1,500 webhooks/s for one machine, a release for
-     * almost every delivery).
+     * <p>A waiting thread is woken only when it is answered or, first in line, to claim for the
+     * line; one notifyAll would wake every waiting thread at every claim's end. The claim and
+     * taking its machines are one step for the threads of this process: a claim made after it
+     * already passes those machines over. Otherwise it claims a taken machine's newer deliveries
+     * only to hand them all back (at 1,500 webhooks/s for one machine, a release for almost every
+     * delivery).
      */
     private Claimed claimTogether(int runLength) {
         RunWanted mine = new RunWanted();
