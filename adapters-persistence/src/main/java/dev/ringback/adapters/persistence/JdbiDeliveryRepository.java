@@ -85,19 +85,17 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
         return claim(now, lease, limit, (handle, at) -> due(handle, at, limit, skipping));
     }
 
-    /** One write job for the run: the first due delivery picks the machine, the rest follow in due order. */
+    /** {@link #claimRuns} for one thread. */
     @Override
     public List<Delivery> claimRun(Instant now, Duration lease, int limit, Set<MachineId> skipping) {
-        return claim(now, lease, limit, (handle, at) -> {
-            List<Delivery> first = due(handle, at, 1, skipping);
-            // The first is also the oldest due of its machine, so the machine's run starts with it.
-            return first.isEmpty() ? first : dueOf(handle, first.get(0).machineId(), at, limit);
-        });
+        List<List<Delivery>> runs = claimRuns(now, lease, limit, 1, skipping);
+        return runs.isEmpty() ? List.of() : runs.get(0);
     }
 
     /**
      * All the runs in one write job, so one commit: with calls spread over many machines each run
-     * holds a delivery or two, and a claim per thread was a commit per run.
+     * holds a delivery or two, and a claim per thread was a commit per run. Each run: the first due
+     * delivery picks the machine, the rest of its due deliveries follow in due order.
      */
     @Override
     public List<List<Delivery>> claimRuns(Instant now, Duration lease, int runLength, int runs, Set<MachineId> skipping) {
@@ -114,6 +112,7 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
                 if (first.isEmpty()) {
                     break;
                 }
+                // The first is also the oldest due of its machine, so the machine's run starts with it.
                 MachineId machine = first.get(0).machineId();
                 claimed.add(lease(handle, dueOf(handle, machine, at, runLength), until));
                 passedOver.add(machine);
