@@ -41,7 +41,8 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
     private final Duration timeout;
     private final Duration firstBackoff;
     private final Clock clock;
-    private final HttpClient http;
+    /** Built on the first completion posted, as Bland's own client is (see BlandHttpClients). */
+    private final BlandHttpClients.Lazy http;
     private final ScheduledExecutorService scheduler;
 
     public SimulatedTelephonyProvider(BlandSettings settings, Supplier<URI> webhookUrl) {
@@ -55,10 +56,7 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
         this.timeout = settings.requestTimeout();
         this.firstBackoff = firstBackoff;
         this.clock = clock;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .build();
+        this.http = BlandHttpClients.lazy(timeout);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "ringback-simulated-calls");
             thread.setDaemon(true);
@@ -132,7 +130,7 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         signingSecret.ifPresent(secret -> request.header(BlandSignature.HEADER, BlandSignature.sign(secret, body)));
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.get().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             LOG.log(Level.DEBUG, "simulated call {0}: webhook unreachable ({1})", call.id(), e.getClass().getSimpleName());
             return 0;
@@ -146,6 +144,11 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
     }
 
     /** Stops the simulator; completions not yet posted are dropped. */
+    /** Whether a completion has needed the JDK client yet; lets a test see that starting never does. */
+    boolean httpClientBuilt() {
+        return http.built();
+    }
+
     @Override
     public void close() {
         scheduler.shutdownNow();

@@ -75,6 +75,17 @@ class SimulatedTelephonyProviderTest {
     }
 
     @Test
+    void theJdkClientIsBuiltByTheFirstCompletionNotAtStart() {
+        SimulatedTelephonyProvider started = simulator(Optional.of(SECRET), Duration.ofMillis(20));
+        assertThat(started.httpClientBuilt()).as("built at start").isFalse();
+
+        started.place(TestCalls.outbound("call-7"));
+        receiver.await(WAIT);
+
+        assertThat(started.httpClientBuilt()).isTrue();
+    }
+
+    @Test
     void theBodyHasEveryFieldOfBlandsCallObject() throws Exception {
         simulator(Optional.of(SECRET), Duration.ZERO).place(TestCalls.outbound("call-1"));
 
