@@ -1,6 +1,12 @@
 package dev.ringback.adapters.persistence;
 
 import java.lang.System.Logger.Level;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,34 +25,11 @@ final class SecretsAtRest {
     /** Returns how many values were sealed now. */
     static int apply(SqliteDatabase database, StoredSecrets secrets) {
         int sealed = database.write(handle -> {
-            // Migrations other than the standard ones (tests) may have no machines table.
-            if (handle.createQuery("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'machines'")
-                    .mapTo(Integer.class).one() == 0) {
-                return 0;
+            try {
+                return apply(handle.getConnection(), secrets);
+            } catch (SQLException e) {
+                throw SqliteDatabase.failedWrite("the start-up pass over the machines' tokens", e);
             }
-            List<Row> rows = handle.createQuery("SELECT id, gateway_token, hook_token FROM machines")
-                    .map((row, context) -> new Row(row.getString("id"), row.getString("gateway_token"), row.getString("hook_token")))
-                    .list();
-            int count = 0;
-            for (Row row : rows) {
-                // Reading proves the key (and the lack of one) before anything is written.
-                String gateway = secrets.read(StoredSecrets.MACHINE_GATEWAY_TOKEN, row.gatewayToken());
-                String hook = secrets.read(StoredSecrets.MACHINE_HOOK_TOKEN, row.hookToken());
-                if (!secrets.encrypting()) {
-                    continue;
-                }
-                boolean gatewayClear = !SecretCipher.isSealed(row.gatewayToken());
-                boolean hookClear = !SecretCipher.isSealed(row.hookToken());
-                if (gatewayClear || hookClear) {
-                    handle.createUpdate("UPDATE machines SET gateway_token = :gateway, hook_token = :hook WHERE id = :id")
-                            .bind("gateway", gatewayClear ? secrets.write(StoredSecrets.MACHINE_GATEWAY_TOKEN, gateway) : row.gatewayToken())
-                            .bind("hook", hookClear ? secrets.write(StoredSecrets.MACHINE_HOOK_TOKEN, hook) : row.hookToken())
-                            .bind("id", row.id())
-                            .execute();
-                    count += (gatewayClear ? 1 : 0) + (hookClear ? 1 : 0);
-                }
-            }
-            return count;
         });
         if (!secrets.encrypting()) {
             LOG.log(Level.WARNING, "machine tokens are stored in clear in the database;"
@@ -55,5 +38,50 @@ final class SecretsAtRest {
             LOG.log(Level.INFO, "encrypted {0} stored secrets that were in clear", sealed);
         }
         return sealed;
+    }
+
+    /** In plain JDBC, like the migrations before it: see {@link SchemaMigrations}. */
+    private static int apply(Connection connection, StoredSecrets secrets) throws SQLException {
+        // Migrations other than the standard ones (tests) may have no machines table.
+        if (!hasMachinesTable(connection)) {
+            return 0;
+        }
+        List<Row> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet found = statement.executeQuery("SELECT id, gateway_token, hook_token FROM machines")) {
+            while (found.next()) {
+                rows.add(new Row(found.getString(1), found.getString(2), found.getString(3)));
+            }
+        }
+        int count = 0;
+        for (Row row : rows) {
+            // Reading proves the key (and the lack of one) before anything is written.
+            String gateway = secrets.read(StoredSecrets.MACHINE_GATEWAY_TOKEN, row.gatewayToken());
+            String hook = secrets.read(StoredSecrets.MACHINE_HOOK_TOKEN, row.hookToken());
+            if (!secrets.encrypting()) {
+                continue;
+            }
+            boolean gatewayClear = !SecretCipher.isSealed(row.gatewayToken());
+            boolean hookClear = !SecretCipher.isSealed(row.hookToken());
+            if (gatewayClear || hookClear) {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE machines SET gateway_token = ?, hook_token = ? WHERE id = ?")) {
+                    update.setString(1, gatewayClear ? secrets.write(StoredSecrets.MACHINE_GATEWAY_TOKEN, gateway) : row.gatewayToken());
+                    update.setString(2, hookClear ? secrets.write(StoredSecrets.MACHINE_HOOK_TOKEN, hook) : row.hookToken());
+                    update.setString(3, row.id());
+                    update.executeUpdate();
+                }
+                count += (gatewayClear ? 1 : 0) + (hookClear ? 1 : 0);
+            }
+        }
+        return count;
+    }
+
+    private static boolean hasMachinesTable(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+                ResultSet found = statement.executeQuery(
+                        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'machines'")) {
+            return found.next() && found.getInt(1) > 0;
+        }
     }
 }

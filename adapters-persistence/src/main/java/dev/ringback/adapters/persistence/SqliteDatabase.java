@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -50,6 +51,11 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     static SqliteDatabase open(PersistenceSettings settings) {
+        return open(settings, jdbi -> {});
+    }
+
+    /** {@code configure} sees the Jdbi before anything runs on it (for tests that watch its statements). */
+    static SqliteDatabase open(PersistenceSettings settings, Consumer<Jdbi> configure) {
         NativeLibraryCache.install();
         Path file = settings.databaseFile().toAbsolutePath();
         createParentDirectories(file);
@@ -76,6 +82,7 @@ final class SqliteDatabase implements AutoCloseable {
         Jdbi jdbi = Jdbi.create(connections);
         // Bound values include tokens and transcripts: failures name the statement, never its arguments.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(SqliteDatabase::renderWithoutArguments);
+        configure.accept(jdbi);
         return new SqliteDatabase(jdbi, connections, keeper, settings.synchronous());
     }
 
@@ -224,7 +231,8 @@ final class SqliteDatabase implements AutoCloseable {
             return false;
         }
         try {
-            return read(handle -> handle.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
+            // Plain JDBC: a health check must not be what first sets up Jdbi's statements (see SchemaMigrations).
+            return query("SELECT 1", statement -> {}, rows -> rows.next() && rows.getInt(1) == 1);
         } catch (RuntimeException e) {
             return false;
         }

@@ -7,6 +7,8 @@ import dev.ringback.application.port.out.MachineRepository;
 import dev.ringback.application.port.out.PlacementKeyStore;
 import dev.ringback.application.port.out.UserRepository;
 import java.lang.System.Logger.Level;
+import java.util.function.Consumer;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Ringback's store on one SQLite file: opening it brings the schema up to date, then hands out
@@ -45,7 +47,15 @@ public final class SqlitePersistence implements AutoCloseable {
     }
 
     static SqlitePersistence open(PersistenceSettings settings, SchemaMigrations migrations) {
-        SqliteDatabase database = SqliteDatabase.open(settings);
+        return open(settings, migrations, jdbi -> {});
+    }
+
+    /**
+     * {@code configure} sees the Jdbi before anything runs on it. Opening runs no Jdbi statement
+     * (see {@link SchemaMigrations}): a test holds it to that.
+     */
+    static SqlitePersistence open(PersistenceSettings settings, SchemaMigrations migrations, Consumer<Jdbi> configure) {
+        SqliteDatabase database = SqliteDatabase.open(settings, configure);
         try {
             int version = migrations.migrate(database);
             LOG.log(Level.INFO, "database {0} open at schema version {1}", settings.databaseFile(), version);

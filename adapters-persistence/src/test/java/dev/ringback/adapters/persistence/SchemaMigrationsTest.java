@@ -15,8 +15,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.SqlStatements;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +64,38 @@ class SchemaMigrationsTest {
         assertThat(query("SELECT version || ' ' || applied_at FROM schema_version")).isEqualTo(versionsBefore);
     }
 
+    /**
+     * A start that runs no Jdbi statement leaves Jdbi's statement machinery (its SQL lexer, its
+     * Flight Recorder event, its factories: about a third of a start) to the first request that
+     * needs it. The counter proves itself on the repository call at the end.
+     */
+    @Test
+    void openingAndTheHealthCheckRunNoJdbiStatement() {
+        User alice = Fixtures.user("alice");
+        SqlitePersistence fresh = SqlitePersistence.open(settings(), SchemaMigrations.standard(), jdbi -> {});
+        fresh.users().save(alice);
+        fresh.machines().save(Fixtures.machine("m-alice", alice.id(), "gw-token-alice"));
+        fresh.close();
+        AtomicInteger statements = new AtomicInteger();
+
+        SqlitePersistence reopened = SqlitePersistence.open(settings(), SchemaMigrations.standard(),
+                jdbi -> jdbi.getConfig(SqlStatements.class).setSqlLogger(new SqlLogger() {
+                    @Override
+                    public void logBeforeExecution(StatementContext context) {
+                        statements.incrementAndGet();
+                    }
+                }));
+        try {
+            assertThat(reopened.isHealthy()).isTrue();
+            assertThat(statements).as("Jdbi statements while opening and checking health").hasValue(0);
+
+            assertThat(reopened.users().findById(alice.id())).contains(alice);
+            assertThat(statements.get()).as("the counter counts").isPositive();
+        } finally {
+            reopened.close();
+        }
+    }
+
     @Test
     void aDatabaseFromANewerBuildIsRefusedAndLeftAlone() throws SQLException {
         databases.open(file()).close();
@@ -89,7 +125,9 @@ class SchemaMigrationsTest {
     void aFailingStepIsRolledBackAndStopsTheStart() throws SQLException {
         assertThatThrownBy(() -> SqlitePersistence.open(settings(),
                 testMigrations("broken", "V1__create_notes.sql", "V2__half_done.sql")))
-                .isInstanceOf(RuntimeException.class);
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("schema migration 2 (half done) failed")
+                .hasMessageContaining("no such table: no_such_table");
 
         assertThat(query("SELECT version FROM schema_version")).containsExactly("1");
         assertThat(tables()).contains("notes").doesNotContain("half_done");
