@@ -13,6 +13,9 @@ import java.util.function.LongSupplier;
  * its two deliveries. The random bits keep the ids unguessable.
  */
 final class TimeOrderedIds implements IdGenerator {
+    /** 16 bits for the first long's 12, 64 for the second's 62. */
+    private static final int RANDOM_BYTES = 10;
+
     private final SecureRandom random = new SecureRandom();
     private final LongSupplier millis;
 
@@ -24,11 +27,22 @@ final class TimeOrderedIds implements IdGenerator {
         this.millis = millis;
     }
 
+    /**
+     * The random bits come from one call to the generator: SecureRandom's {@code nextLong} is two
+     * {@code nextBytes} of four bytes, and on Linux each goes through NativePRNG's lock, a read of
+     * its {@code /dev/urandom} buffer and its SHA1PRNG mixing (7 % of the HTTP workers' samples
+     * under webhook ingest, for four calls per id; 1.3-1.9 against 0.3-0.6 us per id alone).
+     */
     @Override
     public String newId() {
         long time = millis.getAsLong() & 0xFFFF_FFFF_FFFFL;
-        long randomA = random.nextLong();
-        long randomB = random.nextLong();
+        byte[] bits = new byte[RANDOM_BYTES];
+        random.nextBytes(bits);
+        long randomA = ((bits[0] & 0xFFL) << 8) | (bits[1] & 0xFFL);
+        long randomB = 0;
+        for (int i = 2; i < RANDOM_BYTES; i++) {
+            randomB = (randomB << 8) | (bits[i] & 0xFFL);
+        }
         // time (48 bits), version 7 (4 bits), 12 random bits; variant 10 (2 bits), 62 random bits.
         long most = (time << 16) | 0x7000L | (randomA & 0x0FFFL);
         long least = (randomB & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;

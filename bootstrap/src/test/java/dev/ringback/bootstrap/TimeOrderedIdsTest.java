@@ -45,4 +45,24 @@ class TimeOrderedIdsTest {
 
         assertThat(made).hasSize(100_000);
     }
+
+    /** All 74 random bits are random: each takes both values over a thousand ids, and no other bit does. */
+    @Test
+    void everyRandomBitVariesAndNothingElse() {
+        TimeOrderedIds ids = new TimeOrderedIds(() -> 1_795_651_200_000L);
+        long mostOnes = 0;
+        long mostZeros = 0;
+        long leastOnes = 0;
+        long leastZeros = 0;
+        for (int i = 0; i < 1_000; i++) {
+            UUID uuid = UUID.fromString(ids.newId());
+            mostOnes |= uuid.getMostSignificantBits();
+            mostZeros |= ~uuid.getMostSignificantBits();
+            leastOnes |= uuid.getLeastSignificantBits();
+            leastZeros |= ~uuid.getLeastSignificantBits();
+        }
+
+        assertThat(mostOnes & mostZeros).as("bits of the first half that varied").isEqualTo(0x0FFFL);
+        assertThat(leastOnes & leastZeros).as("bits of the second half that varied").isEqualTo(0x3FFF_FFFF_FFFF_FFFFL);
+    }
 }
