@@ -96,7 +96,7 @@ public final class NotificationPolicy {
         MessageText.appendQuoted(head, s.transcript());
         int quotedTo = head.length();
         String whole = head.append(tail).toString();
-        if (JsonSize.escapedBytes(whole) <= messageBudget) {
+        if (JsonSize.fits(whole, messageBudget)) {
             return notification(call, whole, marker);
         }
         head.setLength(quotedFrom);

@@ -65,6 +65,24 @@ class JsonSizeTest {
         }
     }
 
+    /** fits answers as counting does, whether or not it counted: on generated texts and the costliest ones. */
+    @Test
+    void fitsAgreesWithTheCount() {
+        Random random = new Random(7);
+        for (int i = 0; i < 5_000; i++) {
+            String text = randomText(random, random.nextInt(120));
+            long budget = random.nextInt(800);
+            assertThat(JsonSize.fits(text, budget)).as("sample %d, budget %d", i, budget)
+                    .isEqualTo(JsonEscaper.utf8Bytes(text) <= budget);
+        }
+        for (String costliest : new String[] {"\u0001".repeat(100), "😀".repeat(50), "\uD83D".repeat(100)}) {
+            long bytes = JsonEscaper.utf8Bytes(costliest);
+            assertThat(bytes).isEqualTo((long) costliest.length() * JsonSize.MAX_BYTES_PER_CHAR);
+            assertThat(JsonSize.fits(costliest, bytes)).isTrue();
+            assertThat(JsonSize.fits(costliest, bytes - 1)).isFalse();
+        }
+    }
+
     @Test
     void prefixFittingEdgeCases() {
         assertThat(JsonSize.prefixFitting("", 10)).isZero();
