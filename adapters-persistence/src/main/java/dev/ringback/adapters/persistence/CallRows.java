@@ -78,8 +78,9 @@ final class CallRows {
     static final String ROW_ONLY = "SELECT " + COLUMNS + ", '' AS transcript, '' AS summary FROM calls";
 
     /** A call's texts, appended; the statement's one row is their id. */
-    static final String INSERT_TEXTS = "INSERT INTO call_texts (transcript, summary) VALUES (:transcript, :summary)"
-            + " RETURNING id";
+    /** The texts may come as {@link Utf8Text}, hence the casts (a no-op for a String). */
+    static final String INSERT_TEXTS = "INSERT INTO call_texts (transcript, summary)"
+            + " VALUES (CAST(:transcript AS TEXT), CAST(:summary AS TEXT)) RETURNING id";
     static final String DELETE_TEXTS = "DELETE FROM call_texts WHERE id = :text_id";
     /** The texts a call still in flight holds now, which a write of the whole call replaces. */
     static final String TEXT_ID_OF_UNFINISHED = "SELECT text_id FROM calls WHERE id = :id AND status = 'initiated'";

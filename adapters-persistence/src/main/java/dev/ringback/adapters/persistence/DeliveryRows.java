@@ -19,7 +19,8 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class DeliveryRows {
     private static final String COLUMNS = "id, call_id, machine_id, kind, target, body, idempotency_key, state,"
             + " attempts, next_attempt_at, last_error, created_at, finished_at, lease_until";
-    private static final String VALUES = ":id, :call_id, :machine_id, :kind, :target, :body, :idempotency_key, :state,"
+    /** The body may come as {@link Utf8Text}, hence the cast (a no-op for a String). */
+    private static final String VALUES = ":id, :call_id, :machine_id, :kind, :target, CAST(:body AS TEXT), :idempotency_key, :state,"
             + " :attempts, :next_attempt_at, :last_error, :created_at, :finished_at, NULL";
 
     static final String INSERT = "INSERT INTO deliveries (" + COLUMNS + ") VALUES (" + VALUES + ")";

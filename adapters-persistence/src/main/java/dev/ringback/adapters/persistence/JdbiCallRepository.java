@@ -137,7 +137,7 @@ final class JdbiCallRepository implements CallRepository {
      */
     private HandleCallback<Boolean, RuntimeException> completion(CallRecord completed, List<Delivery> deliveries) {
         Object[] call = PlainWrites.values(completed);
-        List<Object[]> owed = PlainWrites.valuesOf(deliveries);
+        List<Object[]> owed = PlainWrites.newRowsOf(deliveries);
         return handle -> {
             if (!PlainWrites.completeUnfinished(database, handle, call)) {
                 return false;

@@ -51,7 +51,12 @@ record NamedSql(String positional, List<String> names) {
     record Positional(String sql, int[] at) {
         void bind(PreparedStatement statement, Object[] row) throws SQLException {
             for (int i = 0; i < at.length; i++) {
-                statement.setObject(i + 1, row[at[i]]);
+                Object value = row[at[i]];
+                if (value instanceof Utf8Text) {
+                    statement.setBytes(i + 1, ((Utf8Text) value).bytes());
+                } else {
+                    statement.setObject(i + 1, value);
+                }
             }
         }
     }

@@ -28,6 +28,7 @@ final class PlainWrites {
     static final List<String> DELIVERY_COLUMNS = List.of("id", "call_id", "machine_id", "kind", "target", "body",
             "idempotency_key", "state", "attempts", "next_attempt_at", "last_error", "created_at", "finished_at");
     private static final int TRANSCRIPT = COMPLETION_COLUMNS.indexOf("transcript");
+    private static final int BODY = DELIVERY_COLUMNS.indexOf("body");
     private static final int TEXT_ID = COMPLETION_COLUMNS.indexOf("text_id");
 
     private static final NamedSql.Positional COMPLETE_UNFINISHED = NamedSql.of(CallRows.COMPLETE_UNFINISHED).over(COMPLETION_COLUMNS);
@@ -79,6 +80,18 @@ final class PlainWrites {
         }
     }
 
+    /**
+     * The columns of each new delivery, for {@link #insertAll}: {@link #valuesOf}, the body encoded
+     * here ({@link Utf8Text}) rather than on the writer thread.
+     */
+    static List<Object[]> newRowsOf(List<Delivery> deliveries) {
+        List<Object[]> rows = valuesOf(deliveries);
+        for (Object[] row : rows) {
+            row[BODY] = Utf8Text.of((String) row[BODY]);
+        }
+        return rows;
+    }
+
     /** The columns of each delivery, in order: made on the caller's thread, read on the writer's. */
     static List<Object[]> valuesOf(List<Delivery> deliveries) {
         List<Object[]> rows = new ArrayList<>(deliveries.size());
@@ -127,8 +140,9 @@ final class PlainWrites {
             s.recordingUrl().orElse(null),
             s.costMicros(),
             Timestamps.formatNullable(s.completedAt()),
-            texts ? s.transcript() : null,
-            texts ? s.summary() : null,
+            // Encoded here, off the writer thread (Utf8Text).
+            texts ? Utf8Text.of(s.transcript()) : null,
+            texts ? Utf8Text.of(s.summary()) : null,
             null, // text_id, set by the job
         };
     }

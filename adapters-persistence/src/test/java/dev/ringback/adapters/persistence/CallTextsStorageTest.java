@@ -6,8 +6,11 @@ import dev.ringback.application.testing.Fixtures;
 import dev.ringback.application.testing.SequentialIds;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.User;
+import dev.ringback.domain.call.CallOutcome;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallSnapshot;
+import dev.ringback.domain.call.CallStatus;
+import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.call.ProviderCallId;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,6 +67,34 @@ class CallTextsStorageTest {
         assertThat(persistence.calls().findById(placed.id())).contains(ended);
         assertThat(persistence.calls().findByProviderCallId(accepted.providerCallId().orElseThrow())).contains(ended);
         assertThat(persistence.calls().findRecentByUser(placed.userId(), 10)).containsExactly(ended);
+    }
+
+    /**
+     * The webhook's write binds its texts and bodies as UTF-8 bytes cast to text (Utf8Text): they
+     * come back as they went in, whatever they hold, and are stored as text.
+     */
+    @Test
+    void textsAndBodiesWrittenAsBytesComeBackAsTheyWereAndAreText() throws Exception {
+        String odd = "caf\u00e9 \uD83D\uDE00 nul\u0000 crlf\r\nline sep\u2028 lone\uD83D end";
+        String transcript = "Agent: " + odd + "\n" + "x".repeat(100_000);
+        CallRecord placed = Fixtures.outboundCall("call-1", machine, T0);
+        persistence.calls().insert(placed);
+        CallRecord ended = placed.complete(new CallOutcome(CallStatus.COMPLETED, 30, transcript, "Summary: " + odd,
+                Optional.empty(), Optional.empty()), T0.plusSeconds(40)).call();
+        List<Delivery> owed = Fixtures.deliveriesFor(ended, new SequentialIds(), T0);
+
+        assertThat(persistence.calls().recordCompletionAsync(ended, owed).toCompletableFuture().get()).isTrue();
+
+        CallSnapshot stored = persistence.calls().findById(placed.id()).orElseThrow().snapshot();
+        // A lone surrogate has no UTF-8 form: it is stored as '?', as sqlite-jdbc's own encoding did.
+        assertThat(stored.transcript()).isEqualTo(transcript.replace("\uD83D end", "? end"));
+        assertThat(stored.summary()).isEqualTo(("Summary: " + odd).replace("\uD83D end", "? end"));
+        for (Delivery delivery : owed) {
+            assertThat(persistence.deliveries().findById(delivery.id()).orElseThrow().snapshot().body())
+                    .isEqualTo(delivery.snapshot().body().replace("\uD83D end", "? end"));
+        }
+        assertThat(column("SELECT DISTINCT typeof(transcript) || typeof(summary) FROM call_texts")).isEqualTo("texttext");
+        assertThat(column("SELECT DISTINCT typeof(body) FROM deliveries")).isEqualTo("text");
     }
 
     @Test
@@ -115,6 +147,18 @@ class CallTextsStorageTest {
                 ResultSet count = statement.executeQuery("SELECT COUNT(*) FROM call_texts")) {
             count.next();
             return count.getInt(1);
+        }
+    }
+
+    /** The one value of a one-row, one-column query. */
+    private String column(String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("ringback.db"));
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            assertThat(rows.next()).isTrue();
+            String value = rows.getString(1);
+            assertThat(rows.next()).as("one row").isFalse();
+            return value;
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.delivery.Delivery;
 import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.HashMap;
@@ -86,12 +87,17 @@ class NamedSqlTest {
         assertThat(call[PlainWrites.COMPLETION_COLUMNS.indexOf("status")]).isEqualTo(completed.snapshot().status().wireName());
         assertThat(call[PlainWrites.COMPLETION_COLUMNS.indexOf("completed_at")]).isEqualTo(Timestamps.format(NOW));
         assertThat(call[PlainWrites.COMPLETION_COLUMNS.indexOf("cost_micros")]).isEqualTo(completed.snapshot().costMicros());
-        assertThat(call[PlainWrites.COMPLETION_COLUMNS.indexOf("transcript")]).isEqualTo(completed.snapshot().transcript());
-        assertThat(call[PlainWrites.COMPLETION_COLUMNS.indexOf("summary")]).isEqualTo(completed.snapshot().summary());
+        assertThat(((Utf8Text) call[PlainWrites.COMPLETION_COLUMNS.indexOf("transcript")]).bytes())
+                .isEqualTo(completed.snapshot().transcript().getBytes(StandardCharsets.UTF_8));
+        assertThat(((Utf8Text) call[PlainWrites.COMPLETION_COLUMNS.indexOf("summary")]).bytes())
+                .isEqualTo(completed.snapshot().summary().getBytes(StandardCharsets.UTF_8));
         assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("id")]).isEqualTo(delivery.id().value());
         assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("call_id")]).isEqualTo("call-a");
         assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("body")]).isEqualTo(delivery.snapshot().body());
         assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("idempotency_key")]).isEqualTo(delivery.snapshot().idempotencyKey());
         assertThat(owed[PlainWrites.DELIVERY_COLUMNS.indexOf("state")]).isEqualTo("pending");
+        Object[] inserted = PlainWrites.newRowsOf(List.of(delivery)).get(0);
+        assertThat(((Utf8Text) inserted[PlainWrites.DELIVERY_COLUMNS.indexOf("body")]).bytes())
+                .isEqualTo(delivery.snapshot().body().getBytes(StandardCharsets.UTF_8));
     }
 }
