@@ -30,6 +30,8 @@ final class BlandWebhookHandler implements HttpHandler {
     static final int MAX_WEBHOOK_BODY_BYTES = 512 * 1024;
 
     private static final System.Logger LOG = System.getLogger(BlandWebhookHandler.class.getName());
+    /** Written once: serialising it per webhook was ~9 % of the I/O threads' samples under ingest. */
+    private static final byte[] OK = JsonResponses.written(new Ok(true));
 
     private final RequestBodies bodies;
     private final BlandWebhookVerifier verifier;
@@ -85,7 +87,7 @@ final class BlandWebhookHandler implements HttpHandler {
             LOG.log(Level.WARNING, "Bland webhook for a call we do not know; acknowledged and dropped");
         }
         // The same answer for all three, as on the platform: Bland must not retry any of them.
-        JsonResponses.send(exchange, 200, new Ok(true));
+        JsonResponses.sendWritten(exchange, 200, OK);
     }
 
     record Ok(@JsonProperty("ok") boolean ok) {}

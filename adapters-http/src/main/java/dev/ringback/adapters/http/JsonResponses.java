@@ -16,16 +16,24 @@ final class JsonResponses {
     private JsonResponses() {}
 
     static void send(HttpServerExchange exchange, int status, Object body) {
-        byte[] bytes;
+        sendWritten(exchange, status, written(body));
+    }
+
+    /** {@code body} as JSON, for an answer that never changes: written once, sent with {@link #sendWritten}. */
+    static byte[] written(Object body) {
         try {
-            bytes = WRITER.writeValueAsBytes(body);
+            return WRITER.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("response DTO " + body.getClass().getSimpleName() + " cannot be written", e);
         }
+    }
+
+    /** Sends JSON already written; the array is only read, so one may serve every request. */
+    static void sendWritten(HttpServerExchange exchange, int status, byte[] json) {
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
-        exchange.getResponseSender().send(ByteBuffer.wrap(bytes));
+        exchange.getResponseSender().send(ByteBuffer.wrap(json));
     }
 
     static void error(HttpServerExchange exchange, int status, String message) {
