@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,17 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             + " AND (lease_until IS NULL OR lease_until <= ?)"
             + " AND machine_id NOT IN (SELECT value FROM json_each(?))"
             + " ORDER BY next_attempt_at, created_at, id LIMIT ?";
+
+    /**
+     * The machines of the due deliveries, in {@link #DUE}'s order (one per delivery, so a machine
+     * repeats): a claim of several runs reads it once and takes each machine the first time it
+     * comes. Only the machine is read: {@link #DUE} read each first delivery whole, body included,
+     * only to learn its machine, and a claim for n threads ran it n times.
+     */
+    static final String DUE_MACHINES = "SELECT machine_id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?"
+            + " AND (lease_until IS NULL OR lease_until <= ?)"
+            + " AND machine_id NOT IN (SELECT value FROM json_each(?))"
+            + " ORDER BY next_attempt_at, created_at, id";
 
     private static final String DUE_OF = "SELECT * FROM deliveries"
             + " WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
@@ -94,8 +106,9 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
 
     /**
      * All the runs in one write job, so one commit: with calls spread over many machines each run
-     * holds a delivery or two, and a claim per thread was a commit per run. Each run: the first due
-     * delivery picks the machine, the rest of its due deliveries follow in due order.
+     * holds a delivery or two, and a claim per thread was a commit per run. The machines are those
+     * of the first due deliveries, in due order, each taken once ({@link #DUE_MACHINES}); each
+     * run is its machine's due deliveries in due order, so it starts with the one that picked it.
      */
     @Override
     public List<List<Delivery>> claimRuns(Instant now, Duration lease, int runLength, int runs, Set<MachineId> skipping) {
@@ -105,20 +118,32 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
         String at = Timestamps.format(now);
         String until = Timestamps.format(now.plus(lease));
         return database.writeUnsynced(handle -> {
-            Set<MachineId> passedOver = new HashSet<>(skipping);
             List<List<Delivery>> claimed = new ArrayList<>(runs);
-            while (claimed.size() < runs) {
-                List<Delivery> first = due(handle, at, 1, passedOver);
-                if (first.isEmpty()) {
-                    break;
-                }
-                // The first is also the oldest due of its machine, so the machine's run starts with it.
-                MachineId machine = first.get(0).machineId();
+            for (MachineId machine : dueMachines(handle, at, runs, skipping)) {
                 claimed.add(lease(handle, dueOf(handle, machine, at, runLength), until));
-                passedOver.add(machine);
             }
             return claimed;
         });
+    }
+
+    /** Up to {@code wanted} machines with deliveries due, in due order, none of {@code skipping}. */
+    private List<MachineId> dueMachines(Handle handle, String at, int wanted, Set<MachineId> skipping) {
+        try {
+            PreparedStatement statement = database.prepared(handle, DUE_MACHINES);
+            statement.setString(1, at);
+            statement.setString(2, at);
+            statement.setString(3, jsonArray(skipping));
+            Set<MachineId> machines = new LinkedHashSet<>();
+            // Read only as far as needed: SQLite steps the index on demand.
+            try (ResultSet rows = statement.executeQuery()) {
+                while (machines.size() < wanted && rows.next()) {
+                    machines.add(new MachineId(rows.getString(1)));
+                }
+            }
+            return List.copyOf(machines);
+        } catch (SQLException e) {
+            throw SqliteDatabase.failedWrite(DUE_MACHINES, e);
+        }
     }
 
     @Override

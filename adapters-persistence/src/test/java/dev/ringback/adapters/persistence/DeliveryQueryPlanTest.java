@@ -33,6 +33,14 @@ class DeliveryQueryPlanTest {
     }
 
     @Test
+    void theMachinesOfAClaimAreFoundThroughTheClaimIndex() throws SQLException {
+        List<String> plan = plans.of(JdbiDeliveryRepository.DUE_MACHINES);
+
+        assertThat(plan).anySatisfy(step -> assertThat(step).contains("INDEX deliveries_claim"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("SCAN deliveries"));
+    }
+
+    @Test
     void oneMachinesFinishedDeliveriesAreFoundThroughTheClaimIndex() throws SQLException {
         List<String> plan = plans.of(JdbiDeliveryRepository.BY_MACHINE_AND_STATE.replace(":state", "'failed'")
                 .replace(":machine", "'m'").replace(":limit", "500"));
