@@ -28,7 +28,8 @@ final class SecretsAtRest {
             try {
                 return apply(handle.getConnection(), secrets);
             } catch (SQLException e) {
-                throw SqliteDatabase.failedWrite("the start-up pass over the machines' tokens", e);
+                // SQLite's message names tables and columns, never the values.
+                throw new IllegalStateException("the start-up pass over the machines' tokens failed: " + e.getMessage(), e);
             }
         });
         if (!secrets.encrypting()) {
