@@ -18,11 +18,11 @@ import java.util.function.Function;
 public final class BlandWebhookVerifier {
     private static final ObjectMapper COMPACT = new ObjectMapper();
 
-    private final Optional<Secret> secret;
+    private final Optional<BlandSignature.Keyed> secret;
     private final boolean allowUnsigned;
 
     public BlandWebhookVerifier(Optional<Secret> secret, boolean allowUnsigned) {
-        this.secret = secret;
+        this.secret = secret.map(BlandSignature::keyed);
         this.allowUnsigned = allowUnsigned;
     }
 
@@ -63,11 +63,11 @@ public final class BlandWebhookVerifier {
         if (signature.isEmpty()) {
             return Verdict.INVALID_SIGNATURE;
         }
-        if (MessageDigest.isEqual(signature.get(), BlandSignature.hmac(secret.get(), body))) {
+        if (MessageDigest.isEqual(signature.get(), secret.get().hmac(body))) {
             return Verdict.VALID;
         }
         return compactForm(body)
-                .filter(compact -> MessageDigest.isEqual(signature.get(), BlandSignature.hmac(secret.get(), compact)))
+                .filter(compact -> MessageDigest.isEqual(signature.get(), secret.get().hmac(compact)))
                 .map(compact -> Verdict.VALID)
                 .orElse(Verdict.INVALID_SIGNATURE);
     }

@@ -7,11 +7,17 @@ import dev.ringback.domain.account.Secret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -163,5 +169,29 @@ class BlandWebhookVerifierTest {
         assertThat(BlandSignature.sign(new Secret("key"),
                 "The quick brown fox jumps over the lazy dog".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo("f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
+    }
+
+    /**
+     * The verifier keeps a keyed Mac per thread: a body checked leaves nothing behind for the
+     * next, whatever it was (valid, forged, not JSON), and threads do not share one.
+     */
+    @Test
+    void manyBodiesInARowAndOnManyThreadsAreEachCheckedAlone() throws Exception {
+        List<String> bodies = List.of(BODY, "not json", "", COMPACT, "x".repeat(70_000));
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> checks = new ArrayList<>();
+            for (int round = 0; round < 50; round++) {
+                for (String body : bodies) {
+                    checks.add(threads.submit(() -> verify(headers(BlandSignature.HEADER, hmac(SECRET, body)), body) == Verdict.VALID
+                            && verify(headers(BlandSignature.HEADER, hmac("another", body)), body) == Verdict.INVALID_SIGNATURE));
+                }
+            }
+            for (Future<Boolean> check : checks) {
+                assertThat(check.get(30, TimeUnit.SECONDS)).isTrue();
+            }
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
