@@ -122,6 +122,32 @@ final class RequestBodies {
     }
 
     static <T> T parse(byte[] body, Class<T> type) {
+        // Bound straight from the bytes when that works: the same mapper, so what it accepts is
+        // what the careful path below accepts (an object root, no duplicate keys, no trailing
+        // tokens, no unknown fields). Reading a tree first and binding from it cost every
+        // request two passes (~10 % of the HTTP workers' samples answering session reports);
+        // a body that fails here is read again below, which names the problem.
+        if (startsWithObject(body)) {
+            try {
+                return READERS.get(type).readValue(body);
+            } catch (IOException refused) {
+                // The careful path says why.
+            }
+        }
+        return parseCarefully(body, type);
+    }
+
+    private static boolean startsWithObject(byte[] body) {
+        for (byte b : body) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return b == '{';
+            }
+        }
+        return false;
+    }
+
+    /** The body read as a tree first, so that a syntax error is never taken for a field error. */
+    static <T> T parseCarefully(byte[] body, Class<T> type) {
         JsonNode tree;
         try {
             // Syntax first, on its own, so that a syntax error is never mistaken for a field error.
