@@ -76,6 +76,14 @@ final class Report {
                 p50, p99, e2e.percentileMillis(99.9), "-", target(p50 <= 5 && p99 <= 50 && e2e.count() == expected, "p50<=5ms p99<=50ms")));
     }
 
+    /** The paced phase's warm-up ({@link Bench#PACED_WARM_UP_SECONDS}): shown, not judged. */
+    void pacedWarmUp(double seconds, Latencies e2e, int expected) {
+        rows.add(String.format(Locale.ROOT, "%-36s %9s %8.2f %8.2f %8.2f %7s  %s",
+                String.format(Locale.ROOT, "  its warm-up, %.1f s before it", seconds), e2e.count() + "/" + expected,
+                e2e.percentileMillis(50), e2e.percentileMillis(99), e2e.percentileMillis(99.9), "-",
+                "not counted"));
+    }
+
     /** From the server's log: the webhook's answer (after commit) to the gateway's acceptance, ms resolution. */
     void commitToGateway(Latencies latencies) {
         rows.add(String.format(Locale.ROOT, "%-36s %9s %8.0f %8.0f %8.0f %7s  %s", "  of which: commit -> accepted (log)",

@@ -25,6 +25,20 @@ class ReportTest {
     }
 
     @Test
+    void thePacedWarmUpIsShownWithItsOwnLatenciesAndNotJudged() {
+        Latencies e2e = new Latencies();
+        for (int i = 1; i <= 100; i++) {
+            e2e.add(i * 1_000_000L);
+        }
+
+        report.pacedWarmUp(2, e2e, 1_000);
+
+        String row = report.render().lines().filter(line -> line.contains("its warm-up")).findFirst().orElseThrow();
+        assertThat(row).startsWith("  its warm-up, 2.0 s before it").contains("100/1000").contains("50.00")
+                .endsWith("not counted").doesNotContain("met").doesNotContain("MISSED");
+    }
+
+    @Test
     void aFixedWarmUpIsStatedWithoutTheCompilersShare() {
         LoadGenerator.Result result = new LoadGenerator.Result(100, 0, 1, new Latencies(), 0, 1, false, 15);
 
