@@ -40,15 +40,22 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             + " WHERE lease_until > next_attempt_at AND state = 'pending')";
 
     /**
+     * The due deliveries of machines not passed over, in due order: what {@link #DUE} and
+     * {@link #DUE_MACHINES} read, the one whole rows, the other their machines. Parameters: the
+     * time twice, the JSON array of machines passed over.
+     */
+    private static final String DUE_PASSING_OVER = " FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?"
+            + " AND (lease_until IS NULL OR lease_until <= ?)"
+            + " AND machine_id NOT IN (SELECT value FROM json_each(?))"
+            + " ORDER BY next_attempt_at, created_at, id";
+
+    /**
      * A claim's first pick: one SQL text whatever the number of machines passed over (a JSON array
      * of their ids, read by json_each), so that the writer's connection keeps it prepared. Built
      * with an IN list of that many parameters, it was parsed and prepared anew for every claim:
      * with calls spread over 64 machines, ~6 % of the writer's samples (twelfth pass).
      */
-    static final String DUE = "SELECT * FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?"
-            + " AND (lease_until IS NULL OR lease_until <= ?)"
-            + " AND machine_id NOT IN (SELECT value FROM json_each(?))"
-            + " ORDER BY next_attempt_at, created_at, id LIMIT ?";
+    static final String DUE = "SELECT *" + DUE_PASSING_OVER + " LIMIT ?";
 
     /**
      * The machines of the due deliveries, in {@link #DUE}'s order (one per delivery, so a machine
@@ -56,10 +63,7 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
      * comes. Only the machine is read: {@link #DUE} read each first delivery whole, body included,
      * only to learn its machine, and a claim for n threads ran it n times.
      */
-    static final String DUE_MACHINES = "SELECT machine_id FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ?"
-            + " AND (lease_until IS NULL OR lease_until <= ?)"
-            + " AND machine_id NOT IN (SELECT value FROM json_each(?))"
-            + " ORDER BY next_attempt_at, created_at, id";
+    static final String DUE_MACHINES = "SELECT machine_id" + DUE_PASSING_OVER;
 
     private static final String DUE_OF = "SELECT * FROM deliveries"
             + " WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)"
