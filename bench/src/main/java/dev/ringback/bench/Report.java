@@ -72,15 +72,19 @@ final class Report {
                 webhook.latencies().percentileMillis(99.9), "-", "errors=" + webhook.errors()));
         double p50 = e2e.percentileMillis(50);
         double p99 = e2e.percentileMillis(99);
-        rows.add(String.format(Locale.ROOT, "%-36s %9s %8.2f %8.2f %8.2f %7s  %s", "webhook -> gateway accepted", e2e.count() + "/" + expected,
-                p50, p99, e2e.percentileMillis(99.9), "-", target(p50 <= 5 && p99 <= 50 && e2e.count() == expected, "p50<=5ms p99<=50ms")));
+        rows.add(endToEndRow("webhook -> gateway accepted", e2e, expected,
+                target(p50 <= 5 && p99 <= 50 && e2e.count() == expected, "p50<=5ms p99<=50ms")));
+    }
+
+    /** A row of webhook -> gateway latencies: how many of those expected arrived, p50, p99, p99.9, and a note. */
+    private static String endToEndRow(String label, Latencies e2e, int expected, String note) {
+        return String.format(Locale.ROOT, "%-36s %9s %8.2f %8.2f %8.2f %7s  %s", label, e2e.count() + "/" + expected,
+                e2e.percentileMillis(50), e2e.percentileMillis(99), e2e.percentileMillis(99.9), "-", note);
     }
 
     /** The paced phase's warm-up ({@link Bench#PACED_WARM_UP_SECONDS}): shown, not judged. */
     void pacedWarmUp(double seconds, Latencies e2e, int expected) {
-        rows.add(String.format(Locale.ROOT, "%-36s %9s %8.2f %8.2f %8.2f %7s  %s",
-                String.format(Locale.ROOT, "  its warm-up, %.1f s before it", seconds), e2e.count() + "/" + expected,
-                e2e.percentileMillis(50), e2e.percentileMillis(99), e2e.percentileMillis(99.9), "-",
+        rows.add(endToEndRow(String.format(Locale.ROOT, "  its warm-up, %.1f s before it", seconds), e2e, expected,
                 "not counted"));
     }
 
