@@ -1,12 +1,7 @@
 package dev.ringback.adapters.openclaw;
 
-import java.net.http.HttpResponse.BodySubscriber;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 
 /**
  * Reads a body of any size looking for one byte sequence, keeping only the bytes that could start
@@ -14,11 +9,9 @@ import java.util.concurrent.Flow;
  * delivery threads must not hold that many copies. Completes with the needle when it was found
  * (and stops reading), with an empty array when the body ended without it.
  */
-final class MarkerScanningSubscriber implements BodySubscriber<byte[]> {
+final class MarkerScanningSubscriber extends StoppableBodySubscriber {
     private final byte[] needle;
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private byte[] carry = new byte[0];
-    private Flow.Subscription subscription;
 
     MarkerScanningSubscriber(byte[] needle) {
         if (needle.length == 0) {
@@ -28,33 +21,16 @@ final class MarkerScanningSubscriber implements BodySubscriber<byte[]> {
     }
 
     @Override
-    public CompletionStage<byte[]> getBody() {
-        return result;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-        this.subscription = subscription;
-        subscription.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(List<ByteBuffer> buffers) {
-        if (result.isDone()) {
-            return;
+    byte[] read(ByteBuffer buffer) {
+        byte[] window = new byte[carry.length + buffer.remaining()];
+        System.arraycopy(carry, 0, window, 0, carry.length);
+        buffer.get(window, carry.length, window.length - carry.length);
+        if (contains(window)) {
+            return needle.clone();
         }
-        for (ByteBuffer buffer : buffers) {
-            byte[] window = new byte[carry.length + buffer.remaining()];
-            System.arraycopy(carry, 0, window, 0, carry.length);
-            buffer.get(window, carry.length, window.length - carry.length);
-            if (contains(window)) {
-                result.complete(needle.clone());
-                subscription.cancel();
-                return;
-            }
-            int keep = Math.min(window.length, needle.length - 1);
-            carry = Arrays.copyOfRange(window, window.length - keep, window.length);
-        }
+        int keep = Math.min(window.length, needle.length - 1);
+        carry = Arrays.copyOfRange(window, window.length - keep, window.length);
+        return null;
     }
 
     private boolean contains(byte[] window) {
@@ -71,12 +47,7 @@ final class MarkerScanningSubscriber implements BodySubscriber<byte[]> {
     }
 
     @Override
-    public void onError(Throwable throwable) {
-        result.completeExceptionally(throwable);
-    }
-
-    @Override
-    public void onComplete() {
-        result.complete(new byte[0]);
+    byte[] atEnd() {
+        return new byte[0];
     }
 }
