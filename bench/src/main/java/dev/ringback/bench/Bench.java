@@ -75,7 +75,7 @@ public final class Bench {
      * took under 25 ms: they were the whole of its p99.
      */
     static final double PACED_WARM_UP_SECONDS = 2;
-    /** The server's memory flags, as BENCHMARKS.md and the README give them to operators. */
+    /** The server's memory flags, as BENCHMARKS.md and the README give them to operators (OperatorFlagsTest). */
     static final String MEMORY_FLAGS =
             "-XX:+UseSerialGC -Xms32m -Xmx128m -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m";
     static final String WEBHOOK_PATH = "/api/webhooks/bland/status";

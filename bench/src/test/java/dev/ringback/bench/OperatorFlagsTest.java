@@ -1,0 +1,30 @@
+package dev.ringback.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The figures hold for the flags operators are told to use: the server commands in the README
+ * and in BENCHMARKS.md carry exactly the flags the harness starts the server with.
+ */
+class OperatorFlagsTest {
+    /** A document with its commands on one line each: continuation backslashes and indentation gone. */
+    private static String flattened(String name) throws IOException {
+        // Surefire runs in the bench module's folder; the documents are at the project's root.
+        return Files.readString(Path.of("..", name)).replace("\\\n", " ").replaceAll("[ \\t]+", " ");
+    }
+
+    @Test
+    void the_readme_gives_operators_the_servers_flags() throws IOException {
+        assertThat(flattened("README.md")).contains("java " + Bench.MEMORY_FLAGS + " -jar ringback.jar serve");
+    }
+
+    @Test
+    void benchmarks_md_shows_the_flags_the_figures_were_taken_with() throws IOException {
+        assertThat(flattened("BENCHMARKS.md")).contains("java " + Bench.MEMORY_FLAGS + " -XX:SharedArchiveFile=");
+    }
+}
