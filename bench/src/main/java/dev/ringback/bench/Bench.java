@@ -790,7 +790,8 @@ public final class Bench {
         return paced;
     }
 
-    private static boolean awaitNotifications(GatewayDouble gateway, int from, int count) throws InterruptedException {
+    /** Waits up to a minute for the calls' notifications; the caller judges by the latencies it collects. */
+    private static void awaitNotifications(GatewayDouble gateway, int from, int count) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (System.nanoTime() < deadline) {
             int missing = 0;
@@ -800,12 +801,11 @@ public final class Bench {
                 }
             }
             if (missing == 0) {
-                return true;
+                return;
             }
             Thread.sleep(20);
         }
         System.err.println("some paced calls were never notified");
-        return false;
     }
 
     private static boolean awaitCount(GatewayDouble gateway, int count, int seconds) throws InterruptedException {
