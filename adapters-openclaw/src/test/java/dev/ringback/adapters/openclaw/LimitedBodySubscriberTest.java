@@ -8,25 +8,9 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Flow;
 import org.junit.jupiter.api.Test;
 
 class LimitedBodySubscriberTest {
-    private static final class Subscription implements Flow.Subscription {
-        long requested;
-        boolean cancelled;
-
-        @Override
-        public void request(long n) {
-            requested += n;
-        }
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-        }
-    }
-
     private static ByteBuffer bytes(int count, byte value) {
         byte[] chunk = new byte[count];
         Arrays.fill(chunk, value);
@@ -36,7 +20,7 @@ class LimitedBodySubscriberTest {
     @Test
     void a_body_under_the_limit_is_kept_whole_across_its_buffers() {
         LimitedBodySubscriber subscriber = new LimitedBodySubscriber();
-        Subscription subscription = new Subscription();
+        RecordingSubscription subscription = new RecordingSubscription();
         subscriber.onSubscribe(subscription);
 
         subscriber.onNext(List.of(ByteBuffer.wrap("{\"ok\":".getBytes()), ByteBuffer.wrap("true,".getBytes())));
@@ -51,7 +35,7 @@ class LimitedBodySubscriberTest {
     @Test
     void a_longer_body_is_cut_at_the_limit_and_no_longer_read() {
         LimitedBodySubscriber subscriber = new LimitedBodySubscriber();
-        Subscription subscription = new Subscription();
+        RecordingSubscription subscription = new RecordingSubscription();
         subscriber.onSubscribe(subscription);
 
         subscriber.onNext(List.of(bytes(LimitedBodySubscriber.LIMIT - 10, (byte) 'a'), bytes(30, (byte) 'b'), bytes(5, (byte) 'c')));
@@ -68,7 +52,7 @@ class LimitedBodySubscriberTest {
     @Test
     void a_body_of_exactly_the_limit_is_kept_whole() {
         LimitedBodySubscriber subscriber = new LimitedBodySubscriber();
-        subscriber.onSubscribe(new Subscription());
+        subscriber.onSubscribe(new RecordingSubscription());
 
         subscriber.onNext(List.of(bytes(LimitedBodySubscriber.LIMIT, (byte) 'x')));
         subscriber.onComplete();
@@ -79,7 +63,7 @@ class LimitedBodySubscriberTest {
     @Test
     void a_failed_read_fails_the_body() {
         LimitedBodySubscriber subscriber = new LimitedBodySubscriber();
-        subscriber.onSubscribe(new Subscription());
+        subscriber.onSubscribe(new RecordingSubscription());
 
         subscriber.onNext(List.of(bytes(10, (byte) 'a')));
         subscriber.onError(new IOException("connection reset"));

@@ -8,25 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.Flow;
 import org.junit.jupiter.api.Test;
 
 class MarkerScanningSubscriberTest {
     private static final byte[] MARKER = "[ringback call c-1]".getBytes(StandardCharsets.UTF_8);
 
-    private static final class Subscription implements Flow.Subscription {
-        boolean cancelled;
-
-        @Override
-        public void request(long n) {}
-
-        @Override
-        public void cancel() {
-            cancelled = true;
-        }
-    }
-
-    private static byte[] scan(List<String> chunks, Subscription subscription) {
+    private static byte[] scan(List<String> chunks, RecordingSubscription subscription) {
         MarkerScanningSubscriber subscriber = new MarkerScanningSubscriber(MARKER);
         subscriber.onSubscribe(subscription);
         for (String chunk : chunks) {
@@ -38,7 +25,7 @@ class MarkerScanningSubscriberTest {
 
     @Test
     void finds_the_marker_in_one_chunk_and_stops_reading() {
-        Subscription subscription = new Subscription();
+        RecordingSubscription subscription = new RecordingSubscription();
 
         assertThat(scan(List.of("{\"messages\":[\"hello [ringback call c-1] bye\"]}", "more"), subscription)).isEqualTo(MARKER);
         assertThat(subscription.cancelled).isTrue();
@@ -48,7 +35,7 @@ class MarkerScanningSubscriberTest {
     void finds_the_marker_split_over_any_chunk_boundary() {
         String body = "{\"messages\":[{\"content\":\"📞 done [ringback call c-1]\"}]}";
         for (int cut = 0; cut <= body.length(); cut++) {
-            assertThat(scan(List.of(body.substring(0, cut), body.substring(cut)), new Subscription()))
+            assertThat(scan(List.of(body.substring(0, cut), body.substring(cut)), new RecordingSubscription()))
                     .as("cut at %d", cut).isEqualTo(MARKER);
         }
     }
@@ -59,14 +46,14 @@ class MarkerScanningSubscriberTest {
         List<String> bytes = new ArrayList<>();
         body.chars().forEach(c -> bytes.add(String.valueOf((char) c)));
 
-        assertThat(scan(bytes, new Subscription())).isEqualTo(MARKER);
+        assertThat(scan(bytes, new RecordingSubscription())).isEqualTo(MARKER);
     }
 
     @Test
     void an_absent_marker_completes_empty() {
-        assertThat(scan(List.of("[ringback call c-10", "]", "[ringback call c-2]", "[ringback call c-"), new Subscription()))
+        assertThat(scan(List.of("[ringback call c-10", "]", "[ringback call c-2]", "[ringback call c-"), new RecordingSubscription()))
                 .isEmpty();
-        assertThat(scan(List.of(), new Subscription())).isEmpty();
+        assertThat(scan(List.of(), new RecordingSubscription())).isEmpty();
     }
 
     @Test
@@ -90,7 +77,7 @@ class MarkerScanningSubscriberTest {
                 at = next;
             }
             boolean expected = body.toString().contains("[ringback call c-1]");
-            assertThat(scan(chunks, new Subscription()).length > 0).as("sample %d: %s", i, body).isEqualTo(expected);
+            assertThat(scan(chunks, new RecordingSubscription()).length > 0).as("sample %d: %s", i, body).isEqualTo(expected);
         }
     }
 
