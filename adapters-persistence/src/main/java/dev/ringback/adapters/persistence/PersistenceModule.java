@@ -7,12 +7,13 @@ import dev.ringback.application.port.out.DashboardTokenRepository;
 import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.application.port.out.MachineRepository;
 import dev.ringback.application.port.out.PlacementKeyStore;
+import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.application.port.out.UserRepository;
 import jakarta.inject.Singleton;
 
 /**
  * The persistence adapter for a Dagger graph that holds {@link PersistenceSettings}: one
- * {@link SqlitePersistence} per component, and the five repository ports over it. The component
+ * {@link SqlitePersistence} per component, the repository ports over it and units of work. The component
  * should expose {@link SqlitePersistence} so that its owner can close it on shutdown.
  */
 @Module
@@ -48,6 +49,11 @@ public final class PersistenceModule {
     @Provides
     static DeliveryRepository deliveries(SqlitePersistence persistence) {
         return persistence.deliveries();
+    }
+
+    @Provides
+    static UnitOfWork unitOfWork(SqlitePersistence persistence) {
+        return persistence.unitOfWork();
     }
 
     @Provides

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
@@ -36,6 +37,13 @@ final class SqliteDatabase implements AutoCloseable {
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
     private static final int SQLITE_CONSTRAINT = 19;
 
+    /** Nested writes inside a unit of work: each its own savepoint within the unit's job. */
+    private static final String NESTED = "SAVEPOINT nested";
+    private static final String NESTED_RELEASE = "RELEASE nested";
+    private static final String NESTED_ROLLBACK = "ROLLBACK TO nested";
+
+    /** The writer's handle while a unit of work runs on it (see {@link #unitOfWork}); unset everywhere else. */
+    private final ThreadLocal<Handle> unitOfWork = new ThreadLocal<>();
     private final Jdbi jdbi;
     private final PooledConnections connections;
     private final GroupCommitWriter writer;
@@ -110,7 +118,47 @@ final class SqliteDatabase implements AutoCloseable {
      */
     <R> R write(HandleCallback<R, RuntimeException> work) {
         requireOpen();
-        return writer.write(work);
+        Handle inUnit = unitOfWork.get();
+        return inUnit != null ? nestedWrite(inUnit, work) : writer.write(work);
+    }
+
+    /**
+     * Runs {@code work} as one write job: every {@link #query}, {@link #read} and {@link #write}
+     * it makes runs on the writer's connection, inside the job's transaction, so its reads see
+     * the writes queued before it and its own, and its writes commit with it. The future
+     * completes once that commit is durable, on the writer thread.
+     */
+    <T> CompletableFuture<T> unitOfWork(Supplier<T> work) {
+        return writeAsync(handle -> {
+            unitOfWork.set(handle);
+            try {
+                return work.get();
+            } finally {
+                unitOfWork.remove();
+            }
+        });
+    }
+
+    /**
+     * A write made inside a unit of work, in a savepoint of its own: one that throws changes
+     * nothing, as a write outside would, even when the unit catches it and goes on.
+     */
+    private <R> R nestedWrite(Handle handle, HandleCallback<R, RuntimeException> work) {
+        try {
+            prepared(handle, NESTED).execute();
+            R result;
+            try {
+                result = work.withHandle(handle);
+            } catch (RuntimeException e) {
+                prepared(handle, NESTED_ROLLBACK).execute();
+                prepared(handle, NESTED_RELEASE).execute();
+                throw translate(e);
+            }
+            prepared(handle, NESTED_RELEASE).execute();
+            return result;
+        } catch (SQLException e) {
+            throw failed(NESTED, e);
+        }
     }
 
     /**
@@ -133,13 +181,16 @@ final class SqliteDatabase implements AutoCloseable {
      */
     <R> R writeUnsynced(HandleCallback<R, RuntimeException> work) {
         requireOpen();
-        return writer.writeUnsynced(work);
+        Handle inUnit = unitOfWork.get();
+        // Inside a unit of work it commits with the unit, durably: more than it asked for.
+        return inUnit != null ? nestedWrite(inUnit, work) : writer.writeUnsynced(work);
     }
 
-    /** Runs {@code work} on a connection of its own, outside any explicit transaction. */
+    /** Runs {@code work} on a connection of its own, outside any explicit transaction (in a unit of work, on the unit's). */
     <R> R read(HandleCallback<R, RuntimeException> work) {
         requireOpen();
-        return jdbi.withHandle(work);
+        Handle inUnit = unitOfWork.get();
+        return inUnit != null ? work.withHandle(inUnit) : jdbi.withHandle(work);
     }
 
     /**
@@ -150,6 +201,14 @@ final class SqliteDatabase implements AutoCloseable {
      */
     <R> R query(String sql, Binder bind, RowsReader<R> read) {
         requireOpen();
+        Handle inUnit = unitOfWork.get();
+        if (inUnit != null) {
+            try {
+                return run(prepared(inUnit, sql), bind, read);
+            } catch (SQLException e) {
+                throw failed(sql, e);
+            }
+        }
         Connection connection;
         try {
             connection = connections.openConnection();
@@ -157,11 +216,7 @@ final class SqliteDatabase implements AutoCloseable {
             throw failed(sql, e);
         }
         try {
-            PreparedStatement statement = connections.prepared(connection, sql);
-            bind.bind(statement);
-            try (ResultSet rows = statement.executeQuery()) {
-                return read.read(rows);
-            }
+            return run(connections.prepared(connection, sql), bind, read);
         } catch (SQLException e) {
             throw failed(sql, e);
         } finally {
@@ -170,6 +225,13 @@ final class SqliteDatabase implements AutoCloseable {
             } catch (SQLException ignored) {
                 // A connection that cannot be handed back is dropped; the read itself succeeded or failed above.
             }
+        }
+    }
+
+    private static <R> R run(PreparedStatement statement, Binder bind, RowsReader<R> read) throws SQLException {
+        bind.bind(statement);
+        try (ResultSet rows = statement.executeQuery()) {
+            return read.read(rows);
         }
     }
 

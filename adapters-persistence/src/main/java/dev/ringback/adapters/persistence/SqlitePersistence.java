@@ -5,6 +5,7 @@ import dev.ringback.application.port.out.DashboardTokenRepository;
 import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.application.port.out.MachineRepository;
 import dev.ringback.application.port.out.PlacementKeyStore;
+import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.application.port.out.UserRepository;
 import java.lang.System.Logger.Level;
 import java.util.function.Consumer;
@@ -90,6 +91,11 @@ public final class SqlitePersistence implements AutoCloseable {
 
     public PlacementKeyStore placementKeys() {
         return placementKeys;
+    }
+
+    /** Units of work over these repositories: each one job of the database's one writer. */
+    public UnitOfWork unitOfWork() {
+        return database::unitOfWork;
     }
 
     /** Whether the database answers a trivial query now; false once closed. */
