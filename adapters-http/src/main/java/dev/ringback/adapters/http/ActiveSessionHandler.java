@@ -9,8 +9,15 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import jakarta.inject.Inject;
 
-/** {@code POST /api/user/sessions/active}: the dashboard reports the conversation it has open. */
-final class ActiveSessionHandler implements HttpHandler {
+/**
+ * {@code POST /api/user/sessions/active}: the dashboard reports the conversation it has open.
+ *
+ * <p>When the dashboard's authenticator only reads the store, a report is begun on its I/O
+ * thread and decided whole in one unit of work (the token's user, the machine, the write): no
+ * worker is woken for it. Otherwise it runs on a worker, which authenticates and looks up, and
+ * the answer follows the commit of a changed key.
+ */
+final class ActiveSessionHandler implements HttpHandler, StartsOnIoThread {
     static final String PATH = "/api/user/sessions/active";
     static final String KEY_REQUIRED = "sessionKey required";
 
@@ -26,7 +33,16 @@ final class ActiveSessionHandler implements HttpHandler {
     }
 
     @Override
+    public boolean startsOnIoThread() {
+        return sessions.authenticatesInUnitOfWork();
+    }
+
+    @Override
     public void handleRequest(HttpServerExchange exchange) {
+        if (exchange.isInIoThread()) {
+            reportInUnitOfWork(exchange);
+            return;
+        }
         UserId user = auth.dashboardUser(exchange);
         ActiveSessionRequest request = bodies.json(exchange, ActiveSessionRequest.class);
         if (request.sessionKey() == null || request.sessionKey().isBlank()) {
@@ -37,11 +53,25 @@ final class ActiveSessionHandler implements HttpHandler {
                 result -> answer(exchange, result));
     }
 
-    private static void answer(HttpServerExchange exchange, Result result) {
+    /**
+     * On the I/O thread: nothing here blocks, and the body was read before the handler ran. The
+     * unit of work refuses unknown credentials before a missing key, as the worker's path does;
+     * only a body that is not the report's JSON at all is refused here, before them.
+     */
+    private void reportInUnitOfWork(HttpServerExchange exchange) {
+        auth.dashboardMayTry(exchange);
+        ActiveSessionRequest request = bodies.json(exchange, ActiveSessionRequest.class);
+        WorkerDispatch.answerLater(exchange, sessions.reportAsync(CapturedCredentials.of(exchange), request.sessionKey()),
+                result -> answer(exchange, result));
+    }
+
+    private void answer(HttpServerExchange exchange, Result result) {
         if (result instanceof Result.Reported) {
             JsonResponses.send(exchange, 200, new ReportedResponse(true, ((Result.Reported) result).key().value()));
         } else if (result instanceof Result.NoMachine) {
             throw MachineNotProvisioned.refusal();
+        } else if (result instanceof Result.Unauthenticated) {
+            throw auth.dashboardRefused(exchange);
         } else {
             throw new IllegalStateException("unhandled report result " + result.getClass().getSimpleName());
         }

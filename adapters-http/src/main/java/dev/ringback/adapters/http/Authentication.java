@@ -43,6 +43,19 @@ final class Authentication {
         return dashboard.authenticate(new ExchangeCredentials(exchange)).orElseThrow(() -> failed(exchange, UNAUTHORIZED));
     }
 
+    /**
+     * For a dashboard request whose credentials are checked elsewhere (in a unit of work, off this
+     * thread): refused at once with 429 while the client is throttled, as {@link #dashboardUser}.
+     */
+    void dashboardMayTry(HttpServerExchange exchange) {
+        throttle.checkAllowed(exchange);
+    }
+
+    /** The 401 {@link #dashboardUser} gives, counted against the client, for credentials checked elsewhere. */
+    ApiError dashboardRefused(HttpServerExchange exchange) {
+        return failed(exchange, UNAUTHORIZED);
+    }
+
     /** The agent's user or, failing that, the dashboard's; the agent's messages when neither. */
     UserId agentOrDashboardUser(HttpServerExchange exchange) {
         throttle.checkAllowed(exchange);

@@ -33,7 +33,7 @@ public final class RingbackHttpServer implements AutoCloseable {
     public RingbackHttpServer(HttpServerSettings settings, Set<Route> routes) {
         this.settings = Objects.requireNonNull(settings, "settings");
         Router router = new Router(List.copyOf(routes));
-        this.graceful = new GracefulShutdownHandler(new WorkerDispatch(new ErrorHandler(router)));
+        this.graceful = new GracefulShutdownHandler(new WorkerDispatch(new ErrorHandler(router), router::startsOnIoThread));
     }
 
     public synchronized void start() {

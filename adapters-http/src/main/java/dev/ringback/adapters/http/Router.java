@@ -26,6 +26,13 @@ final class Router implements HttpHandler {
         }
     }
 
+    /** Whether the request's handler begins it on the I/O thread ({@link StartsOnIoThread}). */
+    boolean startsOnIoThread(HttpServerExchange exchange) {
+        Map<String, HttpHandler> methods = byPath.get(exchange.getRequestPath());
+        HttpHandler handler = methods == null ? null : methods.get(exchange.getRequestMethod().toString());
+        return handler instanceof StartsOnIoThread && ((StartsOnIoThread) handler).startsOnIoThread();
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         Map<String, HttpHandler> methods = byPath.get(exchange.getRequestPath());

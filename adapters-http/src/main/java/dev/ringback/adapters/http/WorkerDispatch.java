@@ -12,6 +12,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Runs each request's handler on a worker thread in blocking mode, like Undertow's
@@ -43,6 +45,9 @@ import java.util.function.Consumer;
  * profile showed a third of the server's CPU there. An exchange ended on its own I/O thread never
  * takes that path.
  *
+ * <p>A handler that {@link StartsOnIoThread starts on the I/O thread} is run there instead, in
+ * the same blocking mode, once its body has been read: it must not block, and answers later.
+ *
  * <p>Bodies without a declared length, larger ones, and {@code Expect: 100-continue} requests
  * are read by the handler from the socket as before; a handler that writes to the output stream
  * itself, or answers nothing, has its exchange ended on the worker as before.
@@ -55,9 +60,16 @@ final class WorkerDispatch implements HttpHandler {
     private static final AttachmentKey<IoThreadExchange> BLOCKING = AttachmentKey.create(IoThreadExchange.class);
 
     private final HttpHandler next;
+    private final Predicate<HttpServerExchange> startsOnIoThread;
 
     WorkerDispatch(HttpHandler next) {
+        this(next, exchange -> false);
+    }
+
+    /** {@code startsOnIoThread}: whether a request with a body read on its I/O thread is begun there ({@link StartsOnIoThread}). */
+    WorkerDispatch(HttpHandler next, Predicate<HttpServerExchange> startsOnIoThread) {
         this.next = next;
+        this.startsOnIoThread = startsOnIoThread;
     }
 
     @Override
@@ -65,7 +77,14 @@ final class WorkerDispatch implements HttpHandler {
         long declared = exchange.getRequestContentLength();
         if (declared > 0 && declared <= PREFETCH_LIMIT && !exchange.getRequestHeaders().contains(Headers.EXPECT)) {
             exchange.getRequestReceiver().receiveFullBytes(
-                    (received, body) -> received.dispatch(() -> run(received, body)),
+                    (received, body) -> {
+                        if (startsOnIoThread.test(received)) {
+                            // Dispatched to the same thread, so that Undertow does not end the exchange when this returns.
+                            received.dispatch(SameThreadExecutor.INSTANCE, () -> run(received, body));
+                        } else {
+                            received.dispatch(() -> run(received, body));
+                        }
+                    },
                     (failed, e) -> {
                         // The client went away or broke the framing mid-body: nothing to answer.
                         LOG.log(Level.DEBUG, "request body could not be read: {0}", e.getClass().getSimpleName());

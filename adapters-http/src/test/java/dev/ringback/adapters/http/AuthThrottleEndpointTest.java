@@ -8,6 +8,8 @@ import dev.ringback.application.testing.FixedClock;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Failed-auth throttling over the real server: 20 failures a minute per client, then 429 with Retry-After. */
 class AuthThrottleEndpointTest {
@@ -64,8 +66,10 @@ class AuthThrottleEndpointTest {
         assertThat(api.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN)).status()).isNotIn(401, 429);
     }
 
-    @Test
-    void dashboardFailuresAreThrottled() {
+    @ParameterizedTest
+    @EnumSource(DashboardEndpointsTest.ReportPath.class)
+    void dashboardFailuresAreThrottled(DashboardEndpointsTest.ReportPath path) {
+        path.use(api);
         for (int i = 0; i < 20; i++) {
             assertThat(api.post(ACTIVE, "{\"sessionKey\":\"main\"}", "Authorization", bearer("nope-" + i)).status())
                     .isEqualTo(401);

@@ -9,6 +9,8 @@ import dev.ringback.domain.account.User;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** {@code POST /api/user/sessions/active} and {@code GET /api/user/gateway}. */
 class DashboardEndpointsTest {
@@ -18,13 +20,30 @@ class DashboardEndpointsTest {
 
     private final ApiHarness api = ApiHarness.start();
 
+    /**
+     * The two ways a report is decided: authenticated and looked up on a worker, or, when the
+     * authenticator only reads the store, whole in a unit of work begun on the I/O thread.
+     */
+    enum ReportPath {
+        ON_A_WORKER,
+        IN_A_UNIT_OF_WORK;
+
+        void use(ApiHarness api) {
+            if (this == IN_A_UNIT_OF_WORK) {
+                api.activeSession.decideInUnitOfWork(api.dashboard);
+            }
+        }
+    }
+
     @AfterEach
     void stop() {
         api.close();
     }
 
-    @Test
-    void reportsTheActiveSessionInCanonicalForm() {
+    @ParameterizedTest
+    @EnumSource(ReportPath.class)
+    void reportsTheActiveSessionInCanonicalForm(ReportPath path) {
+        path.use(api);
         api.activeSession.machines.put(TestData.ALICE, TestData.aliceMachine());
 
         ApiHarness.Response response = api.post(SESSIONS, "{\"sessionKey\":\"Test-Calls\"}", AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
@@ -34,8 +53,10 @@ class DashboardEndpointsTest {
         assertThat(api.activeSession.commands).containsExactly(new Command(TestData.ALICE, "Test-Calls"));
     }
 
-    @Test
-    void aSessionCookieIsAsGoodAsABearerToken() {
+    @ParameterizedTest
+    @EnumSource(ReportPath.class)
+    void aSessionCookieIsAsGoodAsABearerToken(ReportPath path) {
+        path.use(api);
         api.dashboard.bySessionCookie.put("cookie-alice", TestData.ALICE);
         api.activeSession.machines.put(TestData.ALICE, TestData.aliceMachine());
 
@@ -45,8 +66,10 @@ class DashboardEndpointsTest {
         assertThat(response.json().get("sessionKey").asText()).isEqualTo("agent:main:main");
     }
 
-    @Test
-    void onlyTheDashboardUserMayReport() {
+    @ParameterizedTest
+    @EnumSource(ReportPath.class)
+    void onlyTheDashboardUserMayReport(ReportPath path) {
+        path.use(api);
         ApiHarness.Response none = api.post(SESSIONS, "{\"sessionKey\":\"main\"}");
         // The agent's gateway token is not a dashboard login.
         ApiHarness.Response agent = api.post(SESSIONS, "{\"sessionKey\":\"main\"}", AUTH, bearer(TestData.ALICE_GATEWAY_TOKEN));
@@ -58,8 +81,10 @@ class DashboardEndpointsTest {
         assertThat(api.activeSession.commands).isEmpty();
     }
 
-    @Test
-    void theSessionKeyIsRequired() {
+    @ParameterizedTest
+    @EnumSource(ReportPath.class)
+    void theSessionKeyIsRequired(ReportPath path) {
+        path.use(api);
         for (String body : new String[] {"{}", "{\"sessionKey\":null}", "{\"sessionKey\":\"  \"}"}) {
             ApiHarness.Response response = api.post(SESSIONS, body, AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
 
@@ -69,8 +94,10 @@ class DashboardEndpointsTest {
         assertThat(api.activeSession.commands).isEmpty();
     }
 
-    @Test
-    void theReportIsStrictToo() {
+    @ParameterizedTest
+    @EnumSource(ReportPath.class)
+    void theReportIsStrictToo(ReportPath path) {
+        path.use(api);
         ApiHarness.Response unknown = api.post(SESSIONS, "{\"sessionKey\":\"main\",\"tab\":2}", AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
         ApiHarness.Response wrongType = api.post(SESSIONS, "{\"sessionKey\":7}", AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
 
@@ -78,8 +105,10 @@ class DashboardEndpointsTest {
         assertThat(wrongType.json().toString()).isEqualTo("{\"error\":\"Invalid type for field: sessionKey\"}");
     }
 
-    @Test
-    void anInvalidKeyGetsTheDomainsMessage() {
+    @ParameterizedTest
+    @EnumSource(ReportPath.class)
+    void anInvalidKeyGetsTheDomainsMessage(ReportPath path) {
+        path.use(api);
         api.activeSession.machines.put(TestData.ALICE, TestData.aliceMachine());
 
         ApiHarness.Response spaces = api.post(SESSIONS, "{\"sessionKey\":\"my chat\"}", AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
@@ -91,12 +120,55 @@ class DashboardEndpointsTest {
         assertThat(otherAgent.json().get("error").asText()).isEqualTo("session key addresses agent 'ops', which this machine does not run");
     }
 
-    @Test
-    void aUserWithoutAMachineIsToldToProvisionOne() {
+    @ParameterizedTest
+    @EnumSource(ReportPath.class)
+    void aUserWithoutAMachineIsToldToProvisionOne(ReportPath path) {
+        path.use(api);
         ApiHarness.Response response = api.post(SESSIONS, "{\"sessionKey\":\"main\"}", AUTH, bearer(TestData.BOB_DASHBOARD_TOKEN));
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.json().toString()).isEqualTo("{\"error\":\"Machine not provisioned\",\"needsProvisioning\":true}");
+    }
+
+    @Test
+    void aWorkerDecidesTheReportWhenTheAuthenticatorMayBlock() {
+        api.activeSession.machines.put(TestData.ALICE, TestData.aliceMachine());
+
+        assertThat(api.post(SESSIONS, "{\"sessionKey\":\"main\"}", AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN)).status()).isEqualTo(200);
+
+        assertThat(api.activeSession.begunOn).singleElement().asString().contains("task");
+    }
+
+    @Test
+    void aUnitOfWorkIsBegunOnTheIoThreadWithoutWakingAWorker() {
+        ReportPath.IN_A_UNIT_OF_WORK.use(api);
+        api.activeSession.machines.put(TestData.ALICE, TestData.aliceMachine());
+
+        assertThat(api.post(SESSIONS, "{\"sessionKey\":\"main\"}", AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN)).status()).isEqualTo(200);
+
+        assertThat(api.activeSession.begunOn).singleElement().asString().contains("I/O");
+    }
+
+    @ParameterizedTest
+    @EnumSource(ReportPath.class)
+    void unknownCredentialsAreRefusedBeforeAMissingKey(ReportPath path) {
+        path.use(api);
+
+        ApiHarness.Response response = api.post(SESSIONS, "{}", AUTH, bearer("nobody"));
+
+        assertThat(response.status()).isEqualTo(401);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Unauthorized\"}");
+    }
+
+    @Test
+    void inAUnitOfWorkABodyThatIsNotTheReportIsRefusedBeforeTheCredentials() {
+        ReportPath.IN_A_UNIT_OF_WORK.use(api);
+
+        ApiHarness.Response response = api.post(SESSIONS, "{\"sessionKey\":", AUTH, bearer("nobody"));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Invalid JSON body\"}");
+        assertThat(api.activeSession.begunOn).isEmpty();
     }
 
     @Test

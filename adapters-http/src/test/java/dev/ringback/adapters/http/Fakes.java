@@ -7,6 +7,8 @@ import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
 import dev.ringback.application.port.in.ReportActiveSessionUseCase;
 import dev.ringback.application.port.out.DashboardAuthenticator;
+import dev.ringback.application.port.out.DashboardAuthenticator.RequestCredentials;
+import dev.ringback.domain.InvalidInputException;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.UserId;
 import java.time.Duration;
@@ -85,6 +87,14 @@ final class Fakes {
     static final class ActiveSession implements ReportActiveSessionUseCase {
         final Map<UserId, Machine> machines = new ConcurrentHashMap<>();
         final List<Command> commands = new CopyOnWriteArrayList<>();
+        /** The thread each asynchronous report was handed to the service on. */
+        final List<String> begunOn = new CopyOnWriteArrayList<>();
+        /** Set: reports are authenticated and decided in a unit of work, as the real service does with the token table. */
+        private volatile DashboardAuthenticator inUnitOfWork;
+
+        void decideInUnitOfWork(DashboardAuthenticator authenticator) {
+            inUnitOfWork = authenticator;
+        }
 
         @Override
         public Result report(Command command) {
@@ -100,8 +110,32 @@ final class Fakes {
         /** Bad input throws here, as in the service; the result arrives on another thread, as a commit's would. */
         @Override
         public CompletionStage<Result> reportAsync(Command command) {
+            begunOn.add(Thread.currentThread().getName());
             Result result = report(command);
             return CompletableFuture.supplyAsync(() -> result);
+        }
+
+        @Override
+        public boolean authenticatesInUnitOfWork() {
+            return inUnitOfWork != null;
+        }
+
+        /** Like the real service: all of it on another thread (a unit of work's), the credentials first. */
+        @Override
+        public CompletionStage<Result> reportAsync(RequestCredentials credentials, String sessionKey) {
+            begunOn.add(Thread.currentThread().getName());
+            DashboardAuthenticator authenticator = inUnitOfWork;
+            if (authenticator == null) {
+                throw new IllegalStateException("not deciding in a unit of work");
+            }
+            return CompletableFuture.supplyAsync(() -> authenticator.authenticate(credentials)
+                    .map(user -> {
+                        if (sessionKey == null || sessionKey.isBlank()) {
+                            throw new InvalidInputException("sessionKey required");
+                        }
+                        return report(new Command(user, sessionKey));
+                    })
+                    .orElseGet(Result.Unauthenticated::new));
         }
     }
 

@@ -5,7 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringback.application.port.in.ReportActiveSessionUseCase.Command;
 import dev.ringback.application.port.in.ReportActiveSessionUseCase.Result;
+import dev.ringback.application.port.in.NoteSignOfLifeUseCase;
+import dev.ringback.application.port.out.DashboardAuthenticator;
+import dev.ringback.application.port.out.DashboardAuthenticator.RequestCredentials;
 import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.domain.InvalidInputException;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.MachineId;
@@ -13,11 +17,13 @@ import dev.ringback.domain.account.TokenHash;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.session.SessionKey;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -106,6 +112,110 @@ class ReportActiveSessionServiceTest {
 
         assertThat(report).isCompletedExceptionally();
         assertThatThrownBy(report::join).hasRootCauseMessage("disk full");
+    }
+
+    @Test
+    void aReportWithCredentialsIsAuthenticatedDecidedAndWrittenInOneUnitOfWork() throws Exception {
+        world.tokens.save(TokenHash.of("dashboard-token"), world.user, world.clock.now());
+        CountingMachines counting = new CountingMachines(world.machines);
+        QueuedUnitOfWork unit = new QueuedUnitOfWork();
+        ReportActiveSessionService reports = reportsInUnitsOfWork(counting, unit);
+
+        CompletableFuture<Result> report = reports.reportAsync(bearer("dashboard-token"), "Research").toCompletableFuture();
+
+        assertThat(report).isNotDone();
+        assertThat(unit.queued).hasSize(1);
+        assertThat(counting.writes).isZero();
+        unit.runAll();
+        assertThat(report.get(10, TimeUnit.SECONDS)).isEqualTo(new Result.Reported(SessionKey.parse("agent:main:research")));
+        assertThat(counting.writes).isEqualTo(1);
+        assertThat(world.machines.findById(world.machine).orElseThrow().lastReportedSession())
+                .contains(SessionKey.parse("research"));
+    }
+
+    @Test
+    void unknownCredentialsAreRefusedInTheUnitOfWorkBeforeTheKeyIsLookedAt() {
+        CountingMachines counting = new CountingMachines(world.machines);
+        QueuedUnitOfWork unit = new QueuedUnitOfWork();
+        ReportActiveSessionService reports = reportsInUnitsOfWork(counting, unit);
+
+        CompletableFuture<Result> report = reports.reportAsync(bearer("not-a-token"), " ").toCompletableFuture();
+        unit.runAll();
+
+        assertThat(report).isCompletedWithValue(new Result.Unauthenticated());
+        assertThat(counting.writes).isZero();
+    }
+
+    @Test
+    void aMissingOrInvalidKeyFailsTheUnitOfWorkOnceTheUserIsKnown() {
+        world.tokens.save(TokenHash.of("dashboard-token"), world.user, world.clock.now());
+        QueuedUnitOfWork unit = new QueuedUnitOfWork();
+        ReportActiveSessionService reports = reportsInUnitsOfWork(world.machines, unit);
+
+        CompletableFuture<Result> blank = reports.reportAsync(bearer("dashboard-token"), " ").toCompletableFuture();
+        CompletableFuture<Result> otherAgent = reports.reportAsync(bearer("dashboard-token"), "agent:ops:x").toCompletableFuture();
+        unit.runAll();
+
+        assertThatThrownBy(blank::join).hasCauseInstanceOf(InvalidInputException.class).hasRootCauseMessage("sessionKey required");
+        assertThatThrownBy(otherAgent::join).hasCauseInstanceOf(InvalidInputException.class);
+        assertThat(world.machines.findById(world.machine).orElseThrow().lastReportedSession()).isEmpty();
+    }
+
+    @Test
+    void onlyAnAuthenticatorThatReadsTheStoreRunsInAUnitOfWork() {
+        QueuedUnitOfWork unit = new QueuedUnitOfWork();
+        DashboardAuthenticator mayBlock = credentials -> Optional.of(world.user);
+        ReportActiveSessionService elsewhere = new ReportActiveSessionService(world.machines, world.clock,
+                NoteSignOfLifeUseCase.IGNORED, mayBlock, unit);
+
+        assertThat(elsewhere.authenticatesInUnitOfWork()).isFalse();
+        assertThat(world.reports().authenticatesInUnitOfWork()).isFalse();
+        assertThat(reportsInUnitsOfWork(world.machines, unit).authenticatesInUnitOfWork()).isTrue();
+        assertThatThrownBy(() -> elsewhere.reportAsync(bearer("dashboard-token"), "main")).isInstanceOf(IllegalStateException.class);
+        assertThat(unit.queued).isEmpty();
+    }
+
+    private ReportActiveSessionService reportsInUnitsOfWork(MachineRepository machines, UnitOfWork unit) {
+        return new ReportActiveSessionService(machines, world.clock, NoteSignOfLifeUseCase.IGNORED,
+                new DashboardTokenAuthenticator(world.tokens), unit);
+    }
+
+    private static RequestCredentials bearer(String token) {
+        return new RequestCredentials() {
+            @Override
+            public Optional<String> header(String name) {
+                return name.equalsIgnoreCase("Authorization") ? Optional.of("Bearer " + token) : Optional.empty();
+            }
+
+            @Override
+            public Optional<String> cookie(String name) {
+                return Optional.empty();
+            }
+        };
+    }
+
+    /** Holds each work until the test runs it, as a store's writer would, and completes its stage after it. */
+    private static final class QueuedUnitOfWork implements UnitOfWork {
+        final List<Runnable> queued = new ArrayList<>();
+
+        @Override
+        public <T> CompletionStage<T> submit(Supplier<T> work) {
+            CompletableFuture<T> done = new CompletableFuture<>();
+            queued.add(() -> {
+                try {
+                    done.complete(work.get());
+                } catch (RuntimeException e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            return done;
+        }
+
+        void runAll() {
+            List<Runnable> now = new ArrayList<>(queued);
+            queued.clear();
+            now.forEach(Runnable::run);
+        }
     }
 
     /** Writes through to the in-memory repository, but its asynchronous write completes only when the test says. */

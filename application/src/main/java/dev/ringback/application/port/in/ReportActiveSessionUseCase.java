@@ -1,5 +1,6 @@
 package dev.ringback.application.port.in;
 
+import dev.ringback.application.port.out.DashboardAuthenticator.RequestCredentials;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.session.SessionKey;
 import java.util.Objects;
@@ -18,6 +19,24 @@ public interface ReportActiveSessionUseCase {
      */
     CompletionStage<Result> reportAsync(Command command);
 
+    /**
+     * True when {@link #reportAsync(RequestCredentials, String)} may be used: the dashboard's
+     * authenticator only reads the store, so the user can be found in the same unit of work as
+     * the machine and the write, and nothing runs on the caller's thread that could block.
+     */
+    boolean authenticatesInUnitOfWork();
+
+    /**
+     * Authenticates the dashboard's user and records the report in one {@link
+     * dev.ringback.application.port.out.UnitOfWork}, for a caller that must not block (an HTTP
+     * I/O thread). Nothing runs on the calling thread: the stage completes with {@link
+     * Result.Unauthenticated} when the credentials name no user, else fails with bad input as
+     * {@link #report} throws it, else completes once the report is durable, possibly on the
+     * thread that committed it, so what the caller chains to it must not block. Refused when
+     * {@link #authenticatesInUnitOfWork} is false.
+     */
+    CompletionStage<Result> reportAsync(RequestCredentials credentials, String sessionKey);
+
     record Command(UserId user, String sessionKey) {
         public Command {
             Objects.requireNonNull(user, "user");
@@ -28,5 +47,8 @@ public interface ReportActiveSessionUseCase {
         record Reported(SessionKey key) implements Result {}
 
         record NoMachine() implements Result {}
+
+        /** The credentials named no dashboard user (only from the authenticating report). */
+        record Unauthenticated() implements Result {}
     }
 }

@@ -10,6 +10,16 @@ import java.util.Optional;
 public interface DashboardAuthenticator {
     Optional<UserId> authenticate(RequestCredentials credentials);
 
+    /**
+     * True when {@link #authenticate} only reads this application's repositories, so that it may
+     * run inside a {@link UnitOfWork} (where nothing may wait on anything else). The standalone
+     * server's token check does; a check that calls another service keeps the default and runs
+     * on a thread that may block.
+     */
+    default boolean onlyReadsTheStore() {
+        return false;
+    }
+
     /** What a request carries that may identify its user, independent of the HTTP library. */
     interface RequestCredentials {
         Optional<String> header(String name);
