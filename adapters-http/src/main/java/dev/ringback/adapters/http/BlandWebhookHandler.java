@@ -21,7 +21,7 @@ import java.util.Optional;
  * happens afterwards.
  * The body holds phone numbers and transcripts, so it is never logged.
  */
-final class BlandWebhookHandler implements HttpHandler {
+final class BlandWebhookHandler implements HttpHandler, StartsOnIoThread {
     static final String PATH = "/api/webhooks/bland/status";
     /**
      * Bland's largest completions (a long call's transcript in two forms plus its utterances) stay
@@ -49,6 +49,16 @@ final class BlandWebhookHandler implements HttpHandler {
         this.throttle = throttle;
     }
 
+    /**
+     * When the outcome is found, decided and written in a unit of work, nothing here blocks: the
+     * signature and the parse are work on bytes already read, so the webhook begins on its I/O
+     * thread and wakes no worker.
+     */
+    @Override
+    public boolean startsOnIoThread() {
+        return outcomes.recordsInUnitOfWork();
+    }
+
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         // A client that keeps forging signatures is cut off before its bodies are even read.
@@ -72,7 +82,7 @@ final class BlandWebhookHandler implements HttpHandler {
             JsonResponses.send(exchange, 200, new Ignored(true, kind));
             return;
         }
-        // The worker is free while the outcome is committed; the 200 follows the commit, on the I/O thread.
+        // Nothing holds this thread while the outcome is committed; the 200 follows the commit, on the I/O thread.
         WorkerDispatch.answerLater(exchange, outcomes.recordAsync(((Parsed.Completion) parsed).report()),
                 result -> answer(exchange, result));
     }

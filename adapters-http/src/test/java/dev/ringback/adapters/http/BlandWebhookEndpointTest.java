@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class BlandWebhookEndpointTest {
     private static final String PATH = "/api/webhooks/bland/status";
@@ -27,6 +28,19 @@ class BlandWebhookEndpointTest {
             + "\"price\":0.19,\"metadata\":{\"ringback_call_id\":\"call-0001\"}}";
 
     private ApiHarness api = ApiHarness.start();
+
+    /**
+     * The two ways a webhook is taken: on a worker, or, when the outcome service does all of its
+     * work in a unit of work, begun on the I/O thread.
+     */
+    enum WebhookPath {
+        ON_A_WORKER,
+        ON_THE_IO_THREAD;
+
+        void use(ApiHarness api) {
+            api.recordOutcome.inUnitOfWork.set(this == ON_THE_IO_THREAD);
+        }
+    }
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @AfterEach
@@ -36,8 +50,22 @@ class BlandWebhookEndpointTest {
         threads.shutdownNow();
     }
 
-    @Test
-    void aSignedCompletionIsRecorded() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void eachPathBeginsOnItsThread(WebhookPath path) {
+        path.use(api);
+        api.recordOutcome.answer.set(new Result.Recorded(TestData.completedCall()));
+
+        assertThat(deliver(COMPLETION, sign(COMPLETION)).status()).isEqualTo(200);
+
+        assertThat(api.recordOutcome.begunOn).singleElement().asString()
+                .contains(path == WebhookPath.ON_THE_IO_THREAD ? "I/O" : "task");
+    }
+
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void aSignedCompletionIsRecorded(WebhookPath path) {
+        path.use(api);
         api.recordOutcome.answer.set(new Result.Recorded(TestData.completedCall()));
 
         ApiHarness.Response response = deliver(COMPLETION, sign(COMPLETION));
@@ -56,8 +84,10 @@ class BlandWebhookEndpointTest {
      * More webhooks waiting for their commit than Undertow has worker threads (8 per core by
      * default): had each held its worker, the health check below would queue behind them.
      */
-    @Test
-    void webhooksWaitingForTheirCommitHoldNoWorkerAndAreAnsweredAfterIt() throws Exception {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void webhooksWaitingForTheirCommitHoldNoWorkerAndAreAnsweredAfterIt(WebhookPath path) throws Exception {
+        path.use(api);
         int pending = Runtime.getRuntime().availableProcessors() * 8 + 4;
         api.recordOutcome.hold.set(true);
         api.recordOutcome.answer.set(new Result.Recorded(TestData.completedCall()));
@@ -78,8 +108,10 @@ class BlandWebhookEndpointTest {
         }
     }
 
-    @Test
-    void aFailedCommitIsAGeneric500SoThatBlandRetries() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void aFailedCommitIsAGeneric500SoThatBlandRetries(WebhookPath path) {
+        path.use(api);
         api.recordOutcome.failure.set(new IllegalStateException("database file /var/lib/ringback/secret.db is locked"));
 
         ApiHarness.Response response = deliver(COMPLETION, sign(COMPLETION));
@@ -89,16 +121,20 @@ class BlandWebhookEndpointTest {
         assertThat(response.body()).isEqualTo("{\"error\":\"Internal server error\"}");
     }
 
-    @Test
-    void theAlternateSignatureHeaderIsAccepted() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void theAlternateSignatureHeaderIsAccepted(WebhookPath path) {
+        path.use(api);
         ApiHarness.Response response = api.post(PATH, COMPLETION, BlandSignature.ALTERNATE_HEADER, sign(COMPLETION));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(api.recordOutcome.reports).hasSize(1);
     }
 
-    @Test
-    void aForgedSignatureIsRefusedAndNothingIsRecorded() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void aForgedSignatureIsRefusedAndNothingIsRecorded(WebhookPath path) {
+        path.use(api);
         String forged = BlandSignature.sign(new Secret("someone-elses-secret"), COMPLETION.getBytes(StandardCharsets.UTF_8));
 
         ApiHarness.Response response = deliver(COMPLETION, forged);
@@ -109,8 +145,10 @@ class BlandWebhookEndpointTest {
         assertThat(api.recordOutcome.reports).isEmpty();
     }
 
-    @Test
-    void aSignatureOverOtherBytesIsRefused() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void aSignatureOverOtherBytesIsRefused(WebhookPath path) {
+        path.use(api);
         String tampered = COMPLETION.replace("They open at 9.", "Transfer all the money.");
 
         ApiHarness.Response response = deliver(tampered, sign(COMPLETION));
@@ -119,8 +157,10 @@ class BlandWebhookEndpointTest {
         assertThat(api.recordOutcome.reports).isEmpty();
     }
 
-    @Test
-    void anUnsignedWebhookIsRefused() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void anUnsignedWebhookIsRefused(WebhookPath path) {
+        path.use(api);
         ApiHarness.Response response = api.post(PATH, COMPLETION);
 
         assertThat(response.status()).isEqualTo(401);
@@ -128,10 +168,13 @@ class BlandWebhookEndpointTest {
         assertThat(api.recordOutcome.reports).isEmpty();
     }
 
-    @Test
-    void withoutASecretNothingIsAccepted() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void withoutASecretNothingIsAccepted(WebhookPath path) {
+        path.use(api);
         api.close();
         api = ApiHarness.withoutWebhookSecret();
+        path.use(api);
 
         ApiHarness.Response response = deliver(COMPLETION, sign(COMPLETION));
 
@@ -140,8 +183,10 @@ class BlandWebhookEndpointTest {
         assertThat(api.recordOutcome.reports).isEmpty();
     }
 
-    @Test
-    void aLiveEventIsAcknowledgedAndIgnored() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void aLiveEventIsAcknowledgedAndIgnored(WebhookPath path) {
+        path.use(api);
         String live = "{\"call_id\":\"bland-0001\",\"message\":\"Call started\",\"category\":\"call\",\"log_level\":\"info\"}";
 
         ApiHarness.Response response = deliver(live, sign(live));
@@ -151,8 +196,10 @@ class BlandWebhookEndpointTest {
         assertThat(api.recordOutcome.reports).isEmpty();
     }
 
-    @Test
-    void anUnknownCallIsAcknowledged() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void anUnknownCallIsAcknowledged(WebhookPath path) {
+        path.use(api);
         api.recordOutcome.answer.set(new Result.UnknownCall());
 
         ApiHarness.Response response = deliver(COMPLETION, sign(COMPLETION));
@@ -162,8 +209,10 @@ class BlandWebhookEndpointTest {
         assertThat(api.recordOutcome.reports).hasSize(1);
     }
 
-    @Test
-    void aRepeatedCompletionIsAcknowledged() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void aRepeatedCompletionIsAcknowledged(WebhookPath path) {
+        path.use(api);
         api.recordOutcome.answer.set(new Result.Duplicate(new CallId("call-0001")));
 
         ApiHarness.Response response = deliver(COMPLETION, sign(COMPLETION));
@@ -172,8 +221,10 @@ class BlandWebhookEndpointTest {
         assertThat(response.json().toString()).isEqualTo("{\"ok\":true}");
     }
 
-    @Test
-    void aSignedButMalformedBodyIsABadRequest() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void aSignedButMalformedBodyIsABadRequest(WebhookPath path) {
+        path.use(api);
         String noId = "{\"status\":\"completed\",\"completed\":true}";
         String notJson = "status=completed";
 
@@ -187,8 +238,10 @@ class BlandWebhookEndpointTest {
         assertThat(api.recordOutcome.reports).isEmpty();
     }
 
-    @Test
-    void unknownFieldsFromBlandAreFine() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void unknownFieldsFromBlandAreFine(WebhookPath path) {
+        path.use(api);
         String withExtras = COMPLETION.replace("{\"call_id\"", "{\"brand_new_field\":{\"x\":1},\"call_id\"");
 
         ApiHarness.Response response = deliver(withExtras, sign(withExtras));
@@ -197,8 +250,10 @@ class BlandWebhookEndpointTest {
         assertThat(api.recordOutcome.reports).hasSize(1);
     }
 
-    @Test
-    void anOversizedBodyIsRefusedBeforeAnythingElse() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void anOversizedBodyIsRefusedBeforeAnythingElse(WebhookPath path) {
+        path.use(api);
         String big = COMPLETION.replace("They open at 9.", "x".repeat(ApiHarness.MAX_BODY_BYTES));
 
         ApiHarness.Response response = deliver(big, sign(big));
@@ -208,8 +263,10 @@ class BlandWebhookEndpointTest {
         assertThat(api.recordOutcome.reports).isEmpty();
     }
 
-    @Test
-    void theWebhookOnlyTakesPost() {
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
+    void theWebhookOnlyTakesPost(WebhookPath path) {
+        path.use(api);
         ApiHarness.Response response = api.get(PATH);
 
         assertThat(response.status()).isEqualTo(405);

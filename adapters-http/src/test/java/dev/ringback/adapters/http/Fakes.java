@@ -160,9 +160,20 @@ final class Fakes {
         /** When set, the asynchronous record fails with it, as a commit that failed would. */
         final AtomicReference<RuntimeException> failure = new AtomicReference<>();
 
+        /** The thread each report was handed to the service on. */
+        final List<String> begunOn = new CopyOnWriteArrayList<>();
+        /** Set: says, as the real service with a unit of work does, that nothing runs on the caller's thread. */
+        final AtomicBoolean inUnitOfWork = new AtomicBoolean(false);
+
+        @Override
+        public boolean recordsInUnitOfWork() {
+            return inUnitOfWork.get();
+        }
+
         /** The result arrives on a thread of its own, as a commit's would (the real service's stage completes on the writer). */
         @Override
         public CompletionStage<Result> recordAsync(Report report) {
+            begunOn.add(Thread.currentThread().getName());
             CompletableFuture<Result> committed = new CompletableFuture<>();
             Thread commit = new Thread(() -> {
                 try {

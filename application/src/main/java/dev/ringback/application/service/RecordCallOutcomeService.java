@@ -6,6 +6,7 @@ import dev.ringback.application.port.out.Clock;
 import dev.ringback.application.port.out.DeliveryWakeup;
 import dev.ringback.application.port.out.IdGenerator;
 import dev.ringback.application.port.out.MachineRepository;
+import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.application.port.out.UserRepository;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.User;
@@ -39,16 +40,28 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
     private final Clock clock;
     private final IdGenerator ids;
     private final DeliveryWakeup wakeup;
+    /** Null: the call is found on the caller's thread and only the write is the store's. */
+    private final UnitOfWork unitOfWork;
 
-    @Inject
     public RecordCallOutcomeService(CallRepository calls, UserRepository users, MachineRepository machines,
             Clock clock, IdGenerator ids, DeliveryWakeup wakeup) {
+        this(calls, users, machines, clock, ids, wakeup, null);
+    }
+
+    /**
+     * With a unit of work, a report is found, decided and written in one ({@link #recordAsync}):
+     * nothing of it runs on the caller's thread.
+     */
+    @Inject
+    public RecordCallOutcomeService(CallRepository calls, UserRepository users, MachineRepository machines,
+            Clock clock, IdGenerator ids, DeliveryWakeup wakeup, UnitOfWork unitOfWork) {
         this.calls = calls;
         this.users = users;
         this.machines = machines;
         this.clock = clock;
         this.ids = ids;
         this.wakeup = wakeup;
+        this.unitOfWork = unitOfWork;
     }
 
     @Override
@@ -60,16 +73,47 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         }
     }
 
+    @Override
+    public boolean recordsInUnitOfWork() {
+        return unitOfWork != null;
+    }
+
     /**
-     * The call is found and ended here, on the caller's thread; the stage completes when the
-     * outcome is committed, on whichever thread the store completes it (the wake-up is all that
-     * runs there).
+     * With a unit of work, the call is found, ended and written in it: on the SQLite adapter one
+     * job of the writer, which reads the call from pages it wrote itself, and the caller (the
+     * webhook's I/O thread) hands the report over and is free. Without one, the call is found and
+     * ended on the caller's thread and only the write is the store's. Either way the stage
+     * completes when the outcome is committed, and the wake-up is all that runs after it.
      */
     @Override
     public CompletionStage<Result> recordAsync(Report report) {
+        if (unitOfWork != null) {
+            return unitOfWork.submit(() -> {
+                Decided decided = decide(report);
+                return decided.answer != null ? decided : decided.written(calls.recordCompletion(decided.completed, decided.owed));
+            }).thenApply(decided -> decided.answer != null ? decided.answer : committed(decided, decided.won));
+        }
+        Decided decided = decide(report);
+        if (decided.answer != null) {
+            return CompletableFuture.completedFuture(decided.answer);
+        }
+        return calls.recordCompletionAsync(decided.completed, decided.owed).thenApply(won -> committed(decided, won));
+    }
+
+    /**
+     * What a report comes to: an answer already, or a completion to commit and, once written,
+     * whether it won (its wake-up waits for the commit).
+     */
+    private record Decided(Result answer, CallRecord completed, List<Delivery> owed, boolean won) {
+        Decided written(boolean won) {
+            return new Decided(null, completed, owed, won);
+        }
+    }
+
+    private Decided decide(Report report) {
         Optional<CallRecord> found = findCall(report);
         if (found.isEmpty()) {
-            return CompletableFuture.completedFuture(recordInbound(report));
+            return new Decided(recordInbound(report), null, null, false);
         }
         CallRecord call = found.get();
         if (call.providerCallId().isEmpty()) {
@@ -79,21 +123,24 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         CompletionResult completion = call.complete(report.outcome(), now);
         if (completion instanceof CompletionResult.AlreadyFinal) {
             LOG.log(Level.DEBUG, "call {0}: repeated outcome ignored", call.id());
-            return CompletableFuture.completedFuture(new Result.Duplicate(call.id()));
+            return new Decided(new Result.Duplicate(call.id()), null, null, false);
         }
         CallRecord completed = completion.call();
-        List<Delivery> owed = deliveriesFor(completed, now);
-        return calls.recordCompletionAsync(completed, owed).thenApply(won -> {
-            if (!won) {
-                LOG.log(Level.DEBUG, "call {0}: a concurrent copy of the outcome won; ignored", completed.id());
-                return new Result.Duplicate(completed.id());
-            }
-            // DEBUG: the webhook's request line already names the call; INFO per call would double the log.
-            LOG.log(Level.DEBUG, "call {0} ended {1}; {2} deliveries queued", completed.id(),
-                    completed.status().wireName(), owed.size());
-            wakeup.wake(completed.machineId());
-            return new Result.Recorded(completed);
-        });
+        return new Decided(null, completed, deliveriesFor(completed, now), false);
+    }
+
+    /** After the conditional write: {@code won} is false when a concurrent copy of the outcome ended the call first. */
+    private Result committed(Decided decided, boolean won) {
+        CallRecord completed = decided.completed;
+        if (!won) {
+            LOG.log(Level.DEBUG, "call {0}: a concurrent copy of the outcome won; ignored", completed.id());
+            return new Result.Duplicate(completed.id());
+        }
+        // DEBUG: the webhook's request line already names the call; INFO per call would double the log.
+        LOG.log(Level.DEBUG, "call {0} ended {1}; {2} deliveries queued", completed.id(),
+                completed.status().wireName(), decided.owed.size());
+        wakeup.wake(completed.machineId());
+        return new Result.Recorded(completed);
     }
 
     private Optional<CallRecord> findCall(Report report) {

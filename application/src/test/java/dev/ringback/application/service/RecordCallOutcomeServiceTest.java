@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class RecordCallOutcomeServiceTest {
-    private final World world = new World();
+    final World world = new World();
 
     private Result record(String providerId, Optional<CallId> ourId, CallOutcome outcome) {
         return world.outcomes().record(World.report(providerId, ourId, outcome));

@@ -10,6 +10,7 @@ import dev.ringback.application.port.out.DashboardAuthenticator;
 import dev.ringback.application.port.out.DashboardAuthenticator.RequestCredentials;
 import dev.ringback.application.port.out.MachineRepository;
 import dev.ringback.application.port.out.UnitOfWork;
+import dev.ringback.application.testing.QueuedUnitOfWork;
 import dev.ringback.domain.InvalidInputException;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.MachineId;
@@ -17,13 +18,11 @@ import dev.ringback.domain.account.TokenHash;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.session.SessionKey;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
@@ -124,7 +123,7 @@ class ReportActiveSessionServiceTest {
         CompletableFuture<Result> report = reports.reportAsync(bearer("dashboard-token"), "Research").toCompletableFuture();
 
         assertThat(report).isNotDone();
-        assertThat(unit.queued).hasSize(1);
+        assertThat(unit.waiting()).isEqualTo(1);
         assertThat(counting.writes).isZero();
         unit.runAll();
         assertThat(report.get(10, TimeUnit.SECONDS)).isEqualTo(new Result.Reported(SessionKey.parse("agent:main:research")));
@@ -172,7 +171,7 @@ class ReportActiveSessionServiceTest {
         assertThat(world.reports().authenticatesInUnitOfWork()).isFalse();
         assertThat(reportsInUnitsOfWork(world.machines, unit).authenticatesInUnitOfWork()).isTrue();
         assertThatThrownBy(() -> elsewhere.reportAsync(bearer("dashboard-token"), "main")).isInstanceOf(IllegalStateException.class);
-        assertThat(unit.queued).isEmpty();
+        assertThat(unit.waiting()).isZero();
     }
 
     private ReportActiveSessionService reportsInUnitsOfWork(MachineRepository machines, UnitOfWork unit) {
@@ -192,30 +191,6 @@ class ReportActiveSessionServiceTest {
                 return Optional.empty();
             }
         };
-    }
-
-    /** Holds each work until the test runs it, as a store's writer would, and completes its stage after it. */
-    private static final class QueuedUnitOfWork implements UnitOfWork {
-        final List<Runnable> queued = new ArrayList<>();
-
-        @Override
-        public <T> CompletionStage<T> submit(Supplier<T> work) {
-            CompletableFuture<T> done = new CompletableFuture<>();
-            queued.add(() -> {
-                try {
-                    done.complete(work.get());
-                } catch (RuntimeException e) {
-                    done.completeExceptionally(e);
-                }
-            });
-            return done;
-        }
-
-        void runAll() {
-            List<Runnable> now = new ArrayList<>(queued);
-            queued.clear();
-            now.forEach(Runnable::run);
-        }
     }
 
     /** Writes through to the in-memory repository, but its asynchronous write completes only when the test says. */

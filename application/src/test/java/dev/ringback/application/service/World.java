@@ -6,6 +6,7 @@ import dev.ringback.application.testing.CountingWakeup;
 import dev.ringback.application.testing.FixedClock;
 import dev.ringback.application.testing.FixedRandom;
 import dev.ringback.application.testing.InMemoryCallRepository;
+import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.application.testing.InMemoryDashboardTokenRepository;
 import dev.ringback.application.testing.InMemoryDeliveryRepository;
 import dev.ringback.application.testing.InMemoryMachineRepository;
@@ -96,8 +97,11 @@ final class World {
         return new GetUsageService(users, calls, PlanMinutes.PLATFORM_DEFAULT, billing, clock);
     }
 
+    /** Set: outcomes are found, decided and written in units of work run by it. */
+    UnitOfWork unitOfWork;
+
     RecordCallOutcomeService outcomes() {
-        return new RecordCallOutcomeService(calls, users, machines, clock, ids, wakeup);
+        return new RecordCallOutcomeService(calls, users, machines, clock, ids, wakeup, unitOfWork);
     }
 
     final ScriptedCallStatusLookup lookup = new ScriptedCallStatusLookup();

@@ -29,6 +29,15 @@ public interface RecordCallOutcomeUseCase {
     }
 
     /**
+     * True when {@link #recordAsync} does all of its work in a {@link
+     * dev.ringback.application.port.out.UnitOfWork}, nothing on the caller's thread, so that a
+     * caller that must not block (an HTTP I/O thread) may call it. By default false.
+     */
+    default boolean recordsInUnitOfWork() {
+        return false;
+    }
+
+    /**
      * @param callId Ringback's own id, echoed back by the provider in the call's metadata when we placed it
      * @param inbound whether the provider says the call was received on the user's number
      */
