@@ -11,9 +11,11 @@ import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
 import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase;
+import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
-import dev.ringback.application.port.in.ReplayDeliveriesUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
+import dev.ringback.application.port.in.ReplayDeliveriesUseCase;
+import dev.ringback.application.port.in.ReportActiveSessionUseCase;
 import dev.ringback.application.port.out.MachineRepository;
 import dev.ringback.application.port.out.UserRepository;
 import dev.ringback.adapters.persistence.SqlitePersistence;
@@ -41,6 +43,12 @@ interface RingbackComponent {
     ReplayDeliveriesUseCase replayDeliveries();
 
     ReconcileOverdueCallsUseCase reconcileOverdueCalls();
+
+    /** The webhooks' service as the server wires it (its tests check it decides in units of work). */
+    RecordCallOutcomeUseCase recordCallOutcome();
+
+    /** The dashboard's session reports as the server wires them. */
+    ReportActiveSessionUseCase reportActiveSession();
 
     UserRepository users();
 
