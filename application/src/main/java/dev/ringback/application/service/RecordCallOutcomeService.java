@@ -91,13 +91,13 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
             return unitOfWork.submit(() -> {
                 Decided decided = decide(report);
                 return decided.answer != null ? decided : decided.written(calls.recordCompletion(decided.completed, decided.owed));
-            }).thenApply(decided -> decided.answer != null ? decided.answer : committed(decided, decided.won));
+            }).thenApply(decided -> decided.answer != null ? decided.answer : committed(decided));
         }
         Decided decided = decide(report);
         if (decided.answer != null) {
             return CompletableFuture.completedFuture(decided.answer);
         }
-        return calls.recordCompletionAsync(decided.completed, decided.owed).thenApply(won -> committed(decided, won));
+        return calls.recordCompletionAsync(decided.completed, decided.owed).thenApply(won -> committed(decided.written(won)));
     }
 
     /**
@@ -129,16 +129,16 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         return new Decided(null, completed, deliveriesFor(completed, now), false);
     }
 
-    /** After the conditional write: {@code won} is false when a concurrent copy of the outcome ended the call first. */
-    private Result committed(Decided decided, boolean won) {
-        CallRecord completed = decided.completed;
-        if (!won) {
+    /** After the conditional write: {@code written.won} is false when a concurrent copy of the outcome ended the call first. */
+    private Result committed(Decided written) {
+        CallRecord completed = written.completed;
+        if (!written.won) {
             LOG.log(Level.DEBUG, "call {0}: a concurrent copy of the outcome won; ignored", completed.id());
             return new Result.Duplicate(completed.id());
         }
         // DEBUG: the webhook's request line already names the call; INFO per call would double the log.
         LOG.log(Level.DEBUG, "call {0} ended {1}; {2} deliveries queued", completed.id(),
-                completed.status().wireName(), decided.owed.size());
+                completed.status().wireName(), written.owed.size());
         wakeup.wake(completed.machineId());
         return new Result.Recorded(completed);
     }
