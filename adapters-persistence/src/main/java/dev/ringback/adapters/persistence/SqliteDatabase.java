@@ -150,8 +150,7 @@ final class SqliteDatabase implements AutoCloseable {
             try {
                 result = work.withHandle(handle);
             } catch (RuntimeException e) {
-                prepared(handle, NESTED_ROLLBACK).execute();
-                prepared(handle, NESTED_RELEASE).execute();
+                undoNested(handle, e);
                 throw translate(e);
             }
             prepared(handle, NESTED_RELEASE).execute();
@@ -172,6 +171,18 @@ final class SqliteDatabase implements AutoCloseable {
             return writer.writeAsync(work);
         } catch (RuntimeException refused) {
             return CompletableFuture.failedFuture(refused);
+        }
+    }
+
+    /** Rolls a failed nested write back; if that fails too, the failure says so and keeps {@code cause}. */
+    private void undoNested(Handle handle, RuntimeException cause) {
+        try {
+            prepared(handle, NESTED_ROLLBACK).execute();
+            prepared(handle, NESTED_RELEASE).execute();
+        } catch (SQLException undo) {
+            IllegalStateException failure = failed(NESTED_ROLLBACK, undo);
+            failure.addSuppressed(cause);
+            throw failure;
         }
     }
 
