@@ -9,7 +9,8 @@
 #   --settle opens each saturating window only once the JIT has settled (at most 40 s in)
 # Results are printed and written to bench/results/ (git-ignored); --keep-db keeps the run's database there too.
 # RINGBACK_BENCH_JVM replaces the server's JVM flags, RINGBACK_BENCH_CEILING_JVM the ceiling's
-# (defaults in bench/src/main/java/dev/ringback/bench/Bench.java).
+# (defaults in bench/src/main/java/dev/ringback/bench/Bench.java); RINGBACK_DB_SYNCHRONOUS, the server's own
+# variable, is passed on to it (FULL when unset; NORMAL makes the figures an upper bound, and the report says so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -125,9 +125,11 @@ public final class Bench {
     private final boolean spread;
     /** Saturating windows wait for the JIT to settle ({@link #COMPILER_SETTLED}). */
     private final boolean settle;
+    private final Durability durability;
 
     Bench(Profile profile, Path serverJar, Path benchJar, Path resultsDir, List<String> jvmFlags,
-            List<String> ceilingFlags, boolean spread, boolean settle) {
+            List<String> ceilingFlags, boolean spread, boolean settle, Durability durability) {
+        this.durability = durability;
         this.spread = spread;
         this.settle = settle;
         this.profile = profile;
@@ -138,6 +140,7 @@ public final class Bench {
         this.ceilingFlags = ceilingFlags;
         this.report = new Report(profile.name() + (spread ? ", webhook calls on " + SPREAD_MACHINES + " machines" : "")
                 + (settle ? ", windows after the JIT settled" : ""), jvmFlags, ceilingFlags);
+        report.durability(durability);
     }
 
     public static void main(String[] args) throws Exception {
@@ -165,6 +168,8 @@ public final class Bench {
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
+        // Read before anything is built: a wrong value stops the run at once.
+        Durability durability = Durability.from(System.getenv());
         Path benchJar = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now());
         Path runDir = results.resolve(stamp + "-" + profile.name());
@@ -174,7 +179,7 @@ public final class Bench {
         if (!cds.isEmpty() && profile != SMOKE) {
             flags = withClassDataSharing(serverJar.toAbsolutePath(), flags, Path.of(cds).toAbsolutePath(), runDir);
         }
-        Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags, ceilingFlags, spread, settle);
+        Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags, ceilingFlags, spread, settle, durability);
         boolean ok = bench.run();
         if (!keepDatabase) {
             // A full run's database is ~0.5 GB: kept by every run, they filled this VM's disk.
@@ -229,7 +234,7 @@ public final class Bench {
                     "BLAND_WEBHOOK_SECRET", WEBHOOK_SECRET);
             try (ServerProcess server = ServerProcess.ringback(serverJar, training, env, runDir.resolve("cds-training.log"))) {
                 try (HttpConnection connection = new HttpConnection(server.port())) {
-                    Bench trainer = new Bench(SMOKE, serverJar, serverJar, runDir, flags, flags, false, false);
+                    Bench trainer = new Bench(SMOKE, serverJar, serverJar, runDir, flags, flags, false, false, Durability.DEFAULT);
                     for (int i = 0; i < 50; i++) {
                         connection.exchange(trainer.webhook(i));
                         connection.exchange(HttpConnection.post(SESSIONS_PATH, "Authorization: Bearer nope\r\n",
@@ -601,7 +606,7 @@ public final class Bench {
                 "BLAND_API_KEY", "bench-api-key",
                 "BLAND_API_URL", "http://127.0.0.1:9",
                 "BLAND_WEBHOOK_SECRET", WEBHOOK_SECRET,
-                "RINGBACK_DB_SYNCHRONOUS", "FULL");
+                Durability.VARIABLE, durability.synchronous());
     }
 
     static String callId(int i) {

@@ -26,6 +26,11 @@ final class Report {
     }
 
     private String machine = "";
+    private Durability durability = Durability.DEFAULT;
+
+    void durability(Durability chosen) {
+        this.durability = chosen;
+    }
 
     void machine(double fsyncMillis, String load) {
         machine = String.format(Locale.ROOT, "fsync (4 KiB write + force, median): %.2f ms; load average before: %s",
@@ -219,6 +224,7 @@ final class Report {
                 .append(Bench.CONNECTIONS).append(" connections\n");
         out.append("server JVM: ").append(String.join(" ", jvmFlags)).append('\n');
         out.append("ceiling JVM: ").append(String.join(" ", ceilingFlags)).append('\n');
+        out.append(durability.describe()).append('\n');
         out.append(machine).append('\n');
         out.append(String.format(Locale.ROOT, "%-36s %9s %8s %8s %8s %7s  %s%n", "path", "req/s", "p50 ms", "p99 ms",
                 "p99.9 ms", "ratio", "target"));
