@@ -43,6 +43,17 @@ class MetricsEndToEndTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("ringback_deliveries{state=\"delivered\"} 2\n",
                 "ringback_deliveries{state=\"pending\"} 0\n", "ringback_oldest_owed_seconds 0\n");
+        // The call, its end and its deliveries were all written by the store's one writer, which says so.
+        long writes = counter(response.body(), "ringback_store_writes_total ");
+        long commits = counter(response.body(), "ringback_store_commits_total ");
+        assertThat(writes).isGreaterThanOrEqualTo(3);
+        assertThat(commits).isBetween(1L, writes);
+        assertThat(response.body()).containsPattern("ringback_store_writer_seconds_total\\{doing=\"committing\"\\} 0\\.\\d{9}\n");
+    }
+
+    private static long counter(String text, String prefix) {
+        return text.lines().filter(line -> line.startsWith(prefix)).map(line -> Long.parseLong(line.substring(prefix.length())))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + prefix.trim() + " in " + text));
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.http.bland.BlandWebhookParser;
 import dev.ringback.adapters.http.bland.BlandWebhookVerifier;
 import dev.ringback.application.port.out.Clock;
+import dev.ringback.application.port.out.StoreActivity;
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
 import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import dev.ringback.domain.account.Secret;
@@ -54,6 +55,10 @@ public final class HttpAdapterModule {
         /** Default {@link AuthThrottleSettings#DEFAULT}. */
         @BindsOptionalOf
         AuthThrottleSettings authThrottleSettings();
+
+        /** Without it, {@code /metrics} shows the outbox alone. */
+        @BindsOptionalOf
+        StoreActivity storeActivity();
 
         /** Default the wall clock; tests bind their own to move time. */
         @BindsOptionalOf
@@ -150,11 +155,11 @@ public final class HttpAdapterModule {
     @Provides
     @ElementsIntoSet
     static Set<Route> metrics(Optional<MetricsSettings> settings, Optional<ListDeliveriesUseCase> outbox,
-            AuthThrottle throttle) {
+            Optional<StoreActivity> store, AuthThrottle throttle) {
         Optional<Secret> token = settings.flatMap(MetricsSettings::token);
         if (token.isEmpty() || outbox.isEmpty()) {
             return Set.of();
         }
-        return Set.of(Route.get(MetricsHandler.PATH, new MetricsHandler(token.get(), outbox.get(), throttle)));
+        return Set.of(Route.get(MetricsHandler.PATH, new MetricsHandler(token.get(), outbox.get(), store, throttle)));
     }
 }

@@ -1,11 +1,13 @@
 package dev.ringback.adapters.http;
 
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
+import dev.ringback.application.port.out.StoreActivity;
 import dev.ringback.domain.account.Secret;
 import dev.ringback.domain.delivery.DeliveryState;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -14,7 +16,10 @@ import java.util.Optional;
 /**
  * The outbox as gauges in Prometheus's text format: deliveries by state, the pending ones by where
  * they stand, and how long the oldest has been owed, which is what to alert on (a machine that
- * stays asleep, a gateway that refuses). Read from {@link ListDeliveriesUseCase#summary()}.
+ * stays asleep, a gateway that refuses). Read from {@link ListDeliveriesUseCase#summary()}. When
+ * the store offers {@link StoreActivity}, its writer's counters follow: the share of the wall
+ * clock it spends writing and committing (near one second a second, the database is the limit),
+ * and the time per commit (the disk's sync).
  */
 final class MetricsHandler implements HttpHandler {
     static final String PATH = "/metrics";
@@ -22,12 +27,14 @@ final class MetricsHandler implements HttpHandler {
 
     private final byte[] token;
     private final ListDeliveriesUseCase outbox;
+    private final Optional<StoreActivity> store;
     private final AuthThrottle throttle;
 
     /** {@code throttle} is the API's: failures here count towards a client's budget there, and back. */
-    MetricsHandler(Secret token, ListDeliveriesUseCase outbox, AuthThrottle throttle) {
+    MetricsHandler(Secret token, ListDeliveriesUseCase outbox, Optional<StoreActivity> store, AuthThrottle throttle) {
         this.token = token.value().getBytes(StandardCharsets.UTF_8);
         this.outbox = outbox;
+        this.store = store;
         this.throttle = throttle;
     }
 
@@ -46,7 +53,7 @@ final class MetricsHandler implements HttpHandler {
             return;
         }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
-        exchange.getResponseSender().send(text(outbox.summary()));
+        exchange.getResponseSender().send(text(outbox.summary(), store.map(StoreActivity::totals)));
     }
 
     private void refuse(HttpServerExchange exchange, String message) {
@@ -54,8 +61,8 @@ final class MetricsHandler implements HttpHandler {
         JsonResponses.error(exchange, 401, message);
     }
 
-    static String text(ListDeliveriesUseCase.Summary summary) {
-        StringBuilder out = new StringBuilder(1024);
+    static String text(ListDeliveriesUseCase.Summary summary, Optional<StoreActivity.Totals> store) {
+        StringBuilder out = new StringBuilder(2048);
         gauge(out, "ringback_deliveries", "Deliveries in the outbox, by state.");
         for (DeliveryState state : DeliveryState.values()) {
             out.append("ringback_deliveries{state=\"").append(state.wireName()).append("\"} ")
@@ -68,7 +75,30 @@ final class MetricsHandler implements HttpHandler {
         gauge(out, "ringback_oldest_owed_seconds", "How long the oldest pending delivery has been owed; 0 when none is.");
         out.append("ringback_oldest_owed_seconds ")
                 .append(summary.oldestOwedAge().map(Duration::toSeconds).orElse(0L)).append('\n');
+        store.ifPresent(totals -> storeCounters(out, totals));
         return out.toString();
+    }
+
+    private static void storeCounters(StringBuilder out, StoreActivity.Totals totals) {
+        counter(out, "ringback_store_writes_total", "Writes the store's writer has committed (a webhook's outcome is one).");
+        out.append("ringback_store_writes_total ").append(totals.writes()).append('\n');
+        counter(out, "ringback_store_commits_total", "Transactions the store's writer has committed, each holding one write or more.");
+        out.append("ringback_store_commits_total ").append(totals.commits()).append('\n');
+        counter(out, "ringback_store_writer_seconds_total",
+                "The store's writer's time: running writes, and committing them (syncs included); the rest it waited for work.");
+        out.append("ringback_store_writer_seconds_total{doing=\"writing\"} ").append(seconds(totals.writingNanos())).append('\n');
+        out.append("ringback_store_writer_seconds_total{doing=\"committing\"} ").append(seconds(totals.committingNanos()))
+                .append('\n');
+    }
+
+    /** Exact to the nanosecond, never in exponent form. */
+    private static String seconds(long nanos) {
+        return BigDecimal.valueOf(nanos, 9).toPlainString();
+    }
+
+    private static void counter(StringBuilder out, String name, String help) {
+        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        out.append("# TYPE ").append(name).append(" counter\n");
     }
 
     private static void gauge(StringBuilder out, String name, String help) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
+import dev.ringback.application.port.out.StoreActivity;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.account.Secret;
 import dev.ringback.domain.call.CallId;
@@ -72,7 +73,12 @@ class MetricsEndpointTest {
     }
 
     private RingbackHttpServer start(Optional<MetricsSettings> settings, AuthThrottleSettings throttle) {
-        server = new RingbackHttpServer(SETTINGS, HttpAdapterModule.metrics(settings, Optional.of(new FixedOutbox()),
+        return start(settings, throttle, Optional.empty());
+    }
+
+    private RingbackHttpServer start(Optional<MetricsSettings> settings, AuthThrottleSettings throttle,
+            Optional<StoreActivity> store) {
+        server = new RingbackHttpServer(SETTINGS, HttpAdapterModule.metrics(settings, Optional.of(new FixedOutbox()), store,
                 new AuthThrottle(throttle, () -> NOW)));
         server.start();
         return server;
@@ -103,7 +109,26 @@ class MetricsEndpointTest {
                 "ringback_deliveries_pending{stand=\"sending\"} 1\n",
                 "ringback_deliveries_pending{stand=\"waiting\"} 1\n",
                 "ringback_oldest_owed_seconds 5400\n")
-                .doesNotContain("the transcript").doesNotContain("m-1");
+                .doesNotContain("the transcript").doesNotContain("m-1").doesNotContain("ringback_store_");
+    }
+
+    @Test
+    void aStoreThatKeepsItsWritersActivityShowsItAsCounters() throws Exception {
+        StoreActivity store = () -> new StoreActivity.Totals(1_234, 98, 2_500_000_001L, 40_000L);
+        start(Optional.of(new MetricsSettings(Optional.of(TOKEN))), AuthThrottleSettings.OFF, Optional.of(store));
+
+        HttpResponse<String> response = get(Optional.of("Bearer " + TOKEN.value()));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains(
+                "ringback_oldest_owed_seconds 5400\n",
+                "# TYPE ringback_store_writes_total counter\n",
+                "ringback_store_writes_total 1234\n",
+                "# TYPE ringback_store_commits_total counter\n",
+                "ringback_store_commits_total 98\n",
+                "# TYPE ringback_store_writer_seconds_total counter\n",
+                "ringback_store_writer_seconds_total{doing=\"writing\"} 2.500000001\n",
+                "ringback_store_writer_seconds_total{doing=\"committing\"} 0.000040000\n");
     }
 
     @Test
@@ -137,9 +162,9 @@ class MetricsEndpointTest {
 
     @Test
     void withoutATokenThereIsNoSuchPath() throws Exception {
-        assertThat(HttpAdapterModule.metrics(Optional.empty(), Optional.of(new FixedOutbox()), OFF)).isEmpty();
-        assertThat(HttpAdapterModule.metrics(Optional.of(MetricsSettings.OFF), Optional.of(new FixedOutbox()), OFF)).isEmpty();
-        assertThat(HttpAdapterModule.metrics(Optional.of(new MetricsSettings(Optional.of(TOKEN))), Optional.empty(), OFF)).isEmpty();
+        assertThat(HttpAdapterModule.metrics(Optional.empty(), Optional.of(new FixedOutbox()), Optional.empty(), OFF)).isEmpty();
+        assertThat(HttpAdapterModule.metrics(Optional.of(MetricsSettings.OFF), Optional.of(new FixedOutbox()), Optional.empty(), OFF)).isEmpty();
+        assertThat(HttpAdapterModule.metrics(Optional.of(new MetricsSettings(Optional.of(TOKEN))), Optional.empty(), Optional.empty(), OFF)).isEmpty();
         start(Optional.of(MetricsSettings.OFF));
 
         assertThat(get(Optional.of("Bearer " + TOKEN.value())).statusCode()).isEqualTo(404);
@@ -155,7 +180,7 @@ class MetricsEndpointTest {
     void nothingOwedReadsZero() {
         ListDeliveriesUseCase.Summary empty = new ListDeliveriesUseCase.Summary(NOW, Map.of(), 0, 0, 0, Optional.empty(), Map.of());
 
-        assertThat(MetricsHandler.text(empty)).contains("ringback_oldest_owed_seconds 0\n",
+        assertThat(MetricsHandler.text(empty, Optional.empty())).contains("ringback_oldest_owed_seconds 0\n",
                 "ringback_deliveries{state=\"pending\"} 0\n");
     }
 }

@@ -1,5 +1,6 @@
 package dev.ringback.adapters.persistence;
 
+import dev.ringback.application.port.out.StoreActivity;
 import java.lang.System.Logger.Level;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -71,8 +72,11 @@ final class GroupCommitWriter implements AutoCloseable {
     /** The statements {@link #kept} prepared, on the connection of {@code keptFor} (closed with it). */
     private final Map<String, PreparedStatement> keptStatements = new HashMap<>();
     private Handle keptFor;
-    private long transactions;
-    private long jobs;
+    // Written by the writer thread alone, read by any (activity()): volatile, never contended.
+    private volatile long transactions;
+    private volatile long jobs;
+    private volatile long writingNanos;
+    private volatile long committingNanos;
 
     GroupCommitWriter(Jdbi jdbi, String synchronous, Function<RuntimeException, RuntimeException> translate,
             String namePrefix) {
@@ -140,6 +144,14 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             queue.add(job);
         }
+    }
+
+    /**
+     * What the writer has done so far: jobs and transactions committed, and its time spent running
+     * jobs and committing them (the rest of its time it waited for work or restarted the WAL).
+     */
+    StoreActivity.Totals activity() {
+        return new StoreActivity.Totals(jobs, transactions, writingNanos, committingNanos);
     }
 
     /** Finishes every job queued so far, then closes the writer's connection. */
@@ -242,11 +254,13 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     private Handle runBatch(Handle handle, List<Job<?>> batch, ArrayDeque<Job<?>> carried) {
         List<Job<?>> done = new ArrayList<>(batch.size());
+        long started = System.nanoTime();
         try {
             useSynchronous(handle, batch.get(0).durable ? synchronous : "OFF");
             handle.begin();
         } catch (RuntimeException e) {
             batch.forEach(job -> job.fail(translate.apply(e)));
+            writingNanos += System.nanoTime() - started;
             return reopen(handle);
         }
         for (int i = 0; i < batch.size(); i++) {
@@ -262,17 +276,22 @@ final class GroupCommitWriter implements AutoCloseable {
                     // The transaction is gone: whatever ran before is undone and must run again.
                     carried.addAll(done);
                     carried.addAll(batch.subList(i + 1, batch.size()));
+                    writingNanos += System.nanoTime() - started;
                     return reopen(handle);
                 }
             }
         }
+        long committing = System.nanoTime();
+        writingNanos += committing - started;
         try {
             handle.commit();
         } catch (RuntimeException e) {
+            committingNanos += System.nanoTime() - committing;
             RuntimeException failure = translate.apply(e);
             done.forEach(job -> job.fail(failure));
             return reopen(handle);
         }
+        committingNanos += System.nanoTime() - committing;
         done.forEach(Job::complete);
         transactions++;
         jobs += done.size();

@@ -7,6 +7,7 @@ import dev.ringback.application.port.out.DashboardTokenRepository;
 import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.application.port.out.MachineRepository;
 import dev.ringback.application.port.out.PlacementKeyStore;
+import dev.ringback.application.port.out.StoreActivity;
 import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.application.port.out.UserRepository;
 import jakarta.inject.Singleton;
@@ -54,6 +55,11 @@ public final class PersistenceModule {
     @Provides
     static UnitOfWork unitOfWork(SqlitePersistence persistence) {
         return persistence.unitOfWork();
+    }
+
+    @Provides
+    static StoreActivity storeActivity(SqlitePersistence persistence) {
+        return persistence.activity();
     }
 
     @Provides

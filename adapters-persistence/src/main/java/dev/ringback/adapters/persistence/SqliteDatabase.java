@@ -1,5 +1,6 @@
 package dev.ringback.adapters.persistence;
 
+import dev.ringback.application.port.out.StoreActivity;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -120,6 +121,11 @@ final class SqliteDatabase implements AutoCloseable {
         requireOpen();
         Handle inUnit = unitOfWork.get();
         return inUnit != null ? nestedWrite(inUnit, work) : writer.write(work);
+    }
+
+    /** The writer's counters so far; still readable once the database is closed. */
+    StoreActivity.Totals activity() {
+        return writer.activity();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.ringback.application.port.out.DashboardTokenRepository;
 import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.application.port.out.MachineRepository;
 import dev.ringback.application.port.out.PlacementKeyStore;
+import dev.ringback.application.port.out.StoreActivity;
 import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.application.port.out.UserRepository;
 import java.lang.System.Logger.Level;
@@ -96,6 +97,11 @@ public final class SqlitePersistence implements AutoCloseable {
     /** Units of work over these repositories: each one job of the database's one writer. */
     public UnitOfWork unitOfWork() {
         return database::unitOfWork;
+    }
+
+    /** How the database's one writer has spent its time since it opened (see {@link StoreActivity}). */
+    public StoreActivity activity() {
+        return database::activity;
     }
 
     /** Whether the database answers a trivial query now; false once closed. */

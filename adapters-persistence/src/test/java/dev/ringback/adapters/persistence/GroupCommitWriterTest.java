@@ -3,6 +3,7 @@ package dev.ringback.adapters.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ringback.application.port.out.StoreActivity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,5 +181,42 @@ class GroupCommitWriterTest {
         assertThat(database.writeAsync(handle -> 1)).failsWithin(Duration.ZERO)
                 .withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void theActivityCountsWritesCommitsAndTheWritersTimeInEach() throws Exception {
+        StoreActivity.Totals before = database.activity();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Object> held = database.writeAsync(handle -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        running.await();
+        long heldFrom = System.nanoTime();
+        List<CompletableFuture<Integer>> queued = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String name = "queued-" + i;
+            queued.add(database.writeAsync(handle -> handle.createUpdate(
+                    "INSERT INTO counters (name, value) VALUES (:name, 1)").bind("name", name).execute()));
+        }
+        long heldFor = System.nanoTime() - heldFrom;
+        release.countDown();
+        held.get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<Integer> write : queued) {
+            assertThat(write.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+
+        StoreActivity.Totals after = database.activity();
+        // The held job's batch, then the ten queued behind it in one transaction.
+        assertThat(after.writes() - before.writes()).isEqualTo(11);
+        assertThat(after.commits() - before.commits()).isEqualTo(2);
+        assertThat(after.writingNanos() - before.writingNanos()).isGreaterThanOrEqualTo(heldFor);
+        assertThat(after.committingNanos()).isGreaterThan(before.committingNanos());
     }
 }

@@ -1,0 +1,25 @@
+package dev.ringback.application.port.out;
+
+/**
+ * How the store's writer has spent its time since the store opened, for operators: counters that
+ * only grow, read as rates. The share of the wall clock spent writing and committing says how near
+ * the one writer is to the store's limit, and the time per commit how the disk is doing (a commit
+ * includes its sync). A store without a single writer need not offer this port.
+ */
+public interface StoreActivity {
+    Totals totals();
+
+    /**
+     * @param writes write jobs committed (a webhook's outcome is one; so is a claim of deliveries)
+     * @param commits transactions committed, each holding one or more writes
+     * @param writingNanos time the writer spent running writes, committed or not
+     * @param committingNanos time the writer spent committing them, syncs included
+     */
+    record Totals(long writes, long commits, long writingNanos, long committingNanos) {
+        public Totals {
+            if (writes < 0 || commits < 0 || writingNanos < 0 || committingNanos < 0) {
+                throw new IllegalArgumentException("store activity counters cannot be negative");
+            }
+        }
+    }
+}
