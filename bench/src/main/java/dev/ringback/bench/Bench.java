@@ -291,7 +291,7 @@ public final class Bench {
                 report.coldStart(server.coldStartMillis());
                 LoadGenerator load = new LoadGenerator(server.port(), CONNECTIONS);
 
-                CpuWindow webhookCpu = new CpuWindow(server.pid());
+                CpuWindow webhookCpu = CpuWindow.ofRingback(server);
                 AtomicLong webhooksSent = new AtomicLong();
                 OwedWatch owed = new OwedWatch(webhookCpu, webhooksSent, gateway);
                 LoadGenerator.Result webhooks = load.saturate(i -> {
@@ -325,7 +325,7 @@ public final class Bench {
                     // The session reports' own ceiling, taken right before them: their body, not a
                     // webhook's, and this VM's speed drifts over the minutes since the first one.
                     ok &= ceiling("ceiling: bare Undertow, session body", sessionReports, "ceiling-sessions.log");
-                    CpuWindow sessionCpu = new CpuWindow(server.pid());
+                    CpuWindow sessionCpu = CpuWindow.ofRingback(server);
                     LoadGenerator.Result sessions = load.saturate(sessionReports, Integer.MAX_VALUE, warmUp(sessionCpu),
                             profile.measure(), sessionCpu);
                     report.sessions(sessions);
@@ -447,7 +447,11 @@ public final class Bench {
         private GcMeter.Snapshot gcBefore;
         private long stolenBefore;
         private long openedAt;
+        private final Optional<StoreMeter> store;
+        private Optional<StoreMeter.Snapshot> storeBefore = Optional.empty();
         volatile CpuMeter.Snapshot serverSpent;
+        /** The server's database writer over the window; empty for the ceiling, or if /metrics did not answer. */
+        volatile Optional<StoreMeter.Snapshot> storeSpent = Optional.empty();
         volatile CpuMeter.Snapshot harnessSpent;
         volatile WriteMeter.Snapshot serverWritten;
         volatile GcMeter.Window serverGcs;
@@ -455,6 +459,16 @@ public final class Bench {
         volatile double seconds;
 
         CpuWindow(long serverPid) {
+            this(serverPid, Optional.empty());
+        }
+
+        /** A window of the Ringback server, whose database writer's counters are read at its edges too. */
+        static CpuWindow ofRingback(ServerProcess server) {
+            return new CpuWindow(server.pid(), Optional.of(new StoreMeter(server.port())));
+        }
+
+        private CpuWindow(long serverPid, Optional<StoreMeter> store) {
+            this.store = store;
             this.server = new CpuMeter(serverPid);
             this.serverWrites = new WriteMeter(serverPid);
             this.serverGc = new GcMeter(serverPid);
@@ -498,6 +512,7 @@ public final class Bench {
             harnessBefore = harness.snapshot();
             writesBefore = serverWrites.snapshot();
             gcBefore = serverGc.snapshot();
+            storeBefore = store.flatMap(StoreMeter::snapshot);
         }
 
         @Override
@@ -508,6 +523,8 @@ public final class Bench {
             seconds = (System.nanoTime() - openedAt) / 1e9;
             serverWritten = serverWrites.snapshot().since(writesBefore);
             serverGcs = serverGc.snapshot().since(gcBefore);
+            Optional<StoreMeter.Snapshot> before = storeBefore;
+            storeSpent = store.flatMap(StoreMeter::snapshot).flatMap(after -> before.map(after::since));
         }
     }
 
@@ -606,6 +623,7 @@ public final class Bench {
                 "BLAND_API_KEY", "bench-api-key",
                 "BLAND_API_URL", "http://127.0.0.1:9",
                 "BLAND_WEBHOOK_SECRET", WEBHOOK_SECRET,
+                "RINGBACK_METRICS_TOKEN", StoreMeter.TOKEN,
                 Durability.VARIABLE, durability.synchronous());
     }
 

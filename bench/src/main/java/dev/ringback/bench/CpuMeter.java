@@ -40,16 +40,30 @@ final class CpuMeter {
     /**
      * CPU nanoseconds so far, by thread group, of the threads alive now, and how many times those
      * threads have been put on a core (the third field of {@code schedstat}: every wake-up of a
-     * parked thread is one; zero where the kernel has no {@code schedstat}).
+     * parked thread is one; zero where the kernel has no {@code schedstat}), and how long they were
+     * ready to run but waited for a core (its second field; empty where there is none).
      */
-    record Snapshot(Map<String, Long> nanosByGroup, long timesScheduled) {
+    record Snapshot(Map<String, Long> nanosByGroup, long timesScheduled, Map<String, Long> waitingByGroup) {
         long total() {
             return nanosByGroup.values().stream().mapToLong(Long::longValue).sum();
         }
 
         /** What each group spent since {@code before}; threads that ended in between are not counted. */
         Snapshot since(Snapshot before) {
-            return new Snapshot(CpuMeter.since(nanosByGroup, before.nanosByGroup), timesScheduled - before.timesScheduled);
+            return new Snapshot(CpuMeter.since(nanosByGroup, before.nanosByGroup), timesScheduled - before.timesScheduled,
+                    CpuMeter.since(waitingByGroup, before.waitingByGroup));
+        }
+
+        /**
+         * "sqlite-writer 16 %, XNIO-# I/O-# 38 %": each group's time ready to run but without a core,
+         * as a share of {@code seconds} (a group of several threads can pass 100 %), groups under 2 % left out.
+         */
+        String waitingOver(double seconds) {
+            return waitingByGroup.entrySet().stream()
+                    .filter(e -> e.getValue() / 1e9 >= 0.02 * seconds)
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .map(e -> String.format(Locale.ROOT, "%s %d %%", e.getKey(), Math.round(100 * e.getValue() / 1e9 / seconds)))
+                    .collect(Collectors.joining(", "));
         }
 
         /** "820 µs/request: XNIO-# task-# 41%, ..." for {@code requests} requests, groups under 2 % left out. */
@@ -75,10 +89,12 @@ final class CpuMeter {
      */
     Snapshot snapshot() {
         long[] timesScheduled = {0};
+        Map<String, Long> waiting = new HashMap<>();
         Map<String, Long> nanos = byThreadGroup(pid, task -> {
             try {
                 long[] schedstat = schedstat(task);
                 timesScheduled[0] += schedstat[2];
+                waiting.merge(group(Files.readString(task.resolve("comm")).strip()), schedstat[1], Long::sum);
                 return schedstat[0];
             } catch (NoSuchFileException noSchedulerStatistics) {
                 String stat = Files.readString(task.resolve("stat"));
@@ -87,7 +103,7 @@ final class CpuMeter {
                 return (Long.parseLong(fields.get(11)) + Long.parseLong(fields.get(12))) * NANOS_PER_TICK;
             }
         });
-        return new Snapshot(nanos, timesScheduled[0]);
+        return new Snapshot(nanos, timesScheduled[0], waiting);
     }
 
     /** A thread's {@code schedstat}: nanoseconds on a core, nanoseconds waiting for one, times put on one. */

@@ -141,6 +141,11 @@ final class Report {
             double stolen = window.stolenNanos / 1e9 / window.seconds;
             rows.add(String.format(Locale.ROOT, "  cores busy: %.2f of %d (server %.2f, harness %.2f); taken by the hypervisor %.2f",
                     server + harness, CORES, server, harness, stolen));
+            String waiting = window.serverSpent.waitingOver(window.seconds);
+            if (!waiting.isEmpty()) {
+                rows.add("  server threads ready but without a core: " + waiting + " of the window");
+            }
+            window.storeSpent.ifPresent(store -> rows.add("  database writer: " + store.over(window.seconds)));
             if (requests > 0 && window.serverSpent.timesScheduled() > 0) {
                 rows.add(String.format(Locale.ROOT, "  server threads put on a core: %.1f times per request",
                         (double) window.serverSpent.timesScheduled() / requests));

@@ -1,0 +1,82 @@
+package dev.ringback.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The server's database writer over a window, from its own {@code /metrics} counters: how much of
+ * the wall clock it spent running writes and committing them, and how many writes a commit held.
+ * Where the CPU figures say what a request cost, this says whether the one writer, which every
+ * webhook passes through in turn, was the limit.
+ */
+final class StoreMeter {
+    static final String TOKEN = "bench-metrics-token-0123456789";
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI metrics;
+
+    StoreMeter(int port) {
+        this.metrics = URI.create("http://127.0.0.1:" + port + "/metrics");
+    }
+
+    /** The counters now; empty when the server does not answer with them. */
+    Optional<Snapshot> snapshot() {
+        try {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", "Bearer " + TOKEN).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? Snapshot.parse(response.body()) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    record Snapshot(long writes, long commits, double writingSeconds, double committingSeconds) {
+        static Optional<Snapshot> parse(String text) {
+            long writes = -1;
+            long commits = -1;
+            double writing = -1;
+            double committing = -1;
+            for (String line : text.split("\n")) {
+                if (line.startsWith("ringback_store_writes_total ")) {
+                    writes = Long.parseLong(value(line));
+                } else if (line.startsWith("ringback_store_commits_total ")) {
+                    commits = Long.parseLong(value(line));
+                } else if (line.startsWith("ringback_store_writer_seconds_total{doing=\"writing\"} ")) {
+                    writing = Double.parseDouble(value(line));
+                } else if (line.startsWith("ringback_store_writer_seconds_total{doing=\"committing\"} ")) {
+                    committing = Double.parseDouble(value(line));
+                }
+            }
+            return writes < 0 || commits < 0 || writing < 0 || committing < 0
+                    ? Optional.empty() : Optional.of(new Snapshot(writes, commits, writing, committing));
+        }
+
+        private static String value(String line) {
+            return line.substring(line.lastIndexOf(' ') + 1).trim();
+        }
+
+        Snapshot since(Snapshot before) {
+            return new Snapshot(writes - before.writes, commits - before.commits, writingSeconds - before.writingSeconds,
+                    committingSeconds - before.committingSeconds);
+        }
+
+        /** "busy 95 % of the window (writing 45 %, committing 50 %); 14.1 writes per commit of 1.83 ms". */
+        String over(double windowSeconds) {
+            if (!(windowSeconds > 0) || commits <= 0) {
+                return "no commits";
+            }
+            return String.format(Locale.ROOT, "busy %.0f %% of the window (writing %.0f %%, committing %.0f %%); %.1f writes per commit of %.2f ms",
+                    100 * (writingSeconds + committingSeconds) / windowSeconds, 100 * writingSeconds / windowSeconds,
+                    100 * committingSeconds / windowSeconds, (double) writes / commits, 1000 * committingSeconds / commits);
+        }
+    }
+}
