@@ -84,10 +84,14 @@ final class MetricsHandler implements HttpHandler {
         out.append("ringback_store_writes_total ").append(totals.writes()).append('\n');
         counter(out, "ringback_store_commits_total", "Transactions the store's writer has committed, each holding one write or more.");
         out.append("ringback_store_commits_total ").append(totals.commits()).append('\n');
+        counter(out, "ringback_store_wal_restarts_total", "Times the store's writer started its write-ahead log over.");
+        out.append("ringback_store_wal_restarts_total ").append(totals.walRestarts()).append('\n');
         counter(out, "ringback_store_writer_seconds_total",
-                "The store's writer's time: running writes, and committing them (syncs included); the rest it waited for work.");
+                "The store's writer's time: running writes, committing them (syncs included), restarting its log; the rest it waited for work.");
         out.append("ringback_store_writer_seconds_total{doing=\"writing\"} ").append(seconds(totals.writingNanos())).append('\n');
         out.append("ringback_store_writer_seconds_total{doing=\"committing\"} ").append(seconds(totals.committingNanos()))
+                .append('\n');
+        out.append("ringback_store_writer_seconds_total{doing=\"restarting\"} ").append(seconds(totals.restartingNanos()))
                 .append('\n');
     }
 

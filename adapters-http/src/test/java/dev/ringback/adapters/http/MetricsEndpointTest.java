@@ -114,7 +114,7 @@ class MetricsEndpointTest {
 
     @Test
     void aStoreThatKeepsItsWritersActivityShowsItAsCounters() throws Exception {
-        StoreActivity store = () -> new StoreActivity.Totals(1_234, 98, 2_500_000_001L, 40_000L);
+        StoreActivity store = () -> new StoreActivity.Totals(1_234, 98, 2_500_000_001L, 40_000L, 3, 7_000_000L);
         start(Optional.of(new MetricsSettings(Optional.of(TOKEN))), AuthThrottleSettings.OFF, Optional.of(store));
 
         HttpResponse<String> response = get(Optional.of("Bearer " + TOKEN.value()));
@@ -128,7 +128,10 @@ class MetricsEndpointTest {
                 "ringback_store_commits_total 98\n",
                 "# TYPE ringback_store_writer_seconds_total counter\n",
                 "ringback_store_writer_seconds_total{doing=\"writing\"} 2.500000001\n",
-                "ringback_store_writer_seconds_total{doing=\"committing\"} 0.000040000\n");
+                "ringback_store_writer_seconds_total{doing=\"committing\"} 0.000040000\n",
+                "ringback_store_writer_seconds_total{doing=\"restarting\"} 0.007000000\n",
+                "# TYPE ringback_store_wal_restarts_total counter\n",
+                "ringback_store_wal_restarts_total 3\n");
     }
 
     @Test

@@ -64,8 +64,9 @@ final class GroupCommitWriter implements AutoCloseable {
     private final WalLimits walLimits;
     /** Set by the checkpointer when the WAL has grown past its limit; the writer restarts it. */
     private volatile boolean restartWanted;
-    /** Restarts the writer attempted (one may find a reader still on an old snapshot). */
-    private long restarts;
+    /** WAL restarts that succeeded (one may find a reader still on an old snapshot and fail). */
+    private volatile long restarts;
+    private volatile long restartingNanos;
     private final Thread thread;
     private final Thread checkpointer;
     private volatile boolean stopping;
@@ -148,10 +149,10 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /**
      * What the writer has done so far: jobs and transactions committed, and its time spent running
-     * jobs and committing them (the rest of its time it waited for work or restarted the WAL).
+     * jobs, committing them and restarting the WAL (the rest of its time it waited for work).
      */
     StoreActivity.Totals activity() {
-        return new StoreActivity.Totals(jobs, transactions, writingNanos, committingNanos);
+        return new StoreActivity.Totals(jobs, transactions, writingNanos, committingNanos, restarts, restartingNanos);
     }
 
     /** Finishes every job queued so far, then closes the writer's connection. */
@@ -381,6 +382,7 @@ final class GroupCommitWriter implements AutoCloseable {
      * durable setting: the copy must be on disk before the WAL it came from is overwritten.
      */
     private void restartWal(Handle handle) {
+        long started = System.nanoTime();
         try {
             useSynchronous(handle, synchronous);
             // Readers are short; one still on an old snapshot after this is waited for next time instead.
@@ -394,6 +396,8 @@ final class GroupCommitWriter implements AutoCloseable {
         } catch (RuntimeException e) {
             // Readers held on past the busy timeout, say: the next pass over the limit tries again.
             LOG.log(Level.WARNING, "WAL restart failed: {0}", e.getClass().getSimpleName());
+        } finally {
+            restartingNanos += System.nanoTime() - started;
         }
     }
 

@@ -2,6 +2,7 @@ package dev.ringback.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringback.application.port.out.StoreActivity;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -79,6 +80,11 @@ class WalRestartTest {
             long rows = jdbi.withHandle(handle -> handle.createQuery("SELECT COUNT(*) FROM rows").mapTo(Long.class).one());
             assertThat(rows).isEqualTo((long) THREADS * ROWS_PER_THREAD);
             assertThat(largest).as("largest WAL while %d MB were written", written >> 20).isLessThan(written / 4);
+            // What kept it small shows in the writer's counters, as operators see them.
+            StoreActivity.Totals activity = writer.activity();
+            assertThat(activity.walRestarts()).isPositive();
+            assertThat(activity.restartingNanos()).isPositive();
+            assertThat(activity.writes()).isEqualTo(1L + (long) THREADS * ROWS_PER_THREAD);
         } finally {
             threads.shutdownNow();
         }

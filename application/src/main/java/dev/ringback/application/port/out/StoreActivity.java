@@ -14,10 +14,15 @@ public interface StoreActivity {
      * @param commits transactions committed, each holding one or more writes
      * @param writingNanos time the writer spent running writes, committed or not
      * @param committingNanos time the writer spent committing them, syncs included
+     * @param walRestarts times the writer started the write-ahead log over (SQLite: between two
+     *     batches, once the log has grown past its limit); zero for a store without one
+     * @param restartingNanos time the writer spent on those restarts, those that failed included
      */
-    record Totals(long writes, long commits, long writingNanos, long committingNanos) {
+    record Totals(long writes, long commits, long writingNanos, long committingNanos, long walRestarts,
+            long restartingNanos) {
         public Totals {
-            if (writes < 0 || commits < 0 || writingNanos < 0 || committingNanos < 0) {
+            if (writes < 0 || commits < 0 || writingNanos < 0 || committingNanos < 0 || walRestarts < 0
+                    || restartingNanos < 0) {
                 throw new IllegalArgumentException("store activity counters cannot be negative");
             }
         }
