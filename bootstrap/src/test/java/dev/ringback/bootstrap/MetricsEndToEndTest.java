@@ -48,6 +48,9 @@ class MetricsEndToEndTest {
         long commits = counter(response.body(), "ringback_store_commits_total ");
         assertThat(writes).isGreaterThanOrEqualTo(3);
         assertThat(commits).isBetween(1L, writes);
+        // The call's end and its deliveries waited for durability; the delivery leases did not.
+        assertThat(counter(response.body(), "ringback_store_durable_commits_total ")).isBetween(1L, commits - 1);
+        assertThat(counter(response.body(), "ringback_store_writes_waiting ")).isNotNegative();
         assertThat(response.body()).containsPattern("ringback_store_writer_seconds_total\\{doing=\"committing\"\\} 0\\.\\d{9}\n");
     }
 

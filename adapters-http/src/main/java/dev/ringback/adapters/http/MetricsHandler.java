@@ -53,7 +53,7 @@ final class MetricsHandler implements HttpHandler {
             return;
         }
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, CONTENT_TYPE);
-        exchange.getResponseSender().send(text(outbox.summary(), store.map(StoreActivity::totals)));
+        exchange.getResponseSender().send(text(outbox.summary(), store));
     }
 
     private void refuse(HttpServerExchange exchange, String message) {
@@ -61,7 +61,7 @@ final class MetricsHandler implements HttpHandler {
         JsonResponses.error(exchange, 401, message);
     }
 
-    static String text(ListDeliveriesUseCase.Summary summary, Optional<StoreActivity.Totals> store) {
+    static String text(ListDeliveriesUseCase.Summary summary, Optional<StoreActivity> store) {
         StringBuilder out = new StringBuilder(2048);
         gauge(out, "ringback_deliveries", "Deliveries in the outbox, by state.");
         for (DeliveryState state : DeliveryState.values()) {
@@ -75,15 +75,23 @@ final class MetricsHandler implements HttpHandler {
         gauge(out, "ringback_oldest_owed_seconds", "How long the oldest pending delivery has been owed; 0 when none is.");
         out.append("ringback_oldest_owed_seconds ")
                 .append(summary.oldestOwedAge().map(Duration::toSeconds).orElse(0L)).append('\n');
-        store.ifPresent(totals -> storeCounters(out, totals));
+        store.ifPresent(activity -> storeCounters(out, activity.totals(), activity.writesWaiting()));
         return out.toString();
     }
 
-    private static void storeCounters(StringBuilder out, StoreActivity.Totals totals) {
+    private static void storeCounters(StringBuilder out, StoreActivity.Totals totals, int waiting) {
+        gauge(out, "ringback_store_writes_waiting", "Writes queued for the store's writer and not yet begun.");
+        out.append("ringback_store_writes_waiting ").append(waiting).append('\n');
         counter(out, "ringback_store_writes_total", "Writes the store's writer has committed (a webhook's outcome is one).");
         out.append("ringback_store_writes_total ").append(totals.writes()).append('\n');
         counter(out, "ringback_store_commits_total", "Transactions the store's writer has committed, each holding one write or more.");
         out.append("ringback_store_commits_total ").append(totals.commits()).append('\n');
+        counter(out, "ringback_store_durable_commits_total",
+                "Of those, the transactions of writes answered only once durable (synced at commit under synchronous=FULL).");
+        out.append("ringback_store_durable_commits_total ").append(totals.durableCommits()).append('\n');
+        counter(out, "ringback_store_durable_commit_seconds_total",
+                "The writer's time committing those, syncs included: over their count, what the disk makes a durable write wait.");
+        out.append("ringback_store_durable_commit_seconds_total ").append(seconds(totals.durableCommittingNanos())).append('\n');
         counter(out, "ringback_store_wal_restarts_total", "Times the store's writer started its write-ahead log over.");
         out.append("ringback_store_wal_restarts_total ").append(totals.walRestarts()).append('\n');
         counter(out, "ringback_store_writer_seconds_total",

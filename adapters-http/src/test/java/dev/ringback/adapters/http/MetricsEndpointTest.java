@@ -114,7 +114,17 @@ class MetricsEndpointTest {
 
     @Test
     void aStoreThatKeepsItsWritersActivityShowsItAsCounters() throws Exception {
-        StoreActivity store = () -> new StoreActivity.Totals(1_234, 98, 2_500_000_001L, 40_000L, 3, 7_000_000L);
+        StoreActivity store = new StoreActivity() {
+            @Override
+            public Totals totals() {
+                return new Totals(1_234, 98, 2_500_000_001L, 40_000L, 60, 30_000L, 3, 7_000_000L);
+            }
+
+            @Override
+            public int writesWaiting() {
+                return 17;
+            }
+        };
         start(Optional.of(new MetricsSettings(Optional.of(TOKEN))), AuthThrottleSettings.OFF, Optional.of(store));
 
         HttpResponse<String> response = get(Optional.of("Bearer " + TOKEN.value()));
@@ -131,7 +141,13 @@ class MetricsEndpointTest {
                 "ringback_store_writer_seconds_total{doing=\"committing\"} 0.000040000\n",
                 "ringback_store_writer_seconds_total{doing=\"restarting\"} 0.007000000\n",
                 "# TYPE ringback_store_wal_restarts_total counter\n",
-                "ringback_store_wal_restarts_total 3\n");
+                "ringback_store_wal_restarts_total 3\n",
+                "# TYPE ringback_store_durable_commits_total counter\n",
+                "ringback_store_durable_commits_total 60\n",
+                "# TYPE ringback_store_durable_commit_seconds_total counter\n",
+                "ringback_store_durable_commit_seconds_total 0.000030000\n",
+                "# TYPE ringback_store_writes_waiting gauge\n",
+                "ringback_store_writes_waiting 17\n");
     }
 
     @Test

@@ -78,6 +78,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile long jobs;
     private volatile long writingNanos;
     private volatile long committingNanos;
+    private volatile long durableTransactions;
+    private volatile long durableCommittingNanos;
 
     GroupCommitWriter(Jdbi jdbi, String synchronous, Function<RuntimeException, RuntimeException> translate,
             String namePrefix) {
@@ -152,7 +154,13 @@ final class GroupCommitWriter implements AutoCloseable {
      * jobs, committing them and restarting the WAL (the rest of its time it waited for work).
      */
     StoreActivity.Totals activity() {
-        return new StoreActivity.Totals(jobs, transactions, writingNanos, committingNanos, restarts, restartingNanos);
+        return new StoreActivity.Totals(jobs, transactions, writingNanos, committingNanos, durableTransactions,
+                durableCommittingNanos, restarts, restartingNanos);
+    }
+
+    /** Jobs queued and not yet taken into a batch. */
+    int waiting() {
+        return queue.size();
     }
 
     /** Finishes every job queued so far, then closes the writer's connection. */
@@ -284,19 +292,33 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         long committing = System.nanoTime();
         writingNanos += committing - started;
+        boolean durable = batch.get(0).durable;
         try {
             handle.commit();
         } catch (RuntimeException e) {
-            committingNanos += System.nanoTime() - committing;
+            committed(durable, committing);
             RuntimeException failure = translate.apply(e);
             done.forEach(job -> job.fail(failure));
             return reopen(handle);
         }
-        committingNanos += System.nanoTime() - committing;
-        done.forEach(Job::complete);
+        committed(durable, committing);
+        // Counted before the callers learn of their commit: what they read of the counters then includes it.
         transactions++;
+        if (durable) {
+            durableTransactions++;
+        }
         jobs += done.size();
+        done.forEach(Job::complete);
         return handle;
+    }
+
+    /** Counts the time of a commit (or of a failed attempt at one) begun at {@code committing}. */
+    private void committed(boolean durable, long committing) {
+        long spent = System.nanoTime() - committing;
+        committingNanos += spent;
+        if (durable) {
+            durableCommittingNanos += spent;
+        }
     }
 
     /** Sets the writer connection's {@code synchronous}, unless it is set so already. */

@@ -128,6 +128,11 @@ final class SqliteDatabase implements AutoCloseable {
         return writer.activity();
     }
 
+    /** Write jobs queued for the writer and not yet begun. */
+    int writesWaiting() {
+        return writer.waiting();
+    }
+
     /**
      * Runs {@code work} as one write job: every {@link #query}, {@link #read} and {@link #write}
      * it makes runs on the writer's connection, inside the job's transaction, so its reads see

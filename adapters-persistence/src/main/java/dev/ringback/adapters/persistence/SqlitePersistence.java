@@ -101,7 +101,17 @@ public final class SqlitePersistence implements AutoCloseable {
 
     /** How the database's one writer has spent its time since it opened (see {@link StoreActivity}). */
     public StoreActivity activity() {
-        return database::activity;
+        return new StoreActivity() {
+            @Override
+            public Totals totals() {
+                return database.activity();
+            }
+
+            @Override
+            public int writesWaiting() {
+                return database.writesWaiting();
+            }
+        };
     }
 
     /** Whether the database answers a trivial query now; false once closed. */

@@ -206,6 +206,7 @@ class GroupCommitWriterTest {
                     "INSERT INTO counters (name, value) VALUES (:name, 1)").bind("name", name).execute()));
         }
         long heldFor = System.nanoTime() - heldFrom;
+        assertThat(database.writesWaiting()).as("the ten behind the held one").isEqualTo(10);
         release.countDown();
         held.get(10, TimeUnit.SECONDS);
         for (CompletableFuture<Integer> write : queued) {
@@ -218,5 +219,23 @@ class GroupCommitWriterTest {
         assertThat(after.commits() - before.commits()).isEqualTo(2);
         assertThat(after.writingNanos() - before.writingNanos()).isGreaterThanOrEqualTo(heldFor);
         assertThat(after.committingNanos()).isGreaterThan(before.committingNanos());
+        assertThat(after.durableCommits() - before.durableCommits()).isEqualTo(2);
+    }
+
+    @Test
+    void aCommitOfWritesThatNeedNoSyncIsNotCountedAsDurable() {
+        StoreActivity.Totals before = database.activity();
+
+        database.writeUnsynced(handle -> handle.execute("INSERT INTO counters (name, value) VALUES ('lease', 1)"));
+        StoreActivity.Totals afterUnsynced = database.activity();
+        database.write(handle -> handle.execute("INSERT INTO counters (name, value) VALUES ('outcome', 1)"));
+        StoreActivity.Totals afterDurable = database.activity();
+
+        assertThat(afterUnsynced.commits() - before.commits()).isEqualTo(1);
+        assertThat(afterUnsynced.durableCommits()).isEqualTo(before.durableCommits());
+        assertThat(afterUnsynced.durableCommittingNanos()).isEqualTo(before.durableCommittingNanos());
+        assertThat(afterUnsynced.committingNanos()).isGreaterThan(before.committingNanos());
+        assertThat(afterDurable.durableCommits() - afterUnsynced.durableCommits()).isEqualTo(1);
+        assertThat(afterDurable.durableCommittingNanos()).isGreaterThan(afterUnsynced.durableCommittingNanos());
     }
 }
