@@ -154,8 +154,12 @@ final class GroupCommitWriter implements AutoCloseable {
      * jobs, committing them and restarting the WAL (the rest of its time it waited for work).
      */
     StoreActivity.Totals activity() {
-        return new StoreActivity.Totals(jobs, transactions, writingNanos, committingNanos, durableTransactions,
-                durableCommittingNanos, restarts, restartingNanos);
+        // The writer adds to each total before its durable part, so reading the parts first keeps
+        // every part within its total even while a commit is being counted.
+        long durableCommitting = durableCommittingNanos;
+        long durable = durableTransactions;
+        return new StoreActivity.Totals(jobs, transactions, writingNanos, committingNanos, durable, durableCommitting,
+                restarts, restartingNanos);
     }
 
     /** Jobs queued and not yet taken into a batch. */
