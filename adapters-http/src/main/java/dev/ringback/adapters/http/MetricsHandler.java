@@ -18,8 +18,8 @@ import java.util.Optional;
  * they stand, and how long the oldest has been owed, which is what to alert on (a machine that
  * stays asleep, a gateway that refuses). Read from {@link ListDeliveriesUseCase#summary()}. When
  * the store offers {@link StoreActivity}, its writer's counters follow: the share of the wall
- * clock it spends writing and committing (near one second a second, the database is the limit),
- * and the time per commit (the disk's sync).
+ * clock it spends writing, committing and restarting its log (near one second a second, the
+ * database is the limit), its queue, and the time per durable commit (the disk's sync).
  */
 final class MetricsHandler implements HttpHandler {
     static final String PATH = "/metrics";
