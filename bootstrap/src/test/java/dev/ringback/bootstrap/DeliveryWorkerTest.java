@@ -65,13 +65,26 @@ class DeliveryWorkerTest {
         DeliveryWorker worker = new DeliveryWorker(new ScriptedRuns(), 16);
         Instant now = Instant.parse("2026-11-26T12:00:00Z");
 
-        assertThat(worker.idleMillis(Optional.empty(), now)).as("nothing owed").isEqualTo(1_000);
-        assertThat(worker.idleMillis(Optional.of(now.plusMillis(300)), now)).as("due soon").isEqualTo(300);
-        assertThat(worker.idleMillis(Optional.of(now.plusMillis(1)), now)).as("never a spin").isEqualTo(10);
-        assertThat(worker.idleMillis(Optional.of(now.plusSeconds(60)), now)).as("due later").isEqualTo(1_000);
-        assertThat(worker.idleMillis(Optional.of(now), now)).as("passed over, 16 threads").isEqualTo(16_000);
-        assertThat(worker.idleMillis(Optional.of(now.minusSeconds(5)), now)).isEqualTo(16_000);
-        assertThat(new DeliveryWorker(new ScriptedRuns(), 1).idleMillis(Optional.of(now), now)).isEqualTo(1_000);
+        assertThat(worker.idleMillis(Optional.empty(), now, 0)).as("nothing owed").isEqualTo(1_000);
+        assertThat(worker.idleMillis(Optional.of(now.plusMillis(300)), now, 0)).as("due soon").isEqualTo(300);
+        assertThat(worker.idleMillis(Optional.of(now.plusMillis(1)), now, 0)).as("never a spin").isEqualTo(10);
+        assertThat(worker.idleMillis(Optional.of(now.plusSeconds(60)), now, 0)).as("due later").isEqualTo(1_000);
+        assertThat(worker.idleMillis(Optional.of(now), now, 0)).as("passed over, 16 threads").isEqualTo(16_000);
+        assertThat(worker.idleMillis(Optional.of(now.minusSeconds(5)), now, 0)).isEqualTo(16_000);
+        assertThat(new DeliveryWorker(new ScriptedRuns(), 1).idleMillis(Optional.of(now), now, 0)).isEqualTo(1_000);
+    }
+
+    /** Only the first thread looks once a second when nothing is due: an idle server is not sixteen polls a second. */
+    @Test
+    void withNothingDueSoonOnlyTheFirstThreadLooksEverySecond() {
+        DeliveryWorker worker = new DeliveryWorker(new ScriptedRuns(), 16);
+        Instant now = Instant.parse("2026-11-26T12:00:00Z");
+
+        assertThat(worker.idleMillis(Optional.empty(), now, 1)).as("nothing owed").isEqualTo(16_000);
+        assertThat(worker.idleMillis(Optional.of(now.plusSeconds(60)), now, 15)).as("due later").isEqualTo(16_000);
+        assertThat(worker.idleMillis(Optional.of(now.plusSeconds(5)), now, 15)).as("due within the wait").isEqualTo(5_000);
+        assertThat(worker.idleMillis(Optional.of(now.plusMillis(300)), now, 7)).as("due soon: everyone").isEqualTo(300);
+        assertThat(worker.idleMillis(Optional.of(now), now, 7)).as("passed over").isEqualTo(16_000);
     }
 
     @Test
