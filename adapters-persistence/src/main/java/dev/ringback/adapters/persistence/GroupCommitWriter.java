@@ -39,7 +39,7 @@ import org.jdbi.v3.core.Jdbi;
  * to cross the threshold. A checkpointer thread does it in the background on its own connection
  * ({@code PASSIVE}: it never blocks the writer), a few times a second.
  */
-final class GroupCommitWriter implements AutoCloseable {
+final class GroupCommitWriter implements AutoCloseable, StoreActivity {
     /** Bounds how long the first job of a batch waits behind the others. */
     static final int MAX_BATCH = 256;
     /** How long a WAL restart waits for readers on older snapshots before it gives up until next time. */
@@ -73,7 +73,7 @@ final class GroupCommitWriter implements AutoCloseable {
     /** The statements {@link #kept} prepared, on the connection of {@code keptFor} (closed with it). */
     private final Map<String, PreparedStatement> keptStatements = new HashMap<>();
     private Handle keptFor;
-    // Written by the writer thread alone, read by any (activity()): volatile, never contended.
+    // Written by the writer thread alone, read by any (totals()): volatile, never contended.
     private volatile long transactions;
     private volatile long jobs;
     private volatile long writingNanos;
@@ -153,17 +153,19 @@ final class GroupCommitWriter implements AutoCloseable {
      * What the writer has done so far: jobs and transactions committed, and its time spent running
      * jobs, committing them and restarting the WAL (the rest of its time it waited for work).
      */
-    StoreActivity.Totals activity() {
+    @Override
+    public Totals totals() {
         // The writer adds to each total before its durable part, so reading the parts first keeps
         // every part within its total even while a commit is being counted.
         long durableCommitting = durableCommittingNanos;
         long durable = durableTransactions;
-        return new StoreActivity.Totals(jobs, transactions, writingNanos, committingNanos, durable, durableCommitting,
+        return new Totals(jobs, transactions, writingNanos, committingNanos, durable, durableCommitting,
                 restarts, restartingNanos);
     }
 
     /** Jobs queued and not yet taken into a batch. */
-    int waiting() {
+    @Override
+    public int writesWaiting() {
         return queue.size();
     }
 

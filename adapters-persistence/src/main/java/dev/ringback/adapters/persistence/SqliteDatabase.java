@@ -123,14 +123,9 @@ final class SqliteDatabase implements AutoCloseable {
         return inUnit != null ? nestedWrite(inUnit, work) : writer.write(work);
     }
 
-    /** The writer's counters so far; still readable once the database is closed. */
-    StoreActivity.Totals activity() {
-        return writer.activity();
-    }
-
-    /** Write jobs queued for the writer and not yet begun. */
-    int writesWaiting() {
-        return writer.waiting();
+    /** The writer's counters and queue; still readable once the database is closed. */
+    StoreActivity activity() {
+        return writer;
     }
 
     /**

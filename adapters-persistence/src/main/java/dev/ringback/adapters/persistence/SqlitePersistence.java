@@ -101,17 +101,7 @@ public final class SqlitePersistence implements AutoCloseable {
 
     /** How the database's one writer has spent its time since it opened (see {@link StoreActivity}). */
     public StoreActivity activity() {
-        return new StoreActivity() {
-            @Override
-            public Totals totals() {
-                return database.activity();
-            }
-
-            @Override
-            public int writesWaiting() {
-                return database.writesWaiting();
-            }
-        };
+        return database.activity();
     }
 
     /** Whether the database answers a trivial query now; false once closed. */

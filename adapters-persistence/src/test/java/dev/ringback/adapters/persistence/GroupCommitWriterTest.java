@@ -186,7 +186,7 @@ class GroupCommitWriterTest {
 
     @Test
     void theActivityCountsWritesCommitsAndTheWritersTimeInEach() throws Exception {
-        StoreActivity.Totals before = database.activity();
+        StoreActivity.Totals before = database.activity().totals();
         CountDownLatch release = blockWriter();
         long heldFrom = System.nanoTime();
         List<CompletableFuture<Integer>> queued = new ArrayList<>();
@@ -196,14 +196,14 @@ class GroupCommitWriterTest {
                     "INSERT INTO counters (name, value) VALUES (:name, 1)").bind("name", name).execute()));
         }
         long heldFor = System.nanoTime() - heldFrom;
-        assertThat(database.writesWaiting()).as("the ten behind the held one").isEqualTo(10);
+        assertThat(database.activity().writesWaiting()).as("the ten behind the held one").isEqualTo(10);
         release.countDown();
         // The held batch committed (and was counted) before the queued one began.
         for (CompletableFuture<Integer> write : queued) {
             assertThat(write.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         }
 
-        StoreActivity.Totals after = database.activity();
+        StoreActivity.Totals after = database.activity().totals();
         // The held job's batch, then the ten queued behind it in one transaction.
         assertThat(after.writes() - before.writes()).isEqualTo(11);
         assertThat(after.commits() - before.commits()).isEqualTo(2);
@@ -214,12 +214,12 @@ class GroupCommitWriterTest {
 
     @Test
     void aCommitOfWritesThatNeedNoSyncIsNotCountedAsDurable() {
-        StoreActivity.Totals before = database.activity();
+        StoreActivity.Totals before = database.activity().totals();
 
         database.writeUnsynced(handle -> handle.execute("INSERT INTO counters (name, value) VALUES ('lease', 1)"));
-        StoreActivity.Totals afterUnsynced = database.activity();
+        StoreActivity.Totals afterUnsynced = database.activity().totals();
         database.write(handle -> handle.execute("INSERT INTO counters (name, value) VALUES ('outcome', 1)"));
-        StoreActivity.Totals afterDurable = database.activity();
+        StoreActivity.Totals afterDurable = database.activity().totals();
 
         assertThat(afterUnsynced.commits() - before.commits()).isEqualTo(1);
         assertThat(afterUnsynced.durableCommits()).isEqualTo(before.durableCommits());
@@ -236,7 +236,7 @@ class GroupCommitWriterTest {
         Future<Long> reads = threads.submit(() -> {
             long n = 0;
             while (writing.get()) {
-                StoreActivity.Totals totals = database.activity();
+                StoreActivity.Totals totals = database.activity().totals();
                 assertThat(totals.durableCommits()).isLessThanOrEqualTo(totals.commits());
                 n++;
             }

@@ -81,7 +81,7 @@ class WalRestartTest {
             assertThat(rows).isEqualTo((long) THREADS * ROWS_PER_THREAD);
             assertThat(largest).as("largest WAL while %d MB were written", written >> 20).isLessThan(written / 4);
             // What kept it small shows in the writer's counters, as operators see them.
-            StoreActivity.Totals activity = writer.activity();
+            StoreActivity.Totals activity = writer.totals();
             assertThat(activity.walRestarts()).isPositive();
             assertThat(activity.restartingNanos()).isPositive();
             assertThat(activity.writes()).isEqualTo(1L + (long) THREADS * ROWS_PER_THREAD);
