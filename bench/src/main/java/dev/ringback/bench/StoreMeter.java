@@ -6,7 +6,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -42,42 +45,35 @@ final class StoreMeter {
     record Snapshot(long writes, long commits, double writingSeconds, double committingSeconds, long durableCommits,
             double durableCommittingSeconds, long restarts, double restartingSeconds) {
         static Optional<Snapshot> parse(String text) {
-            long writes = -1;
-            long commits = -1;
-            double writing = -1;
-            double committing = -1;
-            long restarts = -1;
-            double restarting = -1;
-            long durable = -1;
-            double durableCommitting = -1;
+            // Each sample line is "name{labels} value"; the counters are found by name and labels.
+            Map<String, String> samples = new HashMap<>();
             for (String line : text.split("\n")) {
-                if (line.startsWith("ringback_store_writes_total ")) {
-                    writes = Long.parseLong(value(line));
-                } else if (line.startsWith("ringback_store_commits_total ")) {
-                    commits = Long.parseLong(value(line));
-                } else if (line.startsWith("ringback_store_writer_seconds_total{doing=\"writing\"} ")) {
-                    writing = Double.parseDouble(value(line));
-                } else if (line.startsWith("ringback_store_writer_seconds_total{doing=\"committing\"} ")) {
-                    committing = Double.parseDouble(value(line));
-                } else if (line.startsWith("ringback_store_writer_seconds_total{doing=\"restarting\"} ")) {
-                    restarting = Double.parseDouble(value(line));
-                } else if (line.startsWith("ringback_store_wal_restarts_total ")) {
-                    restarts = Long.parseLong(value(line));
-                } else if (line.startsWith("ringback_store_durable_commits_total ")) {
-                    durable = Long.parseLong(value(line));
-                } else if (line.startsWith("ringback_store_durable_commit_seconds_total ")) {
-                    durableCommitting = Double.parseDouble(value(line));
+                int space = line.lastIndexOf(' ');
+                if (!line.startsWith("#") && space > 0) {
+                    samples.put(line.substring(0, space), line.substring(space + 1).trim());
                 }
             }
-            return writes < 0 || commits < 0 || writing < 0 || committing < 0 || restarts < 0 || restarting < 0
-                    || durable < 0 || durableCommitting < 0
-                    ? Optional.empty()
-                    : Optional.of(new Snapshot(writes, commits, writing, committing, durable, durableCommitting, restarts,
-                            restarting));
+            String doing = "ringback_store_writer_seconds_total{doing=";
+            try {
+                return Optional.of(new Snapshot(Long.parseLong(sample(samples, "ringback_store_writes_total")),
+                        Long.parseLong(sample(samples, "ringback_store_commits_total")),
+                        Double.parseDouble(sample(samples, doing + "\"writing\"}")),
+                        Double.parseDouble(sample(samples, doing + "\"committing\"}")),
+                        Long.parseLong(sample(samples, "ringback_store_durable_commits_total")),
+                        Double.parseDouble(sample(samples, "ringback_store_durable_commit_seconds_total")),
+                        Long.parseLong(sample(samples, "ringback_store_wal_restarts_total")),
+                        Double.parseDouble(sample(samples, doing + "\"restarting\"}"))));
+            } catch (NoSuchElementException serverWithoutThem) {
+                return Optional.empty();
+            }
         }
 
-        private static String value(String line) {
-            return line.substring(line.lastIndexOf(' ') + 1).trim();
+        private static String sample(Map<String, String> samples, String name) {
+            String value = samples.get(name);
+            if (value == null) {
+                throw new NoSuchElementException(name);
+            }
+            return value;
         }
 
         Snapshot since(Snapshot before) {
