@@ -43,7 +43,7 @@ final class StoreMeter {
     }
 
     record Snapshot(long writes, long commits, double writingSeconds, double committingSeconds, long durableCommits,
-            double durableCommittingSeconds, long restarts, double restartingSeconds, long syncs, double syncingSeconds) {
+            double durableCommittingSeconds, long restarts, double restartingSeconds) {
         static Optional<Snapshot> parse(String text) {
             // Each sample line is "name{labels} value"; the counters are found by name and labels.
             Map<String, String> samples = new HashMap<>();
@@ -62,10 +62,7 @@ final class StoreMeter {
                         Long.parseLong(sample(samples, "ringback_store_durable_commits_total")),
                         Double.parseDouble(sample(samples, "ringback_store_durable_commit_seconds_total")),
                         Long.parseLong(sample(samples, "ringback_store_wal_restarts_total")),
-                        Double.parseDouble(sample(samples, doing + "\"restarting\"}")),
-                        // Absent from servers that sync at commit on the writer (before the sync thread).
-                        Long.parseLong(samples.getOrDefault("ringback_store_syncs_total", "0")),
-                        Double.parseDouble(samples.getOrDefault("ringback_store_sync_seconds_total", "0"))));
+                        Double.parseDouble(sample(samples, doing + "\"restarting\"}"))));
             } catch (NoSuchElementException serverWithoutThem) {
                 return Optional.empty();
             }
@@ -83,14 +80,12 @@ final class StoreMeter {
             return new Snapshot(writes - before.writes, commits - before.commits, writingSeconds - before.writingSeconds,
                     committingSeconds - before.committingSeconds, durableCommits - before.durableCommits,
                     durableCommittingSeconds - before.durableCommittingSeconds, restarts - before.restarts,
-                    restartingSeconds - before.restartingSeconds, syncs - before.syncs,
-                    syncingSeconds - before.syncingSeconds);
+                    restartingSeconds - before.restartingSeconds);
         }
 
         /**
          * "busy 97 % of the window (writing 45 %, committing 50 %, restarting the WAL 2 %, 30 times);
-         * 14.1 writes per commit; 100 of 200 commits durable, of 3.00 ms each; 80 syncs beside it, of 1.50 ms
-         * each (busy 12 %)": the last part only where a thread of its own syncs the commits.
+         * 14.1 writes per commit; 100 of 200 commits durable, of 3.00 ms each".
          */
         String over(double windowSeconds) {
             if (!(windowSeconds > 0) || commits <= 0) {
@@ -102,9 +97,7 @@ final class StoreMeter {
                     100 * (writingSeconds + committingSeconds + restartingSeconds) / windowSeconds,
                     100 * writingSeconds / windowSeconds, 100 * committingSeconds / windowSeconds,
                     100 * restartingSeconds / windowSeconds, restarts, (double) writes / commits, durableCommits, commits,
-                    durableCommits > 0 ? 1000 * durableCommittingSeconds / durableCommits : 0.0)
-                    + (syncs <= 0 ? "" : String.format(Locale.ROOT, "; %d syncs beside it, of %.2f ms each (busy %.0f %%)",
-                            syncs, 1000 * syncingSeconds / syncs, 100 * syncingSeconds / windowSeconds));
+                    durableCommits > 0 ? 1000 * durableCommittingSeconds / durableCommits : 0.0);
         }
     }
 }

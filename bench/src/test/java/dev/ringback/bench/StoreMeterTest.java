@@ -20,29 +20,16 @@ class StoreMeterTest {
             + "ringback_store_writer_seconds_total{doing=\"restarting\"} 0.100000000\n"
             + "ringback_store_wal_restarts_total 7\n"
             + "ringback_store_durable_commits_total 40\n"
-            + "ringback_store_durable_commit_seconds_total 4.000000000\n"
-            + "ringback_store_syncs_total 30\n"
-            + "ringback_store_sync_seconds_total 3.000000000\n";
+            + "ringback_store_durable_commit_seconds_total 4.000000000\n";
 
     @Test
     void theWritersShareOfAWindowFromTwoReadingsOfItsCounters() {
         StoreMeter.Snapshot before = StoreMeter.Snapshot.parse(METRICS).orElseThrow();
-        StoreMeter.Snapshot after = new StoreMeter.Snapshot(2_800, 200, 9.0, 10.0, 90, 8.5, 37, 0.3, 70, 5.0);
+        StoreMeter.Snapshot after = new StoreMeter.Snapshot(2_800, 200, 9.0, 10.0, 90, 8.5, 37, 0.3);
 
         assertThat(after.since(before).over(10)).isEqualTo("busy 97 % of the window (writing 45 %, committing 50 %,"
-                + " restarting the WAL 2 %, 30 times); 14.0 writes per commit; 50 of 100 commits durable, of 90.00 ms each;"
-                + " 40 syncs beside it, of 50.00 ms each (busy 20 %)");
+                + " restarting the WAL 2 %, 30 times); 14.0 writes per commit; 50 of 100 commits durable, of 90.00 ms each");
         assertThat(before.since(before).over(10)).isEqualTo("no commits");
-    }
-
-    @Test
-    void aServerThatSyncsAtCommitHasNoSyncsToShow() {
-        String withoutSyncs = METRICS.replaceAll("ringback_store_sync.*\n", "");
-        StoreMeter.Snapshot before = StoreMeter.Snapshot.parse(withoutSyncs).orElseThrow();
-        StoreMeter.Snapshot after = new StoreMeter.Snapshot(2_800, 200, 9.0, 10.0, 90, 8.5, 37, 0.3, 0, 0);
-
-        assertThat(before.syncs()).isZero();
-        assertThat(after.since(before).over(10)).endsWith("50 of 100 commits durable, of 90.00 ms each");
     }
 
     @Test
@@ -65,7 +52,7 @@ class StoreMeterTest {
         try {
             Optional<StoreMeter.Snapshot> read = new StoreMeter(server.getAddress().getPort()).snapshot();
 
-            assertThat(read).contains(new StoreMeter.Snapshot(1_400, 100, 4.5, 5.0, 40, 4.0, 7, 0.1, 30, 3.0));
+            assertThat(read).contains(new StoreMeter.Snapshot(1_400, 100, 4.5, 5.0, 40, 4.0, 7, 0.1));
             assertThat(authorization.get()).isEqualTo("Bearer " + StoreMeter.TOKEN);
         } finally {
             server.stop(0);

@@ -87,21 +87,15 @@ final class MetricsHandler implements HttpHandler {
         counter(out, "ringback_store_commits_total", "Transactions the store's writer has committed, each holding one write or more.");
         out.append("ringback_store_commits_total ").append(totals.commits()).append('\n');
         counter(out, "ringback_store_durable_commits_total",
-                "Of those, the transactions of writes answered only once durable.");
+                "Of those, the transactions of writes answered only once durable (synced at commit under synchronous=FULL).");
         out.append("ringback_store_durable_commits_total ").append(totals.durableCommits()).append('\n');
         counter(out, "ringback_store_durable_commit_seconds_total",
-                "The writer's time committing those (with their sync where the writer syncs at commit, under synchronous=EXTRA).");
+                "The writer's time committing those, syncs included: over their count, what the disk makes a durable write wait.");
         out.append("ringback_store_durable_commit_seconds_total ").append(seconds(totals.durableCommittingNanos())).append('\n');
-        counter(out, "ringback_store_syncs_total",
-                "Syncs of the write-ahead log made beside the writer (synchronous=FULL), each covering every commit before it.");
-        out.append("ringback_store_syncs_total ").append(totals.syncs()).append('\n');
-        counter(out, "ringback_store_sync_seconds_total",
-                "The time those syncs took: over their count, what the disk makes a durable write wait after its commit.");
-        out.append("ringback_store_sync_seconds_total ").append(seconds(totals.syncingNanos())).append('\n');
         counter(out, "ringback_store_wal_restarts_total", "Times the store's writer started its write-ahead log over.");
         out.append("ringback_store_wal_restarts_total ").append(totals.walRestarts()).append('\n');
         counter(out, "ringback_store_writer_seconds_total",
-                "The store's writer's time: running writes, committing them, restarting its log; the rest it waited for work.");
+                "The store's writer's time: running writes, committing them (syncs included), restarting its log; the rest it waited for work.");
         out.append("ringback_store_writer_seconds_total{doing=\"writing\"} ").append(seconds(totals.writingNanos())).append('\n');
         out.append("ringback_store_writer_seconds_total{doing=\"committing\"} ").append(seconds(totals.committingNanos()))
                 .append('\n');

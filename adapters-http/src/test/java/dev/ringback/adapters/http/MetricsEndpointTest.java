@@ -117,7 +117,7 @@ class MetricsEndpointTest {
         StoreActivity store = new StoreActivity() {
             @Override
             public Totals totals() {
-                return new Totals(1_234, 98, 2_500_000_001L, 40_000L, 60, 30_000L, 3, 7_000_000L, 55, 90_000_000L);
+                return new Totals(1_234, 98, 2_500_000_001L, 40_000L, 60, 30_000L, 3, 7_000_000L);
             }
 
             @Override
@@ -146,10 +146,6 @@ class MetricsEndpointTest {
                 "ringback_store_durable_commits_total 60\n",
                 "# TYPE ringback_store_durable_commit_seconds_total counter\n",
                 "ringback_store_durable_commit_seconds_total 0.000030000\n",
-                "# TYPE ringback_store_syncs_total counter\n",
-                "ringback_store_syncs_total 55\n",
-                "# TYPE ringback_store_sync_seconds_total counter\n",
-                "ringback_store_sync_seconds_total 0.090000000\n",
                 "# TYPE ringback_store_writes_waiting gauge\n",
                 "ringback_store_writes_waiting 17\n");
     }

@@ -21,25 +21,18 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Group commit: the one thread that writes to the file. Concurrent write jobs queue here; the
  * writer runs all that are waiting in one transaction, each inside a savepoint of its own, and
- * completes them only once the single COMMIT is durable. So N concurrent webhooks cost one fsync,
- * not N, and none is answered before it is durable.
- *
- * <p>Under {@code synchronous=FULL} the writer does not wait for that fsync itself: it commits
- * without one and hands the commit to a {@link WalSync}, which syncs the WAL on a thread of its
- * own and then completes the jobs, while the writer runs the next batch (the fsync was a third
- * of the writer's time). Under {@code EXTRA} SQLite syncs at each commit, on the writer, as
- * before; under {@code NORMAL} nothing is synced at commit.
+ * completes them only after the single COMMIT (and its fsync) returns. So N concurrent webhooks
+ * cost one fsync, not N, and none is answered before it is durable.
  *
  * <p>Each job sees everything committed plus the jobs ahead of it in the batch, exactly as if it
  * ran alone after them: conditional writes ({@code WHERE status = 'initiated'}) stay correct. A
  * job that throws is rolled back to its savepoint and fails alone; the others still commit.
  *
  * <p>A job may be marked as not needing its own fsync ({@link #writeUnsynced}): such jobs commit
- * in a batch of their own, ahead of the durable ones, without a sync at commit. Their changes
+ * in a batch of their own, ahead of the durable ones, with {@code synchronous=OFF}. Their changes
  * are in the WAL, visible and safe from a process crash at once, and made durable by the next synced commit (an fsync of the WAL
  * covers every frame before it); only a power loss in between can undo them, together with
- * nothing else, since a later commit is either synced after them or not acknowledged. What they
- * read may come from a durable commit not yet synced, so they complete after that sync.
+ * nothing else, since a later commit is either synced after them or not acknowledged.
  *
  * <p>The writer's connection never checkpoints the WAL itself: copying pages back into the
  * database file (random writes and an fsync) would stall every caller of the batch that happened
@@ -58,10 +51,6 @@ final class GroupCommitWriter implements AutoCloseable, StoreActivity {
 
     private final Jdbi jdbi;
     private final String synchronous;
-    /** Syncs the durable commits off this thread; null where SQLite syncs (or not) at commit itself. */
-    private final WalSync walSync;
-    /** Durable commits begun, counted before each starts: a read that saw one waits for its sync. */
-    private volatile long durableBegun;
     private String current;
     private final Function<RuntimeException, RuntimeException> translate;
     private final LinkedBlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>();
@@ -92,21 +81,16 @@ final class GroupCommitWriter implements AutoCloseable, StoreActivity {
     private volatile long durableTransactions;
     private volatile long durableCommittingNanos;
 
-    /**
-     * @param disk what syncs the WAL, used under {@code synchronous=FULL} (see {@link WalSync});
-     *     under the other settings SQLite's own commit does what they ask
-     */
     GroupCommitWriter(Jdbi jdbi, String synchronous, Function<RuntimeException, RuntimeException> translate,
-            String namePrefix, WalSync.Disk disk) {
-        this(jdbi, synchronous, translate, namePrefix, WalLimits.DEFAULT, disk);
+            String namePrefix) {
+        this(jdbi, synchronous, translate, namePrefix, WalLimits.DEFAULT);
     }
 
     GroupCommitWriter(Jdbi jdbi, String synchronous, Function<RuntimeException, RuntimeException> translate,
-            String namePrefix, WalLimits walLimits, WalSync.Disk disk) {
+            String namePrefix, WalLimits walLimits) {
         this.jdbi = jdbi;
         this.walLimits = walLimits;
         this.synchronous = synchronous;
-        this.walSync = "FULL".equals(synchronous) ? new WalSync(disk, namePrefix + "-sync") : null;
         this.current = synchronous;
         this.translate = translate;
         // Linux shows the first 15 characters of a thread's name (top -H, /proc): these differ in them.
@@ -137,9 +121,9 @@ final class GroupCommitWriter implements AutoCloseable, StoreActivity {
 
     /**
      * Like {@link #write}, without waiting: the future completes once the job's transaction has
-     * committed durably (or fails as {@link #write} would throw), on the writer thread or on the
-     * one that synced it. What the caller chains to it runs there, holding up other writes, so it
-     * must be quick and must not block.
+     * committed (or fails as {@link #write} would throw), on the writer thread. What the caller
+     * chains to it runs there, before the writer takes its next batch, so it must be quick and
+     * must not block.
      */
     <R> CompletableFuture<R> writeAsync(HandleCallback<R, RuntimeException> work) {
         Job<R> job = new Job<>(work, true);
@@ -149,9 +133,6 @@ final class GroupCommitWriter implements AutoCloseable, StoreActivity {
     }
 
     private <R> R submit(Job<R> job) {
-        if (walSync != null) {
-            walSync.refuseOnOwnThread();
-        }
         enqueue(job);
         return job.await();
     }
@@ -178,25 +159,8 @@ final class GroupCommitWriter implements AutoCloseable, StoreActivity {
         // every part within its total even while a commit is being counted.
         long durableCommitting = durableCommittingNanos;
         long durable = durableTransactions;
-        long syncingNanos = walSync == null ? 0 : walSync.syncingNanos();
-        long syncs = walSync == null ? 0 : walSync.syncs();
         return new Totals(jobs, transactions, writingNanos, committingNanos, durable, durableCommitting,
-                restarts, restartingNanos, syncs, syncingNanos);
-    }
-
-    /**
-     * Returns once every durable commit begun so far is synced: for a read on another connection,
-     * which may have seen any of them, before anything is decided or answered from it.
-     */
-    void awaitDurable() {
-        if (walSync != null) {
-            walSync.awaitSynced(durableBegun);
-        }
-    }
-
-    /** Why writes now fail (a sync of the WAL failed), or null while they can succeed. */
-    IllegalStateException failure() {
-        return walSync == null ? null : walSync.failure();
+                restarts, restartingNanos);
     }
 
     /** Jobs queued and not yet taken into a batch. */
@@ -226,9 +190,6 @@ final class GroupCommitWriter implements AutoCloseable, StoreActivity {
                 }
             }
         }
-        if (walSync != null) {
-            walSync.close();
-        }
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -246,12 +207,6 @@ final class GroupCommitWriter implements AutoCloseable, StoreActivity {
                 }
                 queue.drainTo(batch, MAX_BATCH - batch.size());
                 boolean stop = batch.remove(STOP);
-                IllegalStateException syncFailed = failure();
-                if (syncFailed != null) {
-                    // What reached the disk is unknown: nothing more is written until a restart.
-                    batch.forEach(job -> job.fail(syncFailed));
-                    batch.clear();
-                }
                 if (!batch.isEmpty()) {
                     try {
                         if (handle == null) {
@@ -315,9 +270,8 @@ final class GroupCommitWriter implements AutoCloseable, StoreActivity {
     private Handle runBatch(Handle handle, List<Job<?>> batch, ArrayDeque<Job<?>> carried) {
         List<Job<?>> done = new ArrayList<>(batch.size());
         long started = System.nanoTime();
-        boolean durable = batch.get(0).durable;
         try {
-            useSynchronous(handle, durable && walSync == null ? synchronous : "NORMAL");
+            useSynchronous(handle, batch.get(0).durable ? synchronous : "OFF");
             handle.begin();
         } catch (RuntimeException e) {
             batch.forEach(job -> job.fail(translate.apply(e)));
@@ -344,17 +298,13 @@ final class GroupCommitWriter implements AutoCloseable, StoreActivity {
         }
         long committing = System.nanoTime();
         writingNanos += committing - started;
-        long commit = durable ? ++durableBegun : durableBegun;
+        boolean durable = batch.get(0).durable;
         try {
             handle.commit();
         } catch (RuntimeException e) {
             committed(durable, committing);
             RuntimeException failure = translate.apply(e);
             done.forEach(job -> job.fail(failure));
-            if (durable && walSync != null) {
-                // Nothing to complete, but a read may have waited for this number.
-                walSync.committed(commit, List.of());
-            }
             return reopen(handle);
         }
         committed(durable, committing);
@@ -364,13 +314,7 @@ final class GroupCommitWriter implements AutoCloseable, StoreActivity {
             durableTransactions++;
         }
         jobs += done.size();
-        if (walSync == null) {
-            done.forEach(Job::complete);
-        } else if (durable) {
-            walSync.committed(commit, done);
-        } else {
-            walSync.completeAfter(commit, done);
-        }
+        done.forEach(Job::complete);
         return handle;
     }
 
@@ -508,7 +452,7 @@ final class GroupCommitWriter implements AutoCloseable, StoreActivity {
     }
 
     /** A write waiting for its transaction to commit. */
-    private static final class Job<R> implements WalSync.Waiter {
+    private static final class Job<R> {
         private final HandleCallback<R, RuntimeException> work;
         private final boolean durable;
         private final CompletableFuture<R> outcome = new CompletableFuture<>();
@@ -523,13 +467,11 @@ final class GroupCommitWriter implements AutoCloseable, StoreActivity {
             result = work.withHandle(handle);
         }
 
-        @Override
-        public void complete() {
+        void complete() {
             outcome.complete(result);
         }
 
-        @Override
-        public void fail(Throwable failure) {
+        void fail(Throwable failure) {
             outcome.completeExceptionally(failure);
         }
 

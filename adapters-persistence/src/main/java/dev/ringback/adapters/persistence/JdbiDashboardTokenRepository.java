@@ -26,9 +26,8 @@ final class JdbiDashboardTokenRepository implements DashboardTokenRepository {
 
     @Override
     public Optional<UserId> findUser(TokenHash hash) {
-        // Every dashboard request asks this: plain JDBC on a kept statement, a lookup that does not
-        // wait for syncs (SqliteDatabase.lookup).
-        return database.lookup("SELECT user_id FROM dashboard_tokens WHERE hash = ?",
+        // Every dashboard request asks this: plain JDBC on a kept statement (SqliteDatabase.query).
+        return database.query("SELECT user_id FROM dashboard_tokens WHERE hash = ?",
                 statement -> statement.setString(1, hash.hex()),
                 SqliteDatabase.atMostOne(row -> new UserId(row.getString(1))));
     }

@@ -95,9 +95,8 @@ final class JdbiMachineRepository implements MachineRepository {
     }
 
     private Optional<Machine> findOne(String uniqueColumn, String value) {
-        // Every authenticated request and every report asks this: plain JDBC on a kept statement,
-        // a lookup that does not wait for syncs (see SqliteDatabase.lookup).
-        return database.lookup("SELECT " + COLUMNS + " FROM machines WHERE " + uniqueColumn + " = ?",
+        // Every authenticated request and every report asks this: plain JDBC on a kept statement.
+        return database.query("SELECT " + COLUMNS + " FROM machines WHERE " + uniqueColumn + " = ?",
                 statement -> statement.setString(1, value),
                 SqliteDatabase.atMostOne(row -> map(row, null)));
     }

@@ -32,8 +32,7 @@ import org.sqlite.SQLiteException;
  * every write runs on one writer thread that commits concurrent writes together
  * ({@link GroupCommitWriter}); its transactions begin {@code IMMEDIATE} and the busy timeout is
  * left to cover other processes. Reads run concurrently beside the writer (WAL) on pooled
- * connections; since a commit is visible there before its sync (see {@link WalSync}), a read
- * returns only once what it could have seen is durable, but for the {@link #lookup}s.
+ * connections.
  */
 final class SqliteDatabase implements AutoCloseable {
     static final int BUSY_TIMEOUT_MILLIS = 5_000;
@@ -53,12 +52,11 @@ final class SqliteDatabase implements AutoCloseable {
     private final Connection keeper;
     private volatile boolean closed;
 
-    private SqliteDatabase(Jdbi jdbi, PooledConnections connections, Connection keeper, String synchronous,
-            WalSync.Disk disk) {
+    private SqliteDatabase(Jdbi jdbi, PooledConnections connections, Connection keeper, String synchronous) {
         this.jdbi = jdbi;
         this.connections = connections;
         this.keeper = keeper;
-        this.writer = new GroupCommitWriter(jdbi, synchronous, SqliteDatabase::translate, "sqlite", disk);
+        this.writer = new GroupCommitWriter(jdbi, synchronous, SqliteDatabase::translate, "sqlite");
     }
 
     static SqliteDatabase open(PersistenceSettings settings) {
@@ -67,11 +65,6 @@ final class SqliteDatabase implements AutoCloseable {
 
     /** {@code configure} sees the Jdbi before anything runs on it (for tests that watch its statements). */
     static SqliteDatabase open(PersistenceSettings settings, Consumer<Jdbi> configure) {
-        return open(settings, configure, WalSync.walOf(settings.databaseFile().toAbsolutePath()));
-    }
-
-    /** {@code disk} syncs the WAL under {@code synchronous=FULL} (tests hold or fail it). */
-    static SqliteDatabase open(PersistenceSettings settings, Consumer<Jdbi> configure, WalSync.Disk disk) {
         NativeLibraryCache.install();
         Path file = settings.databaseFile().toAbsolutePath();
         createParentDirectories(file);
@@ -99,7 +92,7 @@ final class SqliteDatabase implements AutoCloseable {
         // Bound values include tokens and transcripts: failures name the statement, never its arguments.
         jdbi.getConfig(StatementExceptions.class).setMessageRendering(SqliteDatabase::renderWithoutArguments);
         configure.accept(jdbi);
-        return new SqliteDatabase(jdbi, connections, keeper, settings.synchronous(), disk);
+        return new SqliteDatabase(jdbi, connections, keeper, settings.synchronous());
     }
 
     private static String renderWithoutArguments(StatementException e) {
@@ -210,45 +203,20 @@ final class SqliteDatabase implements AutoCloseable {
         return inUnit != null ? nestedWrite(inUnit, work) : writer.writeUnsynced(work);
     }
 
-    /**
-     * Runs {@code work} on a connection of its own, outside any explicit transaction (in a unit of
-     * work, on the unit's), and returns once every commit it could have seen is durable.
-     */
+    /** Runs {@code work} on a connection of its own, outside any explicit transaction (in a unit of work, on the unit's). */
     <R> R read(HandleCallback<R, RuntimeException> work) {
         requireOpen();
         Handle inUnit = unitOfWork.get();
-        if (inUnit != null) {
-            return work.withHandle(inUnit);
-        }
-        R result = jdbi.withHandle(work);
-        writer.awaitDurable();
-        return result;
+        return inUnit != null ? work.withHandle(inUnit) : jdbi.withHandle(work);
     }
 
     /**
      * A read on the hot path in plain JDBC: {@code sql} with {@code ?} parameters, prepared once
      * per pooled connection, bound by {@code bind}, its rows read by {@code read}. Jdbi sets up a
      * handle, a context and a fresh statement per query; for the lookups every request makes
-     * (token, machine, call) that set-up cost more than the query. Like {@link #read}, it returns
-     * once what it could have seen is durable.
+     * (token, machine, call) that set-up cost more than the query.
      */
     <R> R query(String sql, Binder bind, RowsReader<R> read) {
-        R result = lookup(sql, bind, read);
-        if (unitOfWork.get() == null) {
-            writer.awaitDurable();
-        }
-        return result;
-    }
-
-    /**
-     * A {@link #query} that returns at once, even if it saw a commit not yet durable: only for
-     * rows that admit or address a caller (a token, a machine). Those change only by writes that
-     * are answered once durable, and what is decided from them is a write, durable before it is
-     * answered, or a delivery sent after a claim, which waited for every durable commit before it.
-     * The worst a power cut can then undo is a request admitted or addressed by a change whose
-     * writer was never told it was made.
-     */
-    <R> R lookup(String sql, Binder bind, RowsReader<R> read) {
         requireOpen();
         Handle inUnit = unitOfWork.get();
         if (inUnit != null) {
@@ -338,12 +306,12 @@ final class SqliteDatabase implements AutoCloseable {
     }
 
     boolean isHealthy() {
-        if (closed || writer.failure() != null) {
+        if (closed) {
             return false;
         }
         try {
             // Plain JDBC: a health check must not be what first sets up Jdbi's statements (see SchemaMigrations).
-            return lookup("SELECT 1", statement -> {}, rows -> rows.next() && rows.getInt(1) == 1);
+            return query("SELECT 1", statement -> {}, rows -> rows.next() && rows.getInt(1) == 1);
         } catch (RuntimeException e) {
             return false;
         }

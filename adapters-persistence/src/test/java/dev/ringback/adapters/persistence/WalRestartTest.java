@@ -46,8 +46,8 @@ class WalRestartTest {
         ExecutorService threads = Executors.newFixedThreadPool(THREADS + 1);
         AtomicBoolean writing = new AtomicBoolean(true);
         try (Connection keeper = source.getConnection();
-                GroupCommitWriter writer = new GroupCommitWriter(jdbi, "FULL", e -> e, "wal-test",
-                        new WalLimits(10, 64, limit), WalSync.walOf(file))) {
+                GroupCommitWriter writer = new GroupCommitWriter(jdbi, "NORMAL", e -> e, "wal-test",
+                        new WalLimits(10, 64, limit))) {
             writer.write(handle -> handle.execute("CREATE TABLE rows (id INTEGER PRIMARY KEY, body TEXT NOT NULL)"));
             List<Future<?>> writers = new ArrayList<>();
             for (int t = 0; t < THREADS; t++) {
