@@ -46,7 +46,8 @@ final class CallRows {
      */
     static final String COMPLETE_UNFINISHED = "UPDATE calls SET status = :status, duration_seconds = :duration_seconds,"
             + " recording_url = :recording_url, cost_micros = :cost_micros, completed_at = :completed_at,"
-            + " text_id = :text_id"
+            // Set here when Bland's answer to the placement was lost and its webhook names the call first.
+            + " provider_call_id = COALESCE(provider_call_id, :provider_call_id), text_id = :text_id"
             + " WHERE id = :id AND status = 'initiated'";
 
     /**

@@ -2,6 +2,7 @@ package dev.ringback.adapters.persistence;
 
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallSnapshot;
+import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import java.sql.PreparedStatement;
@@ -23,7 +24,7 @@ final class PlainWrites {
      * of its three statements, no more. The rest of the row was written when the call was placed.
      */
     static final List<String> COMPLETION_COLUMNS = List.of("id", "status", "duration_seconds", "recording_url",
-            "cost_micros", "completed_at", "transcript", "summary", "text_id");
+            "cost_micros", "completed_at", "provider_call_id", "transcript", "summary", "text_id");
     /** A delivery row's columns ({@link DeliveryRows#bind}), in the order of {@link #values(Delivery)}. */
     static final List<String> DELIVERY_COLUMNS = List.of("id", "call_id", "machine_id", "kind", "target", "body",
             "idempotency_key", "state", "attempts", "next_attempt_at", "last_error", "created_at", "finished_at");
@@ -140,6 +141,7 @@ final class PlainWrites {
             s.recordingUrl().orElse(null),
             s.costMicros(),
             Timestamps.formatNullable(s.completedAt()),
+            s.providerCallId().map(ProviderCallId::value).orElse(null),
             // Encoded here, off the writer thread (Utf8Text).
             texts ? Utf8Text.of(s.transcript()) : null,
             texts ? Utf8Text.of(s.summary()) : null,

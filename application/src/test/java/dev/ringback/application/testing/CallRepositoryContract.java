@@ -90,6 +90,24 @@ public abstract class CallRepositoryContract {
         assertThat(ended.snapshot().costMicros()).isPositive();
     }
 
+    /**
+     * Bland's answer to the placement was lost (a timeout), so the call has no provider id until
+     * its webhook names it: the completion records it, and a later copy of the webhook without our
+     * metadata finds the call by it.
+     */
+    @Test
+    void aCompletionRecordsTheProviderIdTheCallDidNotHaveYet() {
+        CallRecord call = Fixtures.outboundCall("call-1", aliceMachine, T0);
+        calls.insert(call);
+        CallRecord ended = Fixtures.completed(call.acceptedByProvider(new ProviderCallId("bland-late")), 125,
+                T0.plusSeconds(130));
+
+        assertThat(calls.recordCompletion(ended, List.of())).isTrue();
+
+        assertThat(calls.findByProviderCallId(new ProviderCallId("bland-late"))).contains(ended);
+        assertThat(calls.findById(call.id())).contains(ended);
+    }
+
     @Test
     void aCallWithoutOptionalFieldsRoundTrips() {
         CallRecord call = CallRecord.placeOutbound(new CallId("call-2"), alice.id(), aliceMachine.id(),
