@@ -90,14 +90,20 @@ public final class Delivery {
                 Optional.of(result.detail()), state.createdAt(), Optional.empty()));
     }
 
-    /** An operator sends a dead or failed delivery again, with the same idempotency key. */
+    /**
+     * An operator sends a dead or failed delivery again, with the same idempotency key. Its retries
+     * start over: a dead one kept its last attempt's number, so one more failure (the gateway
+     * restarting as the operator mends it, say) would have made it dead again at once. Its count
+     * starts again from one, not zero: attempts were made, so it is sent as a resend (history
+     * check first).
+     */
     public Delivery replay(Instant now) {
         if (!state.state().isFinal() || state.state() == DeliveryState.DELIVERED) {
             throw new IllegalStateException("only a dead or failed delivery can be replayed");
         }
         return new Delivery(new DeliverySnapshot(state.id(), state.callId(), state.machineId(), state.kind(),
-                state.target(), state.body(), state.idempotencyKey(), DeliveryState.PENDING, state.attempts(), now,
-                state.lastError(), state.createdAt(), Optional.empty()));
+                state.target(), state.body(), state.idempotencyKey(), DeliveryState.PENDING,
+                Math.min(state.attempts(), 1), now, state.lastError(), state.createdAt(), Optional.empty()));
     }
 
     /**

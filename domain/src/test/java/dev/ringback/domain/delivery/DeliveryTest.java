@@ -161,6 +161,25 @@ class DeliveryTest {
     }
 
     @Test
+    void aReplayedDeadLetterGetsItsRetriesOverAgainAndStaysAResend() {
+        Delivery dead = notification();
+        for (int i = 0; i < POLICY.maxAttempts(); i++) {
+            dead = dead.afterAttempt(retryable(), T0, POLICY, 0.5);
+        }
+        assertThat(dead.deliveryState()).isEqualTo(DeliveryState.DEAD);
+        Instant replayAt = T0.plusSeconds(86_400);
+
+        Delivery replayed = dead.replay(replayAt);
+        Delivery failedOnceMore = replayed.afterAttempt(retryable(), replayAt, POLICY, 0.5);
+
+        assertThat(replayed.snapshot().attempts()).isEqualTo(1);
+        assertThat(replayed.mayHaveReachedMachine()).as("attempts were made: history check first").isTrue();
+        assertThat(failedOnceMore.deliveryState()).as("not dead after one more failure").isEqualTo(DeliveryState.PENDING);
+        assertThat(failedOnceMore.snapshot().nextAttemptAt())
+                .isEqualTo(replayAt.plus(POLICY.delayAfter(2, Optional.empty(), 0.5)));
+    }
+
+    @Test
     void pendingOrDeliveredCannotBeReplayed() {
         assertThatThrownBy(() -> notification().replay(T0)).isInstanceOf(IllegalStateException.class);
         Delivery delivered = notification().afterAttempt(new AttemptResult.Delivered("200"), T0, POLICY, 0.1);
