@@ -75,7 +75,8 @@ final class DeliveryRows {
 
     /**
      * For rows a claim has just picked: a lease still set on a due row is one whose worker never
-     * recorded its attempt (saving or handing back clears it).
+     * recorded its attempt (saving clears it, and so does handing back a delivery claimed without
+     * that doubt; one claimed with it is handed back with its lease set to its due time).
      */
     static Delivery mapClaimed(ResultSet row) throws SQLException {
         DeliverySnapshot snapshot = snapshot(row);

@@ -88,6 +88,11 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             + " GROUP BY machine_id ORDER BY n DESC, machine_id LIMIT :limit";
     private static final String LEASE = "UPDATE deliveries SET lease_until = ? WHERE id = ?";
     private static final String RELEASE = "UPDATE deliveries SET lease_until = NULL WHERE id = ?";
+    /**
+     * Hands back a delivery whose earlier claim lapsed: its lease set to its due time, so that it
+     * is due at once and the next claim still reads a lapsed lease ({@link DeliveryRows#mapClaimed}).
+     */
+    private static final String RELEASE_IN_DOUBT = "UPDATE deliveries SET lease_until = next_attempt_at WHERE id = ?";
 
     private final SqliteDatabase database;
 
@@ -247,8 +252,8 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
-    public void release(DeliveryId id) {
-        releaseAll(List.of(id));
+    public void release(Delivery claimed) {
+        releaseAll(List.of(claimed));
     }
 
     /**
@@ -256,19 +261,21 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
      * cut leaves a lease that expires, and the delivery is due again then.
      */
     @Override
-    public void releaseAll(List<DeliveryId> ids) {
-        if (ids.isEmpty()) {
+    public void releaseAll(List<Delivery> claimed) {
+        if (claimed.isEmpty()) {
             return;
         }
         database.writeUnsynced(handle -> {
-            try {
-                PreparedStatement statement = database.prepared(handle, RELEASE);
-                for (DeliveryId id : ids) {
-                    statement.setString(1, id.value());
+            for (Delivery delivery : claimed) {
+                // Attempts already made keep the doubt by themselves; only a lapsed claim needs the lease kept.
+                String sql = delivery.mayHaveReachedMachine() && delivery.snapshot().attempts() == 0 ? RELEASE_IN_DOUBT : RELEASE;
+                try {
+                    PreparedStatement statement = database.prepared(handle, sql);
+                    statement.setString(1, delivery.id().value());
                     statement.executeUpdate();
+                } catch (SQLException e) {
+                    throw SqliteDatabase.failedWrite(sql, e);
                 }
-            } catch (SQLException e) {
-                throw SqliteDatabase.failedWrite(RELEASE, e);
             }
             return null;
         });

@@ -98,7 +98,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
         for (Delivery delivery : due) {
             // Another thread may have started on this machine since the claim: hand it back rather than pile on.
             if (!keepGoing.getAsBoolean() || !talkingTo.add(delivery.machineId())) {
-                deliveries.release(delivery.id());
+                deliveries.release(delivery);
                 continue;
             }
             try {
@@ -124,7 +124,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
         int attempted = 0;
         try {
             if (!keepGoing.getAsBoolean()) {
-                deliveries.releaseAll(ids(run));
+                deliveries.releaseAll(run);
                 return 0;
             }
             while (true) {
@@ -211,7 +211,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
                     runs.add(new Claimed(run, now));
                 } else {
                     // deliverDue took the machine since: hand its run back rather than pile on.
-                    deliveries.releaseAll(ids(run));
+                    deliveries.releaseAll(run);
                 }
             }
         } catch (RuntimeException e) {
@@ -270,6 +270,8 @@ public final class DeliverDueService implements DeliverDueUseCase {
         int next = 0;
         boolean delivered = true;
         boolean retryAnswered = false;
+        // Its latest attempt went unanswered: taking this run's says it is awake again.
+        boolean wasUnanswered = unanswered.contains(machine);
         AttemptResult last = null;
         while (next < run.size() && (next == 0 || keepGoing.getAsBoolean()) && clock.now().isBefore(stopBy)) {
             Delivery delivery = run.get(next++);
@@ -290,19 +292,25 @@ public final class DeliverDueService implements DeliverDueUseCase {
         // Results first (they release their leases), then the claims not attempted.
         deliveries.saveAll(attempted);
         if (next < run.size()) {
-            deliveries.releaseAll(ids(run.subList(next, run.size())));
+            deliveries.releaseAll(run.subList(next, run.size()));
             delivered = false;
         }
-        return new RunOutcome(attempted.size(), delivered, delivered && retryAnswered && bringRetriesForward(machine));
+        return new RunOutcome(attempted.size(), delivered, delivered && (retryAnswered || wasUnanswered)
+                && bringRetriesForward(machine, retryAnswered));
     }
 
     /**
-     * A machine that answers a retry is awake again: its other deliveries waiting on their backoff
-     * (up to an hour each after a night asleep) are made due now, for this thread's next run.
+     * A machine that answers again is awake: its other deliveries waiting on their backoff (up to
+     * an hour each after a night asleep) are made due now, for this thread's next run. When it
+     * answered a retry, all of them; when it answered only a first attempt after one it left
+     * unanswered, only those due later than {@link SignsOfLifeService#ONLY_RETRIES_BEYOND} from
+     * now, as for a sign of life: the one it refused a moment ago may have come with a
+     * {@code Retry-After} to honour.
      */
-    private boolean bringRetriesForward(MachineId machine) {
+    private boolean bringRetriesForward(MachineId machine, boolean retryAnswered) {
         Instant now = clock.now();
-        int brought = deliveries.bringForward(machine, now, now, Integer.MAX_VALUE);
+        Instant onlyIfDueAfter = retryAnswered ? now : now.plus(SignsOfLifeService.ONLY_RETRIES_BEYOND);
+        int brought = deliveries.bringForward(machine, now, onlyIfDueAfter, Integer.MAX_VALUE);
         if (brought > 0) {
             LOG.log(Level.INFO, "machine " + machine + " answered again: " + brought + " waiting deliveries due now");
         }
@@ -316,12 +324,6 @@ public final class DeliverDueService implements DeliverDueUseCase {
         } else if (last instanceof AttemptResult.Retryable) {
             unanswered.unanswered(machine);
         }
-    }
-
-    private static List<DeliveryId> ids(List<Delivery> claimed) {
-        List<DeliveryId> ids = new ArrayList<>(claimed.size());
-        claimed.forEach(delivery -> ids.add(delivery.id()));
-        return ids;
     }
 
     @Override

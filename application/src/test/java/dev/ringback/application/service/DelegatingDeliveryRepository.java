@@ -47,13 +47,13 @@ class DelegatingDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
-    public void release(DeliveryId id) {
-        delegate.release(id);
+    public void release(Delivery claimed) {
+        delegate.release(claimed);
     }
 
     @Override
-    public void releaseAll(List<DeliveryId> ids) {
-        delegate.releaseAll(ids);
+    public void releaseAll(List<Delivery> claimed) {
+        delegate.releaseAll(claimed);
     }
 
     @Override

@@ -152,9 +152,9 @@ class DeliverDueServiceTest {
             }
 
             @Override
-            public void releaseAll(List<DeliveryId> ids) {
-                released.addAndGet(ids.size());
-                super.releaseAll(ids);
+            public void releaseAll(List<Delivery> claimed) {
+                released.addAndGet(claimed.size());
+                super.releaseAll(claimed);
             }
         };
         DeliverDueService service = new DeliverDueService(observed, world.machines, world.notifier, world.archive,
@@ -659,6 +659,50 @@ class DeliverDueServiceTest {
                 .isEqualTo(1);
         assertThat(world.deliveries.findByCall(call.id())).allSatisfy(d ->
                 assertThat(d.deliveryState()).isEqualTo(DeliveryState.DELIVERED));
+    }
+
+    @Test
+    void whatADeadWorkerMayHaveSentStaysInDoubtWhenARunHandsItBack() {
+        completedCall();
+        CallRecord second = completedCall();
+        // A worker claims all four, sends some perhaps, and dies before it records anything.
+        assertThat(world.deliveries.claimDue(world.clock.now(), DeliverDueService.LEASE, 10)).hasSize(4);
+        world.clock.advance(DeliverDueService.LEASE);
+        // The next worker's first look at the conversation's history is refused: its run stops there.
+        world.notifier.thenAnswer(new AttemptResult.Retryable("503", Optional.empty()));
+        assertThat(world.delivery().deliverRun(32, () -> true)).isEqualTo(1);
+
+        assertThat(world.delivery().deliverRun(32, () -> true)).as("the three handed back").isEqualTo(3);
+
+        AgentNotification secondNotification = world.notifier.notifications().stream()
+                .filter(n -> n.marker().equals(NotificationPolicy.markerFor(second.id()))).findFirst().orElseThrow();
+        assertThat(secondNotification.resend()).as("history checked before sending again").isTrue();
+    }
+
+    @Test
+    void aMachineThatTakesAFirstAttemptAfterLeavingOneUnansweredGetsItsLongWaitingRetriesAtOnce() {
+        world.notifier.thenAnswer(new AttemptResult.Retryable("no answer", Optional.of(Duration.ofMinutes(10))));
+        CallRecord asleep = completedCall();
+        assertThat(world.delivery().deliverRun(32, () -> true)).as("the notification, unanswered").isEqualTo(1);
+        world.clock.advance(Duration.ofMinutes(1));
+
+        // The transcript handed back is a first attempt; the machine taking it is awake again.
+        assertThat(world.delivery().deliverRun(32, () -> true)).isEqualTo(2);
+
+        assertThat(world.deliveries.findByCall(asleep.id()))
+                .allSatisfy(d -> assertThat(d.deliveryState()).isEqualTo(DeliveryState.DELIVERED));
+    }
+
+    @Test
+    void aRetryAfterGivenAMomentAgoStillHoldsWhenTheMachineTakesAFirstAttempt() {
+        world.notifier.thenAnswer(new AttemptResult.Retryable("429", Optional.of(Duration.ofSeconds(60))));
+        CallRecord busy = completedCall();
+        world.delivery().deliverRun(32, () -> true);
+
+        assertThat(world.delivery().deliverRun(32, () -> true)).as("the transcript alone").isEqualTo(1);
+
+        assertThat(delivery(busy, DeliveryKind.NOTIFICATION).deliveryState()).isEqualTo(DeliveryState.PENDING);
+        assertThat(delivery(busy, DeliveryKind.TRANSCRIPT).deliveryState()).isEqualTo(DeliveryState.DELIVERED);
     }
 
     @Test

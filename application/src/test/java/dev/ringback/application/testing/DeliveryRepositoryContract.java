@@ -324,11 +324,31 @@ public abstract class DeliveryRepositoryContract {
     void aSavedOrReleasedDeliveryIsClaimedWithoutThatDoubt() {
         callEndedAt(T0);
         List<Delivery> claimed = deliveries.claimDue(T0, LEASE, 10);
-        deliveries.release(claimed.get(0).id());
+        deliveries.release(claimed.get(0));
         deliveries.save(claimed.get(1));
 
         assertThat(deliveries.claimDue(T0.plus(LEASE), LEASE, 10)).hasSize(2)
                 .noneMatch(Delivery::mayHaveReachedMachine);
+    }
+
+    /**
+     * A worker that died mid-run may have sent what it claimed; the next worker to claim it, if it
+     * hands it back unsent (its run stopped early, say), must not make the one after it forget that.
+     */
+    @Test
+    void aLapsedClaimHandedBackIsClaimedAgainAtOnceStillInDoubt() {
+        callEndedAt(T0);
+        deliveries.claimDue(T0, LEASE, 10);
+        Instant reclaimedAt = T0.plus(LEASE);
+        List<Delivery> reclaimed = deliveries.claimDue(reclaimedAt, LEASE, 10);
+        assertThat(reclaimed).hasSize(2).allMatch(Delivery::mayHaveReachedMachine);
+
+        deliveries.releaseAll(reclaimed);
+
+        List<Delivery> again = deliveries.claimDue(reclaimedAt, LEASE, 10);
+        assertThat(again).as("due at once").hasSize(2).allMatch(Delivery::mayHaveReachedMachine);
+        assertThat(again).extracting(d -> d.snapshot().attempts()).containsOnly(0);
+        assertThat(deliveries.countPending(reclaimedAt).beingSent()).as("the second claim's lease").isEqualTo(2);
     }
 
     @Test
@@ -338,7 +358,7 @@ public abstract class DeliveryRepositoryContract {
         List<Delivery> claimed = deliveries.claimDue(claimedAt, LEASE, 10);
         assertThat(claimed).hasSize(2);
 
-        deliveries.release(claimed.get(0).id());
+        deliveries.release(claimed.get(0));
 
         assertThat(deliveries.claimDue(claimedAt, LEASE, 10)).containsExactly(claimed.get(0));
         assertThat(deliveries.findById(claimed.get(0).id())).contains(owed.stream()
@@ -352,7 +372,7 @@ public abstract class DeliveryRepositoryContract {
         List<Delivery> claimed = deliveries.claimDue(T0, LEASE, 10);
         assertThat(claimed).hasSize(4);
 
-        deliveries.releaseAll(List.of(claimed.get(1).id(), claimed.get(3).id()));
+        deliveries.releaseAll(List.of(claimed.get(1), claimed.get(3)));
         deliveries.releaseAll(List.of());
 
         assertThat(deliveries.claimDue(T0, LEASE, 10)).containsExactlyInAnyOrder(claimed.get(1), claimed.get(3));

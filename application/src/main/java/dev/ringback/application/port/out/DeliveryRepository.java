@@ -89,14 +89,17 @@ public interface DeliveryRepository {
     }
 
     /**
-     * Hands back a claimed delivery that was not attempted (the worker is stopping): its lease is
-     * dropped so that the next worker may take it at once instead of waiting for the lease to expire.
+     * Hands back a claimed delivery that was not attempted (the worker is stopping, say): the next
+     * worker may take it at once instead of waiting for the lease to expire. It keeps the doubt it
+     * was claimed with: one whose earlier claim lapsed ({@link Delivery#mayHaveReachedMachine}
+     * with no attempt recorded) is claimed next time with that doubt again, since the worker that
+     * let the lease lapse may have sent it.
      */
-    void release(DeliveryId id);
+    void release(Delivery claimed);
 
     /** {@link #release} for several deliveries; a store that can should do it in one write. */
-    default void releaseAll(List<DeliveryId> ids) {
-        ids.forEach(this::release);
+    default void releaseAll(List<Delivery> claimed) {
+        claimed.forEach(this::release);
     }
 
     /**
