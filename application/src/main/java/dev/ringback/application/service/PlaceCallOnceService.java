@@ -15,12 +15,17 @@ import java.util.function.Supplier;
  * Never dials twice for one key. A repeat that arrives while the first request is still placing
  * the call waits a little for its answer; if the first request died mid-placement (a crash, an
  * unexpected error) the key stays "in progress" for good, because Ringback cannot know whether
- * Bland dialled: the agent checks its calls or uses a new key knowingly. Input refused before
- * anything is dialled frees the key.
+ * Bland dialled: the agent checks its calls or uses a new key knowingly. Only an answer given
+ * for a call that may have been dialled (200: placed, or Bland's answer lost) is kept under the
+ * key; a refusal dialled nothing, so it frees the key, as input refused does, and a repeat is
+ * decided afresh: "too many calls in progress, wait for one to finish" must not be the answer to
+ * that repeat for good.
  */
 public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
     /** Longer than a placement normally takes (Bland answers within its request timeout). */
     public static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(25);
+    /** The status of the one answer given for a call that may have been dialled. */
+    private static final int PLACED = 200;
     private static final System.Logger LOG = System.getLogger(PlaceCallOnceService.class.getName());
 
     private final PlacementKeyStore keys;
@@ -53,7 +58,11 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
                     keys.release(machine, checked);
                     throw refused;
                 }
-                keys.answer(machine, checked, answer);
+                if (answer.status() == PLACED) {
+                    keys.answer(machine, checked, answer);
+                } else {
+                    keys.release(machine, checked);
+                }
                 return new Outcome.Answer(answer, false);
             }
             String first = claim instanceof Claim.Answered ? ((Claim.Answered) claim).fingerprint()

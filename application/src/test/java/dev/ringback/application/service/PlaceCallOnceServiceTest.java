@@ -46,12 +46,19 @@ class PlaceCallOnceServiceTest {
         assertThat(placements).hasValue(1);
     }
 
+    /**
+     * A refusal dialled nothing, and several say "try again later" (too many calls in progress,
+     * Bland's own rate limit): kept under the key, the agent's retry with it would be refused for
+     * good. So a refusal frees the key, and a repeat is decided afresh.
+     */
     @Test
-    void theFirstAnswerIsKeptEvenWhenItWasARefusal() {
-        StoredAnswer limit = new StoredAnswer(429, "{\"error\":\"Monthly call limit reached\"}");
-        service.placeOnce(MACHINE, "key-1", "fp", placing(limit));
-        assertThat(service.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.Answer(limit, true));
-        assertThat(placements).hasValue(1);
+    void aRefusalFreesTheKeySoThatARepeatIsDecidedAfresh() {
+        StoredAnswer busy = new StoredAnswer(429, "{\"error\":\"Too many calls in progress. Wait for one to finish.\"}");
+        assertThat(service.placeOnce(MACHINE, "key-1", "fp", placing(busy))).isEqualTo(new Outcome.Answer(busy, false));
+
+        assertThat(service.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.Answer(PLACED, false));
+        assertThat(service.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.Answer(PLACED, true));
+        assertThat(placements).hasValue(2);
     }
 
     @Test
