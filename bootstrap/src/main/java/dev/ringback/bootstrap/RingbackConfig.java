@@ -59,7 +59,8 @@ record RingbackConfig(
         Optional<URI> publicUrl = s.optional("RINGBACK_PUBLIC_URL").map(raw -> s.httpUrl("RINGBACK_PUBLIC_URL", raw));
         HttpServerSettings http = new HttpServerSettings(host, port,
                 publicUrl.orElse(URI.create("http://127.0.0.1:" + port)),
-                s.integer("RINGBACK_MAX_BODY_BYTES", HttpServerSettings.DEFAULT_MAX_BODY_BYTES, 1024, 64 * 1024 * 1024));
+                s.integer("RINGBACK_MAX_BODY_BYTES", HttpServerSettings.DEFAULT_MAX_BODY_BYTES, 1024,
+                        HttpServerSettings.LARGEST_MAX_BODY_BYTES));
         TelephonyMode mode = s.choice("RINGBACK_TELEPHONY", "bland", Map.of("bland", TelephonyMode.BLAND,
                 "simulated", TelephonyMode.SIMULATED));
         Optional<Secret> apiKey = s.optional("BLAND_API_KEY").map(Secret::new);

@@ -17,7 +17,6 @@ import jakarta.inject.Singleton;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.stream.Collectors;
 
 /**
@@ -30,6 +29,7 @@ final class RequestBodies {
     static final String INVALID_JSON = "Invalid JSON body";
     static final String NOT_AN_OBJECT = "Request body must be a JSON object";
     static final String TOO_LARGE = "Request body too large";
+    static final String BODY_UNREADABLE = "Request body could not be read";
     /** A refused body up to this size is read to its end before the 413 (see tooLarge). */
     static final long DRAIN_LIMIT_BYTES = 2L * 1024 * 1024;
 
@@ -93,7 +93,10 @@ final class RequestBodies {
             if (declaredTooLarge || total > maxBodyBytes) {
                 throw tooLarge(exchange, false);
             }
-            throw new UncheckedIOException("request body could not be read", e);
+            // The client went away, stalled past the read timeout or broke the framing: its fault,
+            // not a server failure, and the connection cannot carry another request.
+            exchange.setPersistent(false);
+            throw ApiError.of(400, BODY_UNREADABLE);
         }
         if (declaredTooLarge || total > maxBodyBytes) {
             throw tooLarge(exchange, true);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.xnio.Options;
 
 /**
  * The API server. Every request runs on a worker thread in blocking mode (the use cases behind
@@ -21,16 +22,35 @@ import java.util.Set;
  */
 public final class RingbackHttpServer implements AutoCloseable {
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * A read or write that makes no progress for this long closes its connection: a client that
+     * stops sending mid-body would otherwise hold a worker thread for good (twenty such uploads
+     * held all of them). Between requests {@code NO_REQUEST_TIMEOUT} applies instead.
+     */
+    static final int STALL_TIMEOUT_MILLIS = 30_000;
+    /**
+     * Connections held at once; beyond it new ones wait in the listen queue until some close.
+     * Each may hold the start of a request body in memory (WorkerDispatch): held-open
+     * connections by the thousand ran the heap out.
+     */
+    static final int MAX_CONNECTIONS = 2_000;
     private static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(1);
 
     private static final System.Logger LOG = System.getLogger(RingbackHttpServer.class.getName());
 
     private final HttpServerSettings settings;
+    private final int stallTimeoutMillis;
     private final GracefulShutdownHandler graceful;
     private volatile Undertow undertow;
     private volatile int port = -1;
 
     public RingbackHttpServer(HttpServerSettings settings, Set<Route> routes) {
+        this(settings, routes, STALL_TIMEOUT_MILLIS);
+    }
+
+    /** {@code stallTimeoutMillis}: see {@link #STALL_TIMEOUT_MILLIS} (tests shorten it). */
+    RingbackHttpServer(HttpServerSettings settings, Set<Route> routes, int stallTimeoutMillis) {
+        this.stallTimeoutMillis = stallTimeoutMillis;
         this.settings = Objects.requireNonNull(settings, "settings");
         Router router = new Router(List.copyOf(routes));
         this.graceful = new GracefulShutdownHandler(new WorkerDispatch(new ErrorHandler(router), router::startsOnIoThread));
@@ -47,6 +67,10 @@ public final class RingbackHttpServer implements AutoCloseable {
                 // A client that dribbles its request headers must not hold a connection forever.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                .setSocketOption(Options.READ_TIMEOUT, stallTimeoutMillis)
+                .setSocketOption(Options.WRITE_TIMEOUT, stallTimeoutMillis)
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)
+                .setSocketOption(Options.CONNECTION_LOW_WATER, MAX_CONNECTIONS * 9 / 10)
                 // Without it Undertow waits forever for worker tasks when stopped; the drain in stop() is the real wait.
                 .setServerOption(UndertowOptions.SHUTDOWN_TIMEOUT, (int) WORKER_STOP_TIMEOUT.toMillis())
                 .build();

@@ -14,6 +14,7 @@ import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,6 +56,12 @@ import java.util.function.Predicate;
 final class WorkerDispatch implements HttpHandler {
     /** Bodies up to this size are read on the I/O thread before the handler runs. */
     static final int PREFETCH_LIMIT = 64 * 1024;
+    /**
+     * Bodies up to this size get their whole declared length in memory at once; a larger one's
+     * buffer grows with what arrives, so that a declared length alone reserves little (a client
+     * holding thousands of connections open with 64 KiB declared and a byte sent ran the heap out).
+     */
+    static final int PREALLOCATE_LIMIT = 16 * 1024;
 
     private static final System.Logger LOG = System.getLogger(WorkerDispatch.class.getName());
     private static final AttachmentKey<IoThreadExchange> BLOCKING = AttachmentKey.create(IoThreadExchange.class);
@@ -76,21 +83,32 @@ final class WorkerDispatch implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         long declared = exchange.getRequestContentLength();
         if (declared > 0 && declared <= PREFETCH_LIMIT && !exchange.getRequestHeaders().contains(Headers.EXPECT)) {
-            exchange.getRequestReceiver().receiveFullBytes(
-                    (received, body) -> {
-                        if (startsOnIoThread.test(received)) {
-                            // Dispatched to the same thread, so that Undertow does not end the exchange when this returns.
-                            received.dispatch(SameThreadExecutor.INSTANCE, () -> run(received, body));
-                        } else {
-                            received.dispatch(() -> run(received, body));
-                        }
-                    },
-                    (failed, e) -> {
-                        // The client went away or broke the framing mid-body: nothing to answer.
-                        LOG.log(Level.DEBUG, "request body could not be read: {0}", e.getClass().getSimpleName());
-                        failed.setPersistent(false);
-                        failed.endExchange();
-                    });
+            Receiver.FullBytesCallback whenRead = (received, body) -> {
+                if (startsOnIoThread.test(received)) {
+                    // Dispatched to the same thread, so that Undertow does not end the exchange when this returns.
+                    received.dispatch(SameThreadExecutor.INSTANCE, () -> run(received, body));
+                } else {
+                    received.dispatch(() -> run(received, body));
+                }
+            };
+            Receiver.ErrorCallback whenFailed = (failed, e) -> {
+                // The client went away, stalled past the read timeout or broke the framing mid-body:
+                // its fault, answered (if it still listens) and logged as such, never as a success.
+                LOG.log(Level.DEBUG, "request body could not be read: {0}", e.getClass().getSimpleName());
+                failed.setPersistent(false);
+                JsonResponses.error(failed, 400, RequestBodies.BODY_UNREADABLE);
+            };
+            if (declared <= PREALLOCATE_LIMIT) {
+                exchange.getRequestReceiver().receiveFullBytes(whenRead, whenFailed);
+            } else {
+                ByteArrayOutputStream arrived = new ByteArrayOutputStream(PREALLOCATE_LIMIT);
+                exchange.getRequestReceiver().receivePartialBytes((received, chunk, last) -> {
+                    arrived.write(chunk, 0, chunk.length);
+                    if (last) {
+                        whenRead.handle(received, arrived.toByteArray());
+                    }
+                }, whenFailed);
+            }
             return;
         }
         exchange.dispatch(() -> run(exchange, null));

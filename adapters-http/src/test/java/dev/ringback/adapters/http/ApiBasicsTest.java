@@ -64,7 +64,7 @@ class ApiBasicsTest {
         assertThat(response.status()).isEqualTo(405);
         assertThat(response.header("Allow")).isEqualTo("POST");
         assertThat(response.json().toString()).isEqualTo("{\"error\":\"Method not allowed\"}");
-        assertThat(api.post("/healthz", "{}").header("Allow")).isEqualTo("GET");
+        assertThat(api.post("/healthz", "{}").header("Allow")).isEqualTo("GET, HEAD");
     }
 
     @Test

@@ -49,7 +49,7 @@ class CustomRoutesTest {
                 .PUT(HttpRequest.BodyPublishers.noBody()).build(), BodyHandlers.ofString());
 
         assertThat(response.statusCode()).isEqualTo(405);
-        assertThat(response.headers().firstValue("Allow")).contains("DELETE, GET, POST");
+        assertThat(response.headers().firstValue("Allow")).contains("DELETE, GET, HEAD, POST");
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The webhook has its own, smaller body limit than the rest of the API. */
 class WebhookBodyLimitTest {
-    private static final int GENERAL_LIMIT = 4 * 1024 * 1024;
+    private static final int GENERAL_LIMIT = 2 * 1024 * 1024;
     private static final String WEBHOOK = "/api/webhooks/bland/status";
 
     private final ApiHarness api = ApiHarness.withSecurity(GENERAL_LIMIT, AuthThrottleSettings.DEFAULT, new FixedClock());
