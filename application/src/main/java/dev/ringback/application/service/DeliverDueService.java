@@ -11,7 +11,6 @@ import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.delivery.AttemptResult;
 import dev.ringback.domain.delivery.Delivery;
-import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.RetryPolicy;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
