@@ -268,8 +268,7 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
         database.writeUnsynced(handle -> {
             for (Delivery delivery : claimed) {
                 // Attempts already made keep the doubt by themselves; only a lapsed claim needs the lease kept.
-                boolean lapsedClaim = delivery.mayHaveReachedMachine() && delivery.snapshot().attempts() == 0;
-                String sql = lapsedClaim ? RELEASE_IN_DOUBT : RELEASE;
+                String sql = delivery.doubtIsALapsedClaim() ? RELEASE_IN_DOUBT : RELEASE;
                 try {
                     PreparedStatement statement = database.prepared(handle, sql);
                     statement.setString(1, delivery.id().value());

@@ -105,7 +105,7 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
 
     @Override
     public synchronized void release(Delivery claimed) {
-        if (claimed.mayHaveReachedMachine() && claimed.snapshot().attempts() == 0) {
+        if (claimed.doubtIsALapsedClaim()) {
             // A lease that has run out: claimable at once, and read by the next claim as lapsed.
             leases.put(claimed.id(), claimed.snapshot().nextAttemptAt());
         } else {

@@ -62,6 +62,15 @@ public final class Delivery {
         return state.attempts() > 0 || abandonedClaim;
     }
 
+    /**
+     * Whether its only doubt is the lapsed claim it was restored from (no attempt recorded): a
+     * store handing it back unsent must keep that doubt for the next claim, since nothing else
+     * in the delivery says so.
+     */
+    public boolean doubtIsALapsedClaim() {
+        return abandonedClaim && state.attempts() == 0;
+    }
+
     public DeliverySnapshot snapshot() {
         return state;
     }

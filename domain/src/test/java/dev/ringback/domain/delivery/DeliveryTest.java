@@ -161,6 +161,17 @@ class DeliveryTest {
     }
 
     @Test
+    void onlyALapsedClaimWithoutAnAttemptHasThatAsItsOnlyDoubt() {
+        Delivery lapsed = Delivery.restoreAbandonedClaim(notification().snapshot());
+        Delivery attempted = Delivery.restoreAbandonedClaim(notification().afterAttempt(retryable(), T0, POLICY, 0.5).snapshot());
+
+        assertThat(lapsed.doubtIsALapsedClaim()).isTrue();
+        assertThat(attempted.doubtIsALapsedClaim()).as("its attempt says so already").isFalse();
+        assertThat(attempted.mayHaveReachedMachine()).isTrue();
+        assertThat(notification().doubtIsALapsedClaim()).isFalse();
+    }
+
+    @Test
     void aReplayedDeadLetterGetsItsRetriesOverAgainAndStaysAResend() {
         Delivery dead = notification();
         for (int i = 0; i < POLICY.maxAttempts(); i++) {
