@@ -34,7 +34,8 @@ final class OpenClawChatNotifier implements AgentNotifier {
     static final String CLIENT_ID = "gateway-client";
     static final String CLIENT_MODE = "backend";
     static final String CLIENT_VERSION = "ringback-0.1";
-    static final int HISTORY_LIMIT = 200;
+    /** The gateway's own cap on a read; see {@link SessionHistoryCheck#MESSAGES}. */
+    static final int HISTORY_LIMIT = SessionHistoryCheck.MESSAGES;
 
     private static final System.Logger LOG = System.getLogger(OpenClawChatNotifier.class.getName());
     private static final Duration DEFAULT_FINAL_TIMEOUT = Duration.ofSeconds(90);

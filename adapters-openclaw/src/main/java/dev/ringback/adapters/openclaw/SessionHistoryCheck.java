@@ -22,11 +22,13 @@ import java.util.Optional;
 final class SessionHistoryCheck {
     private static final System.Logger LOG = System.getLogger(SessionHistoryCheck.class.getName());
     /**
-     * The newest messages are enough: the retry schedule repeats an attempt within the hour. An
-     * operator's replay of a dead letter may come later, into a conversation that has moved on
-     * further; past this many messages it is sent with its idempotency key alone.
+     * As many of the newest messages as the gateway gives (both versions cap a read at 1,000). A
+     * crash can leave a machine's run of up to 128 deliveries in doubt, each notification followed
+     * by the agent's turn; 200 messages could miss the run's first ones and send them again. An
+     * operator's replay of a dead letter days later, into a conversation that has moved on
+     * further, is sent with its idempotency key alone.
      */
-    static final int MESSAGES = 200;
+    static final int MESSAGES = 1_000;
 
     private final GatewayHttp http;
 

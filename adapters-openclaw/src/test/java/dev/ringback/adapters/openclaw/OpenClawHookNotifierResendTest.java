@@ -119,6 +119,18 @@ class OpenClawHookNotifierResendTest {
     }
 
     @Test
+    void the_marker_is_found_behind_the_turns_of_a_whole_run_sent_after_it() {
+        gateway.seed("test-calls", HistoryEntry.user(first.message()));
+        for (int i = 0; i < 127; i++) { // the rest of a crashed run of 128, each with the agent's turn
+            gateway.seed("test-calls", HistoryEntry.user("[ringback call c-" + (i + 2) + "] result"),
+                    HistoryEntry.assistant("noted"), HistoryEntry.assistant("calling a tool"));
+        }
+
+        assertThat(notifier.deliver(machine, resend)).isEqualTo(new AttemptResult.Delivered("already in session history"));
+        assertThat(gateway.runs()).isEmpty();
+    }
+
+    @Test
     void when_the_history_cannot_be_read_now_nothing_is_sent_blind() {
         gateway.enqueue(CannedResponse.json(503,
                         "{\"ok\":false,\"error\":{\"type\":\"unavailable\",\"message\":\"busy\",\"retryable\":true}}").withHeader("Retry-After", "1")

@@ -146,12 +146,12 @@ final class RealGateway implements AutoCloseable {
     }
 
     /**
-     * {@code GET /sessions/<key>/history?limit=200} with the gateway token, as Ringback's hooks
+     * {@code GET /sessions/<key>/history?limit=1000} with the gateway token, as Ringback's hooks
      * route reads it before re-sending a notification that may have landed.
      */
     HttpResponse<String> historyOverHttp(String sessionKey) {
         String segment = URLEncoder.encode(sessionKey, StandardCharsets.UTF_8).replace("+", "%20");
-        return E2eHttp.send(HttpRequest.newBuilder(baseUri().resolve("/sessions/" + segment + "/history?limit=200"))
+        return E2eHttp.send(HttpRequest.newBuilder(baseUri().resolve("/sessions/" + segment + "/history?limit=1000"))
                 .header("Authorization", "Bearer " + GATEWAY_TOKEN).header("Accept", "application/json")
                 .timeout(Duration.ofSeconds(30)).GET().build());
     }

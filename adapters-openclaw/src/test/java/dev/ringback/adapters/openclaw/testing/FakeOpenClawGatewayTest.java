@@ -342,6 +342,18 @@ class FakeOpenClawGatewayTest {
         }
 
         @Test
+        void a_read_gives_at_most_a_thousand_messages_as_the_real_route_does() {
+            for (int i = 0; i < 1_001; i++) {
+                gateway.seed("test-calls", HistoryEntry.user("message " + i));
+            }
+
+            JsonNode messages = json(history("agent:main:test-calls", "?limit=5000")).path("messages");
+
+            assertThat(messages).hasSize(1_000);
+            assertThat(messages.get(0).path("content").asText()).isEqualTo("message 1");
+        }
+
+        @Test
         void a_limit_that_is_not_a_positive_integer_is_refused() {
             gateway.seed("test-calls", HistoryEntry.user("one"));
 

@@ -53,7 +53,8 @@ final class SessionsEndpoint {
                     "error", Map.of("type", "not_found", "message", "Session not found: " + key)));
             return;
         }
-        int from = limit.map(n -> Math.max(0, entries.size() - n)).orElse(0);
+        // The real route reads at most 1,000 messages, whatever the limit asks for.
+        int from = limit.map(n -> Math.max(0, entries.size() - Math.min(n, MAX_LIMIT))).orElse(0);
         List<Map<String, String>> messages = entries.subList(from, entries.size()).stream()
                 .map(entry -> Map.of("role", entry.role(), "content", entry.text()))
                 .toList();
@@ -62,6 +63,8 @@ final class SessionsEndpoint {
         body.put("messages", messages);
         Exchanges.json(exchange, 200, body);
     }
+
+    static final int MAX_LIMIT = 1_000;
 
     /** Empty without a limit; a value that is not a positive integer comes back as 0 (refused). */
     private static Optional<Integer> limit(String rawQuery) {
