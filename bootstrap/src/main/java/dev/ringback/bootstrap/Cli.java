@@ -8,6 +8,7 @@ import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.NotifierRoute;
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.session.SessionKey;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -40,7 +41,8 @@ final class Cli {
                 + "            [--id ID] [--db FILE]\n"
                 + "    Register (or update) the user's OpenClaw machine. Tokens may instead be given as\n"
                 + "    RINGBACK_GATEWAY_TOKEN and RINGBACK_HOOK_TOKEN. Prints the gateway hooks configuration.\n"
-                + "    Changing an existing machine's settings replays its failed and dead deliveries.");
+                + "    On an existing machine, settings not given keep their stored values (a new machine gets\n"
+                + "    the defaults shown). Changing its settings replays its failed and dead deliveries.");
         COMMANDS.put("assign-number", "assign-number --user ID --number PHONE [--voice-id VOICE] [--db FILE]\n"
                 + "    Give the user their own US number (caller id for their calls).");
         COMMANDS.put("issue-token", "issue-token --user ID [--db FILE]\n"
@@ -149,18 +151,27 @@ final class Cli {
                 return OK;
             }
             case "add-machine": {
-                Set<String> agents = Arrays.stream(flags.getOrDefault("agents", "main").split(","))
-                        .map(String::strip).filter(a -> !a.isEmpty()).collect(Collectors.toSet());
                 UserId user = new UserId(required(flags, "user"));
                 Optional<Machine> before = component.machines().findByUser(user);
+                // An update keeps every setting the operator did not pass: re-running the command to
+                // rotate a token must not move a machine off the route detect-gateway chose for it.
+                Set<String> agents = Optional.ofNullable(flags.get("agents"))
+                        .map(list -> Arrays.stream(list.split(",")).map(String::strip).filter(a -> !a.isEmpty())
+                                .collect(Collectors.toSet()))
+                        .orElseGet(() -> before.map(Machine::allowedAgentIds).orElse(Set.of(SessionKey.DEFAULT_AGENT)));
+                NotifierRoute route = Optional.ofNullable(flags.get("route")).map(NotifierRoute::fromWireName)
+                        .orElseGet(() -> before.map(Machine::route).orElse(NotifierRoute.HOOKS));
                 Machine machine = component.registerMachine().register(new RegisterMachineUseCase.Command(
                         user, Optional.ofNullable(flags.get("id")), required(flags, "app-url"),
                         secretFlag(flags, settings, "gateway-token", "RINGBACK_GATEWAY_TOKEN"),
                         secretFlag(flags, settings, "hook-token", "RINGBACK_HOOK_TOKEN"),
-                        flags.getOrDefault("hooks-path", Machine.DEFAULT_HOOKS_PATH), agents,
-                        NotifierRoute.fromWireName(flags.getOrDefault("route", "hooks")),
-                        flags.getOrDefault("ws-path", Machine.DEFAULT_WEBSOCKET_PATH)));
-                out.println("machine " + machine.id().value() + " registered for user " + machine.userId().value());
+                        kept(flags, "hooks-path", before.map(Machine::hooksPath), Machine.DEFAULT_HOOKS_PATH), agents, route,
+                        kept(flags, "ws-path", before.map(Machine::websocketPath), Machine.DEFAULT_WEBSOCKET_PATH)));
+                out.println("machine " + machine.id().value() + " registered for user " + machine.userId().value()
+                        + ", route " + machine.route().wireName());
+                if (before.isPresent() && before.get().route() != machine.route()) {
+                    out.println("route changed from " + before.get().route().wireName() + " to " + machine.route().wireName());
+                }
                 if (before.isPresent() && !before.get().equals(machine)) {
                     replayHeldBack(component, machine, out);
                 }
@@ -235,6 +246,11 @@ final class Cli {
             throw new MissingFlag("missing --" + name);
         }
         return value;
+    }
+
+    /** The flag's value; else the existing machine's setting; else the default for a new machine. */
+    private static String kept(Map<String, String> flags, String flag, Optional<String> existing, String fallback) {
+        return Optional.ofNullable(flags.get(flag)).orElseGet(() -> existing.orElse(fallback));
     }
 
     private static String secretFlag(Map<String, String> flags, Map<String, String> settings, String flag, String variable) {

@@ -130,6 +130,31 @@ class CliTest {
         assertThat(err()).contains("has no machine");
     }
 
+    @Test
+    void reRunningAddMachineToRotateATokenKeepsTheSettingsItWasNotGiven() {
+        run("add-user", "--name", "Eve", "--id", "eve");
+        assertThat(run("add-machine", "--user", "eve", "--app-url", "https://eve.fly.dev", "--gateway-token", "gw-1",
+                "--hook-token", "hook-1", "--route", "chat", "--ws-path", "/ws", "--hooks-path", "/in",
+                "--agents", "main,ops")).isEqualTo(Cli.OK);
+
+        assertThat(run("add-machine", "--user", "eve", "--app-url", "https://eve.fly.dev", "--gateway-token", "gw-1",
+                "--hook-token", "hook-2")).isEqualTo(Cli.OK);
+
+        assertThat(out()).contains("route chat").doesNotContain("route changed");
+        try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
+            Machine machine = db.machines().findByUser(new UserId("eve")).orElseThrow();
+            assertThat(machine.route()).isEqualTo(NotifierRoute.CHAT);
+            assertThat(machine.websocketPath()).isEqualTo("/ws");
+            assertThat(machine.hooksPath()).isEqualTo("/in");
+            assertThat(machine.allowedAgentIds()).containsExactlyInAnyOrder("main", "ops");
+            assertThat(machine.hookToken().value()).isEqualTo("hook-2");
+        }
+
+        assertThat(run("add-machine", "--user", "eve", "--app-url", "https://eve.fly.dev", "--gateway-token", "gw-1",
+                "--hook-token", "hook-2", "--route", "hooks")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("route changed from chat to hooks");
+    }
+
     /** A call of the user's machine whose notification the gateway refused (as one on the wrong route is). */
     private Delivery refusedNotificationOf(String user) {
         try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {

@@ -20,6 +20,8 @@ import java.util.Optional;
  * conversation's history, which outlasts that memory.
  */
 final class OpenClawHookNotifier implements AgentNotifier {
+    private static final int TOO_OLD_FOR_THIS_ROUTE = 202;
+
     private final GatewayHttp http;
     private final SessionHistoryCheck history;
 
@@ -59,15 +61,24 @@ final class OpenClawHookNotifier implements AgentNotifier {
         if (!response.isSuccess()) {
             return AnswerClassifier.unsuccessful(response, http.now(), hidden);
         }
+        if (response.status() == TOO_OLD_FOR_THIS_ROUTE) {
+            // Only gateways up to 2026.3.1 answer 202, and none of those can put a hook run into an
+            // existing conversation: the run exists, but not where the agent asked. Kept for replay.
+            return new AttemptResult.Refused("202: gateway too old for the hooks route; run detect-gateway --apply");
+        }
         Optional<JsonNode> json = Json.parse(response.body());
-        if (json.map(node -> node.path("ok").isBoolean() && !node.path("ok").asBoolean()).orElse(false)) {
+        if (json.isEmpty() || !json.get().path("ok").isBoolean()) {
+            // A page from a proxy or a control UI at the hooks path is not a run; "delivered" would drop the body.
+            return new AttemptResult.Refused(response.status() + " without a gateway answer; check the app URL and hooks path");
+        }
+        if (!json.get().path("ok").asBoolean()) {
             String reason = json.flatMap(node -> Optional.ofNullable(node.get("error")))
                     .filter(JsonNode::isTextual)
                     .flatMap(node -> AnswerClassifier.logSafe(node.asText(), hidden))
                     .orElse("ok:false");
             return new AttemptResult.Refused(response.status() + " " + reason);
         }
-        // 200 (current gateways, after run admission) or 202 (up to 2026.3.1): the run exists.
+        // 200 (current gateways, after run admission): the run exists in the conversation.
         String runId = json.map(node -> node.path("runId"))
                 .filter(JsonNode::isTextual)
                 .flatMap(node -> AnswerClassifier.logSafe(node.asText(), hidden))

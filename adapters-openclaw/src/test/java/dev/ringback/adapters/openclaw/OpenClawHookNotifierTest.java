@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringback.adapters.openclaw.testing.CannedResponse;
+import dev.ringback.adapters.openclaw.testing.FakeOldOpenClawGateway;
 import dev.ringback.adapters.openclaw.testing.FakeOpenClawGateway;
 import dev.ringback.adapters.openclaw.testing.HistoryEntry;
 import dev.ringback.adapters.openclaw.testing.HookRun;
@@ -25,6 +26,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -198,10 +200,36 @@ class OpenClawHookNotifierTest {
     }
 
     @Test
-    void an_old_gateways_202_is_a_delivery() {
+    void an_old_gateways_202_is_refused_so_the_notification_is_kept_for_the_chat_route() {
         gateway.enqueue(CannedResponse.json(202, "{\"ok\":true,\"runId\":\"r-old\"}"));
 
-        assertThat(notifier.deliver(machine, notification)).isEqualTo(new AttemptResult.Delivered("202 runId=r-old"));
+        AttemptResult result = notifier.deliver(machine, notification);
+
+        assertThat(result).isInstanceOf(AttemptResult.Refused.class);
+        assertThat(result.detail()).startsWith("202").contains("detect-gateway --apply");
+    }
+
+    @Test
+    void on_a_real_old_gateway_the_hooks_route_would_file_the_call_elsewhere_and_is_not_counted_delivered() {
+        try (FakeOldOpenClawGateway old = FakeOldOpenClawGateway.start()) {
+            old.seed("test-calls", HistoryEntry.user("please call John"), HistoryEntry.assistant("calling him now"));
+            Machine onOld = Fixtures.machine(old.baseUri(), old.gatewayToken(), old.hookToken(), old.hooksPath(),
+                    NotifierRoute.HOOKS);
+
+            AttemptResult result = notifier.deliver(onOld, notification);
+
+            assertThat(result).isInstanceOf(AttemptResult.Refused.class);
+            assertThat(old.history("agent:main:test-calls")).noneMatch(e -> e.toString().contains(notification.marker()));
+        }
+    }
+
+    @Test
+    void a_success_status_without_a_gateway_answer_is_not_a_delivery() {
+        gateway.enqueue(new CannedResponse(200, Map.of("Content-Type", "text/html"), "<html>control UI</html>", Duration.ZERO, "/"));
+
+        AttemptResult result = notifier.deliver(machine, notification);
+
+        assertThat(result).isEqualTo(new AttemptResult.Refused("200 without a gateway answer; check the app URL and hooks path"));
     }
 
     @Test
