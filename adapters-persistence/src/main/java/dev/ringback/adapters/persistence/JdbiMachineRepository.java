@@ -61,10 +61,7 @@ final class JdbiMachineRepository implements MachineRepository {
                                 + " gateway_token = excluded.gateway_token, gateway_token_hash = excluded.gateway_token_hash,"
                                 + " hook_token = excluded.hook_token, hooks_path = excluded.hooks_path,"
                                 + " allowed_agent_ids = excluded.allowed_agent_ids, route = excluded.route,"
-                                + " websocket_path = excluded.websocket_path,"
-                                + " last_session_at = CASE WHEN excluded.last_session_key IS machines.last_session_key"
-                                + "   THEN machines.last_session_at ELSE NULL END,"
-                                + " last_session_key = excluded.last_session_key")
+                                + " websocket_path = excluded.websocket_path")
                 .bind("id", machine.id().value())
                 .bind("user", machine.userId().value())
                 .bind("url", machine.appUrl().toString())

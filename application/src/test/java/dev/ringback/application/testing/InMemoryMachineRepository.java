@@ -33,7 +33,9 @@ public final class InMemoryMachineRepository implements MachineRepository {
                 throw new IllegalStateException("that gateway token belongs to machine " + other.id());
             }
         }
-        machines.put(machine.id(), machine);
+        Machine stored = machines.get(machine.id());
+        machines.put(machine.id(), stored == null ? machine
+                : stored.lastReportedSession().map(machine::withLastReportedSession).orElse(machine));
         gatewayTokenHashes.put(machine.id(), hash);
     }
 

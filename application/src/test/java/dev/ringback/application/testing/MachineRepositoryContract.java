@@ -136,6 +136,20 @@ public abstract class MachineRepositoryContract {
     }
 
     @Test
+    void anOperatorsSaveOfAMachineReadBeforeALaterReportKeepsThatReport() {
+        machines.save(aliceMachine);
+        machines.recordActiveSession(aliceMachine.id(), SessionKey.parse("research"), NOW);
+        Machine readByOperator = machines.findById(aliceMachine.id()).orElseThrow();
+
+        machines.recordActiveSession(aliceMachine.id(), SessionKey.parse("general"), NOW.plusSeconds(5));
+        machines.save(readByOperator.withRoute(NotifierRoute.CHAT));
+
+        Machine stored = machines.findById(aliceMachine.id()).orElseThrow();
+        assertThat(stored.route()).isEqualTo(NotifierRoute.CHAT);
+        assertThat(stored.lastReportedSession()).contains(SessionKey.parse("general"));
+    }
+
+    @Test
     void theLatestReportedSessionWins() {
         machines.save(aliceMachine);
 

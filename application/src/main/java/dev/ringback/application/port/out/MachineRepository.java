@@ -13,9 +13,12 @@ import java.util.concurrent.CompletionStage;
 
 public interface MachineRepository {
     /**
-     * Inserts or replaces the machine. A user has at most one machine: saving a machine with a
-     * new id for a user that already has one is refused with {@link IllegalStateException}.
-     * The stored gateway token can be found by its hash afterwards.
+     * Inserts the machine, or replaces its settings. A user has at most one machine: saving a
+     * machine with a new id for a user that already has one is refused with {@link
+     * IllegalStateException}. The stored gateway token can be found by its hash afterwards. The
+     * conversation last reported is the dashboard's to change ({@link #recordActiveSession}): a
+     * new machine is stored with the one it carries, and a save of a machine read before a later
+     * report (an operator's command, which may take half a minute) keeps that report.
      */
     void save(Machine machine);
 
