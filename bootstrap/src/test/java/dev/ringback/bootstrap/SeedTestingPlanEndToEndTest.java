@@ -88,7 +88,7 @@ class SeedTestingPlanEndToEndTest {
         // The transcript file is in the workspace, and the status shows both deliveries done.
         await("both deliveries settled", () -> harness.deliveriesSettled(callId));
         assertThat(harness.gateway.files().keySet())
-                .anyMatch(path -> path.startsWith("/home/node/.openclaw/workspace/calls/") && path.endsWith("_outbound_12025550199.md"));
+                .anyMatch(path -> path.startsWith("/home/node/.openclaw/workspace/calls/") && path.endsWith("_outbound_12025550199_" + callId.substring(Math.max(0, callId.length() - 8)) + ".md"));
         JsonNode status = harness.callStatus(callId).body();
         assertThat(status.path("status").asText()).isEqualTo("completed");
         assertThat(status.path("completed").asBoolean()).isTrue();

@@ -29,7 +29,12 @@ public final class Calls {
     private Calls() {}
 
     public static CallRecord outbound() {
-        return CallRecord.placeOutbound(CALL_ID, USER, MACHINE, USER_NUMBER, OTHER_NUMBER, "Ask about the order", ORIGIN, PLACED_AT);
+        return outbound(CALL_ID.value());
+    }
+
+    public static CallRecord outbound(String id) {
+        return CallRecord.placeOutbound(new CallId(id), USER, MACHINE, USER_NUMBER, OTHER_NUMBER, "Ask about the order", ORIGIN,
+                PLACED_AT);
     }
 
     public static CallOutcome outcome(CallStatus status, int seconds, String transcript, String summary) {

@@ -36,7 +36,7 @@ class OpenClawFileServerArchiveTest {
         AttemptResult result = archive.store(machine, file);
 
         String path = "/home/node/.openclaw/workspace/" + file.relativePath();
-        assertThat(file.relativePath()).isEqualTo("calls/2026-11-26_1015_outbound_12025551234.md");
+        assertThat(file.relativePath()).isEqualTo("calls/2026-11-26_1015_outbound_12025551234_c-7.md");
         assertThat(result).isEqualTo(new AttemptResult.Delivered("200 size=" + file.markdown().getBytes(StandardCharsets.UTF_8).length));
         assertThat(gateway.files()).containsOnlyKeys(path).containsEntry(path, file.markdown());
         RecordedRequest upload = gateway.requests().get(0);

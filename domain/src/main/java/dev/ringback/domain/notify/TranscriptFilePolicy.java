@@ -7,19 +7,30 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * The platform's convention for call transcripts in the agent's workspace:
- * {@code calls/YYYY-MM-DD_HHMM_<direction>_<number>.md}, the time being when the call started (UTC).
+ * The platform's convention for call transcripts in the agent's workspace,
+ * {@code calls/YYYY-MM-DD_HHMM_<direction>_<number>.md} (the time being when the call started,
+ * UTC), with the end of the call's id added: an agent that calls a number again at once, or twice
+ * at the same time, gets two calls in one minute, and with the platform's name alone the second
+ * file would overwrite the first, whose notification names it.
  */
 public final class TranscriptFilePolicy {
+    /** The end of a time-ordered id is its random part; eight hex digits tell a minute's calls apart. */
+    static final int ID_SUFFIX = 8;
 
     private TranscriptFilePolicy() {}
 
     public static String pathFor(CallRecord call) {
         CallSnapshot s = call.snapshot();
-        StringBuilder path = new StringBuilder(48).append("calls/");
+        String id = s.id().value();
+        StringBuilder path = new StringBuilder(64).append("calls/");
         stamp(path, s.createdAt());
-        return path.append('_').append(s.direction().wireName()).append('_').append(call.otherParty().digits())
-                .append(".md").toString();
+        path.append('_').append(s.direction().wireName()).append('_').append(call.otherParty().digits()).append('_');
+        // An id may hold ':', which has no place in a file name.
+        for (int i = Math.max(0, id.length() - ID_SUFFIX); i < id.length(); i++) {
+            char c = id.charAt(i);
+            path.append(c == ':' ? '-' : c);
+        }
+        return path.append(".md").toString();
     }
 
     /**

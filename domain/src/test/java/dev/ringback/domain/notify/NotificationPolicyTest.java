@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class NotificationPolicyTest {
-    private static final String FILE = "calls/2025-03-09_2358_outbound_12025551234.md";
+    private static final String FILE = "calls/2025-03-09_2358_outbound_12025551234_call-1.md";
 
     @Test
     void whatAnEndedCallOwesIsTheSameNotificationAndTheFileItNames() {
@@ -86,7 +86,7 @@ class NotificationPolicyTest {
     void anInboundCallIsReceived() {
         AgentNotification n = NotificationPolicy.compose(Calls.inbound(42, "user: hello", "A courier"));
         assertThat(n.message()).startsWith("📲 **Call received** (+12025551234, 0.7 min) " + n.marker() + "\n");
-        assertThat(n.message()).contains("calls/2025-03-09_2358_inbound_12025551234.md");
+        assertThat(n.message()).contains("calls/2025-03-09_2358_inbound_12025551234_all-in-1.md");
         assertThat(n.sessionKey()).isEqualTo(SessionKey.MAIN);
     }
 

@@ -43,7 +43,7 @@ class TranscriptFilePolicyTest {
         TimeZone saved = TimeZone.getDefault();
         try {
             TimeZone.setDefault(TimeZone.getTimeZone("Pacific/Kiritimati"));
-            assertThat(TranscriptFilePolicy.pathFor(Calls.outbound())).isEqualTo("calls/2025-03-09_2358_outbound_12025551234.md");
+            assertThat(TranscriptFilePolicy.pathFor(Calls.outbound())).isEqualTo("calls/2025-03-09_2358_outbound_12025551234_call-1.md");
         } finally {
             TimeZone.setDefault(saved);
         }
@@ -52,8 +52,22 @@ class TranscriptFilePolicyTest {
     @Test
     void inboundCallsAreNamedAfterTheCaller() {
         assertThat(TranscriptFilePolicy.pathFor(Calls.inbound(10, "t", "s")))
-                .isEqualTo("calls/2025-03-09_2358_inbound_12025551234.md")
-                .matches("calls/\\d{4}-\\d{2}-\\d{2}_\\d{4}_(inbound|outbound)_\\d{11}\\.md");
+                .isEqualTo("calls/2025-03-09_2358_inbound_12025551234_all-in-1.md")
+                .matches("calls/\\d{4}-\\d{2}-\\d{2}_\\d{4}_(inbound|outbound)_\\d{11}_[A-Za-z0-9._-]{1,8}\\.md");
+    }
+
+    @Test
+    void twoCallsToOneNumberInOneMinuteGetTwoFiles() {
+        CallRecord first = Calls.outbound("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+        CallRecord again = Calls.outbound("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f9c8d");
+
+        assertThat(TranscriptFilePolicy.pathFor(first)).isEqualTo("calls/2025-03-09_2358_outbound_12025551234_2e3f4a5b.md");
+        assertThat(TranscriptFilePolicy.pathFor(again)).isEqualTo("calls/2025-03-09_2358_outbound_12025551234_2e3f9c8d.md");
+    }
+
+    @Test
+    void anIdsColonDoesNotReachTheFileName() {
+        assertThat(TranscriptFilePolicy.pathFor(Calls.outbound("crm:call:7"))).endsWith("_12025551234_m-call-7.md");
     }
 
     @Test
