@@ -81,6 +81,10 @@ public final class OperatorService
         User user = requireUser(userId);
         PhoneNumber number = PhoneNumber.parseUs(phoneNumber)
                 .orElseThrow(() -> new InvalidInputException(PhoneNumber.INVALID_US_NUMBER));
+        // A number two users hold belongs to neither when a call comes in on it: refuse it here, not then.
+        users.findByPhoneNumber(number).filter(holder -> !holder.id().equals(userId)).ifPresent(holder -> {
+            throw new InvalidInputException(number.e164() + " is already the number of user " + holder.id());
+        });
         User updated = user.withPhoneNumber(number, voiceId.filter(v -> !v.isBlank()));
         users.save(updated);
         return updated;

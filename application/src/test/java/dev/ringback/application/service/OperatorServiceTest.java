@@ -223,6 +223,19 @@ class OperatorServiceTest {
     }
 
     @Test
+    void aNumberAnotherUserHoldsIsRefusedSoInboundCallsStillFindTheirUser() {
+        operator.assign(ada, "2025551234", Optional.empty());
+        UserId bob = operator.register(new RegisterUserUseCase.Command(Optional.of("bob"), "Bob", "pro")).id();
+
+        assertThatThrownBy(() -> operator.assign(bob, "(202) 555-1234", Optional.empty()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("+12025551234 is already the number of user ada");
+        assertThat(users.findById(bob).orElseThrow().phoneNumber()).isEmpty();
+        assertThat(users.findByPhoneNumber(new PhoneNumber("+12025551234")).map(User::id)).contains(ada);
+        assertThat(operator.assign(ada, "2025551234", Optional.of("voice-2")).voiceId()).contains("voice-2");
+    }
+
+    @Test
     void aNumberNeedsAKnownUser() {
         assertThatThrownBy(() -> operator.assign(new UserId("ghost"), "2025551234", Optional.empty()))
                 .isInstanceOf(InvalidInputException.class);
