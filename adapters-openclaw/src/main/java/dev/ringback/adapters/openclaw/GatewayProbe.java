@@ -83,14 +83,16 @@ public final class GatewayProbe {
             JsonNode hello = answer.path("payload");
             Optional<String> version = Optional.of(hello.path("server").path("version")).filter(JsonNode::isTextual)
                     .flatMap(node -> AnswerClassifier.logSafe(node.asText(), hidden));
-            if (version.isEmpty()) {
-                return new Failed("the gateway did not say its version");
-            }
-            return new Detected(version.get(), hello.path("protocol").asInt(0), recommend(version.get()));
+            // Connected with the gateway token but silent about its version: the route that works on
+            // every version, as for a version that cannot be read.
+            String said = version.orElse(UNKNOWN_VERSION);
+            return new Detected(said, hello.path("protocol").asInt(0), recommend(said));
         } catch (GatewayConnection.Failure failure) {
             return new Failed("gateway not reachable over WebSocket at " + machine.websocketPath() + ": " + failure.getMessage());
         }
     }
+
+    static final String UNKNOWN_VERSION = "unknown";
 
     /** {@code hooks} from 2026.7.29 on; {@code chat} before, and when the version cannot be read. */
     public static NotifierRoute recommend(String version) {

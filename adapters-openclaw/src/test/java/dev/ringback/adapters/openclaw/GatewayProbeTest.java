@@ -36,6 +36,16 @@ class GatewayProbeTest {
     }
 
     @Test
+    void a_gateway_that_does_not_say_its_version_gets_the_route_that_works_everywhere() {
+        try (FakeOldOpenClawGateway quiet = FakeOldOpenClawGateway.builder().version("").start()) {
+            Machine machine = OpenClawChatNotifierTest.chatMachine(quiet.baseUri(), quiet.gatewayToken(), quiet.hookToken(), "/")
+                    .withRoute(NotifierRoute.HOOKS);
+
+            assertThat(probe.probe(machine)).isEqualTo(new GatewayProbe.Detected("unknown", 3, NotifierRoute.CHAT));
+        }
+    }
+
+    @Test
     void a_wrong_token_or_no_gateway_is_a_failure_that_names_no_secret() {
         try (FakeOldOpenClawGateway old = FakeOldOpenClawGateway.start()) {
             Machine wrong = OpenClawChatNotifierTest.chatMachine(old.baseUri(), "wrong-token-123", old.hookToken(), "/");

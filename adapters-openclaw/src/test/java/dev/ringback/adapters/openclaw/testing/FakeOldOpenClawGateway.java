@@ -391,7 +391,11 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
             }
             connected = true;
             ObjectNode hello = Exchanges.MAPPER.createObjectNode().put("type", "hello-ok").put("protocol", config.protocol);
-            hello.putObject("server").put("version", config.version).put("connId", UUID.randomUUID().toString());
+            ObjectNode server = hello.putObject("server");
+            if (!config.version.isEmpty()) {
+                server.put("version", config.version);
+            }
+            server.put("connId", UUID.randomUUID().toString());
             ObjectNode features = hello.putObject("features");
             features.putArray("methods").add("chat.send").add("chat.history");
             features.putArray("events").add("chat").add("tick");
@@ -543,7 +547,7 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
             return this;
         }
 
-        /** The version the {@code hello-ok} answer reports. */
+        /** The version the {@code hello-ok} answer reports; empty: it reports none. */
         public Builder version(String version) {
             this.version = Objects.requireNonNull(version);
             return this;
