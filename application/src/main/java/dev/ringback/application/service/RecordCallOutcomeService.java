@@ -164,9 +164,9 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         }
         Optional<Machine> machine = machines.findByUser(owner.get().id());
         if (machine.isEmpty() || report.from().isEmpty()) {
-            // Without a machine there is nobody to tell; without a US caller number the call cannot be stored.
+            // Without a machine there is nobody to tell; without the caller's number the call cannot be stored.
             LOG.log(Level.WARNING, "inbound call {0} for user {1} not recorded: {2}", report.providerCallId(),
-                    owner.get().id(), machine.isEmpty() ? "the user has no machine" : "the caller's number is missing or not a US number");
+                    owner.get().id(), machine.isEmpty() ? "the user has no machine" : "the caller's number is withheld or unreadable");
             return new Result.UnknownCall();
         }
         Instant now = clock.now();

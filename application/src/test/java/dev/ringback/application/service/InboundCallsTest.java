@@ -68,6 +68,18 @@ class InboundCallsTest {
     }
 
     @Test
+    void aCallerFromAnotherCountryIsRecordedCountedAndAnnounced() {
+        PhoneNumber london = new PhoneNumber("+442071234567");
+
+        CallRecord call = recorded(world.outcomes().record(inbound("bland-in-9", true, Optional.of(london), USER_NUMBER, answered(60))));
+
+        assertThat(world.stored(call.id())).isEqualTo(call);
+        assertThat(call.snapshot().from()).isEqualTo(london);
+        assertThat(call.snapshot().costMicros()).isEqualTo(90_000);
+        assertThat(notificationFor(call).message()).startsWith("📲 **Call received** (+442071234567, 1 min)");
+    }
+
+    @Test
     void itGoesToTheConversationTheDashboardLastReported() {
         world.reports().report(new ReportActiveSessionUseCase.Command(world.user, "planning"));
 

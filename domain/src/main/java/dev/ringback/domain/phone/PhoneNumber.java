@@ -4,18 +4,29 @@ import dev.ringback.domain.InvalidInputException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** A US number in E.164 form, the only kind the platform dials. */
+/**
+ * A number in E.164 form. The platform dials and assigns US numbers only ({@link #parseUs}); a
+ * caller who rings a user's number may be calling from anywhere ({@link #parseCaller}), and that
+ * call is recorded, counted and announced like any other (the platform's defect 6).
+ */
 public record PhoneNumber(String e164) {
     public static final String INVALID_US_NUMBER =
             "Invalid US phone number. Use format: +12025551234 or (202) 555-1234";
 
     private static final Pattern US_E164 = Pattern.compile("\\+1[2-9]\\d{9}");
+    /** ITU-T E.164: a country code and at most 15 digits in all; no real number is shorter than 8. */
+    private static final Pattern ANY_E164 = Pattern.compile("\\+[1-9]\\d{7,14}");
     private static final Pattern FORMATTING = Pattern.compile("[\\s\\-()]");
 
     public PhoneNumber {
-        if (e164 == null || !US_E164.matcher(e164).matches()) {
-            throw new InvalidInputException(INVALID_US_NUMBER);
+        if (e164 == null || !ANY_E164.matcher(e164).matches()) {
+            throw new InvalidInputException("not an E.164 phone number");
         }
+    }
+
+    /** The only kind of number the platform dials or gives a user. */
+    public boolean isUs() {
+        return US_E164.matcher(e164).matches();
     }
 
     /**
@@ -38,14 +49,30 @@ public record PhoneNumber(String e164) {
         return US_E164.matcher(candidate).matches() ? Optional.of(new PhoneNumber(candidate)) : Optional.empty();
     }
 
+    /**
+     * A caller's number as Bland reports it: E.164 from any country, or a US number in one of the
+     * platform's formats. Empty for a withheld or unreadable number.
+     */
+    public static Optional<PhoneNumber> parseCaller(String raw) {
+        if (raw == null) {
+            return Optional.empty();
+        }
+        String stripped = FORMATTING.matcher(raw).replaceAll("");
+        if (stripped.startsWith("+")) {
+            return ANY_E164.matcher(stripped).matches() ? Optional.of(new PhoneNumber(stripped)) : Optional.empty();
+        }
+        return parseUs(raw);
+    }
+
     /** Digits only, for file names. */
     public String digits() {
         return e164.substring(1);
     }
 
-    /** Safe for logs: the area code and the last two digits only. */
+    /** Safe for logs: the country and area code (the code alone for a short number) and the last two digits. */
     public String masked() {
-        return e164.substring(0, 5) + "*****" + e164.substring(e164.length() - 2);
+        int kept = e164.length() >= 12 ? 5 : 3;
+        return e164.substring(0, kept) + "*****" + e164.substring(e164.length() - 2);
     }
 
     @Override

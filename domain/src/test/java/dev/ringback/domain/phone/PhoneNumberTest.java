@@ -36,13 +36,39 @@ class PhoneNumberTest {
     }
 
     @Test
-    void theConstructorTakesOnlyE164UsNumbers() {
-        assertThat(new PhoneNumber("+12025551234").e164()).isEqualTo("+12025551234");
-        for (String bad : new String[] {null, "2025551234", "12025551234", "+1 202 555 1234", "+11025551234", "+442071234567"}) {
-            assertThatThrownBy(() -> new PhoneNumber(bad))
-                    .isInstanceOf(InvalidInputException.class)
-                    .hasMessage(PhoneNumber.INVALID_US_NUMBER);
+    void theConstructorTakesE164NumbersOfAnyCountryAndOnlyUsOnesAreUs() {
+        assertThat(new PhoneNumber("+12025551234").isUs()).isTrue();
+        assertThat(new PhoneNumber("+442071234567").isUs()).isFalse();
+        assertThat(new PhoneNumber("+11025551234").isUs()).isFalse();
+        for (String bad : new String[] {null, "2025551234", "12025551234", "+1 202 555 1234", "+0442071234567", "+1234567",
+                "+1234567890123456", "anonymous"}) {
+            assertThatThrownBy(() -> new PhoneNumber(bad)).isInstanceOf(InvalidInputException.class);
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"+442071234567", "+44 20 7123 4567", "+33 (1) 23-45-67-89"})
+    void aCallerMayCallFromAnyCountry(String raw) {
+        assertThat(PhoneNumber.parseCaller(raw)).hasValueSatisfying(n -> assertThat(n.isUs()).isFalse());
+    }
+
+    @ParameterizedTest
+    @NullAndEmptySource
+    @ValueSource(strings = {"anonymous", "Restricted", "+", "+0442071234567", "442071234567", "+44-20-ABC", "unknown"})
+    void aWithheldOrUnreadableCallerIsEmpty(String raw) {
+        assertThat(PhoneNumber.parseCaller(raw)).isEmpty();
+    }
+
+    @Test
+    void aUsCallerIsReadAsThePlatformReadsNumbers() {
+        assertThat(PhoneNumber.parseCaller("(202) 555-1234")).contains(new PhoneNumber("+12025551234"));
+        assertThat(PhoneNumber.parseCaller("+1 202 555 1234")).contains(new PhoneNumber("+12025551234"));
+    }
+
+    @Test
+    void aShortForeignNumberIsMaskedToo() {
+        assertThat(new PhoneNumber("+3541234567").masked()).isEqualTo("+35*****67");
+        assertThat(new PhoneNumber("+442071234567").masked()).isEqualTo("+4420*****67");
     }
 
     @Test

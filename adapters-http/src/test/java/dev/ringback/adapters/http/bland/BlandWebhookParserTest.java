@@ -230,14 +230,21 @@ class BlandWebhookParserTest {
     }
 
     @Test
-    void ignoresNumbersOutsideTheUs() {
+    void onlyAUsNumberCanBeTheUsersAndAWithheldCallerHasNone() {
         Report report = report(parseCompletionWith(body -> {
             body.put("to", "+442071234567");
-            body.put("from", "not a number");
+            body.put("from", "anonymous");
         }));
 
         assertThat(report.to()).isEmpty();
         assertThat(report.from()).isEmpty();
+    }
+
+    @Test
+    void aCallerMayRingFromAnotherCountry() {
+        Report report = report(parseCompletionWith(body -> body.put("from", "+442071234567")));
+
+        assertThat(report.from()).contains(new PhoneNumber("+442071234567"));
     }
 
     private CallStatus status(Consumer<ObjectNode> change) {

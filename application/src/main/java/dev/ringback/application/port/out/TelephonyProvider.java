@@ -35,6 +35,10 @@ public interface TelephonyProvider {
             Objects.requireNonNull(machineId, "machineId");
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(to, "to");
+            if (!to.isUs() || !from.isUs()) {
+                // A caller's number may be foreign; nothing foreign is ever dialled or dialled from.
+                throw new IllegalArgumentException("the platform dials US numbers only");
+            }
             Objects.requireNonNull(task, "task");
             Objects.requireNonNull(firstSentence, "firstSentence");
             Objects.requireNonNull(voiceId, "voiceId");
