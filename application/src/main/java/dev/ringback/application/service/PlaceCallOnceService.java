@@ -59,7 +59,7 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
                     throw refused;
                 }
                 if (answer.status() == PLACED) {
-                    keys.answer(machine, checked, answer);
+                    keepAnswer(machine, checked, answer);
                 } else {
                     keys.release(machine, checked);
                 }
@@ -84,6 +84,21 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
                 Thread.currentThread().interrupt();
                 return new Outcome.StillInProgress();
             }
+        }
+    }
+
+    /**
+     * The call may be ringing: the agent must get this answer even if it cannot be kept, since an
+     * error would make it retry. The key then stays "in progress", so a repeat gets 409 and never
+     * dials again.
+     */
+    private void keepAnswer(MachineId machine, String key, StoredAnswer answer) {
+        try {
+            keys.answer(machine, key, answer);
+        } catch (RuntimeException storeFailed) {
+            LOG.log(Level.WARNING, "placement by machine {0}: storing its answer under the Idempotency-Key failed ({1});"
+                    + " repeats with the key will be told it has not finished", machine,
+                    storeFailed.getClass().getSimpleName());
         }
     }
 }

@@ -105,19 +105,34 @@ public final class PlaceCallService implements PlaceCallUseCase {
         if (placement instanceof Placement.Queued) {
             CallRecord queued = call.acceptedByProvider(((Placement.Queued) placement).providerCallId());
             // False only when the completion webhook beat us here; it recorded the provider id itself.
-            calls.updateUnfinished(queued);
+            storeProvidersAnswer(queued);
             LOG.log(Level.INFO, "call {0} queued by provider, session source {1}", call.id(), origin.source().wireName());
             return new Result.Placed(queued, remaining);
         }
         if (placement instanceof Placement.Rejected) {
             Placement.Rejected rejected = (Placement.Rejected) placement;
             CallRecord notPlaced = call.notPlaced(rejected.reason(), clock.now());
-            calls.updateUnfinished(notPlaced);
+            storeProvidersAnswer(notPlaced);
             LOG.log(Level.WARNING, "call {0} rejected by provider with status {1}", call.id(), rejected.status());
             return new Result.ProviderRejected(notPlaced, rejected.reason());
         }
         LOG.log(Level.WARNING, "call {0}: provider answer lost ({1}); left initiated for the webhook to settle",
                 call.id(), ((Placement.Uncertain) placement).reason());
         return new Result.ProviderUncertain(call, remaining);
+    }
+
+    /**
+     * Once the provider has answered, its answer is what the agent must hear: an error here would
+     * make the agent retry and dial the person twice. The row stored before asking stays
+     * {@code initiated}; the webhook finds it through the call id sent in the metadata and fills in
+     * the provider's id, and reconciliation settles it if no webhook comes.
+     */
+    private void storeProvidersAnswer(CallRecord answered) {
+        try {
+            calls.updateUnfinished(answered);
+        } catch (RuntimeException storeFailed) {
+            LOG.log(Level.WARNING, "call {0}: storing the provider''s answer failed ({1}); left initiated for the"
+                    + " webhook or reconciliation to settle", answered.id(), storeFailed.getClass().getSimpleName());
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringback.application.port.in.PlaceCallOnceUseCase.Outcome;
 import dev.ringback.application.port.in.PlaceCallOnceUseCase.StoredAnswer;
+import dev.ringback.application.port.out.PlacementKeyStore;
 import dev.ringback.application.testing.FixedClock;
 import dev.ringback.application.testing.InMemoryPlacementKeyStore;
 import dev.ringback.domain.InvalidInputException;
@@ -110,6 +111,32 @@ class PlaceCallOnceServiceTest {
 
         assertThat(impatient.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.StillInProgress());
         assertThat(placements).hasValue(0);
+    }
+
+    /** The call may be ringing: a 500 would make the agent retry; the pending key keeps repeats from dialling. */
+    @Test
+    void anAnswerThatCannotBeKeptIsStillGivenAndRepeatsAreToldItHasNotFinished() {
+        PlacementKeyStore unwritable = new PlacementKeyStore() {
+            @Override
+            public Claim claim(MachineId machine, String key, String fingerprint, Instant now) {
+                return keys.claim(machine, key, fingerprint, now);
+            }
+
+            @Override
+            public void answer(MachineId machine, String key, StoredAnswer answer) {
+                throw new IllegalStateException("disk full");
+            }
+
+            @Override
+            public void release(MachineId machine, String key) {
+                keys.release(machine, key);
+            }
+        };
+        PlaceCallOnceService impatient = new PlaceCallOnceService(unwritable, new FixedClock(Instant.EPOCH), Duration.ZERO);
+
+        assertThat(impatient.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.Answer(PLACED, false));
+        assertThat(impatient.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.StillInProgress());
+        assertThat(placements).hasValue(1);
     }
 
     @Test

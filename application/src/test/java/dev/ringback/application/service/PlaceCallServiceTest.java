@@ -10,6 +10,7 @@ import dev.ringback.application.port.in.PlaceCallUseCase.Command;
 import dev.ringback.application.port.in.PlaceCallUseCase.Result;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
 import dev.ringback.application.port.in.ReportActiveSessionUseCase;
+import dev.ringback.application.port.out.CallRepository;
 import dev.ringback.application.port.out.TelephonyProvider.OutboundCall;
 import dev.ringback.domain.InvalidInputException;
 import dev.ringback.domain.account.MachineId;
@@ -336,6 +337,42 @@ class PlaceCallServiceTest {
         assertThat(stored.status()).as("the placement does not undo the completion").isEqualTo(CallStatus.COMPLETED);
         assertThat(stored.providerCallId()).contains(new ProviderCallId("bland-fast"));
         assertThat(world.deliveries.findByCall(call.id())).hasSize(2);
+    }
+
+    /** The platform's defect #8: a 500 here made the agent retry, and the person was dialled twice. */
+    @Test
+    void aStoreFailureAfterTheProviderQueuedTheCallStillAnswersPlaced() {
+        world.telephony.thenQueue("bland-7");
+        Result result = world.placeCalls(failingUpdates()).place(world.command(Optional.empty()));
+
+        CallRecord call = placed(result);
+        assertThat(call.providerCallId()).contains(new ProviderCallId("bland-7"));
+        assertThat(world.stored(call.id()).status()).as("left for the webhook").isEqualTo(CallStatus.INITIATED);
+        assertThat(world.telephony.placed()).as("dialled once").hasSize(1);
+
+        RecordCallOutcomeUseCase.Result settled = world.outcomes()
+                .record(World.report("bland-7", Optional.of(call.id()), World.completed(30, "user: hi", "ok")));
+        assertThat(settled).isInstanceOf(RecordCallOutcomeUseCase.Result.Recorded.class);
+        assertThat(world.stored(call.id()).providerCallId()).contains(new ProviderCallId("bland-7"));
+    }
+
+    @Test
+    void aStoreFailureAfterTheProviderRejectedTheCallStillAnswersRejected() {
+        world.telephony.thenReject(402, "insufficient balance");
+        Result result = world.placeCalls(failingUpdates()).place(world.command(Optional.empty()));
+
+        assertThat(result).isInstanceOf(Result.ProviderRejected.class);
+        assertThat(((Result.ProviderRejected) result).reason()).isEqualTo("insufficient balance");
+        assertThat(world.telephony.placed()).hasSize(1);
+    }
+
+    private CallRepository failingUpdates() {
+        return new DelegatingCallRepository(world.calls) {
+            @Override
+            public boolean updateUnfinished(CallRecord call) {
+                throw new IllegalStateException("SQLITE_BUSY");
+            }
+        };
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.ringback.application.testing.CountingWakeup;
 import dev.ringback.application.testing.FixedClock;
 import dev.ringback.application.testing.FixedRandom;
 import dev.ringback.application.testing.InMemoryCallRepository;
+import dev.ringback.application.port.out.CallRepository;
 import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.application.testing.InMemoryDashboardTokenRepository;
 import dev.ringback.application.testing.InMemoryDeliveryRepository;
@@ -86,6 +87,11 @@ final class World {
     }
 
     PlaceCallService placeCalls() {
+        return new PlaceCallService(machines, users, calls, telephony, PlanMinutes.PLATFORM_DEFAULT, clock, ids);
+    }
+
+    /** Over {@code calls}, which a test wraps to make one write fail. */
+    PlaceCallService placeCalls(CallRepository calls) {
         return new PlaceCallService(machines, users, calls, telephony, PlanMinutes.PLATFORM_DEFAULT, clock, ids);
     }
 
