@@ -14,6 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * window opens at its first failure; once it has failed {@code maxFailures} times in the window,
  * every authenticated request from it (right or wrong credentials, so guessing cannot go on) is
  * refused with 429 and {@code Retry-After} until the window ends. Successes are not counted.
+ * Bland's webhooks are the exception: only a signature that fails is refused, because a valid
+ * one cannot be guessed and others sharing Bland's address must not hold up real results.
  *
  * <p>The client is the TCP peer's address. Forwarding headers are not trusted: anyone could set
  * them to get a fresh budget per request.

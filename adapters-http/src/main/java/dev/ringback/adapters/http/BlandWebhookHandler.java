@@ -61,16 +61,10 @@ final class BlandWebhookHandler implements HttpHandler, StartsOnIoThread {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
-        // A client that keeps forging signatures is cut off before its bodies are even read.
-        throttle.checkAllowed(exchange);
         byte[] body = bodies.raw(exchange);
         Verdict verdict = verifier.verify(name -> Optional.ofNullable(exchange.getRequestHeaders().getFirst(name)), body);
         if (!verdict.accepted()) {
-            LOG.log(Level.WARNING, "Bland webhook refused: {0}", verdict);
-            if (verdict != Verdict.NOT_CONFIGURED) {
-                throttle.recordFailure(exchange);
-            }
-            throw ApiError.of(401, verdict == Verdict.NOT_CONFIGURED ? "Webhook signing secret not configured" : "Invalid signature");
+            throw refused(exchange, verdict);
         }
         Parsed parsed = parser.parse(body);
         if (parsed instanceof Parsed.Malformed) {
@@ -85,6 +79,22 @@ final class BlandWebhookHandler implements HttpHandler, StartsOnIoThread {
         // Nothing holds this thread while the outcome is committed; the 200 follows the commit, on the I/O thread.
         WorkerDispatch.answerLater(exchange, outcomes.recordAsync(((Parsed.Completion) parsed).report()),
                 result -> answer(exchange, result));
+    }
+
+    /**
+     * Only a failed verification meets the throttle. A signed webhook is Bland's whoever shares its
+     * address (behind a TLS proxy, every client), so others' forgeries never hold up a real result;
+     * and a signature cannot be guessed, so letting signed ones through tells a forger nothing.
+     */
+    private ApiError refused(HttpServerExchange exchange, Verdict verdict) {
+        if (verdict == Verdict.NOT_CONFIGURED) {
+            LOG.log(Level.WARNING, "Bland webhook refused: {0}", verdict);
+            return ApiError.of(401, "Webhook signing secret not configured");
+        }
+        throttle.checkAllowed(exchange);
+        LOG.log(Level.WARNING, "Bland webhook refused: {0}", verdict);
+        throttle.recordFailure(exchange);
+        return ApiError.of(401, "Invalid signature");
     }
 
     private static void answer(HttpServerExchange exchange, Result result) {
