@@ -71,8 +71,9 @@ final class BlandWebhookHandler implements HttpHandler, StartsOnIoThread {
             throw ApiError.of(400, ((Parsed.Malformed) parsed).reason());
         }
         if (parsed instanceof Parsed.NotACompletion) {
+            // 200, so that Bland does not retry it; the call's real end comes in its own body.
             String kind = ((Parsed.NotACompletion) parsed).kind();
-            LOG.log(Level.DEBUG, "Bland webhook ignored: {0}", kind);
+            RequestLog.note(exchange, "ignored, not the end of a call (" + kind + ")");
             JsonResponses.send(exchange, 200, new Ignored(true, kind));
             return;
         }

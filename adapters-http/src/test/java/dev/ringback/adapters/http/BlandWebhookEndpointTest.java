@@ -198,6 +198,25 @@ class BlandWebhookEndpointTest {
 
     @ParameterizedTest
     @EnumSource(WebhookPath.class)
+    void aBodyOfACallStillGoingIsAcknowledgedAndIgnoredSoThatItsRealEndCounts(WebhookPath path) {
+        path.use(api);
+        String ringing = "{\"call_id\":\"bland-0001\",\"status\":\"in-progress\",\"completed\":false,"
+                + "\"to\":\"+14155550123\",\"metadata\":{\"ringback_call_id\":\"call-0001\"}}";
+
+        ApiHarness.Response response = deliver(ringing, sign(ringing));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().toString()).isEqualTo("{\"ok\":true,\"ignored\":\"not-ended\"}");
+        assertThat(api.recordOutcome.reports).isEmpty();
+
+        api.recordOutcome.answer.set(new Result.Recorded(TestData.completedCall()));
+        assertThat(deliver(COMPLETION, sign(COMPLETION)).status()).isEqualTo(200);
+        assertThat(api.recordOutcome.reports).singleElement()
+                .satisfies(report -> assertThat(report.outcome().status()).isEqualTo(CallStatus.COMPLETED));
+    }
+
+    @ParameterizedTest
+    @EnumSource(WebhookPath.class)
     void anUnknownCallIsAcknowledged(WebhookPath path) {
         path.use(api);
         api.recordOutcome.answer.set(new Result.UnknownCall());

@@ -15,8 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +31,6 @@ public final class BlandCallStatusLookup implements CallStatusLookup {
     private static final System.Logger LOG = System.getLogger(BlandCallStatusLookup.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int DEADLINE_FACTOR = 2;
-    /** Bland's words for a call that is over; anything else (queued, started, in-progress...) is still going. */
-    private static final Set<String> ENDED_WORDS = Set.of("completed", "complete", "failed", "busy", "no-answer",
-            "no_answer", "canceled", "cancelled", "voicemail");
 
     private final Supplier<HttpClient> http;
     private final URI callsEndpoint;
@@ -101,7 +96,7 @@ public final class BlandCallStatusLookup implements CallStatusLookup {
                 || (BlandWebhookParser.text(root, "call_id").isEmpty() && BlandWebhookParser.text(root, "c_id").isEmpty())) {
             return new Answer.Unavailable("Bland's answer is not a call object");
         }
-        if (!ended(root)) {
+        if (!BlandCallEnd.hasEnded(root)) {
             return new Answer.NotEnded();
         }
         try {
@@ -109,18 +104,5 @@ public final class BlandCallStatusLookup implements CallStatusLookup {
         } catch (IllegalArgumentException e) { // includes InvalidInputException
             return new Answer.Unavailable("Bland's call object is unreadable");
         }
-    }
-
-    /** {@code completed} is true for every ended call, answered or not; the status words back it up. */
-    private static boolean ended(JsonNode root) {
-        if (root.path("completed").asBoolean(false)) {
-            return true;
-        }
-        return BlandWebhookParser.text(root, "status").map(BlandCallStatusLookup::isEndedWord).orElse(false)
-                || BlandWebhookParser.text(root, "queue_status").map(BlandCallStatusLookup::isEndedWord).orElse(false);
-    }
-
-    private static boolean isEndedWord(String word) {
-        return ENDED_WORDS.contains(word.strip().toLowerCase(Locale.ROOT));
     }
 }

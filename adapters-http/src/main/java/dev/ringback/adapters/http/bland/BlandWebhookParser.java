@@ -21,13 +21,16 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads what Bland posts to the webhook URL. Only a call's post-call object is a completion; live
- * events, citation events and the delayed second body are recognised and left alone. Unknown
+ * Reads what Bland posts to the webhook URL. Only a call object that says the call ended is a
+ * completion ({@link BlandCallEnd}); live events, citation events, the delayed second body and a
+ * call object of a call still going are recognised and left alone. Unknown
  * fields are ignored, as a client of an outside system should.
  */
 public final class BlandWebhookParser {
     /** The key under which Ringback puts its own call id in Bland's {@code metadata}. */
     public static final String METADATA_CALL_ID = "ringback_call_id";
+    /** The kind of a call object that says the call has not ended. */
+    public static final String NOT_ENDED = "not-ended";
 
     private static final Pattern SQL_LIKE_SEPARATOR = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2}) ");
     private static final Pattern HOURS_ONLY_OFFSET = Pattern.compile("([+-]\\d{2})$");
@@ -67,10 +70,8 @@ public final class BlandWebhookParser {
         if (root.has("category") && root.has("log_level")) {
             return new Parsed.NotACompletion("live-event");
         }
-        boolean hasStatus = root.path("status").isTextual();
-        boolean hasCompleted = root.path("completed").isBoolean();
-        if (!hasStatus && !hasCompleted) {
-            return new Parsed.NotACompletion(root.has("citations") || root.has("corrected_transcript") ? "post-call-update" : "other");
+        if (!BlandCallEnd.hasEnded(root)) {
+            return new Parsed.NotACompletion(notEndedKind(root));
         }
         Optional<String> providerId = text(root, "call_id").or(() -> text(root, "c_id"));
         if (providerId.isEmpty()) {
@@ -81,6 +82,17 @@ public final class BlandWebhookParser {
         } catch (InvalidInputException e) {
             return new Parsed.Malformed(e.getMessage());
         }
+    }
+
+    private static String notEndedKind(JsonNode root) {
+        if (root.has("citations") || root.has("corrected_transcript")) {
+            return "post-call-update";
+        }
+        // Says how the call stands but not that it is over (queued, in progress, an unknown word).
+        if (root.path("status").isTextual() || root.path("completed").isBoolean() || root.has("queue_status")) {
+            return NOT_ENDED;
+        }
+        return "other";
     }
 
     private static Report report(JsonNode root, ProviderCallId providerId) {

@@ -118,10 +118,40 @@ class BlandWebhookParserTest {
     @Test
     void withoutAStatusTheCompletedFlagDecides() {
         assertThat(status(body -> body.remove("status"))).isEqualTo(CallStatus.COMPLETED);
-        assertThat(status(body -> {
+        assertThat(parseCompletionWith(body -> {
             body.remove("status");
             body.put("completed", false);
-        })).isEqualTo(CallStatus.FAILED);
+        })).as("nothing says the call ended").isEqualTo(new Parsed.NotACompletion(BlandWebhookParser.NOT_ENDED));
+    }
+
+    /**
+     * Taken for the end, such a body settled the call as failed for good and the real end was
+     * then dropped as a repeat. The rule is the one reconciliation uses for Bland's call lookup.
+     */
+    @Test
+    void aCallObjectOfACallStillGoingIsNotACompletion() {
+        Parsed notEnded = new Parsed.NotACompletion(BlandWebhookParser.NOT_ENDED);
+        assertThat(parse("{\"call_id\":\"c-1\",\"status\":\"in-progress\",\"completed\":false}")).isEqualTo(notEnded);
+        assertThat(parse("{\"call_id\":\"c-1\",\"status\":\"queued\"}")).isEqualTo(notEnded);
+        assertThat(parse("{\"call_id\":\"c-1\",\"status\":\"unknown\",\"completed\":false}")).isEqualTo(notEnded);
+        assertThat(parse("{\"call_id\":\"c-1\",\"queue_status\":\"started\"}")).isEqualTo(notEnded);
+        assertThat(parseCompletionWith(body -> {
+            body.put("status", "started");
+            body.put("completed", false);
+        })).isEqualTo(notEnded);
+    }
+
+    @Test
+    void anEndingWordIsAnEndEvenWithoutTheCompletedFlag() {
+        assertThat(status(body -> {
+            body.put("status", "busy");
+            body.put("completed", false);
+        })).isEqualTo(CallStatus.NO_ANSWER);
+        assertThat(parseCompletionWith(body -> {
+            body.remove("status");
+            body.remove("completed");
+            body.put("queue_status", "complete");
+        })).isInstanceOf(Parsed.Completion.class);
     }
 
     @Test
