@@ -5,6 +5,7 @@ import dagger.Provides;
 import dev.ringback.application.port.out.CallStatusLookup;
 import dev.ringback.application.port.out.TelephonyProvider;
 import jakarta.inject.Named;
+import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import java.util.function.Supplier;
@@ -36,7 +37,11 @@ public final class BlandModule {
 
     @Provides
     @Singleton
-    static CallStatusLookup callStatusLookup(BlandSettings settings) {
-        return settings.mode() == TelephonyMode.BLAND ? new BlandCallStatusLookup(settings) : new SimulatedCallStatusLookup();
+    static CallStatusLookup callStatusLookup(BlandSettings settings, Provider<TelephonyProvider> telephony) {
+        if (settings.mode() == TelephonyMode.BLAND) {
+            return new BlandCallStatusLookup(settings);
+        }
+        // Only the simulator itself knows which of its calls are still on their way.
+        return new SimulatedCallStatusLookup((SimulatedTelephonyProvider) telephony.get());
     }
 }

@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +45,8 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
     /** Built on the first completion posted, as Bland's own client is (see BlandHttpClients). */
     private final BlandHttpClients.Lazy http;
     private final ScheduledExecutorService scheduler;
+    /** Calls whose completion is still to be posted: what this simulator can say about a call. */
+    private final Set<ProviderCallId> inFlight = ConcurrentHashMap.newKeySet();
 
     public SimulatedTelephonyProvider(BlandSettings settings, Supplier<URI> webhookUrl) {
         this(settings, webhookUrl, Clock.systemUTC(), DEFAULT_FIRST_BACKOFF);
@@ -74,9 +78,11 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
         }
         SimulatedCall simulated = new SimulatedCall(new ProviderCallId(UUID.randomUUID().toString()), call, webhook,
                 clock.instant());
+        inFlight.add(simulated.id());
         try {
             scheduler.schedule(() -> attempt(simulated, 1), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopped) {
+            inFlight.remove(simulated.id());
             return new Placement.Rejected(0, "call simulator stopped");
         }
         LOG.log(Level.INFO, "simulated call {0} queued as {1}; completion in {2}", call.callId(),
@@ -90,6 +96,7 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
         } catch (RuntimeException e) {
             // A scheduled task's exception would vanish silently; say what went wrong instead.
             LOG.log(Level.ERROR, "simulated call {0}: completion not posted ({1})", call.id(), e.toString());
+            inFlight.remove(call.id());
         }
     }
 
@@ -97,11 +104,13 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
         int status = post(call);
         if (status >= 200 && status < 300) {
             LOG.log(Level.INFO, "simulated call {0} completion delivered (HTTP {1})", call.id(), status);
+            inFlight.remove(call.id());
             return;
         }
         if (!worthRetrying(status) || attempt >= MAX_ATTEMPTS) {
             LOG.log(Level.WARNING, "simulated call {0} completion not accepted (HTTP {1}) after {2} attempt(s); giving up",
                     call.id(), status, attempt);
+            inFlight.remove(call.id());
             return;
         }
         Duration backoff = firstBackoff.multipliedBy(1L << (attempt - 1));
@@ -111,6 +120,7 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
             scheduler.schedule(() -> attempt(call, attempt + 1), backoff.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopped) {
             // Closing drops the retries of calls still in flight, as a stopped Bland would.
+            inFlight.remove(call.id());
         }
     }
 
@@ -142,15 +152,24 @@ public final class SimulatedTelephonyProvider implements TelephonyProvider, Auto
         }
     }
 
-    /** Stops the simulator; completions not yet posted are dropped. */
+    /**
+     * Whether this simulator will still post the call's completion. It keeps nothing across
+     * restarts, so a call placed before one (or whose completion it gave up on) is not held.
+     */
+    boolean holds(ProviderCallId call) {
+        return inFlight.contains(call);
+    }
+
     /** Whether a completion has needed the JDK client yet; lets a test see that starting never does. */
     boolean httpClientBuilt() {
         return http.built();
     }
 
+    /** Stops the simulator; completions not yet posted are dropped. */
     @Override
     public void close() {
         scheduler.shutdownNow();
+        inFlight.clear();
     }
 
     /** One simulated call; its body is made once, so retries repeat the same bytes as Bland's do. */

@@ -57,8 +57,14 @@ class BlandModuleTest {
                 .create(TestCalls.simulated(Optional.of(new Secret("whsec")), Duration.ofHours(1)), WEBHOOK);
 
         assertThat(graph.telephony()).isInstanceOf(SimulatedTelephonyProvider.class).isSameAs(graph.telephony());
-        // The simulator keeps no history to ask: its calls are never settled (nor failed) by a lookup.
-        assertThat(graph.lookup().lookUp(new ProviderCallId("sim-1"))).isInstanceOf(CallStatusLookup.Answer.Unavailable.class);
+        TelephonyProvider.Placement placed = graph.telephony().place(TestCalls.outbound("call-1"));
+
+        // The lookup asks the very simulator that placed the call: running while it holds it,
+        // unknown (so reconciliation ends it as "outcome unknown") once it never will post it.
+        assertThat(graph.lookup().lookUp(((TelephonyProvider.Placement.Queued) placed).providerCallId()))
+                .isEqualTo(new CallStatusLookup.Answer.NotEnded());
+        assertThat(graph.lookup().lookUp(new ProviderCallId("placed-before-a-restart")))
+                .isEqualTo(new CallStatusLookup.Answer.Unknown());
         ((SimulatedTelephonyProvider) graph.telephony()).close();
     }
 

@@ -8,6 +8,7 @@ import dev.ringback.adapters.http.bland.BlandWebhookParser.Parsed;
 import dev.ringback.adapters.http.bland.testing.WebhookReceiver;
 import dev.ringback.adapters.http.bland.testing.WebhookReceiver.Delivery;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Report;
+import dev.ringback.application.port.out.CallStatusLookup.Answer;
 import dev.ringback.application.port.out.TelephonyProvider.Placement;
 import dev.ringback.domain.account.Secret;
 import dev.ringback.domain.call.CallId;
@@ -173,6 +174,17 @@ class SimulatedTelephonyProviderTest {
 
         assertThat(parser.parse(receiver.await(WAIT).body())).isInstanceOfSatisfying(Parsed.Completion.class,
                 completion -> assertThat(completion.report().callId()).contains(new CallId("call-marker")));
+    }
+
+    @Test
+    void holdsOnlyTheCallsWhoseCompletionItWillStillPost() {
+        SimulatedTelephonyProvider beforeRestart = simulator(Optional.of(SECRET), Duration.ofHours(1));
+        ProviderCallId ringing = ((Placement.Queued) beforeRestart.place(TestCalls.outbound("call-1"))).providerCallId();
+        assertThat(new SimulatedCallStatusLookup(beforeRestart).lookUp(ringing)).isEqualTo(new Answer.NotEnded());
+        beforeRestart.close();
+
+        SimulatedTelephonyProvider afterRestart = simulator(Optional.of(SECRET), Duration.ofHours(1));
+        assertThat(new SimulatedCallStatusLookup(afterRestart).lookUp(ringing)).isEqualTo(new Answer.Unknown());
     }
 
     @Test
