@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads Bland's answer to a call placement. Only an answer that proves Bland did not queue the
- * call is a rejection; anything else that lacks a call id is uncertain, because a second POST
- * could dial the same number twice.
+ * call (a 4xx, an error envelope, a redirect that never reached the calls API) is a rejection;
+ * anything else that lacks a call id is uncertain, because a second POST could dial the same
+ * number twice.
  */
 final class BlandAnswer {
     private static final int MAX_DETAIL = 120;
@@ -30,9 +31,16 @@ final class BlandAnswer {
         if (status >= 200 && status < 300) {
             return success(status, root);
         }
+        if (status >= 300 && status < 400) {
+            // Bland's calls API never redirects: what answered (a wrong BLAND_API_URL, a proxy) did
+            // not pass the request on, and it is not followed (it would carry the API key elsewhere).
+            return new Placement.Rejected(status, "Bland's address answered with a redirect (HTTP " + status
+                    + "), so no call was placed: check BLAND_API_URL");
+        }
         if (status >= 400 && status < 500) {
             return new Placement.Rejected(status, rejection(status, root));
         }
+        // A 5xx may come after the call was queued: only Bland's webhook or a lookup can tell.
         return new Placement.Uncertain("Bland answered HTTP " + status);
     }
 

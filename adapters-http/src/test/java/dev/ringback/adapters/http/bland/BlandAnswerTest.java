@@ -55,7 +55,16 @@ class BlandAnswerTest {
     void serverErrorsAndOddStatusesAreUncertain() {
         assertThat(read(500, "{\"status\":\"error\",\"message\":\"boom\"}")).isEqualTo(new Placement.Uncertain("Bland answered HTTP 500"));
         assertThat(read(503, "")).isEqualTo(new Placement.Uncertain("Bland answered HTTP 503"));
-        assertThat(read(302, "")).isEqualTo(new Placement.Uncertain("Bland answered HTTP 302"));
+        assertThat(read(199, "")).isEqualTo(new Placement.Uncertain("Bland answered HTTP 199"));
+    }
+
+    /** A redirect is not followed and the calls API never sends one: nothing was dialled, so no minutes are held. */
+    @Test
+    void aRedirectIsARejection() {
+        for (int status : new int[] {301, 302, 307, 308}) {
+            assertThat(read(status, "<html>moved</html>")).isEqualTo(new Placement.Rejected(status,
+                    "Bland's address answered with a redirect (HTTP " + status + "), so no call was placed: check BLAND_API_URL"));
+        }
     }
 
     @Test
