@@ -70,26 +70,12 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
                 break; // the server is stopping: the rest waits for the next sweep
             }
             tally.overdue++;
-            boolean unknownGraceOver = !overdue.latestEnd().plus(policy.unknownOutcomeGrace()).isAfter(now);
-            Optional<ProviderCallId> providerId = overdue.call().providerCallId();
-            if (providerId.isEmpty()) {
-                settleUnknown(overdue.call(), unknownGraceOver, UNKNOWN_OUTCOME_SUMMARY, "no provider id", tally);
-                continue;
-            }
-            Answer answer = lookup.lookUp(providerId.get());
-            if (answer instanceof Answer.Ended) {
-                record(overdue.call(), providerId.get(), ((Answer.Ended) answer).outcome(), tally);
-            } else if (answer instanceof Answer.NotEnded) {
-                stillRunning(overdue, now, tally);
-            } else if (answer instanceof Answer.Unknown) {
-                settleUnknown(overdue.call(), unknownGraceOver, UNKNOWN_OUTCOME_SUMMARY, "provider does not know the call",
-                        tally);
-            } else {
-                // Unlike a stuck call, an unreachable provider is the operator's to mend (key, network),
-                // and the real outcomes can still be had once it answers: keep asking.
-                tally.unavailable++;
-                LOG.log(Level.WARNING, "call {0}: provider status unavailable ({1}); asking again next sweep",
-                        overdue.call().id(), ((Answer.Unavailable) answer).reason());
+            try {
+                reconcile(overdue, now, tally);
+            } catch (RuntimeException failed) {
+                // Oldest first: one call that always fails must not stop this sweep, and every later one, short.
+                LOG.log(Level.WARNING, "call {0}: reconciliation failed ({1}); tried again next sweep",
+                        overdue.call().id(), failed.getClass().getSimpleName());
             }
         }
         Summary summary = tally.summary();
@@ -97,6 +83,30 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
             LOG.log(Level.INFO, "reconciliation: {0}", summary);
         }
         return summary;
+    }
+
+    private void reconcile(OverdueCall overdue, Instant now, Tally tally) {
+        boolean unknownGraceOver = !overdue.latestEnd().plus(policy.unknownOutcomeGrace()).isAfter(now);
+        Optional<ProviderCallId> providerId = overdue.call().providerCallId();
+        if (providerId.isEmpty()) {
+            settleUnknown(overdue.call(), unknownGraceOver, UNKNOWN_OUTCOME_SUMMARY, "no provider id", tally);
+            return;
+        }
+        Answer answer = lookup.lookUp(providerId.get());
+        if (answer instanceof Answer.Ended) {
+            record(overdue.call(), providerId.get(), ((Answer.Ended) answer).outcome(), tally);
+        } else if (answer instanceof Answer.NotEnded) {
+            stillRunning(overdue, now, tally);
+        } else if (answer instanceof Answer.Unknown) {
+            settleUnknown(overdue.call(), unknownGraceOver, UNKNOWN_OUTCOME_SUMMARY, "provider does not know the call",
+                    tally);
+        } else {
+            // Unlike a stuck call, an unreachable provider is the operator's to mend (key, network),
+            // and the real outcomes can still be had once it answers: keep asking.
+            tally.unavailable++;
+            LOG.log(Level.WARNING, "call {0}: provider status unavailable ({1}); asking again next sweep",
+                    overdue.call().id(), ((Answer.Unavailable) answer).reason());
+        }
     }
 
     private void record(CallRecord call, ProviderCallId providerId, CallOutcome outcome, Tally tally) {

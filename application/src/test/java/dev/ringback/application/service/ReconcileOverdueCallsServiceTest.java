@@ -78,6 +78,30 @@ class ReconcileOverdueCallsServiceTest {
         assertThat(reconciler.reconcile()).isEqualTo(Summary.NONE);
     }
 
+    /** Sweeps go oldest first: without a guard one such call stopped every later sweep short. */
+    @Test
+    void aCallThatFailsDoesNotStopTheSweep() {
+        CallRecord broken = world.placeQueued("bland-1", Optional.empty());
+        world.clock.set(placedAt.plusSeconds(1));
+        CallRecord fine = world.placeQueued("bland-2", Optional.empty());
+        world.lookup.answer("bland-1", new Answer.Ended(ended("never stored")))
+                .answer("bland-2", new Answer.Ended(ended("They confirmed")))
+                .beforeAnswering(id -> {
+                    if (id.value().equals("bland-1")) {
+                        throw new IllegalStateException("SQLITE_BUSY");
+                    }
+                });
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.grace()).plusSeconds(1));
+
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(2, 1, 0, 0, 0, 0, 0));
+        assertThat(world.stored(fine.id()).status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(world.stored(broken.id()).status()).as("tried again next sweep").isEqualTo(CallStatus.INITIATED);
+
+        world.lookup.beforeAnswering(id -> {});
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 1, 0, 0, 0, 0, 0));
+        assertThat(world.stored(broken.id()).status()).isEqualTo(CallStatus.COMPLETED);
+    }
+
     @Test
     void theWebhookArrivingAfterReconciliationChangesNothing() {
         CallRecord call = world.placeQueued("bland-1", Optional.empty());

@@ -11,7 +11,8 @@ public interface ReconcileOverdueCallsUseCase {
     /**
      * What one sweep did.
      *
-     * @param overdue calls found still {@code initiated} past their maximum duration and the grace period
+     * @param overdue calls found still {@code initiated} past their maximum duration and the grace period;
+     *     a call whose reconciliation failed (logged, tried again next sweep) is counted here only
      * @param settled ended by the provider's answer (recorded and notified like a webhook)
      * @param alreadySettled the webhook (or another sweep) recorded the outcome first; nothing changed
      * @param stillRunning the provider says the call has not ended; asked again next sweep, until the
