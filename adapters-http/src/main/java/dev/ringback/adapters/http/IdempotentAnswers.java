@@ -22,8 +22,9 @@ final class IdempotentAnswers {
     /** Tells a client that this answer is the stored answer of an earlier request. */
     static final HttpString REPLAYED = new HttpString("Idempotent-Replayed");
     static final String KEY_REUSED = "Idempotency-Key was already used with a different request";
+    /** Names the endpoint that lists recent calls: the unfinished request never gave the agent a call id. */
     static final String IN_PROGRESS = "A request with this Idempotency-Key has not finished;"
-            + " check your calls before placing it again with a new key";
+            + " check recent_calls in GET " + UsageHandler.PATH + " before placing it again with a new key";
     private static final ObjectMapper WRITER = new ObjectMapper();
 
     private IdempotentAnswers() {}
