@@ -1,10 +1,7 @@
 package dev.ringback.adapters.http.bland;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ringback.domain.account.Secret;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -13,11 +10,10 @@ import java.util.function.Function;
 /**
  * Decides whether a webhook really comes from our Bland account. The signature is checked over
  * the raw bytes first and, because Bland's own sample signs a compact re-serialisation of the
- * JSON, over that form second; both comparisons are constant-time.
+ * JSON (JavaScript's {@code JSON.stringify}, {@link JsCompactJson}), over that form second; both
+ * comparisons are constant-time.
  */
 public final class BlandWebhookVerifier {
-    private static final ObjectMapper COMPACT = new ObjectMapper();
-
     private final Optional<BlandSignature.Keyed> secret;
     private final boolean allowUnsigned;
 
@@ -85,11 +81,6 @@ public final class BlandWebhookVerifier {
     }
 
     private static Optional<byte[]> compactForm(byte[] body) {
-        try {
-            JsonNode tree = COMPACT.readTree(body);
-            return tree == null ? Optional.empty() : Optional.of(COMPACT.writeValueAsBytes(tree));
-        } catch (IOException notJson) {
-            return Optional.empty();
-        }
+        return JsCompactJson.of(body);
     }
 }
