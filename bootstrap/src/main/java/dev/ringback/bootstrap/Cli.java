@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,9 +39,11 @@ final class Cli {
                 + "    Register a platform user (plan default: pro). Prints the user id.");
         COMMANDS.put("add-machine", "add-machine --user ID --app-url URL [--gateway-token T] [--hook-token H]\n"
                 + "            [--hooks-path /hooks] [--agents main,...] [--route hooks|chat] [--ws-path /|/ws]\n"
-                + "            [--id ID] [--db FILE]\n"
+                + "            [--file-server yes|no] [--id ID] [--db FILE]\n"
                 + "    Register (or update) the user's OpenClaw machine. Tokens may instead be given as\n"
                 + "    RINGBACK_GATEWAY_TOKEN and RINGBACK_HOOK_TOKEN. Prints the gateway hooks configuration.\n"
+                + "    --file-server no: a bare gateway without the hosted platform's file server; its calls'\n"
+                + "    transcripts then come in the notification only (or from GET /api/user/call/status).\n"
                 + "    On an existing machine, settings not given keep their stored values (a new machine gets\n"
                 + "    the defaults shown). Changing its settings replays its failed and dead deliveries.");
         COMMANDS.put("assign-number", "assign-number --user ID --number PHONE [--voice-id VOICE] [--db FILE]\n"
@@ -161,14 +164,18 @@ final class Cli {
                         .orElseGet(() -> before.map(Machine::allowedAgentIds).orElse(Set.of(SessionKey.DEFAULT_AGENT)));
                 NotifierRoute route = Optional.ofNullable(flags.get("route")).map(NotifierRoute::fromWireName)
                         .orElseGet(() -> before.map(Machine::route).orElse(NotifierRoute.HOOKS));
+                boolean fileServer = Optional.ofNullable(flags.get("file-server")).map(Cli::yesOrNo)
+                        .orElseGet(() -> before.map(Machine::fileServer).orElse(true));
                 Machine machine = component.registerMachine().register(new RegisterMachineUseCase.Command(
                         user, Optional.ofNullable(flags.get("id")), required(flags, "app-url"),
                         secretFlag(flags, settings, "gateway-token", "RINGBACK_GATEWAY_TOKEN"),
                         secretFlag(flags, settings, "hook-token", "RINGBACK_HOOK_TOKEN"),
                         kept(flags, "hooks-path", before.map(Machine::hooksPath), Machine.DEFAULT_HOOKS_PATH), agents, route,
-                        kept(flags, "ws-path", before.map(Machine::websocketPath), Machine.DEFAULT_WEBSOCKET_PATH)));
+                        kept(flags, "ws-path", before.map(Machine::websocketPath), Machine.DEFAULT_WEBSOCKET_PATH),
+                        fileServer));
                 out.println("machine " + machine.id().value() + " registered for user " + machine.userId().value()
-                        + ", route " + machine.route().wireName());
+                        + ", route " + machine.route().wireName() + ", transcripts "
+                        + (machine.fileServer() ? "written to its file server" : "in the notification only"));
                 if (before.isPresent() && before.get().route() != machine.route()) {
                     out.println("route changed from " + before.get().route().wireName() + " to " + machine.route().wireName());
                 }
@@ -246,6 +253,17 @@ final class Cli {
             throw new MissingFlag("missing --" + name);
         }
         return value;
+    }
+
+    private static boolean yesOrNo(String value) {
+        switch (value.strip().toLowerCase(Locale.ROOT)) {
+            case "yes":
+                return true;
+            case "no":
+                return false;
+            default:
+                throw new InvalidInputException("--file-server takes yes or no");
+        }
     }
 
     /** The flag's value; else the existing machine's setting; else the default for a new machine. */

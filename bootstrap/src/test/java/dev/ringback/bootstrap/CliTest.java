@@ -155,6 +155,24 @@ class CliTest {
         assertThat(out()).contains("route changed from chat to hooks");
     }
 
+    @Test
+    void aBareGatewayIsRegisteredWithoutAFileServerAndKeepsThatOnUpdate() {
+        run("add-user", "--name", "Fay", "--id", "fay");
+        assertThat(run("add-machine", "--user", "fay", "--app-url", "http://192.168.1.20:18789", "--gateway-token", "gw-1",
+                "--hook-token", "hook-1", "--file-server", "no")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("transcripts in the notification only");
+
+        assertThat(run("add-machine", "--user", "fay", "--app-url", "http://192.168.1.20:18789", "--gateway-token", "gw-1",
+                "--hook-token", "hook-2")).isEqualTo(Cli.OK);
+        try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
+            assertThat(db.machines().findByUser(new UserId("fay")).orElseThrow().fileServer()).isFalse();
+        }
+
+        assertThat(run("add-machine", "--user", "fay", "--app-url", "http://192.168.1.20:18789", "--gateway-token", "gw-1",
+                "--hook-token", "hook-2", "--file-server", "maybe")).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("--file-server takes yes or no");
+    }
+
     /** A call of the user's machine whose notification the gateway refused (as one on the wrong route is). */
     private Delivery refusedNotificationOf(String user) {
         try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {

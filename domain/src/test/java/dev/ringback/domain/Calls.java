@@ -42,7 +42,17 @@ public final class Calls {
     }
 
     public static CallRecord completedOutbound(int seconds, String transcript, String summary) {
-        return ((CompletionResult.Completed) outbound()
+        return completed(outbound(), seconds, transcript, summary);
+    }
+
+    /** Ended, from a machine without a file server. */
+    public static CallRecord completedWithoutFileServer(int seconds, String transcript, String summary) {
+        return completed(CallRecord.placeOutbound(CALL_ID, USER, MACHINE, USER_NUMBER, OTHER_NUMBER, "Ask about the order",
+                ORIGIN, false, PLACED_AT), seconds, transcript, summary);
+    }
+
+    private static CallRecord completed(CallRecord placed, int seconds, String transcript, String summary) {
+        return ((CompletionResult.Completed) placed
                 .acceptedByProvider(new ProviderCallId("bland-1"))
                 .complete(outcome(CallStatus.COMPLETED, seconds, transcript, summary), ENDED_AT)).call();
     }

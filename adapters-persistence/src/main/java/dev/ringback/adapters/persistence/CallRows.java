@@ -24,10 +24,10 @@ import org.jdbi.v3.core.statement.StatementContext;
 final class CallRows {
     static final String INSERT = "INSERT INTO calls (id, user_id, machine_id, direction, from_number, to_number, task,"
             + " origin_session_key, origin_session_source, provider_call_id, status, duration_seconds,"
-            + " recording_url, cost_micros, created_at, completed_at, text_id)"
+            + " recording_url, cost_micros, created_at, completed_at, text_id, writes_transcript_file)"
             + " VALUES (:id, :user_id, :machine_id, :direction, :from_number, :to_number, :task,"
             + " :origin_session_key, :origin_session_source, :provider_call_id, :status, :duration_seconds,"
-            + " :recording_url, :cost_micros, :created_at, :completed_at, :text_id)";
+            + " :recording_url, :cost_micros, :created_at, :completed_at, :text_id, :writes_transcript_file)";
 
     /** Replaces every column of a call that is still {@code initiated}; the update count says whether it was. */
     static final String UPDATE_UNFINISHED = "UPDATE calls SET user_id = :user_id, machine_id = :machine_id,"
@@ -35,7 +35,7 @@ final class CallRows {
             + " origin_session_key = :origin_session_key, origin_session_source = :origin_session_source,"
             + " provider_call_id = :provider_call_id, status = :status, duration_seconds = :duration_seconds,"
             + " recording_url = :recording_url, cost_micros = :cost_micros, created_at = :created_at,"
-            + " completed_at = :completed_at, text_id = :text_id"
+            + " completed_at = :completed_at, text_id = :text_id, writes_transcript_file = :writes_transcript_file"
             + " WHERE id = :id AND status = 'initiated'";
 
     /**
@@ -59,7 +59,8 @@ final class CallRows {
     private static final String COLUMNS = "calls.id, calls.user_id, calls.machine_id, calls.direction,"
             + " calls.from_number, calls.to_number, calls.task, calls.origin_session_key, calls.origin_session_source,"
             + " calls.provider_call_id, calls.status, calls.duration_seconds, calls.recording_url, calls.cost_micros,"
-            + " calls.created_at, calls.completed_at, calls.text_id, calls.max_duration_minutes";
+            + " calls.created_at, calls.completed_at, calls.text_id, calls.max_duration_minutes,"
+            + " calls.writes_transcript_file";
 
     /**
      * Where the text id and, after {@link #COLUMNS}, the texts are in a row of {@link #SELECT} or
@@ -67,6 +68,7 @@ final class CallRows {
      */
     private static final List<String> COLUMN_NAMES = List.of(COLUMNS.split(", "));
     private static final int TEXT_ID = COLUMN_NAMES.indexOf("calls.text_id") + 1;
+    private static final int WRITES_TRANSCRIPT_FILE = COLUMN_NAMES.indexOf("calls.writes_transcript_file") + 1;
     private static final int TRANSCRIPT = COLUMN_NAMES.size() + 1;
     private static final int SUMMARY = COLUMN_NAMES.size() + 2;
 
@@ -131,7 +133,8 @@ final class CallRows {
                 .bind("recording_url", s.recordingUrl().orElse(null))
                 .bind("cost_micros", s.costMicros())
                 .bind("created_at", Timestamps.format(s.createdAt()))
-                .bind("completed_at", Timestamps.formatNullable(s.completedAt()));
+                .bind("completed_at", Timestamps.formatNullable(s.completedAt()))
+                .bind("writes_transcript_file", s.writesTranscriptFile() ? 1 : 0);
     }
 
     /**
@@ -161,6 +164,7 @@ final class CallRows {
                 Optional.ofNullable(row.getString(13)),
                 row.getLong(14),
                 Timestamps.parse(row.getString(15)),
-                Timestamps.parseNullable(row.getString(16))));
+                Timestamps.parseNullable(row.getString(16)),
+                row.getInt(WRITES_TRANSCRIPT_FILE) == 1));
     }
 }

@@ -37,7 +37,7 @@ final class JdbiMachineRepository implements MachineRepository {
      * per result set), which was ~5% of the server's samples while it answered session reports.
      */
     private static final String COLUMNS = "id, user_id, app_url, gateway_token, hook_token, hooks_path,"
-            + " allowed_agent_ids, route, last_session_key, websocket_path";
+            + " allowed_agent_ids, route, last_session_key, websocket_path, file_server";
 
     private final SqliteDatabase database;
     private final StoredSecrets secrets;
@@ -54,14 +54,14 @@ final class JdbiMachineRepository implements MachineRepository {
     public void save(Machine machine) {
         database.write(handle -> handle.createUpdate(
                         "INSERT INTO machines (id, user_id, app_url, gateway_token, gateway_token_hash, hook_token,"
-                                + " hooks_path, allowed_agent_ids, route, last_session_key, websocket_path)"
+                                + " hooks_path, allowed_agent_ids, route, last_session_key, websocket_path, file_server)"
                                 + " VALUES (:id, :user, :url, :gatewayToken, :gatewayTokenHash, :hookToken,"
-                                + " :hooksPath, :agents, :route, :session, :websocketPath)"
+                                + " :hooksPath, :agents, :route, :session, :websocketPath, :fileServer)"
                                 + " ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, app_url = excluded.app_url,"
                                 + " gateway_token = excluded.gateway_token, gateway_token_hash = excluded.gateway_token_hash,"
                                 + " hook_token = excluded.hook_token, hooks_path = excluded.hooks_path,"
                                 + " allowed_agent_ids = excluded.allowed_agent_ids, route = excluded.route,"
-                                + " websocket_path = excluded.websocket_path")
+                                + " websocket_path = excluded.websocket_path, file_server = excluded.file_server")
                 .bind("id", machine.id().value())
                 .bind("user", machine.userId().value())
                 .bind("url", machine.appUrl().toString())
@@ -73,6 +73,7 @@ final class JdbiMachineRepository implements MachineRepository {
                 .bind("route", machine.route().wireName())
                 .bind("session", machine.lastReportedSession().map(SessionKey::value).orElse(null))
                 .bind("websocketPath", machine.websocketPath())
+                .bind("fileServer", machine.fileServer() ? 1 : 0)
                 .execute());
     }
 
@@ -138,7 +139,7 @@ final class JdbiMachineRepository implements MachineRepository {
     private Machine map(ResultSet row, StatementContext context) throws SQLException {
         MachineRow raw = new MachineRow(row.getString(1), row.getString(2), row.getString(3), row.getString(4),
                 row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
-                row.getString(10));
+                row.getString(10), row.getInt(11) == 1);
         // Every request reads its machine; building one (URI parse, key and token checks, decryption)
         // cost more than the query. A row read again with exactly the same columns gives the same
         // immutable Machine, so it is reused; any change to the row is a different key.
@@ -156,7 +157,8 @@ final class JdbiMachineRepository implements MachineRepository {
 
     /** A machines row as stored, before anything is parsed or decrypted. */
     private record MachineRow(String id, String userId, String appUrl, String gatewayToken, String hookToken,
-            String hooksPath, String allowedAgentIds, String route, String lastSessionKey, String websocketPath) {
+            String hooksPath, String allowedAgentIds, String route, String lastSessionKey, String websocketPath,
+            boolean fileServer) {
         Machine toMachine(StoredSecrets secrets) {
             Set<String> agents = Arrays.stream(allowedAgentIds.split(","))
                     .filter(agent -> !agent.isEmpty())
@@ -171,7 +173,8 @@ final class JdbiMachineRepository implements MachineRepository {
                     agents,
                     NotifierRoute.fromWireName(route),
                     Optional.ofNullable(lastSessionKey).map(SessionKey::new),
-                    websocketPath);
+                    websocketPath,
+                    fileServer);
         }
     }
 }

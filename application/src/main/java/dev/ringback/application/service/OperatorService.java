@@ -66,7 +66,7 @@ public final class OperatorService
         }
         Machine machine = new Machine(id, command.user(), parseUrl(command.appUrl()), secret(command.gatewayToken(), "gateway token"),
                 secret(command.hookToken(), "hook token"), command.hooksPath(), command.allowedAgentIds(), command.route(),
-                existing.flatMap(Machine::lastReportedSession), command.websocketPath());
+                existing.flatMap(Machine::lastReportedSession), command.websocketPath(), command.fileServer());
         machines.findByGatewayTokenHash(machine.gatewayToken().hash())
                 .filter(other -> !other.id().equals(id))
                 .ifPresent(other -> {

@@ -14,8 +14,11 @@ final class OwedDeliveries {
 
     static List<Delivery> of(CallRecord ended, IdGenerator ids, Instant now) {
         NotificationPolicy.Owed owed = NotificationPolicy.owedFor(ended);
-        return List.of(
-                Delivery.ofNotification(new DeliveryId(ids.newId()), ended.id(), ended.machineId(), owed.notification(), now),
-                Delivery.ofTranscript(new DeliveryId(ids.newId()), ended.id(), ended.machineId(), owed.transcript(), now));
+        Delivery notification = Delivery.ofNotification(new DeliveryId(ids.newId()), ended.id(), ended.machineId(),
+                owed.notification(), now);
+        return owed.transcript()
+                .map(file -> List.of(notification, Delivery.ofTranscript(new DeliveryId(ids.newId()), ended.id(),
+                        ended.machineId(), file, now)))
+                .orElseGet(() -> List.of(notification));
     }
 }

@@ -82,7 +82,7 @@ public final class PlaceCallService implements PlaceCallUseCase {
         Instant now = clock.now();
         OriginSession origin = OriginSessionPolicy.attribute(declared, machine.lastReportedSession());
         CallRecord call = CallRecord.placeOutbound(new CallId(ids.newId()), user.id(), machine.id(),
-                user.phoneNumber().get(), to, command.task(), origin, now);
+                user.phoneNumber().get(), to, command.task(), origin, machine.fileServer(), now);
         // Check and insert are one transaction: concurrent requests cannot all pass the same check.
         Reservation reservation = calls.reserveAndInsert(call,
                 billing.allowance(now, limitMinutes, command.maxDurationMinutes()));

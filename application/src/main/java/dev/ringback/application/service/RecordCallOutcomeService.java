@@ -174,7 +174,7 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         OriginSession origin = OriginSessionPolicy.attribute(Optional.empty(), machine.get().lastReportedSession());
         Instant endedAt = report.outcome().endedAt().orElse(now);
         CallRecord received = CallRecord.receiveInbound(new CallId(ids.newId()), owner.get().id(), machine.get().id(),
-                report.from().get(), to, report.providerCallId(), origin,
+                report.from().get(), to, report.providerCallId(), origin, machine.get().fileServer(),
                 endedAt.minusSeconds(report.outcome().durationSeconds()), report.outcome(), now);
         if (!calls.recordInbound(received, deliveriesFor(received, now))) {
             CallId existing = calls.findByProviderCallId(report.providerCallId()).map(CallRecord::id).orElse(received.id());

@@ -102,6 +102,19 @@ class RecordCallOutcomeServiceTest {
     }
 
     @Test
+    void aMachineWithoutAFileServerIsOwedTheNotificationAlone() {
+        world.machines.save(world.machines.findById(world.machine).orElseThrow().withFileServer(false));
+        CallRecord call = world.placeQueued("bland-8", Optional.empty());
+        assertThat(call.snapshot().writesTranscriptFile()).isFalse();
+
+        record("bland-8", Optional.of(call.id()), World.completed(60, "user: hi", "Confirmed"));
+
+        List<Delivery> owed = world.deliveries.findByCall(call.id());
+        assertThat(owed).extracting(Delivery::kind).containsExactly(DeliveryKind.NOTIFICATION);
+        assertThat(owed.get(0).asNotification().message()).contains("> user: hi").doesNotContain("calls/");
+    }
+
+    @Test
     void foundByTheProvidersIdAlone() {
         CallRecord call = world.placeQueued("bland-7", Optional.empty());
         Result result = record("bland-7", Optional.empty(), World.completed(5, "", ""));

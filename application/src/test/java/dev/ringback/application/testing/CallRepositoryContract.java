@@ -122,6 +122,20 @@ public abstract class CallRepositoryContract {
     }
 
     @Test
+    void aCallOfAMachineWithoutAFileServerKeepsThatThroughItsEnd() {
+        CallRecord call = CallRecord.placeOutbound(new CallId("call-3"), alice.id(), aliceMachine.id(),
+                Fixtures.USER_NUMBER, new PhoneNumber("+442071234567"), "Ask about the order",
+                new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), false, T0);
+        calls.insert(call);
+        CallRecord ended = Fixtures.completed(call.acceptedByProvider(new ProviderCallId("bland-3")), 60, T0.plusSeconds(70));
+
+        assertThat(calls.recordCompletion(ended, List.of())).isTrue();
+
+        assertThat(calls.findById(call.id())).contains(ended);
+        assertThat(calls.findById(call.id()).orElseThrow().snapshot().writesTranscriptFile()).isFalse();
+    }
+
+    @Test
     void aDuplicateIdIsRefused() {
         CallRecord call = placed("call-1", T0);
 

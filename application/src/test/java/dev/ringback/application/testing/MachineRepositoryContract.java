@@ -52,10 +52,12 @@ public abstract class MachineRepositoryContract {
     void everyFieldRoundTrips() {
         Machine rich = new Machine(new MachineId("machine-r"), alice.id(), URI.create("http://10.0.0.5:18789/base"),
                 new Secret("gw-secret"), new Secret("hook-secret"), "/custom/hooks", Set.of("main", "ops", "sales_2"),
-                NotifierRoute.CHAT, Optional.of(SessionKey.parse("agent:ops:research")), "/ws");
+                NotifierRoute.CHAT, Optional.of(SessionKey.parse("agent:ops:research")), "/ws", false);
         machines.save(rich);
 
         assertThat(machines.findById(rich.id())).contains(rich);
+        machines.save(rich.withFileServer(true));
+        assertThat(machines.findById(rich.id()).orElseThrow().fileServer()).isTrue();
     }
 
     @Test

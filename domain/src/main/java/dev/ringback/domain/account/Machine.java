@@ -22,7 +22,8 @@ public record Machine(
         Set<String> allowedAgentIds,
         NotifierRoute route,
         Optional<SessionKey> lastReportedSession,
-        String websocketPath) {
+        String websocketPath,
+        boolean fileServer) {
 
     public static final String DEFAULT_HOOKS_PATH = "/hooks";
     /** A bare gateway takes WebSocket upgrades at its root; the hosted platform exposes them at {@code /ws}. */
@@ -59,6 +60,17 @@ public record Machine(
         }
     }
 
+    /**
+     * A machine with a file server beside its gateway ({@code POST /files/upload}), as every machine
+     * of the hosted platform has; a bare gateway has none ({@code fileServer} false), and its calls'
+     * transcripts then reach the agent in the notification only.
+     */
+    public Machine(MachineId id, UserId userId, URI appUrl, Secret gatewayToken, Secret hookToken, String hooksPath,
+            Set<String> allowedAgentIds, NotifierRoute route, Optional<SessionKey> lastReportedSession, String websocketPath) {
+        this(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, route, lastReportedSession,
+                websocketPath, true);
+    }
+
     /** A machine whose gateway takes WebSocket connections at its root ({@link #DEFAULT_WEBSOCKET_PATH}). */
     public Machine(MachineId id, UserId userId, URI appUrl, Secret gatewayToken, Secret hookToken, String hooksPath,
             Set<String> allowedAgentIds, NotifierRoute route, Optional<SessionKey> lastReportedSession) {
@@ -72,10 +84,17 @@ public record Machine(
     }
 
     public Machine withLastReportedSession(SessionKey key) {
-        return new Machine(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, route, Optional.of(key), websocketPath);
+        return new Machine(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, route, Optional.of(key),
+                websocketPath, fileServer);
     }
 
     public Machine withRoute(NotifierRoute newRoute) {
-        return new Machine(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, newRoute, lastReportedSession, websocketPath);
+        return new Machine(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, newRoute, lastReportedSession,
+                websocketPath, fileServer);
+    }
+
+    public Machine withFileServer(boolean hasOne) {
+        return new Machine(id, userId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, route, lastReportedSession,
+                websocketPath, hasOne);
     }
 }

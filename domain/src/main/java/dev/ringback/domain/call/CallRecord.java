@@ -24,18 +24,31 @@ public final class CallRecord {
     public static CallRecord placeOutbound(
             CallId id, UserId user, MachineId machine, PhoneNumber from, PhoneNumber to, String task,
             OriginSession origin, Instant now) {
+        return placeOutbound(id, user, machine, from, to, task, origin, true, now);
+    }
+
+    /** @param writesTranscriptFile whether the machine has a file server for the transcript ({@link CallSnapshot}) */
+    public static CallRecord placeOutbound(
+            CallId id, UserId user, MachineId machine, PhoneNumber from, PhoneNumber to, String task,
+            OriginSession origin, boolean writesTranscriptFile, Instant now) {
         return new CallRecord(new CallSnapshot(
                 id, user, machine, Direction.OUTBOUND, from, to, task, origin, Optional.empty(),
-                CallStatus.INITIATED, 0, "", "", Optional.empty(), 0, now, Optional.empty()));
+                CallStatus.INITIATED, 0, "", "", Optional.empty(), 0, now, Optional.empty(), writesTranscriptFile));
     }
 
     /** An inbound call is only learnt of when it has ended, so it is born with its outcome. */
     public static CallRecord receiveInbound(
             CallId id, UserId user, MachineId machine, PhoneNumber from, PhoneNumber to, ProviderCallId providerId,
             OriginSession origin, Instant startedAt, CallOutcome outcome, Instant now) {
+        return receiveInbound(id, user, machine, from, to, providerId, origin, true, startedAt, outcome, now);
+    }
+
+    public static CallRecord receiveInbound(
+            CallId id, UserId user, MachineId machine, PhoneNumber from, PhoneNumber to, ProviderCallId providerId,
+            OriginSession origin, boolean writesTranscriptFile, Instant startedAt, CallOutcome outcome, Instant now) {
         CallRecord ringing = new CallRecord(new CallSnapshot(
                 id, user, machine, Direction.INBOUND, from, to, "", origin, Optional.of(providerId),
-                CallStatus.INITIATED, 0, "", "", Optional.empty(), 0, startedAt, Optional.empty()));
+                CallStatus.INITIATED, 0, "", "", Optional.empty(), 0, startedAt, Optional.empty(), writesTranscriptFile));
         return ((CompletionResult.Completed) ringing.complete(outcome, now)).call();
     }
 

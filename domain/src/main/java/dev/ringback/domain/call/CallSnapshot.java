@@ -8,7 +8,13 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** The full state of a {@link CallRecord}, as repositories store and restore it. */
+/**
+ * The full state of a {@link CallRecord}, as repositories store and restore it.
+ *
+ * @param writesTranscriptFile whether the call's transcript goes into the agent's workspace as a
+ *     file: fixed when the call begins, from its machine ({@code Machine#fileServer}); a machine
+ *     without a file server gets the notification alone, which then names no file
+ */
 public record CallSnapshot(
         CallId id,
         UserId userId,
@@ -26,7 +32,8 @@ public record CallSnapshot(
         Optional<String> recordingUrl,
         long costMicros,
         Instant createdAt,
-        Optional<Instant> completedAt) {
+        Optional<Instant> completedAt,
+        boolean writesTranscriptFile) {
 
     public CallSnapshot {
         Objects.requireNonNull(id, "id");
@@ -52,14 +59,24 @@ public record CallSnapshot(
         }
     }
 
+    /** A call whose machine has a file server, as every machine of the hosted platform has. */
+    public CallSnapshot(CallId id, UserId userId, MachineId machineId, Direction direction, PhoneNumber from, PhoneNumber to,
+            String task, OriginSession origin, Optional<ProviderCallId> providerCallId, CallStatus status,
+            int durationSeconds, String transcript, String summary, Optional<String> recordingUrl, long costMicros,
+            Instant createdAt, Optional<Instant> completedAt) {
+        this(id, userId, machineId, direction, from, to, task, origin, providerCallId, status, durationSeconds, transcript,
+                summary, recordingUrl, costMicros, createdAt, completedAt, true);
+    }
+
     CallSnapshot withProviderCallId(ProviderCallId providerId) {
         return new CallSnapshot(id, userId, machineId, direction, from, to, task, origin, Optional.of(providerId),
-                status, durationSeconds, transcript, summary, recordingUrl, costMicros, createdAt, completedAt);
+                status, durationSeconds, transcript, summary, recordingUrl, costMicros, createdAt, completedAt,
+                writesTranscriptFile);
     }
 
     CallSnapshot withOutcome(CallOutcome outcome, long cost, Instant now) {
         return new CallSnapshot(id, userId, machineId, direction, from, to, task, origin, providerCallId,
                 outcome.status(), outcome.durationSeconds(), outcome.transcript(), outcome.summary(),
-                outcome.recordingUrl(), cost, createdAt, Optional.of(outcome.endedAt().orElse(now)));
+                outcome.recordingUrl(), cost, createdAt, Optional.of(outcome.endedAt().orElse(now)), writesTranscriptFile);
     }
 }

@@ -4,6 +4,8 @@ import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallSnapshot;
 import dev.ringback.domain.call.CallStatus;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -54,23 +56,48 @@ public final class NotificationPolicy {
     }
 
     public static AgentNotification compose(CallRecord call) {
-        return compose(call, MESSAGE_BUDGET, TranscriptFilePolicy.pathFor(call));
+        return compose(call, MESSAGE_BUDGET, filePathOf(call));
     }
 
-    /** What an ended call owes: its transcript file, and the notification that names that file's path. */
-    public record Owed(AgentNotification notification, TranscriptFile transcript) {}
+    /**
+     * What an ended call owes: the notification and, where the machine has a file server, the
+     * transcript file it names.
+     */
+    public record Owed(AgentNotification notification, Optional<TranscriptFile> transcript) {
+        public Owed {
+            Objects.requireNonNull(notification, "notification");
+            Objects.requireNonNull(transcript, "transcript");
+        }
+    }
 
-    /** Both from one path, composed once: the notification always names the file that was written. */
+    /** Both from one path, composed once: the notification always names the file that is written. */
     public static Owed owedFor(CallRecord call) {
+        if (!call.snapshot().writesTranscriptFile()) {
+            return new Owed(compose(call, MESSAGE_BUDGET, Optional.empty()), Optional.empty());
+        }
         TranscriptFile transcript = TranscriptFilePolicy.fileFor(call);
-        return new Owed(compose(call, MESSAGE_BUDGET, transcript.relativePath()), transcript);
+        return new Owed(compose(call, MESSAGE_BUDGET, Optional.of(transcript.relativePath())), Optional.of(transcript));
     }
 
     static AgentNotification compose(CallRecord call, long messageBudget) {
-        return compose(call, messageBudget, TranscriptFilePolicy.pathFor(call));
+        return compose(call, messageBudget, filePathOf(call));
     }
 
-    private static AgentNotification compose(CallRecord call, long messageBudget, String filePath) {
+    private static Optional<String> filePathOf(CallRecord call) {
+        return call.snapshot().writesTranscriptFile() ? Optional.of(TranscriptFilePolicy.pathFor(call)) : Optional.empty();
+    }
+
+    /**
+     * Where the whole transcript can be read when the message holds only part of it: the file or,
+     * on a machine without a file server, the call's status, which the agent reads with the token
+     * it placed the call with.
+     */
+    private static String wholeTranscriptAt(CallRecord call, Optional<String> filePath) {
+        return filePath.map(path -> "read `" + path + "` for all of it")
+                .orElseGet(() -> "GET /api/user/call/status?call_id=" + call.id().value() + " has all of it");
+    }
+
+    private static AgentNotification compose(CallRecord call, long messageBudget, Optional<String> filePath) {
         CallSnapshot s = call.snapshot();
         if (!s.status().isTerminal()) {
             throw new IllegalStateException("call " + s.id() + " has not ended");
@@ -86,7 +113,7 @@ public final class NotificationPolicy {
             head.append("**Status:** ").append(s.status().wireName()).append('\n');
         }
         head.append("**Summary:** ").append(summary).append('\n');
-        String tail = "\n\nThe full transcript is saved as `" + filePath + "` in your workspace.";
+        String tail = filePath.map(path -> "\n\nThe full transcript is saved as `" + path + "` in your workspace.").orElse("");
 
         if (s.transcript().isBlank()) {
             return notification(call, head + "**Transcript:** (none)" + tail, marker);
@@ -101,7 +128,7 @@ public final class NotificationPolicy {
         }
         head.setLength(quotedFrom);
         String quoted = whole.substring(quotedFrom, quotedTo);
-        String cutNote = "\n> …\n[Transcript cut to fit the notification; read `" + filePath + "` for all of it.]";
+        String cutNote = "\n> …\n[Transcript cut to fit the notification; " + wholeTranscriptAt(call, filePath) + ".]";
         long fixed = JsonSize.escapedBytes(head) + JsonSize.escapedBytes(cutNote) + JsonSize.escapedBytes(tail);
         int keep = JsonSize.prefixFitting(quoted, Math.max(0, messageBudget - fixed));
         return notification(call, head + quoted.substring(0, keep) + cutNote + tail, marker);

@@ -24,9 +24,31 @@ class NotificationPolicyTest {
         NotificationPolicy.Owed owed = NotificationPolicy.owedFor(call);
 
         assertThat(owed.notification()).isEqualTo(NotificationPolicy.compose(call));
-        assertThat(owed.transcript()).isEqualTo(TranscriptFilePolicy.fileFor(call));
-        assertThat(owed.transcript().relativePath()).isEqualTo(FILE);
+        assertThat(owed.transcript()).contains(TranscriptFilePolicy.fileFor(call));
+        assertThat(owed.transcript().orElseThrow().relativePath()).isEqualTo(FILE);
         assertThat(owed.notification().message()).contains("`" + FILE + "`");
+    }
+
+    @Test
+    void aMachineWithoutAFileServerIsOwedTheNotificationAloneAndItNamesNoFile() {
+        CallRecord call = Calls.completedWithoutFileServer(150, "user: Hello?", "They confirmed the order.");
+
+        NotificationPolicy.Owed owed = NotificationPolicy.owedFor(call);
+
+        assertThat(owed.transcript()).isEmpty();
+        assertThat(owed.notification()).isEqualTo(NotificationPolicy.compose(call));
+        assertThat(owed.notification().message()).endsWith("> user: Hello?").doesNotContain("calls/").doesNotContain("saved as");
+    }
+
+    @Test
+    void withoutAFileServerACutTranscriptPointsAtTheCallsStatus() {
+        String transcript = "user: this is a long line of a long call, said again and again.\n".repeat(16_000);
+
+        AgentNotification n = NotificationPolicy.compose(Calls.completedWithoutFileServer(3600, transcript, "Long call"));
+
+        assertFits(n.message());
+        assertThat(n.message()).endsWith("[Transcript cut to fit the notification; GET /api/user/call/status?call_id=call-1"
+                + " has all of it.]").doesNotContain("calls/");
     }
 
     @Test
@@ -205,7 +227,8 @@ class NotificationPolicyTest {
         // No line of the cut transcript is left unquoted.
         String[] parts = message.split("\\*\\*Transcript\\*\\* \\(quoted[^\n]*\n", 2);
         if (parts.length == 2) {
-            String body = parts[1].substring(0, parts[1].indexOf("\n\nThe full transcript is saved as"))
+            int tail = parts[1].indexOf("\n\nThe full transcript is saved as"); // absent without a file server
+            String body = parts[1].substring(0, tail < 0 ? parts[1].length() : tail)
                     .replaceFirst("\n\\[Transcript cut to fit the notification; [^\n]*$", "");
             assertThat(Arrays.stream(body.split("\n", -1))).allMatch(line -> line.startsWith(">"));
         }

@@ -20,13 +20,20 @@ public interface RegisterMachineUseCase {
             String hooksPath,
             Set<String> allowedAgentIds,
             NotifierRoute route,
-            String websocketPath) {
+            String websocketPath,
+            boolean fileServer) {
         public Command {
             Objects.requireNonNull(user, "user");
             Objects.requireNonNull(machineId, "machineId");
             Objects.requireNonNull(route, "route");
             Objects.requireNonNull(websocketPath, "websocketPath");
             allowedAgentIds = Set.copyOf(allowedAgentIds);
+        }
+
+        /** A machine with a file server beside its gateway, as the hosted platform's are. */
+        public Command(UserId user, Optional<String> machineId, String appUrl, String gatewayToken, String hookToken,
+                String hooksPath, Set<String> allowedAgentIds, NotifierRoute route, String websocketPath) {
+            this(user, machineId, appUrl, gatewayToken, hookToken, hooksPath, allowedAgentIds, route, websocketPath, true);
         }
 
         /** A machine whose gateway takes WebSocket connections at its root. */
