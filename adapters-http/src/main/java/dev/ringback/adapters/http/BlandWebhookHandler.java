@@ -23,11 +23,6 @@ import java.util.Optional;
  */
 final class BlandWebhookHandler implements HttpHandler, StartsOnIoThread {
     static final String PATH = "/api/webhooks/bland/status";
-    /**
-     * Bland's largest completions (a long call's transcript in two forms plus its utterances) stay
-     * well under this; anything bigger is refused before it is read, whatever the general limit.
-     */
-    static final int MAX_WEBHOOK_BODY_BYTES = 512 * 1024;
 
     private static final System.Logger LOG = System.getLogger(BlandWebhookHandler.class.getName());
     /** Written once: serialising it per webhook was ~9 % of the I/O threads' samples under ingest. */
@@ -42,7 +37,10 @@ final class BlandWebhookHandler implements HttpHandler, StartsOnIoThread {
     @Inject
     BlandWebhookHandler(HttpServerSettings settings, BlandWebhookVerifier verifier, BlandWebhookParser parser,
             RecordCallOutcomeUseCase outcomes, AuthThrottle throttle) {
-        this.bodies = new RequestBodies(Math.min(settings.maxBodyBytes(), MAX_WEBHOOK_BODY_BYTES));
+        // The general limit, not a smaller one of its own: a completion carries the call's transcript
+        // twice (whole and as utterances), ~2 KB a minute of talk, so 1 MiB holds a call of some
+        // eight hours and an operator whose plans allow longer ones raises the limit (up to 2 MiB).
+        this.bodies = new RequestBodies(settings.maxBodyBytes());
         this.verifier = verifier;
         this.parser = parser;
         this.outcomes = outcomes;
