@@ -44,9 +44,10 @@ final class GatewayInfoHandler implements HttpHandler {
         static GatewayResponse of(GatewayInfo info) {
             Machine machine = info.machine();
             URI app = machine.appUrl();
-            String scheme = "http".equalsIgnoreCase(app.getScheme()) ? "ws" : "wss";
-            // The dashboard's own WebSocket: it carries the gateway token, which is the user's to have.
-            String gatewayUrl = scheme + "://" + app.getRawAuthority() + "/ws?token="
+            // The dashboard's own WebSocket, where Ringback's chat route connects too (the machine's
+            // WebSocket path: '/ws' on the hosted platform, '/' on a bare gateway). It carries the
+            // gateway token, which is the user's to have.
+            String gatewayUrl = machine.webSocketUrl() + "?token="
                     + URLEncoder.encode(machine.gatewayToken().value(), StandardCharsets.UTF_8) + "&clientId=webchat";
             String host = app.getHost();
             int dot = host.indexOf('.');

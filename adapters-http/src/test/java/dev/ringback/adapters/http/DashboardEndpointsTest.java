@@ -173,7 +173,10 @@ class DashboardEndpointsTest {
 
     @Test
     void gatewayInfoForTheDashboard() {
-        api.gatewayInfo.byUser.put(TestData.ALICE, new GatewayInfo(TestData.alice(), TestData.aliceMachine()));
+        var hosted = TestData.aliceMachine();
+        hosted = new dev.ringback.domain.account.Machine(hosted.id(), hosted.userId(), hosted.appUrl(), hosted.gatewayToken(),
+                hosted.hookToken(), hosted.hooksPath(), hosted.allowedAgentIds(), hosted.route(), hosted.lastReportedSession(), "/ws");
+        api.gatewayInfo.byUser.put(TestData.ALICE, new GatewayInfo(TestData.alice(), hosted));
 
         ApiHarness.Response response = api.get(GATEWAY, AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
 
@@ -182,6 +185,19 @@ class DashboardEndpointsTest {
                 + "\"gatewayUrl\":\"wss://alice-app.fly.dev/ws?token=" + TestData.ALICE_GATEWAY_TOKEN + "&clientId=webchat\","
                 + "\"httpUrl\":\"https://alice-app.fly.dev\",\"appName\":\"alice-app\",\"machineId\":\"machine-alice\","
                 + "\"sessionKey\":\"main\",\"phoneNumber\":\"+12025550100\",\"lastSessionKey\":\"agent:main:research\"}");
+    }
+
+    @Test
+    void theDashboardsWebSocketKeepsTheAppUrlsPath() {
+        var m = TestData.machine("https://eve.example.com/prefix/");
+        var behindAPrefix = new dev.ringback.domain.account.Machine(m.id(), m.userId(), m.appUrl(), m.gatewayToken(),
+                m.hookToken(), m.hooksPath(), m.allowedAgentIds(), m.route(), m.lastReportedSession(), "/ws");
+        api.gatewayInfo.byUser.put(TestData.ALICE, new GatewayInfo(TestData.alice(), behindAPrefix));
+
+        ApiHarness.Response response = api.get(GATEWAY, AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
+
+        assertThat(response.json().get("gatewayUrl").asText())
+                .isEqualTo("wss://eve.example.com/prefix/ws?token=" + TestData.ALICE_GATEWAY_TOKEN + "&clientId=webchat");
     }
 
     @Test
@@ -195,8 +211,8 @@ class DashboardEndpointsTest {
 
         ApiHarness.Response response = api.get(GATEWAY, AUTH, bearer(TestData.ALICE_DASHBOARD_TOKEN));
 
-        assertThat(response.json().get("gatewayUrl").asText())
-                .isEqualTo("ws://127.0.0.1:18789/ws?token=" + TestData.ALICE_GATEWAY_TOKEN + "&clientId=webchat");
+        assertThat(response.json().get("gatewayUrl").asText()).as("a bare gateway takes WebSockets at its root")
+                .isEqualTo("ws://127.0.0.1:18789/?token=" + TestData.ALICE_GATEWAY_TOKEN + "&clientId=webchat");
         assertThat(response.json().get("httpUrl").asText()).isEqualTo("http://127.0.0.1:18789");
         assertThat(response.json().get("phoneNumber").isNull()).isTrue();
         assertThat(response.json().get("lastSessionKey").isNull()).isTrue();

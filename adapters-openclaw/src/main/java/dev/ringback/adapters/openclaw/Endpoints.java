@@ -25,19 +25,4 @@ final class Endpoints {
         }
         return URI.create(base + pathAndQuery);
     }
-
-    /**
-     * The gateway's WebSocket URL: the app URL with {@code ws}/{@code wss} for {@code http}/{@code https}
-     * and the machine's WebSocket path. Never a token in the URL: it goes in the connect request.
-     *
-     * @throws IllegalArgumentException when the result is not a valid URI
-     */
-    static URI webSocket(URI appUrl, String websocketPath) {
-        String scheme = "https".equalsIgnoreCase(appUrl.getScheme()) ? "wss" : "ws";
-        String base = scheme + "://" + appUrl.getRawAuthority() + (appUrl.getRawPath() == null ? "" : appUrl.getRawPath());
-        while (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
-        return URI.create(base + websocketPath);
-    }
 }

@@ -66,7 +66,7 @@ public final class GatewayProbe {
     public Result probe(Machine machine) {
         URI uri;
         try {
-            uri = Endpoints.webSocket(machine.appUrl(), machine.websocketPath());
+            uri = machine.webSocketUrl();
         } catch (IllegalArgumentException e) {
             return new Failed("the gateway WebSocket URL cannot be built for this machine");
         }

@@ -74,7 +74,7 @@ final class OpenClawChatNotifier implements AgentNotifier {
     public AttemptResult deliver(Machine machine, AgentNotification notification) {
         URI uri;
         try {
-            uri = Endpoints.webSocket(machine.appUrl(), machine.websocketPath());
+            uri = machine.webSocketUrl();
         } catch (IllegalArgumentException e) {
             return new AttemptResult.Refused("gateway WebSocket URL cannot be built for this machine");
         }

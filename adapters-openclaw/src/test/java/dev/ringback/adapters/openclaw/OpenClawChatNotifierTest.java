@@ -172,8 +172,11 @@ class OpenClawChatNotifierTest {
 
     @Test
     void the_websocket_url_follows_the_app_url() {
-        assertThat(Endpoints.webSocket(URI.create("https://ada.fly.dev"), "/ws")).isEqualTo(URI.create("wss://ada.fly.dev/ws"));
-        assertThat(Endpoints.webSocket(URI.create("http://127.0.0.1:18789/"), "/")).isEqualTo(URI.create("ws://127.0.0.1:18789/"));
-        assertThat(Endpoints.webSocket(URI.create("HTTPS://a.example/base"), "/ws")).isEqualTo(URI.create("wss://a.example/base/ws"));
+        assertThat(chatMachine(URI.create("https://ada.fly.dev"), "gw-1234567", "hook-1234567", "/ws").webSocketUrl())
+                .isEqualTo(URI.create("wss://ada.fly.dev/ws"));
+        assertThat(chatMachine(URI.create("http://127.0.0.1:18789/"), "gw-1234567", "hook-1234567", "/").webSocketUrl())
+                .isEqualTo(URI.create("ws://127.0.0.1:18789/"));
+        assertThat(chatMachine(URI.create("HTTPS://a.example/base"), "gw-1234567", "hook-1234567", "/ws").webSocketUrl())
+                .isEqualTo(URI.create("wss://a.example/base/ws"));
     }
 }

@@ -78,6 +78,22 @@ public record Machine(
                 DEFAULT_WEBSOCKET_PATH);
     }
 
+    /**
+     * Where the machine's gateway takes WebSocket connections: the app URL (its path kept) with
+     * {@code ws}/{@code wss} for {@code http}/{@code https}, and the WebSocket path. Ringback's chat
+     * route and the dashboard's own connection both use it.
+     *
+     * @throws IllegalArgumentException when the result is not a valid URI
+     */
+    public URI webSocketUrl() {
+        String scheme = "https".equalsIgnoreCase(appUrl.getScheme()) ? "wss" : "ws";
+        String base = scheme + "://" + appUrl.getRawAuthority() + (appUrl.getRawPath() == null ? "" : appUrl.getRawPath());
+        while (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + websocketPath);
+    }
+
     /** A key the agent or dashboard sent, canonicalised and checked against this machine's agents. */
     public SessionKey sessionKeyFrom(String raw) {
         return SessionKey.parse(raw).requireAgentIn(allowedAgentIds);
