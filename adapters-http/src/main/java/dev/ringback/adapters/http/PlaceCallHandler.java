@@ -1,6 +1,7 @@
 package dev.ringback.adapters.http;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase.Command;
@@ -89,8 +90,8 @@ final class PlaceCallHandler implements HttpHandler {
             @JsonProperty("task") String task,
             @JsonProperty("first_sentence") String firstSentence,
             @JsonProperty("voice_id") String voiceId,
-            @JsonProperty("max_duration") Integer maxDuration,
-            @JsonProperty("record") Boolean record,
+            @JsonProperty("max_duration") @JsonDeserialize(using = PlatformValues.WholeNumber.class) Integer maxDuration,
+            @JsonProperty("record") @JsonDeserialize(using = PlatformValues.Flag.class) Boolean record,
             @JsonProperty("voicemail_action") String voicemailAction,
             @JsonProperty("voicemail_message") String voicemailMessage,
             @JsonProperty("session_key") String sessionKey) {

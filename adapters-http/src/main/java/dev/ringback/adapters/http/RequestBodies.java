@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -20,9 +19,11 @@ import java.io.InputStream;
 import java.util.stream.Collectors;
 
 /**
- * Reads request bodies: bounded before anything is parsed, and strict, because the public API
- * says exactly what it accepts (unknown fields, wrong types, duplicate keys and trailing
- * garbage are refused with a 400 that names the problem, never echoing the value).
+ * Reads request bodies: bounded before anything is parsed, and strict about what could be
+ * misread (wrong types, duplicate keys and trailing garbage are refused with a 400 that names
+ * the problem, never echoing the value). Unknown fields are ignored, as the platform ignored
+ * them: agents written for it send fields of their own (a {@code voice}, a {@code language}),
+ * and a call that worked there must work here.
  */
 @Singleton
 final class RequestBodies {
@@ -167,8 +168,6 @@ final class RequestBodies {
         ObjectReader reader = READERS.get(type);
         try {
             return reader.readValue(tree);
-        } catch (UnrecognizedPropertyException e) {
-            throw ApiError.of(400, "Unknown field: " + fieldPath(e));
         } catch (JsonMappingException e) {
             String field = fieldPath(e);
             throw ApiError.of(400, field.isEmpty() ? INVALID_JSON : "Invalid type for field: " + field);
@@ -187,7 +186,7 @@ final class RequestBodies {
     private static ObjectMapper strictMapper() {
         ObjectMapper mapper = new ObjectMapper();
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);

@@ -93,13 +93,34 @@ class ApiBasicsTest {
     }
 
     @Test
-    void unknownFieldsAreRefusedByName() {
+    void unknownFieldsAreIgnoredAsThePlatformIgnoredThem() {
+        api.placeCall.answer(new dev.ringback.application.port.in.PlaceCallUseCase.Result.Placed(TestData.queuedCall(), 42));
         ApiHarness.Response response = api.post("/api/user/call",
-                "{\"to\":\"+14155550123\",\"task\":\"x\",\"priority\":\"high\"}", AUTH, bearer(TestData.ALICE_GATEWAY_TOKEN));
+                "{\"to\":\"+14155550123\",\"task\":\"x\",\"voice\":\"maya\",\"language\":{\"code\":\"en\"}}",
+                AUTH, bearer(TestData.ALICE_GATEWAY_TOKEN));
 
-        assertThat(response.status()).isEqualTo(400);
-        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Unknown field: priority\"}");
-        assertThat(api.placeCall.commands).isEmpty();
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(api.placeCall.commands).hasSize(1);
+    }
+
+    /** What the platform's JavaScript could not tell apart, or read as the number it holds. */
+    @Test
+    void wholeNumbersAndFlagsAreReadAsThePlatformReadThem() {
+        api.placeCall.answer(new dev.ringback.application.port.in.PlaceCallUseCase.Result.Placed(TestData.queuedCall(), 42));
+        String[] bodies = {
+            "{\"to\":\"+14155550123\",\"task\":\"x\",\"max_duration\":7.0,\"record\":\"false\"}",
+            "{\"to\":\"+14155550123\",\"task\":\"x\",\"max_duration\":\"7\",\"record\":false}",
+            "{\"to\":\"+14155550123\",\"task\":\"x\",\"max_duration\":\" 7 \",\"record\":\"FALSE\"}",
+        };
+        for (String body : bodies) {
+            ApiHarness.Response response = api.post("/api/user/call", body, AUTH, bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+            assertThat(response.status()).as(body).isEqualTo(200);
+        }
+        assertThat(api.placeCall.commands).hasSize(3).allSatisfy(command -> {
+            assertThat(command.maxDurationMinutes()).isEqualTo(7);
+            assertThat(command.record()).isFalse();
+        });
     }
 
     @Test
@@ -114,8 +135,10 @@ class ApiBasicsTest {
     @Test
     void wrongTypesAreRefusedNamingTheField() {
         String[][] cases = {
-            {"{\"to\":\"+14155550123\",\"task\":\"x\",\"max_duration\":\"5\"}", "max_duration"},
             {"{\"to\":\"+14155550123\",\"task\":\"x\",\"max_duration\":5.5}", "max_duration"},
+            {"{\"to\":\"+14155550123\",\"task\":\"x\",\"max_duration\":\"five\"}", "max_duration"},
+            {"{\"to\":\"+14155550123\",\"task\":\"x\",\"max_duration\":\"5.5\"}", "max_duration"},
+            {"{\"to\":\"+14155550123\",\"task\":\"x\",\"max_duration\":true}", "max_duration"},
             {"{\"to\":\"+14155550123\",\"task\":\"x\",\"max_duration\":99999999999}", "max_duration"},
             {"{\"to\":14155550123,\"task\":\"x\"}", "to"},
             {"{\"to\":\"+14155550123\",\"task\":{\"text\":\"x\"}}", "task"},

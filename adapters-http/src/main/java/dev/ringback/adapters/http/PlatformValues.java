@@ -1,0 +1,58 @@
+package dev.ringback.adapters.http;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/**
+ * The values the platform's JavaScript took as meant, read the same way: it could not tell
+ * {@code 5.0} from {@code 5}, and it compared and passed on {@code "5"} as the number it holds.
+ * Anything else of the wrong shape is still refused by field name ({@link RequestBodies}).
+ */
+final class PlatformValues {
+    private PlatformValues() {}
+
+    /** A whole number: {@code 5}, {@code 5.0} or {@code "5"}; not {@code 5.5}, not beyond an int. */
+    static final class WholeNumber extends JsonDeserializer<Integer> {
+        @Override
+        public Integer deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonToken token = parser.currentToken();
+            BigDecimal value;
+            try {
+                if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+                    value = parser.getDecimalValue();
+                } else if (token == JsonToken.VALUE_STRING) {
+                    value = new BigDecimal(parser.getText().strip());
+                } else {
+                    return (Integer) context.handleUnexpectedToken(Integer.class, parser);
+                }
+                return value.intValueExact();
+            } catch (NumberFormatException | ArithmeticException notWhole) {
+                return (Integer) context.handleWeirdStringValue(Integer.class, parser.getText(), "not a whole number");
+            }
+        }
+    }
+
+    /** {@code true}/{@code false}, also as the strings {@code "true"}/{@code "false"}. */
+    static final class Flag extends JsonDeserializer<Boolean> {
+        @Override
+        public Boolean deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            JsonToken token = parser.currentToken();
+            if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
+                return token == JsonToken.VALUE_TRUE;
+            }
+            if (token == JsonToken.VALUE_STRING) {
+                String text = parser.getText().strip().toLowerCase(Locale.ROOT);
+                if (text.equals("true") || text.equals("false")) {
+                    return text.equals("true");
+                }
+                return (Boolean) context.handleWeirdStringValue(Boolean.class, parser.getText(), "not true or false");
+            }
+            return (Boolean) context.handleUnexpectedToken(Boolean.class, parser);
+        }
+    }
+}
