@@ -1,13 +1,18 @@
 package dev.ringback.adapters.http;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Where the API listens and the public base URL that outside systems (Bland's webhook) use to
  * reach it. Port 0 picks a free port (tests).
+ *
+ * @param allowedOrigins the origins (scheme://host[:port]) of a dashboard served elsewhere that may
+ *     call the user API from the browser; none by default (same origin only)
  */
-public record HttpServerSettings(String host, int port, URI publicBaseUrl, int maxBodyBytes) {
+public record HttpServerSettings(String host, int port, URI publicBaseUrl, int maxBodyBytes, Set<String> allowedOrigins) {
     public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
     /** Larger bodies are cut off while read whatever the limit (see {@link RequestBodies}), so no limit goes beyond. */
     public static final int LARGEST_MAX_BODY_BYTES = (int) RequestBodies.DRAIN_LIMIT_BYTES;
@@ -20,6 +25,29 @@ public record HttpServerSettings(String host, int port, URI publicBaseUrl, int m
         }
         if (maxBodyBytes < 1024 || maxBodyBytes > LARGEST_MAX_BODY_BYTES) {
             throw new IllegalArgumentException("the body limit must be 1 KiB to 2 MiB");
+        }
+        allowedOrigins = Set.copyOf(allowedOrigins);
+        for (String origin : allowedOrigins) {
+            if (!isOrigin(origin)) {
+                throw new IllegalArgumentException("an allowed origin is scheme://host[:port], without a path or '*': " + origin);
+            }
+        }
+    }
+
+    /** Same origin only. */
+    public HttpServerSettings(String host, int port, URI publicBaseUrl, int maxBodyBytes) {
+        this(host, port, publicBaseUrl, maxBodyBytes, Set.of());
+    }
+
+    /** What a browser sends as {@code Origin}: an http(s) scheme and authority, nothing more. */
+    static boolean isOrigin(String origin) {
+        try {
+            URI uri = new URI(origin);
+            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+                    && uri.getRawUserInfo() == null && uri.getRawPath().isEmpty() && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null && origin.equals(uri.getScheme() + "://" + uri.getRawAuthority());
+        } catch (URISyntaxException notAUri) {
+            return false;
         }
     }
 }
