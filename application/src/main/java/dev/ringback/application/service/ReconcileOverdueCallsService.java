@@ -89,7 +89,7 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
         boolean unknownGraceOver = !overdue.latestEnd().plus(policy.unknownOutcomeGrace()).isAfter(now);
         Optional<ProviderCallId> providerId = overdue.call().providerCallId();
         if (providerId.isEmpty()) {
-            settleUnknown(overdue.call(), unknownGraceOver, UNKNOWN_OUTCOME_SUMMARY, "no provider id", tally);
+            settleUnknown(overdue.call(), unknownGraceOver, UNKNOWN_OUTCOME_SUMMARY, "no provider id", Charge.AN_ATTEMPT, tally);
             return;
         }
         Answer answer = lookup.lookUp(providerId.get());
@@ -99,7 +99,7 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
             stillRunning(overdue, now, tally);
         } else if (answer instanceof Answer.Unknown) {
             settleUnknown(overdue.call(), unknownGraceOver, UNKNOWN_OUTCOME_SUMMARY, "provider does not know the call",
-                    tally);
+                    Charge.NOTHING, tally);
         } else {
             // Unlike a stuck call, an unreachable provider is the operator's to mend (key, network),
             // and the real outcomes can still be had once it answers: keep asking.
@@ -130,17 +130,23 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
             return;
         }
         settleUnknown(overdue.call(), true, STUCK_OUTCOME_SUMMARY,
-                "provider still reports it running past the give-up time", tally);
+                "provider still reports it running past the give-up time", Charge.AN_ATTEMPT, tally);
     }
 
-    private void settleUnknown(CallRecord call, boolean graceOver, String summary, String why, Tally tally) {
+    /**
+     * What a call ended without its outcome costs: a flat attempt where the provider was asked to
+     * dial it (it charges one whether or not anyone answered), nothing where it does not know it.
+     */
+    private enum Charge { AN_ATTEMPT, NOTHING }
+
+    private void settleUnknown(CallRecord call, boolean graceOver, String summary, String why, Charge charge, Tally tally) {
         if (!graceOver) {
             tally.waiting++;
             return;
         }
         Instant now = clock.now();
-        CallOutcome unknown = new CallOutcome(CallStatus.FAILED, 0, "", summary, Optional.empty(), Optional.of(now));
-        CompletionResult completion = call.complete(unknown, now);
+        CompletionResult completion = charge == Charge.NOTHING ? call.endUnknownToProvider(summary, now)
+                : call.complete(new CallOutcome(CallStatus.FAILED, 0, "", summary, Optional.empty(), Optional.of(now)), now);
         if (completion instanceof CompletionResult.AlreadyFinal
                 || !calls.recordCompletion(completion.call(), OwedDeliveries.of(completion.call(), ids, now))) {
             tally.alreadySettled++;

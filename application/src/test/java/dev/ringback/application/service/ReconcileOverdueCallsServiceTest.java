@@ -211,6 +211,7 @@ class ReconcileOverdueCallsServiceTest {
         assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 0, 0, 0, 1, 0, 0));
         assertThat(world.stored(call.id()).status()).isEqualTo(CallStatus.FAILED);
         assertThat(world.stored(call.id()).snapshot().summary()).isEqualTo(ReconcileOverdueCallsService.UNKNOWN_OUTCOME_SUMMARY);
+        assertThat(world.stored(call.id()).snapshot().costMicros()).as("never queued, never charged").isZero();
     }
 
     @Test

@@ -93,6 +93,18 @@ public final class CallRecord {
         return new CompletionResult.Completed(new CallRecord(state.withOutcome(outcome, cost, now)));
     }
 
+    /**
+     * Ends a call the provider says it does not know: failed, at no cost, since it never queued
+     * it and so never charged for an attempt. The first outcome still wins, as for {@link #complete}.
+     */
+    public CompletionResult endUnknownToProvider(String summary, Instant now) {
+        if (state.status().isTerminal()) {
+            return new CompletionResult.AlreadyFinal(this);
+        }
+        CallOutcome unknown = new CallOutcome(CallStatus.FAILED, 0, "", summary, Optional.empty(), Optional.of(now));
+        return new CompletionResult.Completed(new CallRecord(state.withOutcome(unknown, 0, now)));
+    }
+
     /** The number on the other end of the line, from the user's point of view. */
     public PhoneNumber otherParty() {
         return state.direction() == Direction.OUTBOUND ? state.to() : state.from();

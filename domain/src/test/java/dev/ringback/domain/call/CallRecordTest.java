@@ -24,6 +24,20 @@ class CallRecordTest {
     private static final Instant LATER = ENDED_AT.plusSeconds(3600);
 
     @Test
+    void aCallTheProviderDoesNotKnowEndsFailedAtNoCostAndOnlyOnce() {
+        CallRecord ringing = Calls.outbound().acceptedByProvider(new ProviderCallId("bland-1"));
+
+        CallRecord ended = ringing.endUnknownToProvider("Outcome unknown", ENDED_AT).call();
+
+        assertThat(ended.status()).isEqualTo(CallStatus.FAILED);
+        assertThat(ended.snapshot().costMicros()).isZero();
+        assertThat(ended.snapshot().completedAt()).contains(ENDED_AT);
+        assertThat(ended.endUnknownToProvider("again", ENDED_AT)).isInstanceOf(CompletionResult.AlreadyFinal.class);
+        assertThat(ended.complete(Calls.outcome(CallStatus.COMPLETED, 60, "t", "s"), ENDED_AT))
+                .isInstanceOf(CompletionResult.AlreadyFinal.class);
+    }
+
+    @Test
     void anOutboundCallStartsInitiatedWithItsOrigin() {
         CallSnapshot s = Calls.outbound().snapshot();
         assertThat(s.id()).isEqualTo(CALL_ID);
