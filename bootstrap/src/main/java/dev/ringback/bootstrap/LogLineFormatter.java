@@ -10,7 +10,8 @@ import java.util.logging.LogRecord;
 
 /**
  * The server's log line, {@code 2026-11-26T04:59:34.207Z INFO logger: message}, exactly as
- * {@link Main#LINE_FORMAT} gives it through {@code SimpleFormatter}, but cheaper: SimpleFormatter
+ * {@link Main#LINE_FORMAT} gives it through {@code SimpleFormatter} in the same zone (the server
+ * passes UTC, which the line's 'Z' promises; SimpleFormatter can only use the host's), but cheaper: SimpleFormatter
  * walks the stack for the caller's class on every record (even though the line never shows it)
  * and parses its format string each time. With one line per request that was ~5% of the
  * server's CPU samples under load.

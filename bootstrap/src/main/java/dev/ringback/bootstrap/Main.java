@@ -1,6 +1,6 @@
 package dev.ringback.bootstrap;
 
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.logging.Handler;
 import java.util.logging.SimpleFormatter;
@@ -34,10 +34,11 @@ public final class Main {
         }
         // One line per log record; set before any logger exists.
         System.setProperty("java.util.logging.SimpleFormatter.format", LINE_FORMAT);
-        // The same line without SimpleFormatter's per-record costs (see LogLineFormatter).
+        // The same line without SimpleFormatter's per-record costs (see LogLineFormatter), and in
+        // UTC: the line's time ends in 'Z', which the host's own zone would make a lie.
         for (Handler handler : java.util.logging.Logger.getLogger("").getHandlers()) {
             if (handler.getFormatter() instanceof SimpleFormatter) {
-                handler.setFormatter(new LogLineFormatter(ZoneId.systemDefault()));
+                handler.setFormatter(new LogLineFormatter(ZoneOffset.UTC));
             }
         }
         System.setProperty("org.jboss.logging.provider", "jdk");

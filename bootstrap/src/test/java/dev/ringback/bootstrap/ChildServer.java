@@ -30,14 +30,21 @@ final class ChildServer implements AutoCloseable {
     final int port;
     private final Map<String, String> env;
     private final Path logDir;
+    private final List<String> jvmOptions;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private Process process;
     private int starts;
 
     ChildServer(Map<String, String> env, Path logDir) {
+        this(env, logDir, List.of());
+    }
+
+    /** With JVM options of the host's, such as its time zone ({@code -Duser.timezone=...}). */
+    ChildServer(Map<String, String> env, Path logDir, List<String> jvmOptions) {
         this.port = freeLoopbackPort();
         this.env = Map.copyOf(env);
         this.logDir = logDir;
+        this.jvmOptions = List.copyOf(jvmOptions);
     }
 
     URI url(String path) {
@@ -49,6 +56,7 @@ final class ChildServer implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(classPath());
         command.add(Main.class.getName());
