@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Every setting of the standalone server, read from environment variables (documented in the
@@ -75,14 +76,20 @@ record RingbackConfig(
                 s.text("BLAND_DEFAULT_VOICE_ID", BlandSettings.DEFAULT_VOICE_ID),
                 s.duration("BLAND_REQUEST_TIMEOUT", Duration.ofSeconds(20)),
                 s.duration("RINGBACK_SIMULATED_CALL_DELAY", Duration.ofSeconds(3)));
-        OpenClawSettings openClaw = new OpenClawSettings(
-                s.duration("OPENCLAW_CONNECT_TIMEOUT", OpenClawSettings.DEFAULT.connectTimeout()),
-                s.duration("OPENCLAW_REQUEST_TIMEOUT", OpenClawSettings.DEFAULT.requestTimeout()),
-                s.text("OPENCLAW_WORKSPACE_ROOT", OpenClawSettings.DEFAULT_WORKSPACE_ROOT));
-        RetryPolicy retry = new RetryPolicy(
-                s.duration("RINGBACK_RETRY_INITIAL", RetryPolicy.DEFAULT.initialDelay()),
-                s.duration("RINGBACK_RETRY_MAX_DELAY", RetryPolicy.DEFAULT.maxDelay()),
-                s.integer("RINGBACK_RETRY_MAX_ATTEMPTS", RetryPolicy.DEFAULT.maxAttempts(), 1, 1000));
+        Duration connectTimeout = s.duration("OPENCLAW_CONNECT_TIMEOUT", OpenClawSettings.DEFAULT.connectTimeout());
+        Duration requestTimeout = s.duration("OPENCLAW_REQUEST_TIMEOUT", OpenClawSettings.DEFAULT.requestTimeout());
+        String workspaceRoot = s.text("OPENCLAW_WORKSPACE_ROOT", OpenClawSettings.DEFAULT_WORKSPACE_ROOT);
+        // The timeouts are positive once parsed: the workspace root is what the record can still refuse.
+        OpenClawSettings openClaw = checked("OPENCLAW_WORKSPACE_ROOT",
+                () -> new OpenClawSettings(connectTimeout, requestTimeout, workspaceRoot));
+        Duration retryInitial = s.duration("RINGBACK_RETRY_INITIAL", RetryPolicy.DEFAULT.initialDelay());
+        Duration retryMaxDelay = s.duration("RINGBACK_RETRY_MAX_DELAY", RetryPolicy.DEFAULT.maxDelay());
+        if (retryMaxDelay.compareTo(retryInitial) < 0) {
+            throw new ConfigException("RINGBACK_RETRY_MAX_DELAY cannot be shorter than RINGBACK_RETRY_INITIAL");
+        }
+        int retryMaxAttempts = s.integer("RINGBACK_RETRY_MAX_ATTEMPTS", RetryPolicy.DEFAULT.maxAttempts(), 1, 1000);
+        RetryPolicy retry = checked("RINGBACK_RETRY_INITIAL / RINGBACK_RETRY_MAX_DELAY / RINGBACK_RETRY_MAX_ATTEMPTS",
+                () -> new RetryPolicy(retryInitial, retryMaxDelay, retryMaxAttempts));
         String sync = s.text("RINGBACK_DB_SYNCHRONOUS", "FULL").toUpperCase(Locale.ROOT);
         if (!sync.equals("FULL") && !sync.equals("NORMAL") && !sync.equals("EXTRA")) {
             throw new ConfigException("RINGBACK_DB_SYNCHRONOUS must be FULL, NORMAL or EXTRA");
@@ -105,6 +112,19 @@ record RingbackConfig(
                 reconcilePolicy(s),
                 s.duration("RINGBACK_RECONCILE_INTERVAL", DEFAULT_RECONCILE_INTERVAL),
                 metrics(s));
+    }
+
+    /**
+     * Builds a settings record from values already read. Its own checks throw
+     * IllegalArgumentException stating the rule (never a value); the operator also needs to know
+     * which variables to change.
+     */
+    private static <T> T checked(String variables, Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(variables + ": " + e.getMessage());
+        }
     }
 
     private static MetricsSettings metrics(Settings s) {
@@ -152,6 +172,12 @@ record RingbackConfig(
 
     /** Reads and checks one variable at a time, so every error names the variable at fault. */
     private static final class Settings {
+        /**
+         * Far beyond any sensible setting. A longer one would parse, and then overflow the first
+         * time it is added to the clock (a lease, a retry's due time) inside the running server.
+         */
+        static final Duration LONGEST_DURATION = Duration.ofDays(3650);
+
         private final Map<String, String> env;
 
         Settings(Map<String, String> env) {
@@ -222,9 +248,15 @@ record RingbackConfig(
                 if (parsed.isNegative() || parsed.isZero()) {
                     throw new ConfigException(name + " must be positive");
                 }
+                if (parsed.compareTo(LONGEST_DURATION) > 0) {
+                    throw new ConfigException(name + " is too long (at most " + LONGEST_DURATION.toDays() + " days)");
+                }
                 return parsed;
             } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
                 throw new ConfigException(name + " is not a duration (e.g. 30s, 5m, PT1H)");
+            } catch (ArithmeticException e) {
+                // More hours (or minutes...) than a Duration holds.
+                throw new ConfigException(name + " is too long (at most " + LONGEST_DURATION.toDays() + " days)");
             }
         }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ringback.adapters.http.bland.TelephonyMode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +111,33 @@ class RingbackConfigTest {
                 .hasMessageContaining("RINGBACK_ALLOW_UNSIGNED_WEBHOOKS");
         assertThatThrownBy(() -> RingbackConfig.fromEnvironment(with("RINGBACK_DB_SYNCHRONOUS", "OFF")))
                 .hasMessageContaining("RINGBACK_DB_SYNCHRONOUS");
+    }
+
+    /** What a settings record or the clock's arithmetic would refuse is refused first, naming the variable. */
+    @Test
+    void settingsTheRecordsWouldRefuseNameTheirVariables() {
+        assertThatThrownBy(() -> configWith("OPENCLAW_WORKSPACE_ROOT", "/home/node/.openclaw/workspace/"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("OPENCLAW_WORKSPACE_ROOT");
+        assertThatThrownBy(() -> configWith("OPENCLAW_WORKSPACE_ROOT", "workspace"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("OPENCLAW_WORKSPACE_ROOT");
+        assertThatThrownBy(() -> configWith("RINGBACK_RETRY_INITIAL", "2h", "RINGBACK_RETRY_MAX_DELAY", "1h"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RINGBACK_RETRY_MAX_DELAY").hasMessageContaining("RINGBACK_RETRY_INITIAL");
+        assertThatThrownBy(() -> configWith("RINGBACK_RETRY_INITIAL", "99999999999999999h"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("RINGBACK_RETRY_INITIAL");
+        // Parses, but would overflow once added to the clock in the running server.
+        assertThatThrownBy(() -> configWith("RINGBACK_DELIVERY_LEASE", "2000000000000000h"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("RINGBACK_DELIVERY_LEASE");
+        assertThat(configWith("RINGBACK_RETRY_INITIAL", "1h", "RINGBACK_RETRY_MAX_DELAY", "1h").retryPolicy().maxDelay())
+                .isEqualTo(Duration.ofHours(1));
+    }
+
+    private static RingbackConfig configWith(String name, String value, String... more) {
+        Map<String, String> env = new HashMap<>(Map.of("RINGBACK_TELEPHONY", "simulated", name, value));
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            env.put(more[i], more[i + 1]);
+        }
+        return RingbackConfig.fromEnvironment(env);
     }
 
     @Test
