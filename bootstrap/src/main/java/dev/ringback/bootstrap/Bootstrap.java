@@ -1,8 +1,12 @@
 package dev.ringback.bootstrap;
 
 import dev.ringback.adapters.http.bland.TelephonyMode;
+import dev.ringback.adapters.persistence.SecretCipher;
+import dev.ringback.adapters.persistence.SqlitePersistence;
 import dev.ringback.domain.account.Secret;
+import java.io.UncheckedIOException;
 import java.security.SecureRandom;
+import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -21,7 +25,9 @@ final class Bootstrap {
     }
 
     static RingbackServer startServer(RingbackConfig config) {
-        RingbackServer server = RingbackComponent.create(config).server();
+        RingbackComponent component = RingbackComponent.create(config);
+        openDatabase(component, config);
+        RingbackServer server = component.server();
         try {
             server.start();
             return server;
@@ -29,5 +35,25 @@ final class Bootstrap {
             server.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the database first and on its own, so that a failure to open it is reported as that
+     * and leaves nothing else started. A secret key that does not fit is reported as it is.
+     */
+    static SqlitePersistence openDatabase(RingbackComponent component, RingbackConfig config) {
+        try {
+            return component.database();
+        } catch (SecretCipher.KeyMismatchException e) {
+            throw e;
+        } catch (IllegalStateException | UncheckedIOException e) {
+            throw new CannotStartException("cannot open the database " + config.persistence().databaseFile() + ": "
+                    + reason(e), e);
+        }
+    }
+
+    /** SQLite's own words when it has them; the adapter's message already names the file. */
+    private static String reason(RuntimeException e) {
+        return e.getCause() instanceof SQLException ? e.getCause().getMessage() : e.getMessage();
     }
 }

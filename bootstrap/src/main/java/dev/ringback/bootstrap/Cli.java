@@ -103,7 +103,7 @@ final class Cli {
             err.println(e.getMessage());
             err.println("usage: ringback " + COMMANDS.get(command));
             return USAGE;
-        } catch (ConfigException | InvalidInputException | SecretCipher.KeyMismatchException e) {
+        } catch (ConfigException | CannotStartException | InvalidInputException | SecretCipher.KeyMismatchException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
         }
@@ -125,7 +125,10 @@ final class Cli {
                 settings.put("RINGBACK_TELEPHONY", "simulated");
             }
         }
-        RingbackComponent component = RingbackComponent.create(Bootstrap.config(settings));
+        RingbackConfig config = Bootstrap.config(settings);
+        RingbackComponent component = RingbackComponent.create(config);
+        // Opened here rather than on first use: a file that cannot be opened is one line, not a trace.
+        Bootstrap.openDatabase(component, config);
         try {
             return operate(component, command, flags, settings);
         } finally {

@@ -1,10 +1,12 @@
 package dev.ringback.bootstrap;
 
+import dev.ringback.adapters.http.HttpServerSettings;
 import dev.ringback.adapters.http.RingbackHttpServer;
 import dev.ringback.adapters.persistence.SqlitePersistence;
 import dev.ringback.application.port.out.TelephonyProvider;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
@@ -44,7 +46,7 @@ public final class RingbackServer implements AutoCloseable {
             return;
         }
         started = true;
-        http.start();
+        listen();
         if (config.configuredPublicUrl().isEmpty()) {
             publicUrl.boundTo(URI.create("http://127.0.0.1:" + http.port()));
         }
@@ -52,6 +54,25 @@ public final class RingbackServer implements AutoCloseable {
         reconciler.start();
         LOG.log(Level.INFO, "Ringback listening on port {0} ({1} telephony)", String.valueOf(http.port()),
                 config.bland().mode().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Undertow wraps the bind's IOException (address in use, unknown host) in a RuntimeException. */
+    private void listen() {
+        try {
+            http.start();
+        } catch (RuntimeException e) {
+            HttpServerSettings where = config.http();
+            throw new CannotStartException("cannot listen on " + where.host() + ":" + where.port() + ": " + reason(e), e);
+        }
+    }
+
+    private static String reason(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException) {
+                return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+            }
+        }
+        return failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
     }
 
     public int port() {

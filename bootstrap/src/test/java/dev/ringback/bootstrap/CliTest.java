@@ -1,6 +1,7 @@
 package dev.ringback.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.ringback.adapters.openclaw.testing.FakeOldOpenClawGateway;
 import dev.ringback.adapters.persistence.PersistenceSettings;
@@ -18,8 +19,15 @@ import dev.ringback.domain.delivery.DeliveryState;
 import dev.ringback.domain.delivery.RetryPolicy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -220,5 +228,51 @@ class CliTest {
         assertThat(err()).contains("no user nobody");
         assertThat(run("hooks-config", "--user", "cy")).isEqualTo(Cli.FAILED);
         assertThat(err()).contains("has no machine");
+    }
+    /** What keeps {@code serve} from starting is one line and status 1, never a stack trace. */
+    @Test
+    void serveOnAPortAlreadyTakenSaysSoInOneLine() throws Exception {
+        env.put("RINGBACK_HOST", "127.0.0.1");
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int status = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> run("serve", "--telephony", "simulated", "--port", String.valueOf(taken.getLocalPort())));
+
+            assertThat(status).isEqualTo(Cli.FAILED);
+            assertOneErrorLine("error: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
+        }
+    }
+
+    @Test
+    void serveOnADatabaseItCannotOpenSaysSoInOneLine() throws Exception {
+        Path directory = Files.createDirectory(dir.resolve("a-directory.db"));
+        env.put("RINGBACK_DB", directory.toString());
+        env.put("RINGBACK_HOST", "127.0.0.1");
+
+        assertThat(run("serve", "--telephony", "simulated", "--port", "0")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: cannot open the database " + directory + ": ");
+        // The operator commands open it the same way.
+        assertThat(run("add-user", "--name", "Ada")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: cannot open the database " + directory + ": ");
+    }
+
+    @Test
+    void serveOnADatabaseOfANewerVersionSaysSoInOneLine() throws Exception {
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada")).isEqualTo(Cli.OK);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + env.get("RINGBACK_DB"));
+                Statement statement = connection.createStatement()) {
+            statement.executeUpdate("INSERT INTO schema_version (version, description, applied_at)"
+                    + " VALUES (9999, 'from the future', '2099-01-01T00:00:00Z')");
+        }
+        env.put("RINGBACK_HOST", "127.0.0.1");
+
+        assertThat(run("serve", "--telephony", "simulated", "--port", "0")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: cannot open the database " + env.get("RINGBACK_DB") + ": ");
+        assertThat(err()).contains("9999");
+    }
+
+    private void assertOneErrorLine(String start) {
+        assertThat(err()).startsWith(start).doesNotContain("Exception").doesNotContain("\tat ");
+        assertThat(err().strip().lines()).hasSize(1);
+        assertThat(out()).isEmpty();
     }
 }
