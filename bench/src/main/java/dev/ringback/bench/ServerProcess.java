@@ -42,6 +42,8 @@ final class ServerProcess implements AutoCloseable {
         command.addAll(List.of("-jar", serverJar.toString(), "serve", "--port", String.valueOf(port)));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
+        // Bland mode refuses to serve without the address Bland posts to; here the harness posts the webhooks itself.
+        builder.environment().putIfAbsent("RINGBACK_PUBLIC_URL", "http://127.0.0.1:" + port);
         long started = System.nanoTime();
         Process process = builder.start();
         long deadline = started + 60_000_000_000L;

@@ -5,6 +5,7 @@ import dev.ringback.adapters.persistence.SecretCipher;
 import dev.ringback.adapters.persistence.SqlitePersistence;
 import dev.ringback.domain.account.Secret;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.HexFormat;
@@ -12,6 +13,8 @@ import java.util.Map;
 
 /** Builds and starts the standalone server from settings. */
 final class Bootstrap {
+    private static final System.Logger LOG = System.getLogger(Bootstrap.class.getName());
+
     private Bootstrap() {}
 
     static RingbackConfig config(Map<String, String> settings) {
@@ -25,6 +28,8 @@ final class Bootstrap {
     }
 
     static RingbackServer startServer(RingbackConfig config) {
+        config.requireReachableWebhooks();
+        config.publicUrlWarning().ifPresent(warning -> LOG.log(Level.WARNING, warning));
         RingbackComponent component = RingbackComponent.create(config);
         openDatabase(component, config);
         RingbackServer server = component.server();

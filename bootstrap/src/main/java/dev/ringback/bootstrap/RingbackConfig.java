@@ -159,6 +159,34 @@ record RingbackConfig(
         }
     }
 
+    /**
+     * What serving real calls needs beyond a Bland key: an address Bland can post results to, and
+     * a way to trust what arrives there. Without them the server started, and every result waited
+     * for the reconcile sweep instead (Bland was told {@code http://127.0.0.1:<port>}, and every
+     * webhook was refused as unsigned). Checked when the server starts rather than when settings
+     * are read: {@code reconcile} asks Bland in this mode and needs neither, and a server embedded
+     * on port 0 (the tests' harness) learns its address only once bound.
+     */
+    void requireReachableWebhooks() {
+        if (bland.mode() != TelephonyMode.BLAND) {
+            return;
+        }
+        if (configuredPublicUrl.isEmpty()) {
+            throw new ConfigException("RINGBACK_PUBLIC_URL is required with RINGBACK_TELEPHONY=bland: the https address"
+                    + " Bland posts call results to (<url>" + PublicUrl.BLAND_WEBHOOK_PATH + ")");
+        }
+        if (bland.webhookSecret().isEmpty() && !bland.allowUnsignedWebhooks()) {
+            throw new ConfigException("BLAND_WEBHOOK_SECRET is required with RINGBACK_TELEPHONY=bland: without it every"
+                    + " webhook is refused (RINGBACK_ALLOW_UNSIGNED_WEBHOOKS=true accepts unsigned ones, for local experiments only)");
+        }
+    }
+
+    /** Bland posts to https addresses; a plain http one is a loopback test double's, or a mistake. */
+    Optional<String> publicUrlWarning() {
+        return configuredPublicUrl.filter(url -> bland.mode() == TelephonyMode.BLAND && !"https".equals(url.getScheme()))
+                .map(url -> "RINGBACK_PUBLIC_URL is not https: Bland expects an https webhook address");
+    }
+
     /** Trial mode signs its own webhooks; without a configured secret it makes one up per run. */
     RingbackConfig withGeneratedWebhookSecret(Secret secret) {
         if (bland.webhookSecret().isPresent()) {

@@ -242,6 +242,20 @@ class CliTest {
         }
     }
 
+    /** Bland could not reach a server started like this, nor would it trust what arrived: it does not start. */
+    @Test
+    void serveWithBlandButNoPublicUrlStartsNothing() {
+        env.put("RINGBACK_HOST", "127.0.0.1");
+        env.put("BLAND_API_KEY", "key-for-the-test");
+        env.put("BLAND_WEBHOOK_SECRET", "whsec-for-the-test");
+
+        int status = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> run("serve", "--port", "0"));
+
+        assertThat(status).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: RINGBACK_PUBLIC_URL is required with RINGBACK_TELEPHONY=bland");
+        assertThat(Path.of(env.get("RINGBACK_DB"))).as("nothing half-started").doesNotExist();
+    }
+
     @Test
     void serveOnADatabaseItCannotOpenSaysSoInOneLine() throws Exception {
         Path directory = Files.createDirectory(dir.resolve("a-directory.db"));

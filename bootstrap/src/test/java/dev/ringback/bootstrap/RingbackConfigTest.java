@@ -113,6 +113,35 @@ class RingbackConfigTest {
                 .hasMessageContaining("RINGBACK_DB_SYNCHRONOUS");
     }
 
+    @Test
+    void servingRealCallsNeedsAnAddressForBlandAndASigningSecret() {
+        Map<String, String> env = new HashMap<>(Map.of("RINGBACK_TELEPHONY", "bland", "BLAND_API_KEY", "key"));
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(env).requireReachableWebhooks())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("RINGBACK_PUBLIC_URL is required");
+
+        env.put("RINGBACK_PUBLIC_URL", "https://ringback.example.org");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(env).requireReachableWebhooks())
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("BLAND_WEBHOOK_SECRET is required")
+                .hasMessageContaining("RINGBACK_ALLOW_UNSIGNED_WEBHOOKS");
+
+        env.put("RINGBACK_ALLOW_UNSIGNED_WEBHOOKS", "true");
+        RingbackConfig.fromEnvironment(env).requireReachableWebhooks();
+        env.remove("RINGBACK_ALLOW_UNSIGNED_WEBHOOKS");
+        env.put("BLAND_WEBHOOK_SECRET", "whsec");
+        RingbackConfig.fromEnvironment(env).requireReachableWebhooks();
+        assertThat(RingbackConfig.fromEnvironment(env).publicUrlWarning()).isEmpty();
+
+        // A loopback Bland double is reached over plain http: allowed, with a warning.
+        env.put("RINGBACK_PUBLIC_URL", "http://127.0.0.1:8080");
+        RingbackConfig.fromEnvironment(env).requireReachableWebhooks();
+        assertThat(RingbackConfig.fromEnvironment(env).publicUrlWarning()).hasValueSatisfying(
+                warning -> assertThat(warning).contains("RINGBACK_PUBLIC_URL", "https"));
+
+        // Trial mode needs nothing: its simulator posts to the server itself, signed with a made-up secret.
+        Bootstrap.config(TRIAL).requireReachableWebhooks();
+        assertThat(Bootstrap.config(TRIAL).publicUrlWarning()).isEmpty();
+    }
+
     /** What a settings record or the clock's arithmetic would refuse is refused first, naming the variable. */
     @Test
     void settingsTheRecordsWouldRefuseNameTheirVariables() {
