@@ -20,11 +20,14 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /**
  * Every setting of the standalone server, read from environment variables (documented in the
@@ -58,10 +61,14 @@ record RingbackConfig(
         int port = s.integer("RINGBACK_PORT", DEFAULT_PORT, 0, 65535);
         String host = s.text("RINGBACK_HOST", "0.0.0.0");
         Optional<URI> publicUrl = s.optional("RINGBACK_PUBLIC_URL").map(raw -> s.httpUrl("RINGBACK_PUBLIC_URL", raw));
-        HttpServerSettings http = new HttpServerSettings(host, port,
-                publicUrl.orElse(URI.create("http://127.0.0.1:" + port)),
-                s.integer("RINGBACK_MAX_BODY_BYTES", HttpServerSettings.DEFAULT_MAX_BODY_BYTES, 1024,
-                        HttpServerSettings.LARGEST_MAX_BODY_BYTES));
+        int maxBodyBytes = s.integer("RINGBACK_MAX_BODY_BYTES", HttpServerSettings.DEFAULT_MAX_BODY_BYTES, 1024,
+                HttpServerSettings.LARGEST_MAX_BODY_BYTES);
+        Set<String> origins = s.optional("RINGBACK_CORS_ORIGINS")
+                .map(list -> Arrays.stream(list.split(",")).map(String::strip).filter(o -> !o.isEmpty())
+                        .collect(Collectors.toUnmodifiableSet()))
+                .orElse(Set.of());
+        HttpServerSettings http = checked("RINGBACK_CORS_ORIGINS", () -> new HttpServerSettings(host, port,
+                publicUrl.orElse(URI.create("http://127.0.0.1:" + port)), maxBodyBytes, origins));
         TelephonyMode mode = s.choice("RINGBACK_TELEPHONY", "bland", Map.of("bland", TelephonyMode.BLAND,
                 "simulated", TelephonyMode.SIMULATED));
         Optional<Secret> apiKey = s.optional("BLAND_API_KEY").map(Secret::new);

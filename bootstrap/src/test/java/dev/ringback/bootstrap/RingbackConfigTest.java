@@ -111,6 +111,15 @@ class RingbackConfigTest {
                 .hasMessageContaining("RINGBACK_ALLOW_UNSIGNED_WEBHOOKS");
         assertThatThrownBy(() -> RingbackConfig.fromEnvironment(with("RINGBACK_DB_SYNCHRONOUS", "OFF")))
                 .hasMessageContaining("RINGBACK_DB_SYNCHRONOUS");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(with("RINGBACK_CORS_ORIGINS", "*")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("RINGBACK_CORS_ORIGINS");
+    }
+
+    @Test
+    void aDashboardElsewhereIsListedByItsOrigins() {
+        assertThat(RingbackConfig.fromEnvironment(with("RINGBACK_CORS_ORIGINS", " https://dash.example.com, http://localhost:3000 ,"))
+                .http().allowedOrigins()).containsExactlyInAnyOrder("https://dash.example.com", "http://localhost:3000");
+        assertThat(RingbackConfig.fromEnvironment(with("RINGBACK_PORT", "8080")).http().allowedOrigins()).isEmpty();
     }
 
     @Test
