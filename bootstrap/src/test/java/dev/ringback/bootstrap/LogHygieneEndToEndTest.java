@@ -95,7 +95,7 @@ class LogHygieneEndToEndTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{}")));
         harness.placeCall(",\"session_key\":\"agent:ops:" + TRANSCRIPT_LINE.replace(' ', '-') + "\"");
         harness.send(HttpRequest.newBuilder(harness.url("/api/user/call")).header("Authorization", "Bearer " + harness.gateway.gatewayToken())
-                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"+1" + CALLEE_DIGITS + "\",\"task\":\"" + TASK + "\",\"oops\":1}")));
+                .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"+1" + CALLEE_DIGITS + "\",\"task\":\"" + TASK + "\",\"max_duration\":\"five\"}")));
         harness.send(HttpRequest.newBuilder(harness.url("/api/user/call")).header("Authorization", "Bearer " + harness.gateway.gatewayToken())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"+1" + CALLEE_DIGITS.replace('2', '1') + "\",\"task\":\"" + TASK + "\"}")));
 
