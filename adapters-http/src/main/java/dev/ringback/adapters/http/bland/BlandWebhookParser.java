@@ -70,7 +70,7 @@ public final class BlandWebhookParser {
         if (root.has("category") && root.has("log_level")) {
             return new Parsed.NotACompletion("live-event");
         }
-        if (!BlandCallEnd.hasEnded(root)) {
+        if (!BlandCallEnd.isCompletion(root)) {
             return new Parsed.NotACompletion(notEndedKind(root));
         }
         Optional<String> providerId = text(root, "call_id").or(() -> text(root, "c_id"));

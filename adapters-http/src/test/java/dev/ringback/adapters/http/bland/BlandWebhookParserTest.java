@@ -133,12 +133,22 @@ class BlandWebhookParserTest {
         Parsed notEnded = new Parsed.NotACompletion(BlandWebhookParser.NOT_ENDED);
         assertThat(parse("{\"call_id\":\"c-1\",\"status\":\"in-progress\",\"completed\":false}")).isEqualTo(notEnded);
         assertThat(parse("{\"call_id\":\"c-1\",\"status\":\"queued\"}")).isEqualTo(notEnded);
-        assertThat(parse("{\"call_id\":\"c-1\",\"status\":\"unknown\",\"completed\":false}")).isEqualTo(notEnded);
         assertThat(parse("{\"call_id\":\"c-1\",\"queue_status\":\"started\"}")).isEqualTo(notEnded);
         assertThat(parseCompletionWith(body -> {
             body.put("status", "started");
             body.put("completed", false);
         })).isEqualTo(notEnded);
+    }
+
+    /** bland.md lists {@code unknown} among a completion's statuses: an end whose outcome Bland cannot name. */
+    @Test
+    void anUnknownStatusIsAnEndRecordedAsFailed() {
+        assertThat(parse("{\"call_id\":\"c-1\",\"status\":\"unknown\",\"completed\":false}"))
+                .isInstanceOf(Parsed.Completion.class);
+        assertThat(status(body -> {
+            body.put("status", "unknown");
+            body.put("completed", false);
+        })).isEqualTo(CallStatus.FAILED);
     }
 
     @Test
