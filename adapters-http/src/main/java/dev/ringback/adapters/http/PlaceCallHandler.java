@@ -1,5 +1,6 @@
 package dev.ringback.adapters.http;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.ringback.application.port.in.PlaceCallOnceUseCase;
@@ -94,7 +95,9 @@ final class PlaceCallHandler implements HttpHandler {
             @JsonProperty("record") @JsonDeserialize(using = PlatformValues.Flag.class) Boolean record,
             @JsonProperty("voicemail_action") String voicemailAction,
             @JsonProperty("voicemail_message") String voicemailMessage,
-            @JsonProperty("session_key") String sessionKey) {
+            // The dashboard's API spells it sessionKey: now that other fields are ignored, that
+            // spelling here would silently send the result to another conversation.
+            @JsonProperty("session_key") @JsonAlias({"sessionKey", "session"}) String sessionKey) {
 
         /** The platform's defaults; the command itself validates and words the errors. */
         Command toCommand(Machine machine) {

@@ -128,7 +128,7 @@ final class RequestBodies {
     static <T> T parse(byte[] body, Class<T> type) {
         // Bound straight from the bytes when that works: the same mapper, so what it accepts is
         // what the careful path below accepts (an object root, no duplicate keys, no trailing
-        // tokens, no unknown fields). Reading a tree first and binding from it cost every
+        // tokens; unknown fields ignored). Reading a tree first and binding from it cost every
         // request two passes (~10 % of the HTTP workers' samples answering session reports);
         // a body that fails here is read again below, which names the problem.
         if (startsWithObject(body)) {

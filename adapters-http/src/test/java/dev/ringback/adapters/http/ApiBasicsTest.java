@@ -103,6 +103,19 @@ class ApiBasicsTest {
         assertThat(api.placeCall.commands).hasSize(1);
     }
 
+    @Test
+    void theDashboardsSpellingOfTheSessionKeyIsTheAgentsOwnToo() {
+        api.placeCall.answer(new dev.ringback.application.port.in.PlaceCallUseCase.Result.Placed(TestData.queuedCall(), 42));
+
+        api.post("/api/user/call", "{\"to\":\"+14155550123\",\"task\":\"x\",\"sessionKey\":\"agent:main:research\"}",
+                AUTH, bearer(TestData.ALICE_GATEWAY_TOKEN));
+        api.post("/api/user/call", "{\"to\":\"+14155550123\",\"task\":\"x\",\"session\":\"research\"}",
+                AUTH, bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(api.placeCall.commands).extracting(command -> command.sessionKey().orElse(null))
+                .containsExactly("agent:main:research", "research");
+    }
+
     /** What the platform's JavaScript could not tell apart, or read as the number it holds. */
     @Test
     void wholeNumbersAndFlagsAreReadAsThePlatformReadThem() {
