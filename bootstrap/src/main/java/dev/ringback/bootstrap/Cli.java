@@ -10,6 +10,7 @@ import dev.ringback.domain.account.User;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.session.SessionKey;
 import java.io.PrintStream;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -174,7 +175,7 @@ final class Cli {
                         secretFlag(flags, settings, "gateway-token", "RINGBACK_GATEWAY_TOKEN"),
                         secretFlag(flags, settings, "hook-token", "RINGBACK_HOOK_TOKEN"),
                         kept(flags, "hooks-path", before.map(Machine::hooksPath), Machine.DEFAULT_HOOKS_PATH), agents, route,
-                        kept(flags, "ws-path", before.map(Machine::websocketPath), Machine.DEFAULT_WEBSOCKET_PATH),
+                        kept(flags, "ws-path", before.map(Machine::websocketPath), defaultWebSocketPath(flags.get("app-url"))),
                         fileServer));
                 out.println("machine " + machine.id().value() + " registered for user " + machine.userId().value()
                         + ", route " + machine.route().wireName() + ", transcripts "
@@ -266,6 +267,15 @@ final class Cli {
                 return false;
             default:
                 throw new InvalidInputException("--file-server takes yes or no");
+        }
+    }
+
+    /** The hosted platform's '/ws' for its apps, the root for a bare gateway; a bad URL is refused later, by name. */
+    private static String defaultWebSocketPath(String appUrl) {
+        try {
+            return Machine.defaultWebSocketPathFor(URI.create(appUrl == null ? "" : appUrl.strip()));
+        } catch (IllegalArgumentException unreadable) {
+            return Machine.DEFAULT_WEBSOCKET_PATH;
         }
     }
 

@@ -98,7 +98,8 @@ class CliTest {
         try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
             assertThat(db.dashboardTokens().findUser(TokenHash.of(token))).contains(new UserId("ada"));
             assertThat(db.machines().findByGatewayTokenHash(TokenHash.of("gw-secret-1")))
-                    .hasValueSatisfying(m -> assertThat(m.route()).isEqualTo(NotifierRoute.HOOKS));
+                    .hasValueSatisfying(m -> assertThat(m.route()).isEqualTo(NotifierRoute.HOOKS))
+                    .hasValueSatisfying(m -> assertThat(m.websocketPath()).as("a hosted app's").isEqualTo("/ws"));
             assertThat(db.users().findById(new UserId("ada")).orElseThrow().phoneNumber()).isPresent();
         }
     }
@@ -110,7 +111,7 @@ class CliTest {
                 "--hook-token", "hook-2", "--route", "chat")).isEqualTo(Cli.OK);
         assertThat(out()).contains("idleMinutes").doesNotContain("allowRequestSessionKey");
         assertThat(run("hooks-config", "--user", "bob")).isEqualTo(Cli.OK);
-        assertThat(out()).contains("session: { reset: { mode: \"idle\"", "Ringback connects to wss://bob.fly.dev/ (set with --ws-path)");
+        assertThat(out()).contains("session: { reset: { mode: \"idle\"", "Ringback connects to wss://bob.fly.dev/ws (set with --ws-path)");
     }
 
     @Test
@@ -173,7 +174,9 @@ class CliTest {
         assertThat(run("add-machine", "--user", "fay", "--app-url", "http://192.168.1.20:18789", "--gateway-token", "gw-1",
                 "--hook-token", "hook-2")).isEqualTo(Cli.OK);
         try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
-            assertThat(db.machines().findByUser(new UserId("fay")).orElseThrow().fileServer()).isFalse();
+            Machine fay = db.machines().findByUser(new UserId("fay")).orElseThrow();
+            assertThat(fay.fileServer()).isFalse();
+            assertThat(fay.websocketPath()).as("a bare gateway's root").isEqualTo("/");
         }
 
         assertThat(run("add-machine", "--user", "fay", "--app-url", "http://192.168.1.20:18789", "--gateway-token", "gw-1",

@@ -3,6 +3,7 @@ package dev.ringback.domain.account;
 import dev.ringback.domain.InvalidInputException;
 import dev.ringback.domain.session.SessionKey;
 import java.net.URI;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,9 @@ public record Machine(
     public static final String DEFAULT_HOOKS_PATH = "/hooks";
     /** A bare gateway takes WebSocket upgrades at its root; the hosted platform exposes them at {@code /ws}. */
     public static final String DEFAULT_WEBSOCKET_PATH = "/";
+    public static final String HOSTED_WEBSOCKET_PATH = "/ws";
+    /** Every machine of the hosted platform is an app {@code <name>.fly.dev}. */
+    private static final String HOSTED_DOMAIN = ".fly.dev";
 
     public Machine {
         Objects.requireNonNull(id, "id");
@@ -92,6 +96,13 @@ public record Machine(
             base = base.substring(0, base.length() - 1);
         }
         return URI.create(base + websocketPath);
+    }
+
+    /** Where a machine at this address takes WebSockets unless told otherwise: the hosted platform's path, or the root. */
+    public static String defaultWebSocketPathFor(URI appUrl) {
+        String host = appUrl.getHost();
+        return host != null && host.toLowerCase(Locale.ROOT).endsWith(HOSTED_DOMAIN)
+                ? HOSTED_WEBSOCKET_PATH : DEFAULT_WEBSOCKET_PATH;
     }
 
     /** A key the agent or dashboard sent, canonicalised and checked against this machine's agents. */

@@ -53,6 +53,14 @@ class MachineTest {
     }
 
     @Test
+    void aHostedAppTakesWebSocketsAtWsAndAnyOtherAddressAtItsRoot() {
+        assertThat(Machine.defaultWebSocketPathFor(URI.create("https://ada-app.fly.dev"))).isEqualTo("/ws");
+        assertThat(Machine.defaultWebSocketPathFor(URI.create("https://ADA-APP.Fly.Dev/"))).isEqualTo("/ws");
+        assertThat(Machine.defaultWebSocketPathFor(URI.create("http://192.168.1.20:18789"))).isEqualTo("/");
+        assertThat(Machine.defaultWebSocketPathFor(URI.create("https://fly.dev.example.com"))).isEqualTo("/");
+    }
+
+    @Test
     void agentsMustBeValidAndPresent() {
         assertThatThrownBy(() -> machine("https://a.fly.dev", "/hooks", Set.of())).isInstanceOf(InvalidInputException.class);
         assertThatThrownBy(() -> machine("https://a.fly.dev", "/hooks", Set.of("Main"))).isInstanceOf(InvalidInputException.class);
