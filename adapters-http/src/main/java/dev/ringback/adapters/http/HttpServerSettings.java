@@ -2,8 +2,10 @@ package dev.ringback.adapters.http;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Where the API listens and the public base URL that outside systems (Bland's webhook) use to
@@ -26,12 +28,12 @@ public record HttpServerSettings(String host, int port, URI publicBaseUrl, int m
         if (maxBodyBytes < 1024 || maxBodyBytes > LARGEST_MAX_BODY_BYTES) {
             throw new IllegalArgumentException("the body limit must be 1 KiB to 2 MiB");
         }
-        allowedOrigins = Set.copyOf(allowedOrigins);
         for (String origin : allowedOrigins) {
             if (!isOrigin(origin)) {
                 throw new IllegalArgumentException("an allowed origin is scheme://host[:port], without a path or '*': " + origin);
             }
         }
+        allowedOrigins = allowedOrigins.stream().map(HttpServerSettings::asBrowsersSendIt).collect(Collectors.toUnmodifiableSet());
     }
 
     /** Same origin only. */
@@ -39,11 +41,23 @@ public record HttpServerSettings(String host, int port, URI publicBaseUrl, int m
         this(host, port, publicBaseUrl, maxBodyBytes, Set.of());
     }
 
+    /**
+     * The form a browser sends in {@code Origin}: scheme and host in lower case, no default port.
+     * Compared as written, {@code https://Dash.example.com:443} would never match.
+     */
+    static String asBrowsersSendIt(String origin) {
+        URI uri = URI.create(origin);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort();
+        boolean defaultPort = port == -1 || ("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80);
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
+    }
+
     /** What a browser sends as {@code Origin}: an http(s) scheme and authority, nothing more. */
     static boolean isOrigin(String origin) {
         try {
             URI uri = new URI(origin);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null
                     && uri.getRawUserInfo() == null && uri.getRawPath().isEmpty() && uri.getRawQuery() == null
                     && uri.getRawFragment() == null && origin.equals(uri.getScheme() + "://" + uri.getRawAuthority());
         } catch (URISyntaxException notAUri) {

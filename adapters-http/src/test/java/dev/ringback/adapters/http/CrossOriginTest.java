@@ -125,5 +125,8 @@ class CrossOriginTest {
         }
         assertThat(new HttpServerSettings("127.0.0.1", 0, URI.create("http://127.0.0.1"), 2048,
                 Set.of("http://localhost:3000")).allowedOrigins()).containsExactly("http://localhost:3000");
+        assertThat(new HttpServerSettings("127.0.0.1", 0, URI.create("http://127.0.0.1"), 2048,
+                Set.of("HTTPS://Dash.Example.com:443", "http://dash.example.com:80")).allowedOrigins())
+                .as("as a browser sends it").containsExactlyInAnyOrder("https://dash.example.com", "http://dash.example.com");
     }
 }
