@@ -25,10 +25,11 @@ public final class TranscriptFilePolicy {
         StringBuilder path = new StringBuilder(64).append("calls/");
         stamp(path, s.createdAt());
         path.append('_').append(s.direction().wireName()).append('_').append(call.otherParty().digits()).append('_');
-        // An id may hold ':', which has no place in a file name.
+        // An id may hold ':', which has no place in a file name, and '.', which before ".md" would
+        // make a "..", which the file server refuses in any path.
         for (int i = Math.max(0, id.length() - ID_SUFFIX); i < id.length(); i++) {
             char c = id.charAt(i);
-            path.append(c == ':' ? '-' : c);
+            path.append(c == ':' || c == '.' ? '-' : c);
         }
         return path.append(".md").toString();
     }

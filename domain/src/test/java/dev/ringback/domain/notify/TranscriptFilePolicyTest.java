@@ -66,8 +66,10 @@ class TranscriptFilePolicyTest {
     }
 
     @Test
-    void anIdsColonDoesNotReachTheFileName() {
+    void anIdsColonOrDotDoesNotReachTheFileName() {
         assertThat(TranscriptFilePolicy.pathFor(Calls.outbound("crm:call:7"))).endsWith("_12025551234_m-call-7.md");
+        assertThat(TranscriptFilePolicy.pathFor(Calls.outbound("call.v2."))).endsWith("_12025551234_call-v2-.md")
+                .doesNotContain("..");
     }
 
     @Test
