@@ -32,6 +32,8 @@ import java.util.Optional;
  * without a record (and nothing here ever dials twice).
  */
 public final class PlaceCallService implements PlaceCallUseCase {
+    /** Writes of the provider's answer before the row is left for the webhook or reconciliation. */
+    private static final int STORE_ATTEMPTS = 2;
     private static final System.Logger LOG = System.getLogger(PlaceCallService.class.getName());
 
     private final MachineRepository machines;
@@ -125,14 +127,23 @@ public final class PlaceCallService implements PlaceCallUseCase {
      * Once the provider has answered, its answer is what the agent must hear: an error here would
      * make the agent retry and dial the person twice. The row stored before asking stays
      * {@code initiated}; the webhook finds it through the call id sent in the metadata and fills in
-     * the provider's id, and reconciliation settles it if no webhook comes.
+     * the provider's id, and reconciliation settles it if no webhook comes. That suits a queued
+     * call; a refused one left so would be settled as "outcome unknown", told to the agent and
+     * charged an attempt, though nothing was dialled. So the write, conditional and harmless to
+     * repeat, is tried a second time before it is left (a busy database's moment usually passes).
      */
     private void storeProvidersAnswer(CallRecord answered) {
-        try {
-            calls.updateUnfinished(answered);
-        } catch (RuntimeException storeFailed) {
-            LOG.log(Level.WARNING, "call {0}: storing the provider''s answer failed ({1}); left initiated for the"
-                    + " webhook or reconciliation to settle", answered.id(), storeFailed.getClass().getSimpleName());
+        for (int attempt = 1; ; attempt++) {
+            try {
+                calls.updateUnfinished(answered);
+                return;
+            } catch (RuntimeException storeFailed) {
+                if (attempt == STORE_ATTEMPTS) {
+                    LOG.log(Level.WARNING, "call {0}: storing the provider''s answer failed ({1}); left initiated for the"
+                            + " webhook or reconciliation to settle", answered.id(), storeFailed.getClass().getSimpleName());
+                    return;
+                }
+            }
         }
     }
 }

@@ -366,6 +366,28 @@ class PlaceCallServiceTest {
         assertThat(world.telephony.placed()).hasSize(1);
     }
 
+    @Test
+    void aRefusalWhoseFirstWriteFailsIsStoredByTheSecondSoNothingIsLeftToSettleAsUnknown() {
+        world.telephony.thenReject(402, "insufficient balance");
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        CallRepository busyOnce = new DelegatingCallRepository(world.calls) {
+            @Override
+            public boolean updateUnfinished(CallRecord call) {
+                if (writes.incrementAndGet() == 1) {
+                    throw new IllegalStateException("SQLITE_BUSY");
+                }
+                return super.updateUnfinished(call);
+            }
+        };
+
+        Result result = world.placeCalls(busyOnce).place(world.command(Optional.empty()));
+
+        CallRecord refused = ((Result.ProviderRejected) result).call();
+        assertThat(world.stored(refused.id()).status()).isEqualTo(CallStatus.FAILED);
+        assertThat(world.stored(refused.id()).snapshot().costMicros()).isZero();
+        assertThat(writes).hasValue(2);
+    }
+
     private CallRepository failingUpdates() {
         return new DelegatingCallRepository(world.calls) {
             @Override
