@@ -35,7 +35,7 @@ final class OpenClawFileServerArchive implements TranscriptArchive {
         String absolutePath = workspaceRoot + "/" + file.relativePath();
         HttpRequest request;
         try {
-            URI uri = Endpoints.resolve(machine.appUrl(),
+            URI uri = Machine.under(machine.appUrl(),
                     "/files/upload?path=" + URLEncoder.encode(absolutePath, StandardCharsets.UTF_8));
             request = http.request(uri)
                     .header("Authorization", "Bearer " + machine.gatewayToken().value())

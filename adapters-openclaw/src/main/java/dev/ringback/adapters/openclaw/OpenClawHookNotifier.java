@@ -41,7 +41,7 @@ final class OpenClawHookNotifier implements AgentNotifier {
         }
         HttpRequest request;
         try {
-            URI uri = Endpoints.resolve(machine.appUrl(), Endpoints.hookAgentPath(machine.hooksPath()));
+            URI uri = Machine.under(machine.appUrl(), Endpoints.hookAgentPath(machine.hooksPath()));
             request = http.request(uri)
                     .header("Authorization", "Bearer " + machine.hookToken().value())
                     .header("Content-Type", "application/json")

@@ -80,6 +80,6 @@ final class SessionHistoryCheck {
 
     static URI historyUri(URI appUrl, String sessionKey) {
         String segment = URLEncoder.encode(sessionKey, StandardCharsets.UTF_8).replace("+", "%20");
-        return Endpoints.resolve(appUrl, "/sessions/" + segment + "/history?limit=" + MESSAGES);
+        return Machine.under(appUrl, "/sessions/" + segment + "/history?limit=" + MESSAGES);
     }
 }

@@ -37,9 +37,9 @@ class AnswerClassifierTest {
 
     @Test
     void endpoints_join_the_app_url_and_the_path() {
-        assertThat(Endpoints.resolve(java.net.URI.create("https://app.fly.dev/"), "/hooks/agent"))
+        assertThat(dev.ringback.domain.account.Machine.under(java.net.URI.create("https://app.fly.dev/"), "/hooks/agent"))
                 .hasToString("https://app.fly.dev/hooks/agent");
-        assertThat(Endpoints.resolve(java.net.URI.create("https://proxy.example/m/42"), "/hooks/agent"))
+        assertThat(dev.ringback.domain.account.Machine.under(java.net.URI.create("https://proxy.example/m/42"), "/hooks/agent"))
                 .hasToString("https://proxy.example/m/42/hooks/agent");
         assertThat(Endpoints.hookAgentPath("/hooks")).isEqualTo("/hooks/agent");
         assertThat(Endpoints.hookAgentPath("/")).isEqualTo("/agent");

@@ -90,12 +90,25 @@ public record Machine(
      * @throws IllegalArgumentException when the result is not a valid URI
      */
     public URI webSocketUrl() {
-        String scheme = "https".equalsIgnoreCase(appUrl.getScheme()) ? "wss" : "ws";
+        return joined("https".equalsIgnoreCase(appUrl.getScheme()) ? "wss" : "ws", appUrl, websocketPath);
+    }
+
+    /**
+     * An app URL (which may carry a path prefix, e.g. behind a proxy) joined with an absolute path
+     * and query: where the machine's hooks, history and file server are.
+     *
+     * @throws IllegalArgumentException when the result is not a valid URI
+     */
+    public static URI under(URI appUrl, String pathAndQuery) {
+        return joined(appUrl.getScheme(), appUrl, pathAndQuery);
+    }
+
+    private static URI joined(String scheme, URI appUrl, String pathAndQuery) {
         String base = scheme + "://" + appUrl.getRawAuthority() + (appUrl.getRawPath() == null ? "" : appUrl.getRawPath());
         while (base.endsWith("/")) {
             base = base.substring(0, base.length() - 1);
         }
-        return URI.create(base + websocketPath);
+        return URI.create(base + pathAndQuery);
     }
 
     /** Where a machine at this address takes WebSockets unless told otherwise: the hosted platform's path, or the root. */
