@@ -11,7 +11,6 @@ import dev.ringback.application.port.out.DeliveryWakeup;
 import dev.ringback.application.port.out.IdGenerator;
 import dev.ringback.domain.call.CallOutcome;
 import dev.ringback.domain.call.CallRecord;
-import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.CompletionResult;
 import dev.ringback.domain.call.ProviderCallId;
 import jakarta.inject.Inject;
@@ -146,7 +145,7 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
         }
         Instant now = clock.now();
         CompletionResult completion = charge == Charge.NOTHING ? call.endUnknownToProvider(summary, now)
-                : call.complete(new CallOutcome(CallStatus.FAILED, 0, "", summary, Optional.empty(), Optional.of(now)), now);
+                : call.endWithoutOutcome(summary, now);
         if (completion instanceof CompletionResult.AlreadyFinal
                 || !calls.recordCompletion(completion.call(), OwedDeliveries.of(completion.call(), ids, now))) {
             tally.alreadySettled++;

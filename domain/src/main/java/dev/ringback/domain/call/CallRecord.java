@@ -86,11 +86,16 @@ public final class CallRecord {
      * webhook, a resend, the delayed second body) changes nothing and says so.
      */
     public CompletionResult complete(CallOutcome outcome, Instant now) {
-        if (state.status().isTerminal()) {
-            return new CompletionResult.AlreadyFinal(this);
-        }
-        long cost = CallCostPolicy.costMicros(outcome.status(), outcome.durationSeconds());
-        return new CompletionResult.Completed(new CallRecord(state.withOutcome(outcome, cost, now)));
+        return completeAt(outcome, CallCostPolicy.costMicros(outcome.status(), outcome.durationSeconds()), now);
+    }
+
+    /**
+     * Ends a call whose outcome nobody can give (the provider's answer to it was lost and no report
+     * came, or the provider still reports it running long past its end): failed, and priced as a
+     * failed attempt, since the provider was asked to dial it. The first outcome still wins.
+     */
+    public CompletionResult endWithoutOutcome(String summary, Instant now) {
+        return complete(unknownOutcome(summary, now), now);
     }
 
     /**
@@ -98,11 +103,18 @@ public final class CallRecord {
      * it and so never charged for an attempt. The first outcome still wins, as for {@link #complete}.
      */
     public CompletionResult endUnknownToProvider(String summary, Instant now) {
+        return completeAt(unknownOutcome(summary, now), 0, now);
+    }
+
+    private static CallOutcome unknownOutcome(String summary, Instant now) {
+        return new CallOutcome(CallStatus.FAILED, 0, "", summary, Optional.empty(), Optional.of(now));
+    }
+
+    private CompletionResult completeAt(CallOutcome outcome, long costMicros, Instant now) {
         if (state.status().isTerminal()) {
             return new CompletionResult.AlreadyFinal(this);
         }
-        CallOutcome unknown = new CallOutcome(CallStatus.FAILED, 0, "", summary, Optional.empty(), Optional.of(now));
-        return new CompletionResult.Completed(new CallRecord(state.withOutcome(unknown, 0, now)));
+        return new CompletionResult.Completed(new CallRecord(state.withOutcome(outcome, costMicros, now)));
     }
 
     /** The number on the other end of the line, from the user's point of view. */
