@@ -28,11 +28,6 @@ public record HttpServerSettings(String host, int port, URI publicBaseUrl, int m
         if (maxBodyBytes < 1024 || maxBodyBytes > LARGEST_MAX_BODY_BYTES) {
             throw new IllegalArgumentException("the body limit must be 1 KiB to 2 MiB");
         }
-        for (String origin : allowedOrigins) {
-            if (!isOrigin(origin)) {
-                throw new IllegalArgumentException("an allowed origin is scheme://host[:port], without a path or '*': " + origin);
-            }
-        }
         allowedOrigins = allowedOrigins.stream().map(HttpServerSettings::asBrowsersSendIt).collect(Collectors.toUnmodifiableSet());
     }
 
@@ -42,26 +37,28 @@ public record HttpServerSettings(String host, int port, URI publicBaseUrl, int m
     }
 
     /**
-     * The form a browser sends in {@code Origin}: scheme and host in lower case, no default port.
-     * Compared as written, {@code https://Dash.example.com:443} would never match.
+     * An origin as a browser sends it in {@code Origin}: an http(s) scheme and authority, nothing
+     * more, with scheme and host in lower case and no default port. Compared as written,
+     * {@code https://Dash.example.com:443} would never match.
+     *
+     * @throws IllegalArgumentException when it is not an origin (a path, '*', user info)
      */
     static String asBrowsersSendIt(String origin) {
-        URI uri = URI.create(origin);
+        URI uri;
+        try {
+            uri = new URI(origin);
+        } catch (URISyntaxException notAUri) {
+            uri = null;
+        }
+        if (uri == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                || uri.getHost() == null || uri.getRawUserInfo() != null || !uri.getRawPath().isEmpty()
+                || uri.getRawQuery() != null || uri.getRawFragment() != null
+                || !origin.equals(uri.getScheme() + "://" + uri.getRawAuthority())) {
+            throw new IllegalArgumentException("an allowed origin is scheme://host[:port], without a path or '*': " + origin);
+        }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         int port = uri.getPort();
         boolean defaultPort = port == -1 || ("https".equals(scheme) && port == 443) || ("http".equals(scheme) && port == 80);
         return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
-    }
-
-    /** What a browser sends as {@code Origin}: an http(s) scheme and authority, nothing more. */
-    static boolean isOrigin(String origin) {
-        try {
-            URI uri = new URI(origin);
-            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme())) && uri.getHost() != null
-                    && uri.getRawUserInfo() == null && uri.getRawPath().isEmpty() && uri.getRawQuery() == null
-                    && uri.getRawFragment() == null && origin.equals(uri.getScheme() + "://" + uri.getRawAuthority());
-        } catch (URISyntaxException notAUri) {
-            return false;
-        }
     }
 }
