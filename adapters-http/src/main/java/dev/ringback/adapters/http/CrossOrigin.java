@@ -43,7 +43,7 @@ final class CrossOrigin implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         String origin = exchange.getRequestHeaders().getFirst(ORIGIN);
-        if (origin == null || allowedOrigins.isEmpty() || !exchange.getRequestPath().startsWith(SCOPE)) {
+        if (origin == null || !exchange.getRequestPath().startsWith(SCOPE)) {
             next.handleRequest(exchange);
             return;
         }
