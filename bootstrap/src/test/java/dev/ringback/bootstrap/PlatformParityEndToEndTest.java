@@ -224,6 +224,42 @@ class PlatformParityEndToEndTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void anInboundCallFromAWithheldNumberIsRecordedAndAnnouncedAsWithheldOnce() {
+        start("starter:0,pro:60,power:120", "3");
+        String webhook = "/api/webhooks/bland/status";
+
+        // Bland has no number to give for a caller who withheld theirs: "from" is null.
+        int status = harness.bland.postInboundCall(harness.url(webhook), "bland-inbound-withheld", null,
+                StandaloneHarness.USER_NUMBER, "user: It's me.\n assistant: Who is calling?", "A caller who gave no name.", 1.0);
+
+        assertThat(status).isEqualTo(200);
+        String session = "agent:main:main";
+        await("the inbound notification", () -> harness.gateway.history(session).stream()
+                .anyMatch(entry -> entry.text().contains("📲 **Call received**")));
+        assertThat(harness.gateway.history(session).stream().filter(e -> e.text().contains("📲 **Call received**"))
+                .findFirst().orElseThrow().text()).contains("📲 **Call received** (withheld, 1 min)");
+
+        JsonNode body = agentUsage().body();
+        assertThat(body.path("usage").path("total_calls").asInt()).isEqualTo(1);
+        assertThat(body.path("usage").path("used_minutes").asLong()).isEqualTo(1);
+        JsonNode call = body.path("recent_calls").get(0);
+        assertThat(call.path("direction").asText()).isEqualTo("inbound");
+        assertThat(call.path("from").isNull()).isTrue();
+        String callId = call.path("call_id").asText();
+        await("the inbound call's deliveries", () -> harness.deliveriesSettled(callId));
+        assertThat(harness.callStatus(callId).body().path("from").isNull()).isTrue();
+        assertThat(harness.gateway.files().keySet()).anyMatch(path -> path.matches(".*/calls/\\d{4}-\\d{2}-\\d{2}_\\d{4}_inbound_withheld_[^/]+\\.md"));
+
+        assertThat(harness.bland.postInboundCall(harness.url(webhook), "bland-inbound-withheld", null,
+                StandaloneHarness.USER_NUMBER, "user: It's me.", "A caller who gave no name.", 1.0)).isEqualTo(200);
+
+        assertThat(agentUsage().body().path("usage").path("total_calls").asInt()).as("the resend changes nothing").isEqualTo(1);
+        assertThat(harness.callStatus(callId).body().path("deliveries")).hasSize(2);
+        assertThat(harness.gateway.history(session).stream().filter(e -> e.text().contains("📲 **Call received**")).count())
+                .isEqualTo(1);
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

@@ -62,4 +62,11 @@ public final class Calls {
                 new ProviderCallId("bland-in-1"), new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), PLACED_AT,
                 outcome(CallStatus.COMPLETED, seconds, transcript, summary), ENDED_AT);
     }
+
+    /** A call received from a caller who withheld their number. */
+    public static CallRecord inboundWithheld(int seconds, String transcript, String summary) {
+        return CallRecord.receiveInbound(new CallId("call-in-1"), USER, MACHINE, Optional.empty(), USER_NUMBER,
+                new ProviderCallId("bland-in-1"), new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), true, PLACED_AT,
+                outcome(CallStatus.COMPLETED, seconds, transcript, summary), ENDED_AT);
+    }
 }

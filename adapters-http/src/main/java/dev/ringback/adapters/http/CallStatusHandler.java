@@ -6,6 +6,7 @@ import dev.ringback.application.port.in.GetCallStatusUseCase.CallStatusView;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallSnapshot;
 import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.phone.PhoneNumber;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import io.undertow.server.HttpHandler;
@@ -69,7 +70,8 @@ final class CallStatusHandler implements HttpHandler {
                     call.status().isTerminal(),
                     call.direction().wireName(),
                     call.to().e164(),
-                    call.from().e164(),
+                    // null for a caller who withheld their number: no number, and none to call back.
+                    call.from().map(PhoneNumber::e164).orElse(null),
                     call.durationSeconds(),
                     // The platform's columns were empty (null) until the webhook filled them.
                     emptyAsNull(call.summary()),

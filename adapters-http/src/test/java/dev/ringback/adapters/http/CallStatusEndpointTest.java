@@ -56,6 +56,18 @@ class CallStatusEndpointTest {
     }
 
     @Test
+    void aWithheldCallerHasNoNumber() {
+        api.callStatus.add("call-0002", new CallStatusView(TestData.withheldInboundCall(), List.of()));
+
+        JsonNode body = api.get(PATH + "?call_id=call-0002", "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN)).json();
+
+        assertThat(body.get("direction").asText()).isEqualTo("inbound");
+        assertThat(body.get("from").isNull()).as("no number to show or to call back").isTrue();
+        assertThat(body.get("to").asText()).isEqualTo("+12025550100");
+        assertThat(body.get("status").asText()).isEqualTo("completed");
+    }
+
+    @Test
     void aCallStillRingingHasNullsWhereNothingIsKnownYet() {
         api.callStatus.add("call-0001", new CallStatusView(TestData.initiatedCall(SessionSource.DEFAULT), List.of()));
 

@@ -63,4 +63,13 @@ final class TestData {
                 "They open at 9 on Sundays.", Optional.of("https://recordings.example/call-0001.mp3"), Optional.of(ENDED));
         return ((CompletionResult.Completed) queuedCall().complete(outcome, ENDED)).call();
     }
+
+    /** A call to Alice's number from a caller who withheld theirs. */
+    static CallRecord withheldInboundCall() {
+        CallOutcome outcome = new CallOutcome(CallStatus.COMPLETED, 60, "user: It's me.", "Someone called.",
+                Optional.empty(), Optional.of(ENDED));
+        return CallRecord.receiveInbound(new CallId("call-0002"), ALICE, aliceMachine().id(), Optional.empty(), ALICE_NUMBER,
+                new ProviderCallId("bland-in-0002"), new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), true,
+                ENDED.minusSeconds(60), outcome, ENDED);
+    }
 }

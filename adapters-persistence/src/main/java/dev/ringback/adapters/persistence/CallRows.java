@@ -88,7 +88,18 @@ final class CallRows {
     /** The texts a call still in flight holds now, which a write of the whole call replaces. */
     static final String TEXT_ID_OF_UNFINISHED = "SELECT text_id FROM calls WHERE id = :id AND status = 'initiated'";
 
+    /**
+     * {@code from_number} of an inbound call whose caller withheld their number: the column is
+     * {@code NOT NULL} (V1), and the empty string can never be an E.164 number, so it cannot be
+     * mistaken for one; it is read back as no number ({@link #fromNumber}).
+     */
+    static final String WITHHELD_NUMBER = "";
+
     private CallRows() {}
+
+    static Optional<PhoneNumber> fromNumber(String stored) {
+        return stored.equals(WITHHELD_NUMBER) ? Optional.empty() : Optional.of(new PhoneNumber(stored));
+    }
 
     static boolean hasTexts(CallSnapshot call) {
         return !call.transcript().isEmpty() || !call.summary().isEmpty();
@@ -122,7 +133,7 @@ final class CallRows {
                 .bind("user_id", s.userId().value())
                 .bind("machine_id", s.machineId().value())
                 .bind("direction", s.direction().wireName())
-                .bind("from_number", s.from().e164())
+                .bind("from_number", s.from().map(PhoneNumber::e164).orElse(WITHHELD_NUMBER))
                 .bind("to_number", s.to().e164())
                 .bind("task", s.task())
                 .bind("origin_session_key", s.origin().key().value())
@@ -152,7 +163,7 @@ final class CallRows {
                 new UserId(row.getString(2)),
                 new MachineId(row.getString(3)),
                 Direction.fromWireName(row.getString(4)),
-                new PhoneNumber(row.getString(5)),
+                fromNumber(row.getString(5)),
                 new PhoneNumber(row.getString(6)),
                 row.getString(7),
                 new OriginSession(new SessionKey(row.getString(8)), SessionSource.fromWireName(row.getString(9))),

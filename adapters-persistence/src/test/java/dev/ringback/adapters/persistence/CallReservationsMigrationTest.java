@@ -49,7 +49,7 @@ class CallReservationsMigrationTest {
             statement.execute("INSERT INTO calls (id, user_id, machine_id, direction, from_number, to_number, task,"
                     + " origin_session_key, origin_session_source, status, duration_seconds, transcript, summary, cost_micros,"
                     + " created_at) VALUES ('" + call.id() + "', '" + alice.id() + "', '" + machine.id() + "', '"
-                    + call.direction().wireName() + "', '" + call.from().e164() + "', '" + call.to().e164() + "', '"
+                    + call.direction().wireName() + "', '" + call.from().orElseThrow().e164() + "', '" + call.to().e164() + "', '"
                     + call.task().replace("'", "''") + "', '" + call.origin().key().value() + "', '"
                     + call.origin().source().wireName() + "', 'initiated', 0, '', '', 0, '" + Timestamps.format(call.createdAt()) + "')");
         }

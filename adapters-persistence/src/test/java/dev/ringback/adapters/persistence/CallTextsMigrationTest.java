@@ -84,7 +84,7 @@ class CallTextsMigrationTest {
                 + " status, duration_seconds, transcript, summary, recording_url, cost_micros, created_at, completed_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             Object[] values = {call.id().value(), call.userId().value(), call.machineId().value(),
-                    call.direction().wireName(), call.from().e164(), call.to().e164(), call.task(),
+                    call.direction().wireName(), call.from().orElseThrow().e164(), call.to().e164(), call.task(),
                     call.origin().key().value(), call.origin().source().wireName(), null, call.status().wireName(),
                     call.durationSeconds(), call.transcript(), call.summary(), call.recordingUrl().orElse(null),
                     call.costMicros(), Timestamps.format(call.createdAt()), Timestamps.formatNullable(call.completedAt())};

@@ -110,7 +110,7 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
 
     private void record(CallRecord call, ProviderCallId providerId, CallOutcome outcome, Tally tally) {
         RecordCallOutcomeUseCase.Result result = outcomes.record(new RecordCallOutcomeUseCase.Report(providerId,
-                Optional.of(call.id()), false, Optional.of(call.snapshot().from()), Optional.of(call.snapshot().to()),
+                Optional.of(call.id()), false, call.snapshot().from(), Optional.of(call.snapshot().to()),
                 outcome));
         if (result instanceof RecordCallOutcomeUseCase.Result.Recorded) {
             tally.settled++;

@@ -153,7 +153,9 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
      * A report of no call of ours is an inbound call when it rang a number we manage (Bland says
      * {@code inbound}, or its {@code to} is a user's number). It is born ended, counted and costed
      * like any call, and announced in the conversation the dashboard last reported (the main
-     * session otherwise): nobody asked for it, so there is no asking conversation.
+     * session otherwise): nobody asked for it, so there is no asking conversation. A caller who
+     * withheld their number (or whose number Bland could not read) is recorded and announced as
+     * withheld: the user was called and pays for the call all the same.
      */
     private Result recordInbound(Report report) {
         Optional<User> owner = report.to().flatMap(users::findByPhoneNumber);
@@ -163,10 +165,10 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
             return new Result.UnknownCall();
         }
         Optional<Machine> machine = machines.findByUser(owner.get().id());
-        if (machine.isEmpty() || report.from().isEmpty()) {
-            // Without a machine there is nobody to tell; without the caller's number the call cannot be stored.
-            LOG.log(Level.WARNING, "inbound call {0} for user {1} not recorded: {2}", report.providerCallId(),
-                    owner.get().id(), machine.isEmpty() ? "the user has no machine" : "the caller's number is withheld or unreadable");
+        if (machine.isEmpty()) {
+            // Without a machine there is nobody to tell.
+            LOG.log(Level.WARNING, "inbound call {0} for user {1} not recorded: the user has no machine",
+                    report.providerCallId(), owner.get().id());
             return new Result.UnknownCall();
         }
         Instant now = clock.now();
@@ -174,7 +176,7 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         OriginSession origin = OriginSessionPolicy.attribute(Optional.empty(), machine.get().lastReportedSession());
         Instant endedAt = report.outcome().endedAt().orElse(now);
         CallRecord received = CallRecord.receiveInbound(new CallId(ids.newId()), owner.get().id(), machine.get().id(),
-                report.from().get(), to, report.providerCallId(), origin, machine.get().fileServer(),
+                report.from(), to, report.providerCallId(), origin, machine.get().fileServer(),
                 endedAt.minusSeconds(report.outcome().durationSeconds()), report.outcome(), now);
         if (!calls.recordInbound(received, deliveriesFor(received, now))) {
             CallId existing = calls.findByProviderCallId(report.providerCallId()).map(CallRecord::id).orElse(received.id());

@@ -58,7 +58,7 @@ class InboundCallsTest {
         assertThat(call.direction()).isEqualTo(Direction.INBOUND);
         assertThat(call.userId()).isEqualTo(world.user);
         assertThat(call.machineId()).isEqualTo(world.machine);
-        assertThat(call.snapshot().from()).isEqualTo(CALLER);
+        assertThat(call.snapshot().from()).contains(CALLER);
         assertThat(call.snapshot().to()).isEqualTo(USER_NUMBER);
         assertThat(call.providerCallId()).contains(new ProviderCallId("bland-in-1"));
         assertThat(call.snapshot().durationSeconds()).isEqualTo(150);
@@ -74,7 +74,7 @@ class InboundCallsTest {
         CallRecord call = recorded(world.outcomes().record(inbound("bland-in-9", true, Optional.of(london), USER_NUMBER, answered(60))));
 
         assertThat(world.stored(call.id())).isEqualTo(call);
-        assertThat(call.snapshot().from()).isEqualTo(london);
+        assertThat(call.snapshot().from()).contains(london);
         assertThat(call.snapshot().costMicros()).isEqualTo(90_000);
         assertThat(notificationFor(call).message()).startsWith("📲 **Call received** (+442071234567, 1 min)");
     }
@@ -129,12 +129,33 @@ class InboundCallsTest {
     }
 
     @Test
-    void aCallFromAWithheldNumberCannotBeStoredAndIsIgnored() {
-        Result result = world.outcomes().record(inbound("bland-in-1", true, Optional.empty(), USER_NUMBER, answered(60)));
+    void aCallFromAWithheldNumberIsRecordedAndAnnouncedAsWithheld() {
+        CallRecord call = recorded(world.outcomes().record(inbound("bland-in-1", true, Optional.empty(), USER_NUMBER, answered(60))));
 
-        assertThat(result).isEqualTo(new Result.UnknownCall());
-        assertThat(world.deliveries.nextDueAt()).isEmpty();
-        assertThat(world.wakeup.count()).isZero();
+        assertThat(world.stored(call.id())).isEqualTo(call);
+        assertThat(call.direction()).isEqualTo(Direction.INBOUND);
+        assertThat(call.snapshot().from()).as("no caller number").isEmpty();
+        assertThat(call.snapshot().to()).isEqualTo(USER_NUMBER);
+        assertThat(call.snapshot().costMicros()).isEqualTo(90_000);
+        assertThat(notificationFor(call).message()).startsWith("📲 **Call received** (withheld, 1 min)")
+                .contains("**Summary:** Bob called about Friday.");
+        Delivery transcript = world.deliveries.findByCall(call.id()).stream()
+                .filter(d -> d.kind() == DeliveryKind.TRANSCRIPT).findFirst().orElseThrow();
+        assertThat(transcript.asTranscriptFile().relativePath()).matches("calls/2025-01-15_0958_inbound_withheld_[^_/]+\\.md");
+        assertThat(transcript.asTranscriptFile().markdown()).contains("- Other party: withheld\n");
+        assertThat(world.wakeup.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aRepeatedWithheldCallIsRecordedOnce() {
+        CallRecord first = recorded(world.outcomes().record(inbound("bland-in-1", true, Optional.empty(), USER_NUMBER, answered(60))));
+
+        Result again = world.outcomes().record(inbound("bland-in-1", true, Optional.empty(), USER_NUMBER, answered(60)));
+
+        assertThat(again).isEqualTo(new Result.Duplicate(first.id()));
+        assertThat(world.calls.findRecentByUser(world.user, 10)).containsExactly(first);
+        assertThat(world.deliveries.findByCall(first.id())).hasSize(2);
+        assertThat(world.wakeup.count()).isEqualTo(1);
     }
 
     @Test

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -378,6 +379,28 @@ public abstract class CallRepositoryContract {
         assertThat(calls.findById(resent.id())).isEmpty();
         assertThat(deliveries.findByCall(resent.id())).isEmpty();
         assertThat(deliveries.findByCall(inbound.id())).hasSize(2);
+    }
+
+    @Test
+    void anInboundCallFromAWithheldNumberIsStoredAndReadBackWithoutACaller() {
+        CallRecord withheld = CallRecord.receiveInbound(new CallId("call-in"), alice.id(), aliceMachine.id(),
+                Optional.empty(), Fixtures.USER_NUMBER, new ProviderCallId("bland-in"),
+                new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), true, T0,
+                Fixtures.outcome(CallStatus.COMPLETED, 42), T0.plusSeconds(50));
+
+        assertThat(calls.recordInbound(withheld, Fixtures.deliveriesFor(withheld, ids, T0.plusSeconds(50)))).isTrue();
+
+        assertThat(calls.findById(withheld.id())).contains(withheld);
+        assertThat(calls.findById(withheld.id()).orElseThrow().snapshot().from()).isEmpty();
+        assertThat(calls.findByProviderCallId(new ProviderCallId("bland-in"))).contains(withheld);
+        assertThat(calls.findRecentByUser(alice.id(), 10)).containsExactly(withheld);
+
+        CallRecord resent = CallRecord.receiveInbound(new CallId("call-in-2"), alice.id(), aliceMachine.id(),
+                Optional.empty(), Fixtures.USER_NUMBER, new ProviderCallId("bland-in"),
+                new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), true, T0,
+                Fixtures.outcome(CallStatus.COMPLETED, 42), T0.plusSeconds(60));
+        assertThat(calls.recordInbound(resent, Fixtures.deliveriesFor(resent, ids, T0.plusSeconds(60)))).isFalse();
+        assertThat(calls.findRecentByUser(alice.id(), 10)).containsExactly(withheld);
     }
 
     /** When the usage is read: after every call of these tests began, long before any could be given up. */

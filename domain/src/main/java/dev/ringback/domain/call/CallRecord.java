@@ -32,7 +32,7 @@ public final class CallRecord {
             CallId id, UserId user, MachineId machine, PhoneNumber from, PhoneNumber to, String task,
             OriginSession origin, boolean writesTranscriptFile, Instant now) {
         return new CallRecord(new CallSnapshot(
-                id, user, machine, Direction.OUTBOUND, from, to, task, origin, Optional.empty(),
+                id, user, machine, Direction.OUTBOUND, Optional.of(from), to, task, origin, Optional.empty(),
                 CallStatus.INITIATED, 0, "", "", Optional.empty(), 0, now, Optional.empty(), writesTranscriptFile));
     }
 
@@ -46,6 +46,15 @@ public final class CallRecord {
     public static CallRecord receiveInbound(
             CallId id, UserId user, MachineId machine, PhoneNumber from, PhoneNumber to, ProviderCallId providerId,
             OriginSession origin, boolean writesTranscriptFile, Instant startedAt, CallOutcome outcome, Instant now) {
+        return receiveInbound(id, user, machine, Optional.of(from), to, providerId, origin, writesTranscriptFile,
+                startedAt, outcome, now);
+    }
+
+    /** @param from empty when the caller withheld their number: the call is recorded all the same */
+    public static CallRecord receiveInbound(
+            CallId id, UserId user, MachineId machine, Optional<PhoneNumber> from, PhoneNumber to,
+            ProviderCallId providerId, OriginSession origin, boolean writesTranscriptFile, Instant startedAt,
+            CallOutcome outcome, Instant now) {
         CallRecord ringing = new CallRecord(new CallSnapshot(
                 id, user, machine, Direction.INBOUND, from, to, "", origin, Optional.of(providerId),
                 CallStatus.INITIATED, 0, "", "", Optional.empty(), 0, startedAt, Optional.empty(), writesTranscriptFile));
@@ -117,9 +126,12 @@ public final class CallRecord {
         return new CompletionResult.Completed(new CallRecord(state.withOutcome(outcome, costMicros, now)));
     }
 
-    /** The number on the other end of the line, from the user's point of view. */
-    public PhoneNumber otherParty() {
-        return state.direction() == Direction.OUTBOUND ? state.to() : state.from();
+    /**
+     * The number on the other end of the line, from the user's point of view: empty for an
+     * inbound caller who withheld theirs.
+     */
+    public Optional<PhoneNumber> otherParty() {
+        return state.direction() == Direction.OUTBOUND ? Optional.of(state.to()) : state.from();
     }
 
     public CallId id() {

@@ -14,13 +14,16 @@ import java.util.Optional;
  * @param writesTranscriptFile whether the call's transcript goes into the agent's workspace as a
  *     file: fixed when the call begins, from its machine ({@code Machine#fileServer}); a machine
  *     without a file server gets the notification alone, which then names no file
+ * @param from the calling number; empty only for an inbound call whose caller withheld their
+ *     number (or whose number the provider could not read): such a call is still recorded,
+ *     counted and announced, with the caller shown as withheld
  */
 public record CallSnapshot(
         CallId id,
         UserId userId,
         MachineId machineId,
         Direction direction,
-        PhoneNumber from,
+        Optional<PhoneNumber> from,
         PhoneNumber to,
         String task,
         OriginSession origin,
@@ -51,6 +54,10 @@ public record CallSnapshot(
         Objects.requireNonNull(recordingUrl, "recordingUrl");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(completedAt, "completedAt");
+        if (from.isEmpty() && direction != Direction.INBOUND) {
+            // Ringback places every outbound call from the user's own number.
+            throw new IllegalArgumentException("only an inbound call can have a withheld caller");
+        }
         if (durationSeconds < 0 || costMicros < 0) {
             throw new IllegalArgumentException("duration and cost cannot be negative");
         }
@@ -60,7 +67,7 @@ public record CallSnapshot(
     }
 
     /** A call whose machine has a file server, as every machine of the hosted platform has. */
-    public CallSnapshot(CallId id, UserId userId, MachineId machineId, Direction direction, PhoneNumber from, PhoneNumber to,
+    public CallSnapshot(CallId id, UserId userId, MachineId machineId, Direction direction, Optional<PhoneNumber> from, PhoneNumber to,
             String task, OriginSession origin, Optional<ProviderCallId> providerCallId, CallStatus status,
             int durationSeconds, String transcript, String summary, Optional<String> recordingUrl, long costMicros,
             Instant createdAt, Optional<Instant> completedAt) {

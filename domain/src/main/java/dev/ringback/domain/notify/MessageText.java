@@ -3,16 +3,30 @@ package dev.ringback.domain.notify;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallSnapshot;
 import dev.ringback.domain.call.Direction;
+import dev.ringback.domain.phone.PhoneNumber;
 
 /** Wording shared by the agent notification and the transcript file. */
 final class MessageText {
+    /** Shown, and written in the transcript's file name, in place of a caller's withheld number. */
+    static final String WITHHELD = "withheld";
+
     private MessageText() {}
+
+    /** The other party's number in E.164, or {@link #WITHHELD}. */
+    static String otherParty(CallRecord call) {
+        return call.otherParty().map(PhoneNumber::e164).orElse(WITHHELD);
+    }
+
+    /** The other party's number as digits, for a file name, or {@link #WITHHELD}. */
+    static String otherPartyForFileName(CallRecord call) {
+        return call.otherParty().map(PhoneNumber::digits).orElse(WITHHELD);
+    }
 
     /** The platform's headline, e.g. {@code 📞 **Call completed** (+12025551234, 2.5 min)}. */
     static String headline(CallRecord call) {
         CallSnapshot s = call.snapshot();
         String label = s.direction() == Direction.INBOUND ? "📲 **Call received**" : "📞 **Call completed**";
-        return label + " (" + call.otherParty().e164() + ", " + minutes(s.durationSeconds()) + " min)";
+        return label + " (" + otherParty(call) + ", " + minutes(s.durationSeconds()) + " min)";
     }
 
     /** Minutes with at most one decimal, written without a locale. */

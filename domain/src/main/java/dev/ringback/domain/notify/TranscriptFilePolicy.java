@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
 /**
  * The platform's convention for call transcripts in the agent's workspace,
  * {@code calls/YYYY-MM-DD_HHMM_<direction>_<number>.md} (the time being when the call started,
- * UTC), with the end of the call's id added: an agent that calls a number again at once, or twice
+ * UTC; {@code withheld} in place of the number of a caller who withheld it), with the end of the call's id added: an agent that calls a number again at once, or twice
  * at the same time, gets two calls in one minute, and with the platform's name alone the second
  * file would overwrite the first, whose notification names it.
  */
@@ -24,7 +24,7 @@ public final class TranscriptFilePolicy {
         String id = s.id().value();
         StringBuilder path = new StringBuilder(64).append("calls/");
         stamp(path, s.createdAt());
-        path.append('_').append(s.direction().wireName()).append('_').append(call.otherParty().digits()).append('_');
+        path.append('_').append(s.direction().wireName()).append('_').append(MessageText.otherPartyForFileName(call)).append('_');
         // An id may hold ':', which has no place in a file name, and '.', which before ".md" would
         // make a "..", which the file server refuses in any path.
         for (int i = Math.max(0, id.length() - ID_SUFFIX); i < id.length(); i++) {
@@ -82,7 +82,7 @@ public final class TranscriptFilePolicy {
         md.append("# ").append(MessageText.headline(call)).append("\n\n");
         md.append("- Call id: ").append(s.id().value()).append('\n');
         md.append("- Direction: ").append(s.direction().wireName()).append('\n');
-        md.append("- Other party: ").append(call.otherParty().e164()).append('\n');
+        md.append("- Other party: ").append(MessageText.otherParty(call)).append('\n');
         md.append("- Status: ").append(s.status().wireName()).append('\n');
         md.append("- Duration: ").append(s.durationSeconds()).append(" s\n");
         md.append("- Started: ").append(s.createdAt()).append('\n');

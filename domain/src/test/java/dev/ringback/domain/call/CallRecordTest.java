@@ -44,7 +44,7 @@ class CallRecordTest {
         assertThat(s.userId()).isEqualTo(USER);
         assertThat(s.machineId()).isEqualTo(MACHINE);
         assertThat(s.direction()).isEqualTo(Direction.OUTBOUND);
-        assertThat(s.from()).isEqualTo(USER_NUMBER);
+        assertThat(s.from()).contains(USER_NUMBER);
         assertThat(s.to()).isEqualTo(OTHER_NUMBER);
         assertThat(s.task()).isEqualTo("Ask about the order");
         assertThat(s.origin()).isEqualTo(ORIGIN);
@@ -57,7 +57,7 @@ class CallRecordTest {
         assertThat(s.costMicros()).isZero();
         assertThat(s.createdAt()).isEqualTo(PLACED_AT);
         assertThat(s.completedAt()).isEmpty();
-        assertThat(Calls.outbound().otherParty()).isEqualTo(OTHER_NUMBER);
+        assertThat(Calls.outbound().otherParty()).contains(OTHER_NUMBER);
     }
 
     @Test
@@ -173,9 +173,9 @@ class CallRecordTest {
         CallRecord inbound = Calls.inbound(42, "user: hello", "A delivery driver");
         CallSnapshot s = inbound.snapshot();
         assertThat(s.direction()).isEqualTo(Direction.INBOUND);
-        assertThat(s.from()).isEqualTo(OTHER_NUMBER);
+        assertThat(s.from()).contains(OTHER_NUMBER);
         assertThat(s.to()).isEqualTo(USER_NUMBER);
-        assertThat(inbound.otherParty()).isEqualTo(OTHER_NUMBER);
+        assertThat(inbound.otherParty()).contains(OTHER_NUMBER);
         assertThat(s.status()).isEqualTo(CallStatus.COMPLETED);
         assertThat(s.durationSeconds()).isEqualTo(42);
         assertThat(s.task()).isEmpty();
@@ -186,6 +186,27 @@ class CallRecordTest {
         assertThat(s.origin()).isEqualTo(new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT));
         assertThat(inbound.complete(Calls.outcome(CallStatus.FAILED, 0, "", ""), LATER))
                 .isInstanceOf(CompletionResult.AlreadyFinal.class);
+    }
+
+    @Test
+    void anInboundCallFromAWithheldNumberHasNoCallerButIsRecordedAllTheSame() {
+        CallRecord inbound = Calls.inboundWithheld(42, "user: hello", "A delivery driver");
+        CallSnapshot s = inbound.snapshot();
+        assertThat(s.from()).isEmpty();
+        assertThat(inbound.otherParty()).isEmpty();
+        assertThat(s.to()).isEqualTo(USER_NUMBER);
+        assertThat(s.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(s.costMicros()).isEqualTo(CallCostPolicy.costMicros(CallStatus.COMPLETED, 42));
+        assertThat(CallRecord.restore(s)).isEqualTo(inbound);
+    }
+
+    @Test
+    void onlyAnInboundCallCanHaveAWithheldCaller() {
+        CallSnapshot s = Calls.outbound().snapshot();
+        assertThatThrownBy(() -> new CallSnapshot(s.id(), s.userId(), s.machineId(), Direction.OUTBOUND, Optional.empty(),
+                s.to(), s.task(), s.origin(), s.providerCallId(), s.status(), 0, "", "", Optional.empty(), 0,
+                s.createdAt(), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -113,6 +113,13 @@ class NotificationPolicyTest {
     }
 
     @Test
+    void aCallFromAWithheldNumberIsReceivedFromWithheld() {
+        AgentNotification n = NotificationPolicy.compose(Calls.inboundWithheld(42, "user: hello", "A courier"));
+        assertThat(n.message()).startsWith("📲 **Call received** (withheld, 0.7 min) " + n.marker() + "\n");
+        assertThat(n.message()).contains("calls/2025-03-09_2358_inbound_withheld_all-in-1.md");
+    }
+
+    @Test
     void aCallThatDidNotCompleteSaysHowItEnded() {
         CallRecord call = Calls.outbound().complete(Calls.outcome(CallStatus.NO_ANSWER, 0, "", ""), Calls.ENDED_AT).call();
         String message = NotificationPolicy.compose(call).message();

@@ -57,6 +57,14 @@ class TranscriptFilePolicyTest {
     }
 
     @Test
+    void aCallFromAWithheldNumberIsNamedWithheld() {
+        TranscriptFile file = TranscriptFilePolicy.fileFor(Calls.inboundWithheld(10, "t", "s"));
+        assertThat(file.relativePath()).isEqualTo("calls/2025-03-09_2358_inbound_withheld_all-in-1.md");
+        assertThat(file.markdown()).startsWith("# 📲 **Call received** (withheld, 0.2 min)\n")
+                .contains("- Other party: withheld\n");
+    }
+
+    @Test
     void twoCallsToOneNumberInOneMinuteGetTwoFiles() {
         CallRecord first = Calls.outbound("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
         CallRecord again = Calls.outbound("0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f9c8d");
