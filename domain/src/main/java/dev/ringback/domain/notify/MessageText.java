@@ -10,6 +10,11 @@ final class MessageText {
     /** Shown, and written in the transcript's file name, in place of a caller's withheld number. */
     static final String WITHHELD = "withheld";
 
+    /** The headline's label for a call received on the user's number. */
+    static final String RECEIVED = "📲 **Call received**";
+    /** The headline's label for a call the agent placed. */
+    static final String COMPLETED = "📞 **Call completed**";
+
     private MessageText() {}
 
     /** The other party's number in E.164, or {@link #WITHHELD}. */
@@ -25,7 +30,7 @@ final class MessageText {
     /** The platform's headline, e.g. {@code 📞 **Call completed** (+12025551234, 2.5 min)}. */
     static String headline(CallRecord call) {
         CallSnapshot s = call.snapshot();
-        String label = s.direction() == Direction.INBOUND ? "📲 **Call received**" : "📞 **Call completed**";
+        String label = s.direction() == Direction.INBOUND ? RECEIVED : COMPLETED;
         return label + " (" + otherParty(call) + ", " + minutes(s.durationSeconds()) + " min)";
     }
 
