@@ -160,8 +160,11 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
     private Result recordInbound(Report report) {
         Optional<User> owner = report.to().flatMap(users::findByPhoneNumber);
         if (owner.isEmpty()) {
-            LOG.log(Level.INFO, "outcome for unknown provider call {0} ignored (inbound flag {1}, no user has its number)",
-                    report.providerCallId(), report.inbound());
+            // Which of the two: an operator who looks for a lost call must not be sent to the users table for nothing.
+            // "No single user": a number two users hold (a database from before assign-number refused it) is neither's.
+            LOG.log(Level.INFO, "outcome for unknown provider call {0} ignored (inbound flag {1}, {2})",
+                    report.providerCallId(), report.inbound(), report.to().isEmpty()
+                            ? "it names no US number it was made to" : "no single user holds the number it was made to");
             return new Result.UnknownCall();
         }
         Optional<Machine> machine = machines.findByUser(owner.get().id());

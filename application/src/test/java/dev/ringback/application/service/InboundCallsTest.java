@@ -21,8 +21,15 @@ import dev.ringback.domain.notify.AgentNotification;
 import dev.ringback.domain.phone.PhoneNumber;
 import dev.ringback.domain.session.SessionKey;
 import dev.ringback.domain.session.SessionSource;
+import java.text.MessageFormat;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Platform defect 6: calls received on the user's number are recorded, counted, costed and announced once. */
@@ -156,6 +163,48 @@ class InboundCallsTest {
         assertThat(world.calls.findRecentByUser(world.user, 10)).containsExactly(first);
         assertThat(world.deliveries.findByCall(first.id())).hasSize(2);
         assertThat(world.wakeup.count()).isEqualTo(1);
+    }
+
+    @Test
+    void whyACallIsIgnoredIsLoggedTruly() {
+        List<String> lines = logged(() -> {
+            world.outcomes().record(new Report(new ProviderCallId("bland-in-1"), Optional.empty(), true, Optional.of(CALLER),
+                    Optional.empty(), answered(60)));
+            world.outcomes().record(inbound("bland-in-2", true, Optional.of(CALLER), new PhoneNumber("+12025550177"), answered(60)));
+        });
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).contains("bland-in-1").contains("names no US number").doesNotContain("user");
+        assertThat(lines.get(1)).contains("bland-in-2").contains("no single user holds the number");
+        assertThat(String.join("\n", lines)).doesNotContain("555");
+    }
+
+    /** The INFO and higher lines the service logs while {@code action} runs, formatted. */
+    private static List<String> logged(Runnable action) {
+        Logger logger = Logger.getLogger(RecordCallOutcomeService.class.getName());
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        logger.addHandler(capture);
+        try {
+            action.run();
+        } finally {
+            logger.removeHandler(capture);
+        }
+        return records.stream()
+                .filter(r -> r.getLevel().intValue() >= Level.INFO.intValue())
+                .map(r -> r.getParameters() == null ? r.getMessage() : MessageFormat.format(r.getMessage(), r.getParameters()))
+                .toList();
     }
 
     @Test
