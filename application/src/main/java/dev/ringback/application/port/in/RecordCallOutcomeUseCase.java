@@ -40,6 +40,8 @@ public interface RecordCallOutcomeUseCase {
     /**
      * @param callId Ringback's own id, echoed back by the provider in the call's metadata when we placed it
      * @param inbound whether the provider says the call was received on the user's number
+     * @param from the calling number; empty when the caller withheld it or it could not be read
+     *     (an inbound call is recorded and announced all the same, its caller shown as withheld)
      */
     record Report(
             ProviderCallId providerCallId,
