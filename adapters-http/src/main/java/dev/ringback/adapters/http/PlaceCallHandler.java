@@ -127,8 +127,10 @@ final class PlaceCallHandler implements HttpHandler {
 
         static PlacedResponse of(CallRecord call, long remainingMinutes) {
             // Always "initiated": the agent learns the outcome from the notification, never from this answer.
-            return new PlacedResponse(true, call.id().value(), call.snapshot().from().orElseThrow().e164(), call.snapshot().to().e164(),
-                    "initiated", remainingMinutes, call.origin().key().value(), call.origin().source().wireName());
+            // An outbound call is always placed from the user's own number (CallSnapshot).
+            return new PlacedResponse(true, call.id().value(), call.snapshot().from().orElseThrow().e164(),
+                    call.snapshot().to().e164(), "initiated", remainingMinutes, call.origin().key().value(),
+                    call.origin().source().wireName());
         }
     }
 

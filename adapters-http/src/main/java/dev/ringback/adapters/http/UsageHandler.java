@@ -88,7 +88,9 @@ final class UsageHandler implements HttpHandler {
             // call_id is the id the agent was given when it placed the call, which the status endpoint takes.
             return new RecentCall(call.id().value(), call.id().value(),
                     call.providerCallId().map(ProviderCallId::value).orElse(null),
-                    call.direction().wireName(), call.to().e164(), call.from().map(PhoneNumber::e164).orElse(null), call.status().wireName(),
+                    // from: null for a caller who withheld their number.
+                    call.direction().wireName(), call.to().e164(), call.from().map(PhoneNumber::e164).orElse(null),
+                    call.status().wireName(),
                     call.durationSeconds(), call.summary().isEmpty() ? null : call.summary(), call.createdAt().toString());
         }
     }

@@ -9,9 +9,10 @@ import java.time.ZoneOffset;
 /**
  * The platform's convention for call transcripts in the agent's workspace,
  * {@code calls/YYYY-MM-DD_HHMM_<direction>_<number>.md} (the time being when the call started,
- * UTC; {@code withheld} in place of the number of a caller who withheld it), with the end of the call's id added: an agent that calls a number again at once, or twice
- * at the same time, gets two calls in one minute, and with the platform's name alone the second
- * file would overwrite the first, whose notification names it.
+ * UTC; {@code withheld} in place of the number of a caller who withheld it), with the end of the
+ * call's id added: an agent that calls a number again at once, or twice at the same time, gets
+ * two calls in one minute, and with the platform's name alone the second file would overwrite
+ * the first, whose notification names it.
  */
 public final class TranscriptFilePolicy {
     /** The end of a time-ordered id is its random part; eight hex digits tell a minute's calls apart. */
