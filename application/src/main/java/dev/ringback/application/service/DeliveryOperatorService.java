@@ -15,9 +15,11 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /** The operator's outbox commands: list, show, replay. */
@@ -84,27 +86,36 @@ public final class DeliveryOperatorService implements ListDeliveriesUseCase, Rep
 
     @Override
     public int replayAllDead() {
-        return wokenFor(replayEvery(() -> deliveries.findByState(DeliveryState.DEAD, REPLAY_BATCH)));
+        return wokenFor(replayEvery(limit -> deliveries.findByState(DeliveryState.DEAD, limit)));
     }
 
     @Override
     public int replayHeldBack(MachineId machine) {
-        return wokenFor(replayEvery(() -> deliveries.findByMachineAndState(machine, DeliveryState.FAILED, REPLAY_BATCH))
-                + replayEvery(() -> deliveries.findByMachineAndState(machine, DeliveryState.DEAD, REPLAY_BATCH)));
+        return wokenFor(replayEvery(limit -> deliveries.findByMachineAndState(machine, DeliveryState.FAILED, limit))
+                + replayEvery(limit -> deliveries.findByMachineAndState(machine, DeliveryState.DEAD, limit)));
     }
 
     /**
-     * Replays each batch {@code nextBatch} finds until it finds none: each replay leaves the state
-     * the query asks for, so the same query returns the next ones.
+     * Replays, once each, the deliveries {@code inState} finds, in batches: each replay leaves the
+     * state asked for, so the same query returns the next ones. A running server sends a replay
+     * within a second, and a machine still refusing puts it back in that state while this goes
+     * on: what was replayed already is passed over (asked for on top of the batch, so that it
+     * never takes a new one's place), or the command would replay it again and never end.
      */
-    private int replayEvery(Supplier<List<Delivery>> nextBatch) {
-        int replayed = 0;
-        List<Delivery> batch;
-        while (!(batch = nextBatch.get()).isEmpty()) {
-            batch.forEach(this::replay);
-            replayed += batch.size();
+    private int replayEvery(IntFunction<List<Delivery>> inState) {
+        Set<DeliveryId> replayed = new HashSet<>();
+        while (true) {
+            List<Delivery> batch = inState.apply(replayed.size() + REPLAY_BATCH).stream()
+                    .filter(delivery -> !replayed.contains(delivery.id()))
+                    .collect(Collectors.toList());
+            if (batch.isEmpty()) {
+                return replayed.size();
+            }
+            for (Delivery delivery : batch) {
+                replay(delivery);
+                replayed.add(delivery.id());
+            }
         }
-        return replayed;
     }
 
     /** Wakes the worker once if anything was replayed; gives {@code replayed} back. */

@@ -14,6 +14,9 @@ import dev.ringback.domain.delivery.DeliveryKind;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import dev.ringback.domain.delivery.DeliveryState;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -172,5 +175,44 @@ class DeliveryOperatorServiceTest {
         assertThat(world.deliveries.findById(failed.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.DELIVERED);
         assertThat(world.deliveries.findById(dead.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.DELIVERED);
         assertThat(operator.replayHeldBack(world.machine)).isZero();
+    }
+
+    /**
+     * The server sends a replayed delivery within a second, and a machine whose settings are still
+     * wrong refuses it again at once: a held-back delivery is then {@code failed} anew while the
+     * command is still replaying. The command replays what was held back when it ran, once each;
+     * it must not find its own replays failed again and go round for ever.
+     */
+    @Test
+    void aReplayRefusedAgainWhileTheCommandRunsIsNotReplayedAgain() {
+        CallRecord refusedCall = completedCall();
+        world.notifier.thenAnswer(new AttemptResult.Refused("401 Unauthorized"));
+        world.delivery().deliverDue(10);
+        Delivery failed = world.deliveries.findByCall(refusedCall.id()).stream()
+                .filter(d -> d.kind() == DeliveryKind.NOTIFICATION).findFirst().orElseThrow();
+        assertThat(failed.deliveryState()).isEqualTo(DeliveryState.FAILED);
+        Map<DeliveryId, Integer> replays = new HashMap<>();
+        DelegatingDeliveryRepository refusingServer = new DelegatingDeliveryRepository(world.deliveries) {
+            @Override
+            public void save(Delivery delivery) {
+                super.save(delivery);
+                if (delivery.deliveryState() != DeliveryState.PENDING) {
+                    return;
+                }
+                int times = replays.merge(delivery.id(), 1, Integer::sum);
+                if (times > 5) {
+                    throw new AssertionError("delivery " + delivery.id() + " replayed " + times + " times");
+                }
+                // The running server's attempt, refused as before.
+                super.save(delivery.afterAttempt(new AttemptResult.Refused("401 Unauthorized"), world.clock.now(),
+                        World.RETRY, 0.5));
+            }
+        };
+        DeliveryOperatorService command = new DeliveryOperatorService(refusingServer, world.wakeup, world.clock);
+
+        assertThat(command.replayHeldBack(world.machine)).isEqualTo(1);
+
+        assertThat(replays).containsExactly(Map.entry(failed.id(), 1));
+        assertThat(world.deliveries.findById(failed.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.FAILED);
     }
 }
