@@ -11,11 +11,15 @@ import dev.ringback.application.port.out.DeliveryWakeup;
 import dev.ringback.application.port.out.IdGenerator;
 import dev.ringback.domain.call.CallOutcome;
 import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.CallSnapshot;
 import dev.ringback.domain.call.CompletionResult;
 import dev.ringback.domain.call.ProviderCallId;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -39,6 +43,9 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
             + " tell whether the call took place or what was said. Check with the user before calling again.";
 
     private static final System.Logger LOG = System.getLogger(ReconcileOverdueCallsService.class.getName());
+    /** The order {@link CallRepository#findOverdue} gives. */
+    private static final Comparator<CallSnapshot> OLDEST_FIRST =
+            Comparator.comparing(CallSnapshot::createdAt).thenComparing(call -> call.id().value());
 
     private final CallRepository calls;
     private final CallStatusLookup lookup;
@@ -47,6 +54,8 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
     private final Clock clock;
     private final IdGenerator ids;
     private final DeliveryWakeup wakeup;
+    /** The call the latest sweep looked at last: the next sweep starts after it ({@link #thisSweepsTurn}). */
+    private Optional<CallSnapshot> lookedAtLast = Optional.empty();
 
     @Inject
     public ReconcileOverdueCallsService(CallRepository calls, CallStatusLookup lookup, RecordCallOutcomeUseCase outcomes,
@@ -61,13 +70,14 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
     }
 
     @Override
-    public Summary reconcile() {
+    public synchronized Summary reconcile() {
         Instant now = clock.now();
         Tally tally = new Tally();
-        for (OverdueCall overdue : calls.findOverdue(now.minus(policy.grace()), policy.batch())) {
+        for (OverdueCall overdue : thisSweepsTurn(calls.findOverdue(now.minus(policy.grace()), Integer.MAX_VALUE))) {
             if (Thread.currentThread().isInterrupted()) {
                 break; // the server is stopping: the rest waits for the next sweep
             }
+            lookedAtLast = Optional.of(overdue.call().snapshot());
             tally.overdue++;
             try {
                 reconcile(overdue, now, tally);
@@ -82,6 +92,30 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
             LOG.log(Level.INFO, "reconciliation: {0}", summary);
         }
         return summary;
+    }
+
+    /**
+     * A batch of the overdue calls, oldest first from the one after the call the previous sweep
+     * looked at last, round to the start. Calls stay overdue for a while when they must (no
+     * provider id yet, the provider says still running, the provider unreachable): taken oldest
+     * first every time, a full batch of them left a newer call whose webhook was lost unlooked-at
+     * until they settled, up to a day (the give-up time). In turns, every overdue call is looked
+     * at within a few sweeps.
+     */
+    private List<OverdueCall> thisSweepsTurn(List<OverdueCall> overdue) {
+        int start = lookedAtLast.map(last -> {
+            for (int i = 0; i < overdue.size(); i++) {
+                if (OLDEST_FIRST.compare(overdue.get(i).call().snapshot(), last) > 0) {
+                    return i;
+                }
+            }
+            return 0;
+        }).orElse(0);
+        List<OverdueCall> turn = new ArrayList<>(Math.min(overdue.size(), policy.batch()));
+        for (int i = 0; i < overdue.size() && turn.size() < policy.batch(); i++) {
+            turn.add(overdue.get((start + i) % overdue.size()));
+        }
+        return turn;
     }
 
     private void reconcile(OverdueCall overdue, Instant now, Tally tally) {

@@ -102,6 +102,35 @@ class ReconcileOverdueCallsServiceTest {
         assertThat(world.stored(broken.id()).status()).isEqualTo(CallStatus.COMPLETED);
     }
 
+    /**
+     * A sweep looks at a batch of overdue calls, oldest first. Calls that stay overdue (the
+     * provider reports them running until the give-up time, a day on) must not take the batch
+     * every time: a newer call whose webhook was lost would wait behind them for that day, its
+     * result owed to nobody.
+     */
+    @Test
+    void callsThatStayOverdueDoNotHoldTheBatchForNewerOnes() {
+        ReconcileOverdueCallsService smallBatches = world.reconciler(
+                new ReconcilePolicy(POLICY.grace(), POLICY.unknownOutcomeGrace(), POLICY.giveUp(), 2));
+        world.placeQueued("bland-stuck-1", Optional.empty());
+        world.clock.set(placedAt.plusSeconds(1));
+        world.placeQueued("bland-stuck-2", Optional.empty());
+        world.clock.set(placedAt.plusSeconds(2));
+        CallRecord lost = world.placeQueued("bland-lost", Optional.of("research"));
+        world.lookup.answer("bland-stuck-1", new Answer.NotEnded())
+                .answer("bland-stuck-2", new Answer.NotEnded())
+                .answer("bland-lost", new Answer.Ended(ended("They confirmed")));
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.grace()).plusSeconds(2));
+
+        smallBatches.reconcile();
+        world.clock.advance(Duration.ofMinutes(5));
+        smallBatches.reconcile();
+
+        assertThat(world.lookup.asked()).contains(new ProviderCallId("bland-lost"));
+        assertThat(world.stored(lost.id()).status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(notificationOf(lost).sessionKey().value()).isEqualTo("agent:main:research");
+    }
+
     @Test
     void theWebhookArrivingAfterReconciliationChangesNothing() {
         CallRecord call = world.placeQueued("bland-1", Optional.empty());
