@@ -12,6 +12,7 @@ import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.CompletionResult;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.phone.PhoneNumber;
@@ -122,11 +123,26 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         Instant now = clock.now();
         CompletionResult completion = call.complete(report.outcome(), now);
         if (completion instanceof CompletionResult.AlreadyFinal) {
-            LOG.log(Level.DEBUG, "call {0}: repeated outcome ignored", call.id());
+            if (endedWithoutItsOutcome(call)) {
+                // Not a repeat: the first outcome wins, so the real one is dropped, and the agent was
+                // told the outcome is unknown. The operator can still fetch it from the provider.
+                LOG.log(Level.WARNING, "call {0}: the provider''s outcome ({1}, provider call {2}) arrived after Ringback"
+                        + " had ended the call as \"outcome unknown\"; not recorded, the agent was told the outcome is"
+                        + " unknown", call.id(), report.outcome().status().wireName(), report.providerCallId());
+            } else {
+                LOG.log(Level.DEBUG, "call {0}: repeated outcome ignored", call.id());
+            }
             return new Decided(new Result.Duplicate(call.id()), null, null, false);
         }
         CallRecord completed = completion.call();
         return new Decided(null, completed, deliveriesFor(completed, now), false);
+    }
+
+    /** Whether reconciliation ended the call without the provider's outcome ({@link ReconcileOverdueCallsService}). */
+    private static boolean endedWithoutItsOutcome(CallRecord call) {
+        String summary = call.snapshot().summary();
+        return call.status() == CallStatus.FAILED && (summary.equals(ReconcileOverdueCallsService.UNKNOWN_OUTCOME_SUMMARY)
+                || summary.equals(ReconcileOverdueCallsService.STUCK_OUTCOME_SUMMARY));
     }
 
     /** After the conditional write: {@code written.won} is false when a concurrent copy of the outcome ended the call first. */

@@ -216,6 +216,51 @@ class ReconcileOverdueCallsServiceTest {
         assertThat(world.deliveries.findByCall(call.id())).hasSize(2);
     }
 
+    /**
+     * The first outcome wins, so the provider's real one, arriving after the call was ended as
+     * "outcome unknown", is not recorded. The agent was told it cannot know; the operator must
+     * learn that the provider has the outcome after all, not read "repeated" at DEBUG.
+     */
+    @Test
+    void theProvidersLateEndOfACallEndedAsUnknownIsAWarningForTheOperator() {
+        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(RecordCallOutcomeService.class.getName());
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        CallRecord call = placedWithLostAnswer();
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.unknownOutcomeGrace()));
+        reconciler.reconcile();
+        CallRecord settled = world.placeQueued("bland-2", Optional.empty());
+        world.outcomes().record(World.report("bland-2", Optional.of(settled.id()), ended("Done")));
+        logger.addHandler(capture);
+        try {
+            world.outcomes().record(World.report("bland-late", Optional.of(call.id()), ended("It happened")));
+            world.outcomes().record(World.report("bland-2", Optional.of(settled.id()), ended("Done")));
+        } finally {
+            logger.removeHandler(capture);
+        }
+
+        List<String> warnings = records.stream()
+                .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
+                .map(r -> r.getParameters() == null ? r.getMessage()
+                        : java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
+                .toList();
+        assertThat(warnings).as("one for the late outcome, none for the plain repeat").singleElement()
+                .satisfies(line -> assertThat(line).contains(call.id().value()).contains("bland-late")
+                        .contains("outcome unknown").doesNotContain("It happened").doesNotContain("Hello")
+                        .doesNotContain(World.CALLEE_E164.e164()));
+    }
+
     @Test
     void anUnavailableProviderChangesNothingEvenLongAfter() {
         CallRecord call = world.placeQueued("bland-1", Optional.empty());
