@@ -43,6 +43,11 @@ final class DeliveryRows {
             + " body = CASE :state WHEN 'delivered' THEN '' ELSE body END,"
             + " lease_until = NULL WHERE id = :id";
 
+    /** An operator's replay, only over a delivery still held back (dead or failed); body and key stay. */
+    static final String SAVE_REPLAY = "UPDATE deliveries SET state = :state, attempts = :attempts,"
+            + " next_attempt_at = :next_attempt_at, last_error = :last_error, finished_at = :finished_at,"
+            + " lease_until = NULL WHERE id = :id AND state IN ('dead', 'failed')";
+
     private DeliveryRows() {}
 
     static void insertAll(Handle handle, List<Delivery> deliveries) {

@@ -5,6 +5,7 @@ import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.DeliverySnapshot;
 import dev.ringback.domain.delivery.DeliveryState;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -235,6 +236,20 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
     @Override
     public void save(Delivery delivery) {
         database.write(handle -> DeliveryRows.bind(handle.createUpdate(DeliveryRows.UPSERT), delivery).execute());
+    }
+
+    /** The check and the write are one statement: a delivery replayed or delivered meanwhile is left as it is. */
+    @Override
+    public boolean saveReplay(Delivery replayed) {
+        DeliverySnapshot s = replayed.snapshot();
+        return database.write(handle -> handle.createUpdate(DeliveryRows.SAVE_REPLAY)
+                .bind("id", s.id().value())
+                .bind("state", s.state().wireName())
+                .bind("attempts", s.attempts())
+                .bind("next_attempt_at", Timestamps.format(s.nextAttemptAt()))
+                .bind("last_error", s.lastError().orElse(null))
+                .bind("finished_at", Timestamps.formatNullable(s.finishedAt()))
+                .execute()) == 1;
     }
 
     /** One write job, so one commit, for a whole run of attempts. */

@@ -79,7 +79,11 @@ public final class DeliveryOperatorService implements ListDeliveriesUseCase, Rep
         if (state != DeliveryState.DEAD && state != DeliveryState.FAILED) {
             return new Outcome.NotReplayable(id, state);
         }
-        replay(found.get());
+        if (!replay(found.get())) {
+            // Replayed by someone else since it was read: say what it is now.
+            return deliveries.findById(id).<Outcome>map(now -> new Outcome.NotReplayable(id, now.deliveryState()))
+                    .orElseGet(() -> new Outcome.NotFound(id));
+        }
         wakeup.wake();
         return new Outcome.Replayed(id);
     }
@@ -103,17 +107,19 @@ public final class DeliveryOperatorService implements ListDeliveriesUseCase, Rep
      * never takes a new one's place), or the command would replay it again and never end.
      */
     private int replayEvery(IntFunction<List<Delivery>> inState) {
-        Set<DeliveryId> replayed = new HashSet<>();
+        Set<DeliveryId> seen = new HashSet<>();
+        int replayed = 0;
         while (true) {
-            List<Delivery> batch = inState.apply(replayed.size() + REPLAY_BATCH).stream()
-                    .filter(delivery -> !replayed.contains(delivery.id()))
+            List<Delivery> batch = inState.apply(seen.size() + REPLAY_BATCH).stream()
+                    .filter(delivery -> !seen.contains(delivery.id()))
                     .collect(Collectors.toList());
             if (batch.isEmpty()) {
-                return replayed.size();
+                return replayed;
             }
             for (Delivery delivery : batch) {
-                replay(delivery);
-                replayed.add(delivery.id());
+                // One another command replayed since the batch was read is left to that one.
+                replayed += replay(delivery) ? 1 : 0;
+                seen.add(delivery.id());
             }
         }
     }
@@ -126,9 +132,13 @@ public final class DeliveryOperatorService implements ListDeliveriesUseCase, Rep
         return replayed;
     }
 
-    private void replay(Delivery delivery) {
-        deliveries.save(delivery.replay(clock.now()));
+    /** False when it was no longer dead or failed: replayed by someone else meanwhile. */
+    private boolean replay(Delivery delivery) {
+        if (!deliveries.saveReplay(delivery.replay(clock.now()))) {
+            return false;
+        }
         LOG.log(Level.INFO, "delivery {0} ({1} of call {2}) replayed by the operator after {3}", delivery.id(),
                 delivery.kind().wireName(), delivery.callId(), delivery.deliveryState().wireName());
+        return true;
     }
 }

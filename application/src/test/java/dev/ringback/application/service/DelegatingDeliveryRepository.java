@@ -37,6 +37,11 @@ class DelegatingDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
+    public boolean saveReplay(Delivery replayed) {
+        return delegate.saveReplay(replayed);
+    }
+
+    @Override
     public void save(Delivery delivery) {
         delegate.save(delivery);
     }

@@ -194,10 +194,9 @@ class DeliveryOperatorServiceTest {
         Map<DeliveryId, Integer> replays = new HashMap<>();
         DelegatingDeliveryRepository refusingServer = new DelegatingDeliveryRepository(world.deliveries) {
             @Override
-            public void save(Delivery delivery) {
-                super.save(delivery);
-                if (delivery.deliveryState() != DeliveryState.PENDING) {
-                    return;
+            public boolean saveReplay(Delivery delivery) {
+                if (!super.saveReplay(delivery)) {
+                    return false;
                 }
                 int times = replays.merge(delivery.id(), 1, Integer::sum);
                 if (times > 5) {
@@ -206,6 +205,7 @@ class DeliveryOperatorServiceTest {
                 // The running server's attempt, refused as before.
                 super.save(delivery.afterAttempt(new AttemptResult.Refused("401 Unauthorized"), world.clock.now(),
                         World.RETRY, 0.5));
+                return true;
             }
         };
         DeliveryOperatorService command = new DeliveryOperatorService(refusingServer, world.wakeup, world.clock);
@@ -214,5 +214,38 @@ class DeliveryOperatorServiceTest {
 
         assertThat(replays).containsExactly(Map.entry(failed.id(), 1));
         assertThat(world.deliveries.findById(failed.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.FAILED);
+    }
+
+    /**
+     * A replay reads the delivery, then writes it back as pending. Another replay of it (a second
+     * operator, or {@code replay --machine} beside the one {@code add-machine} runs) may get in
+     * between and the server deliver it: the first must not then put the delivered delivery back
+     * to pending, which sends the call's result into the conversation again.
+     */
+    @Test
+    void aDeliveryReplayedAndDeliveredMeanwhileIsNotReplayedAgain() {
+        Delivery dead = deadNotification();
+        DeliveryOperatorService otherOperator = new DeliveryOperatorService(world.deliveries, world.wakeup, world.clock);
+        boolean[] overtaken = {false};
+        DelegatingDeliveryRepository racing = new DelegatingDeliveryRepository(world.deliveries) {
+            @Override
+            public Optional<Delivery> findById(DeliveryId id) {
+                Optional<Delivery> read = super.findById(id);
+                if (!overtaken[0]) {
+                    overtaken[0] = true;
+                    assertThat(otherOperator.replay(id)).isEqualTo(new Outcome.Replayed(id));
+                    assertThat(world.delivery().deliverDue(10)).isEqualTo(1);
+                }
+                return read;
+            }
+        };
+        DeliveryOperatorService operator = new DeliveryOperatorService(racing, world.wakeup, world.clock);
+        int sent = world.notifier.notifications().size();
+
+        assertThat(operator.replay(dead.id())).isEqualTo(new Outcome.NotReplayable(dead.id(), DeliveryState.DELIVERED));
+
+        assertThat(world.deliveries.findById(dead.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+        assertThat(world.delivery().deliverDue(10)).isZero();
+        assertThat(world.notifier.notifications()).as("the other operator's replay, once").hasSize(sent + 1);
     }
 }

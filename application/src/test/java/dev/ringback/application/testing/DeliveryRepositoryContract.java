@@ -478,6 +478,25 @@ public abstract class DeliveryRepositoryContract {
         assertThat(deliveries.claimDue(T0.plusSeconds(600), LEASE, 10)).containsExactly(replayed);
     }
 
+    @Test
+    void aReplayIsStoredOnlyOverADeliveryStillDeadOrFailed() {
+        List<Delivery> owed = callEndedAt(T0);
+        Delivery failed = owed.get(0).afterAttempt(new AttemptResult.Refused("HTTP 400"), T0, RETRY, 0.5);
+        deliveries.save(failed);
+        Delivery replayed = failed.replay(T0.plusSeconds(600));
+
+        assertThat(deliveries.saveReplay(replayed)).isTrue();
+        assertThat(deliveries.findById(failed.id())).contains(replayed);
+        assertThat(deliveries.saveReplay(failed.replay(T0.plusSeconds(601)))).as("replayed already").isFalse();
+        assertThat(deliveries.findById(failed.id())).contains(replayed);
+
+        Delivery delivered = replayed.afterAttempt(new AttemptResult.Delivered("HTTP 200"), T0.plusSeconds(602), RETRY, 0.5);
+        deliveries.save(delivered);
+        assertThat(deliveries.saveReplay(failed.replay(T0.plusSeconds(603)))).as("delivered meanwhile").isFalse();
+        assertThat(deliveries.findById(failed.id())).contains(delivered);
+        assertThat(deliveries.claimDue(T0.plusSeconds(700), LEASE, 10)).extracting(Delivery::id).doesNotContain(failed.id());
+    }
+
     /** Fails each of {@code owed} once at {@code at}: each waits for its retry, later the later it is in the list. */
     private List<Delivery> failedOnceAt(Instant at, List<Delivery> owed) {
         List<Delivery> waiting = new ArrayList<>();

@@ -104,6 +104,16 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
+    public synchronized boolean saveReplay(Delivery replayed) {
+        Delivery stored = deliveries.get(replayed.id());
+        if (stored == null || (stored.deliveryState() != DeliveryState.DEAD && stored.deliveryState() != DeliveryState.FAILED)) {
+            return false;
+        }
+        save(replayed);
+        return true;
+    }
+
+    @Override
     public synchronized void release(Delivery claimed) {
         if (claimed.doubtIsALapsedClaim()) {
             // A lease that has run out: claimable at once, and read by the next claim as lapsed.

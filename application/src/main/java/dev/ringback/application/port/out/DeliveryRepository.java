@@ -81,6 +81,24 @@ public interface DeliveryRepository {
     void save(Delivery delivery);
 
     /**
+     * Stores an operator's replay ({@link Delivery#replay}) only if the stored delivery is still
+     * dead or failed, checked and written in one step; returns whether it was. Two replays of one
+     * delivery made at once (two operators, or a replay command beside the one {@code add-machine}
+     * runs) then put it back to pending once, and a replay read before another replay got the
+     * delivery delivered never puts it back to pending: that would send its result again. A store
+     * that can check and write in one step must; this default cannot.
+     */
+    default boolean saveReplay(Delivery replayed) {
+        boolean heldBack = findById(replayed.id())
+                .map(stored -> stored.deliveryState() == DeliveryState.DEAD || stored.deliveryState() == DeliveryState.FAILED)
+                .orElse(false);
+        if (heldBack) {
+            save(replayed);
+        }
+        return heldBack;
+    }
+
+    /**
      * {@link #save} for several deliveries; a store that can do it in one commit should, so that a
      * run of attempts costs one fsync rather than one each.
      */
