@@ -139,13 +139,19 @@ final class Cli {
 
     /**
      * A machine's settings changed: what its old ones held back (the gateway's refusals, which it
-     * says never to retry without a change; an address it could not be reached at) goes again.
+     * says never to retry without a change; an address it could not be reached at) goes again, and
+     * what they left waiting for a retry goes now.
      */
     static void replayHeldBack(RingbackComponent component, Machine machine, PrintStream out) {
         int replayed = component.replayDeliveries().replayHeldBack(machine.id());
         if (replayed > 0) {
             out.println(replayed + " failed or dead deliveries of this machine queued again with its new settings"
                     + " (a running server sends them within a second)");
+        }
+        // Those its old settings left waiting for a retry (an address it no longer answered at) need not wait out their backoff.
+        int brought = component.replayDeliveries().bringWaitingForward(machine.id());
+        if (brought > 0) {
+            out.println(brought + " deliveries of this machine waiting for a retry are due now");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.ringback.adapters.persistence.SqlitePersistence;
 import dev.ringback.application.testing.Fixtures;
 import dev.ringback.application.testing.SequentialIds;
 import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.delivery.AttemptResult;
@@ -206,5 +207,39 @@ class DeliveryCommandsTest {
         assertThat(replayed.deliveryState()).isEqualTo(DeliveryState.PENDING);
         assertThat(replayed.snapshot().idempotencyKey()).isEqualTo(dead.snapshot().idempotencyKey());
         assertThat(stored(delivered).deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+    }
+
+    /**
+     * An address the machine no longer answers at leaves its deliveries waiting for retries, up to
+     * an hour apart, not failed: mending the address must make them due now too, or the user
+     * waits up to another hour for results the machine can take at once.
+     */
+    @Test
+    void changingAMachinesSettingsMakesItsWaitingRetriesDueNow() {
+        Delivery waiting;
+        try (SqlitePersistence persistence = SqlitePersistence.open(PersistenceSettings.durable(db))) {
+            Machine machine = persistence.machines().findById(new MachineId("ada-machine")).orElseThrow();
+            CallRecord call = Fixtures.outboundCall("call-2", machine, T0);
+            persistence.calls().insert(call);
+            CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(60));
+            List<Delivery> owed = Fixtures.deliveriesFor(ended, new SequentialIds("waiting-"), T0.plusSeconds(60));
+            persistence.calls().recordCompletion(ended, owed);
+            RetryPolicy hourly = new RetryPolicy(Duration.ofHours(1), Duration.ofHours(1), 100);
+            waiting = owed.get(0).afterAttempt(new AttemptResult.Retryable("connect timeout", Optional.empty()),
+                    Instant.now(), hourly, 0);
+            persistence.deliveries().save(waiting);
+            persistence.deliveries().save(owed.get(1).afterAttempt(new AttemptResult.Delivered("200"), T0, hourly, 0));
+        }
+        assertThat(waiting.snapshot().nextAttemptAt()).isAfter(Instant.now().plus(Duration.ofMinutes(20)));
+
+        assertThat(run("add-machine", "--user", "ada", "--app-url", "https://ada-machine-moved.machines.example.test",
+                "--gateway-token", "gw-secret-token", "--hook-token", "hook-gw-secret-token")).as(err()).isEqualTo(Cli.OK);
+
+        assertThat(out()).contains("1 deliveries of this machine waiting for a retry are due now");
+        Delivery now = stored(waiting);
+        assertThat(now.deliveryState()).isEqualTo(DeliveryState.PENDING);
+        assertThat(now.snapshot().nextAttemptAt()).isBefore(waiting.snapshot().nextAttemptAt());
+        assertThat(now.snapshot().nextAttemptAt()).isBeforeOrEqualTo(Instant.now());
+        assertThat(now.snapshot().attempts()).as("still a resend").isEqualTo(1);
     }
 }

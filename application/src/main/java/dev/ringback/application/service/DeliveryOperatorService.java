@@ -99,6 +99,16 @@ public final class DeliveryOperatorService implements ListDeliveriesUseCase, Rep
                 + replayEvery(limit -> deliveries.findByMachineAndState(machine, DeliveryState.DEAD, limit)));
     }
 
+    @Override
+    public int bringWaitingForward(MachineId machine) {
+        Instant now = clock.now();
+        int brought = deliveries.bringForward(machine, now, now, Integer.MAX_VALUE);
+        if (brought > 0) {
+            LOG.log(Level.INFO, "machine " + machine + ": " + brought + " deliveries waiting for a retry made due now by the operator");
+        }
+        return wokenFor(brought);
+    }
+
     /**
      * Replays, once each, the deliveries {@code inState} finds, in batches: each replay leaves the
      * state asked for, so the same query returns the next ones. A running server sends a replay

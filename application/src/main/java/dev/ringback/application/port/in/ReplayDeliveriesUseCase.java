@@ -22,6 +22,14 @@ public interface ReplayDeliveriesUseCase {
      */
     int replayHeldBack(MachineId machine);
 
+    /**
+     * Makes every delivery of one machine that waits for a retry due now, its attempts kept (so it
+     * is still sent as a resend); returns how many. For when the machine's settings have been
+     * mended too: an address it no longer answered at left its deliveries waiting, up to an hour
+     * between attempts for a week before any is dead, and that backoff says nothing of the new one.
+     */
+    int bringWaitingForward(MachineId machine);
+
     sealed interface Outcome {
         record Replayed(DeliveryId id) implements Outcome {}
 
