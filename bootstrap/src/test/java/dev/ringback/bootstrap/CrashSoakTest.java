@@ -16,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -56,6 +57,7 @@ class CrashSoakTest {
     private static final String HOOK_TOKEN = "hook-token-soak-9876543210";
     private static final String SECRET = "whsec-soak-secret";
     private static final int POSTERS = 8;
+    private static final String UNCLEAN_STOP = "left open by a process that did not close it";
 
     private final int calls = Integer.getInteger("ringback.soak.calls", 200);
     private final int kills = Integer.getInteger("ringback.soak.kills", 1);
@@ -150,6 +152,12 @@ class CrashSoakTest {
                 assertThat(gateway.files()).hasSize(calls);
                 assertThat(outbox).as("nothing pending, dead or failed").containsOnlyKeys("delivered")
                         .containsEntry("delivered", 2L * calls);
+                // Each start after a kill knew it followed one (a lost claim is then sent as a resend).
+                assertThat(Files.readString(dir.resolve("ringback-1.log"))).doesNotContain(UNCLEAN_STOP);
+                for (int start = 2; start <= kills + 1; start++) {
+                    assertThat(Files.readString(dir.resolve("ringback-" + start + ".log"))).as("start %d", start)
+                            .contains(UNCLEAN_STOP);
+                }
             }
         }
     }

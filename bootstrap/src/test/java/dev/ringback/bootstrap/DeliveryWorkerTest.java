@@ -2,6 +2,7 @@ package dev.ringback.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ringback.adapters.persistence.SqlitePersistence;
 import dev.ringback.application.port.in.DeliverDueUseCase;
 import dev.ringback.domain.account.MachineId;
 import java.time.Duration;
@@ -19,6 +20,12 @@ import org.junit.jupiter.api.Test;
 class DeliveryWorkerTest {
     private static final MachineId BUSY = new MachineId("busy");
     private static final MachineId IDLE = new MachineId("idle");
+
+    @Test
+    void aRunIsNoLongerThanTheStoreChecksAfterAnUncleanStop() {
+        // A longer run's tail could have been sent with its claim lost in a power cut, and go again unchecked.
+        assertThat(DeliveryWorker.RUN).isLessThanOrEqualTo(SqlitePersistence.IN_DOUBT_PER_MACHINE_AFTER_UNCLEAN_STOP);
+    }
 
     /** A use case whose runs the test scripts; it reports sending to the machines in {@link #sending}. */
     private static final class ScriptedRuns implements DeliverDueUseCase {

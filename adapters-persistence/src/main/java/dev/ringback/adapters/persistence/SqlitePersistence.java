@@ -9,6 +9,7 @@ import dev.ringback.application.port.out.StoreActivity;
 import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.application.port.out.UserRepository;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
 
@@ -18,6 +19,14 @@ import org.jdbi.v3.core.Jdbi;
  * the same thing for the Dagger graph. Close it when the host stops.
  */
 public final class SqlitePersistence implements AutoCloseable {
+    /**
+     * After a process that had the file open ended without closing it (killed, crashed, a power
+     * cut), this many of each machine's never-tried deliveries are sent as resends, after a look
+     * at the conversation's history: their claims and a first attempt's result may have been lost.
+     * A worker must not claim runs longer than this.
+     */
+    public static final int IN_DOUBT_PER_MACHINE_AFTER_UNCLEAN_STOP = UncleanStops.PER_MACHINE;
+
     private static final System.Logger LOG = System.getLogger(SqlitePersistence.class.getName());
 
     private final SqliteDatabase database;
@@ -27,9 +36,11 @@ public final class SqlitePersistence implements AutoCloseable {
     private final CallRepository calls;
     private final DeliveryRepository deliveries;
     private final PlacementKeyStore placementKeys;
+    private final Optional<UncleanStops> run;
 
-    private SqlitePersistence(SqliteDatabase database, StoredSecrets secrets) {
+    private SqlitePersistence(SqliteDatabase database, StoredSecrets secrets, Optional<UncleanStops> run) {
         this.database = database;
+        this.run = run;
         this.users = new JdbiUserRepository(database);
         this.machines = new JdbiMachineRepository(database, secrets);
         this.dashboardTokens = new JdbiDashboardTokenRepository(database);
@@ -63,7 +74,8 @@ public final class SqlitePersistence implements AutoCloseable {
             LOG.log(Level.INFO, "database {0} open at schema version {1}", settings.databaseFile(), version);
             StoredSecrets secrets = new StoredSecrets(settings.secretCipher());
             SecretsAtRest.apply(database, secrets);
-            return new SqlitePersistence(database, secrets);
+            // Before anything can claim a delivery: what a process that did not close the file may have sent is in doubt.
+            return new SqlitePersistence(database, secrets, UncleanStops.begin(settings.databaseFile(), database));
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -113,8 +125,10 @@ public final class SqlitePersistence implements AutoCloseable {
         return database;
     }
 
+    /** Closes the database, then says this process stopped cleanly (see {@link #IN_DOUBT_PER_MACHINE_AFTER_UNCLEAN_STOP}). */
     @Override
     public void close() {
         database.close();
+        run.ifPresent(UncleanStops::close);
     }
 }

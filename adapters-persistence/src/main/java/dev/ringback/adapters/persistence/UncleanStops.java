@@ -1,0 +1,180 @@
+package dev.ringback.adapters.persistence;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Tells whether a process that had the database open ended without closing it (killed, crashed,
+ * or the machine lost power), and if so puts the deliveries it may have been sending in doubt.
+ *
+ * <p>Why: a delivery's claim commits without an fsync of its own (a lease is cheap to lose, see
+ * {@link GroupCommitWriter}). In a power cut after a first attempt reached the gateway but before
+ * its result was committed, the claim is lost with the result, and the delivery reads as never
+ * tried: it would be sent again without the look at the conversation's history that a resend
+ * gets, and a gateway that forgot its idempotency key by then (it keeps them minutes) would run
+ * the notification twice. After such a stop, the first deliveries of each machine that were never
+ * tried are restored as lapsed claims, so they are sent as resends. Only those: one process
+ * sends a machine's deliveries one run at a time, in due order, so at most the first run of each
+ * machine can have been in flight unrecorded.
+ *
+ * <p>How a stop is told: every process that opens the database holds a lock on a file of its own
+ * in {@code <database>-runs/} and deletes it when it closes. The kernel drops a lock with its
+ * process, however that ends, so a file found there that nobody holds is a process that did not
+ * close the database.
+ */
+final class UncleanStops implements AutoCloseable {
+    /**
+     * Deliveries per machine put in doubt after an unclean stop: at least the longest run a worker
+     * claims ({@code DeliveryWorker.RUN} in the standalone server, checked by a test there).
+     */
+    static final int PER_MACHINE = 256;
+
+    private static final String MARKER_PREFIX = "run-";
+    /** A marker being made: locked before it is given its name, so no file named as a marker is ever unheld by a live process. */
+    private static final String STARTING_PREFIX = "starting-";
+    private static final String IN_DOUBT = "UPDATE deliveries SET lease_until = next_attempt_at WHERE id IN ("
+            + " SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY machine_id ORDER BY next_attempt_at, id) AS nth"
+            + " FROM deliveries WHERE state = 'pending' AND attempts = 0 AND lease_until IS NULL)"
+            + " WHERE nth <= " + PER_MACHINE + ")";
+    private static final System.Logger LOG = System.getLogger(UncleanStops.class.getName());
+
+    private final Path marker;
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private UncleanStops(Path marker, FileChannel channel, FileLock lock) {
+        this.marker = marker;
+        this.channel = channel;
+        this.lock = lock;
+    }
+
+    /**
+     * Looks for processes that did not close {@code databaseFile}, puts in doubt what they may have
+     * been sending, and marks this process's own use of it until {@link #close}. Empty when the
+     * folder beside the database cannot be used (a read-only directory): stops then go untold, and
+     * the operator is warned.
+     */
+    static Optional<UncleanStops> begin(Path databaseFile, SqliteDatabase database) {
+        Path runs = runsFolder(databaseFile);
+        try {
+            Files.createDirectories(runs);
+            int orphans = removeOrphans(runs);
+            if (orphans > 0) {
+                int inDoubt = putInDoubt(database);
+                LOG.log(Level.WARNING, "the database was last left open by a process that did not close it (killed,"
+                        + " crashed or a power cut): {0} deliveries never tried are sent as resends, after a look at the"
+                        + " conversation''s history", inDoubt);
+            }
+            return Optional.of(mark(runs));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot keep a run marker in {0} ({1}): a crash of this process will not be noticed"
+                    + " at the next start", runs, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    static Path runsFolder(Path databaseFile) {
+        Path file = databaseFile.toAbsolutePath();
+        return file.resolveSibling(file.getFileName() + "-runs");
+    }
+
+    /**
+     * Deletes the markers nobody holds; returns how many. A process that died while making its
+     * marker had not begun anything: its half-made one is deleted without being counted.
+     */
+    private static int removeOrphans(Path runs) throws IOException {
+        int orphans = 0;
+        try (DirectoryStream<Path> markers = Files.newDirectoryStream(runs)) {
+            for (Path found : markers) {
+                String name = found.getFileName().toString();
+                if (name.startsWith(MARKER_PREFIX) && removeIfOrphan(found)) {
+                    orphans++;
+                } else if (name.startsWith(STARTING_PREFIX)) {
+                    removeIfOrphan(found);
+                }
+            }
+        }
+        return orphans;
+    }
+
+    private static boolean removeIfOrphan(Path found) {
+        try (FileChannel other = FileChannel.open(found, StandardOpenOption.WRITE)) {
+            FileLock held = other.tryLock();
+            if (held == null) {
+                return false; // another process has it open
+            }
+            // Deleted while locked, so a process starting beside this one cannot count it twice over.
+            boolean deleted = Files.deleteIfExists(found);
+            held.release();
+            return deleted;
+        } catch (OverlappingFileLockException sameProcess) {
+            return false; // opened by this JVM, still open
+        } catch (IOException gone) {
+            return false; // closed and deleted by its process meanwhile
+        }
+    }
+
+    private static int putInDoubt(SqliteDatabase database) {
+        return database.write(handle -> {
+            try (PreparedStatement update = handle.getConnection().prepareStatement(IN_DOUBT)) {
+                return update.executeUpdate();
+            } catch (SQLException e) {
+                throw SqliteDatabase.failedWrite(IN_DOUBT, e);
+            }
+        });
+    }
+
+    private static UncleanStops mark(Path runs) throws IOException {
+        String name = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
+        Path starting = runs.resolve(STARTING_PREFIX + name);
+        Path marker = runs.resolve(MARKER_PREFIX + name);
+        FileChannel channel = FileChannel.open(starting, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.lock();
+            // The lock is on the file, not its name: it holds across the rename.
+            Files.move(starting, marker, StandardCopyOption.ATOMIC_MOVE);
+            channel.force(true);
+            syncFolder(runs);
+            return new UncleanStops(marker, channel, lock);
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            Files.deleteIfExists(starting);
+            Files.deleteIfExists(marker);
+            throw e;
+        }
+    }
+
+    /** The marker's name must be on disk before anything it stands for can be lost in a power cut. */
+    private static void syncFolder(Path folder) {
+        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
+            directory.force(true);
+        } catch (IOException notSupported) {
+            // Some file systems cannot sync a directory; the marker is still there for a crash.
+        }
+    }
+
+    /** This process closed the database: its marker goes. */
+    @Override
+    public void close() {
+        try {
+            Files.deleteIfExists(marker);
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot remove the run marker {0} ({1}): the next start will take this stop for"
+                    + " an unclean one", marker, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.ringback.adapters.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.application.testing.Fixtures;
+import dev.ringback.application.testing.SequentialIds;
+import dev.ringback.domain.account.Machine;
+import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.account.User;
+import dev.ringback.domain.call.CallRecord;
+import dev.ringback.domain.delivery.Delivery;
+import dev.ringback.domain.delivery.DeliveryKind;
+import dev.ringback.domain.notify.NotificationPolicy;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A process that had the database open and did not close it (killed, crashed, a power cut) may
+ * have lost the claim and the result of a first attempt that reached the gateway: after it, the
+ * first never-tried deliveries of each machine are sent as resends. A process that died leaves
+ * its marker unheld; here a marker file nobody holds stands for it.
+ */
+class UncleanStopsTest {
+    private static final Instant T0 = Instant.parse("2026-11-28T01:00:00Z");
+    private static final Duration LEASE = Duration.ofMinutes(2);
+
+    @TempDir
+    Path directory;
+
+    @RegisterExtension
+    final OpenDatabases databases = new OpenDatabases();
+
+    @Test
+    void afterACleanStopNeverTriedDeliveriesAreSentAsFirstAttempts() throws IOException {
+        Path file = directory.resolve("ringback.db");
+        SqlitePersistence before = databases.open(file);
+        Machine machine = owe(before, "machine-a", 1);
+        before.close();
+
+        assertThat(markers(file)).isEmpty();
+        SqlitePersistence after = databases.open(file);
+        List<Delivery> run = after.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of());
+        assertThat(run).hasSize(2).allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isFalse());
+        assertThat(run.get(0).machineId()).isEqualTo(machine.id());
+    }
+
+    @Test
+    void afterAProcessDiedWithTheFileOpenItsMachinesFirstDeliveriesAreResends() throws IOException {
+        Path file = directory.resolve("ringback.db");
+        SqlitePersistence before = databases.open(file);
+        owe(before, "machine-a", 1);
+        before.close();
+        Path dead = leaveMarkerOfADeadProcess(file);
+
+        SqlitePersistence after = databases.open(file);
+
+        List<Delivery> run = after.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of());
+        assertThat(run).hasSize(2).allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isTrue());
+        assertThat(dead).doesNotExist();
+        assertThat(markers(file)).as("only the running process's own marker").hasSize(1);
+    }
+
+    @Test
+    void deliveriesAlreadyTriedOrLeasedAreLeftAsTheyAre() throws IOException {
+        Path file = directory.resolve("ringback.db");
+        SqlitePersistence before = databases.open(file);
+        owe(before, "machine-a", 1);
+        owe(before, "machine-b", 1);
+        // machine-b's deliveries are claimed by a live lease of another process: not this start's to touch.
+        assertThat(before.deliveries().claimRun(T0.plusSeconds(10), Duration.ofHours(1), 10, Set.of(new MachineId("machine-a")))).hasSize(2);
+        before.close();
+        leaveMarkerOfADeadProcess(file);
+
+        SqlitePersistence after = databases.open(file);
+
+        assertThat(after.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of()))
+                .as("machine-a's, in doubt").hasSize(2)
+                .allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isTrue());
+        assertThat(after.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of()))
+                .as("machine-b's lease still runs").isEmpty();
+    }
+
+    @Test
+    void onlyTheFirstRunOfEachMachineIsPutInDoubt() throws IOException {
+        Path file = directory.resolve("ringback.db");
+        SqlitePersistence before = databases.open(file);
+        int calls = UncleanStops.PER_MACHINE / 2 + 5;
+        owe(before, "machine-a", calls);
+        before.close();
+        leaveMarkerOfADeadProcess(file);
+
+        SqlitePersistence after = databases.open(file);
+
+        List<Delivery> all = new ArrayList<>();
+        List<Delivery> run;
+        Instant at = T0.plus(Duration.ofDays(1));
+        while (!(run = after.deliveries().claimRun(at, LEASE, 1000, Set.of())).isEmpty()) {
+            all.addAll(run);
+        }
+        assertThat(all).hasSize(2 * calls);
+        assertThat(all.subList(0, UncleanStops.PER_MACHINE))
+                .allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isTrue());
+        assertThat(all.subList(UncleanStops.PER_MACHINE, all.size()))
+                .allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isFalse());
+    }
+
+    @Test
+    void aProcessStillUsingTheFileIsNotTakenForADeadOne() throws IOException {
+        Path file = directory.resolve("ringback.db");
+        SqlitePersistence running = databases.open(file);
+        owe(running, "machine-a", 1);
+
+        SqlitePersistence beside = databases.open(file);
+
+        assertThat(markers(file)).hasSize(2);
+        List<Delivery> run = beside.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of());
+        assertThat(run).hasSize(2).allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isFalse());
+        beside.close();
+        assertThat(markers(file)).hasSize(1);
+    }
+
+    @Test
+    void theNotificationStaysTheSameWhenSentAsAResend() throws IOException {
+        Path file = directory.resolve("ringback.db");
+        SqlitePersistence before = databases.open(file);
+        owe(before, "machine-a", 1);
+        before.close();
+        leaveMarkerOfADeadProcess(file);
+
+        SqlitePersistence after = databases.open(file);
+
+        Delivery notification = after.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of()).stream()
+                .filter(delivery -> delivery.kind() == DeliveryKind.NOTIFICATION).findFirst().orElseThrow();
+        assertThat(notification.snapshot().attempts()).isZero();
+        assertThat(notification.snapshot().idempotencyKey())
+                .isEqualTo(NotificationPolicy.idempotencyKeyFor(notification.callId()));
+    }
+
+    /** A user, their machine and {@code calls} ended calls whose notification and transcript are owed. */
+    private static Machine owe(SqlitePersistence persistence, String machineId, int calls) {
+        User user = Fixtures.user("user-" + machineId);
+        Machine machine = Fixtures.machine(machineId, user.id(), "gateway-token-" + machineId);
+        persistence.users().save(user);
+        persistence.machines().save(machine);
+        SequentialIds ids = new SequentialIds(machineId + "-delivery-");
+        for (int i = 0; i < calls; i++) {
+            CallRecord call = Fixtures.outboundCall(machineId + "-call-" + i, machine, T0.plusMillis(i));
+            CallRecord ended = Fixtures.completed(call, 30, T0.plusSeconds(1).plusMillis(i));
+            persistence.calls().insert(call);
+            assertThat(persistence.calls().recordCompletion(ended,
+                    Fixtures.deliveriesFor(ended, ids, T0.plusSeconds(1).plusMillis(i)))).isTrue();
+        }
+        return machine;
+    }
+
+    private static Path leaveMarkerOfADeadProcess(Path file) throws IOException {
+        Path runs = UncleanStops.runsFolder(file);
+        Files.createDirectories(runs);
+        return Files.createFile(runs.resolve("run-4242-dead"));
+    }
+
+    private static List<Path> markers(Path file) throws IOException {
+        Path runs = UncleanStops.runsFolder(file);
+        if (!Files.isDirectory(runs)) {
+            return List.of();
+        }
+        try (Stream<Path> found = Files.list(runs)) {
+            return found.toList();
+        }
+    }
+}
