@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * HTTP/1.1 on plain blocking sockets, for machines reached over {@code http://} (HTTPS stays
@@ -52,10 +53,20 @@ final class SocketHttpClient {
     private static final int CHUNK = 16 * 1024;
 
     private final Duration connectTimeout;
+    /** Reads the time kept connections are judged by; the JDK's monotonic clock outside tests. */
+    private final LongSupplier nanoTime;
     private final Map<String, ConcurrentLinkedDeque<Connection>> idle = new ConcurrentHashMap<>();
+    /** When kept connections are next looked over for ones too old to use; see {@link #closeExpired()}. */
+    private volatile long nextSweep;
 
     SocketHttpClient(Duration connectTimeout) {
+        this(connectTimeout, System::nanoTime);
+    }
+
+    SocketHttpClient(Duration connectTimeout, LongSupplier nanoTime) {
         this.connectTimeout = connectTimeout;
+        this.nanoTime = nanoTime;
+        this.nextSweep = nanoTime.getAsLong() + IDLE_LIMIT.toNanos();
     }
 
     /** Whether this client takes {@code uri}: plain HTTP only. */
@@ -72,6 +83,7 @@ final class SocketHttpClient {
         byte[] body = body(request, timeout);
         byte[] head = head(request, body);
         long deadline = System.nanoTime() + timeout.toNanos();
+        closeExpired();
         String authority = authority(request.uri());
         Connection kept = takeIdle(authority);
         if (kept != null) {
@@ -118,12 +130,49 @@ final class SocketHttpClient {
             throw e;
         } finally {
             if (reusable) {
-                connection.idleSince = System.nanoTime();
-                idle.computeIfAbsent(authority, a -> new ConcurrentLinkedDeque<>()).push(connection);
+                connection.idleSince = nanoTime.getAsLong();
+                keep(authority, connection);
             } else {
                 connection.close();
             }
         }
+    }
+
+    /**
+     * Closes kept connections that are too old to use. {@link #takeIdle} drops those of the machine
+     * it is asked for; a machine not called again would otherwise keep its socket open (in
+     * CLOSE_WAIT once the gateway closed its side) for as long as Ringback runs: one descriptor
+     * per machine ever called. Looked over once per {@link #IDLE_LIMIT} at most.
+     */
+    private void closeExpired() {
+        long now = nanoTime.getAsLong();
+        long due = nextSweep;
+        if (now - due < 0) {
+            return;
+        }
+        nextSweep = now + IDLE_LIMIT.toNanos();
+        for (String authority : idle.keySet()) {
+            ConcurrentLinkedDeque<Connection> deque = idle.get(authority);
+            if (deque == null) {
+                continue;
+            }
+            for (Connection c : deque) {
+                // Removed only if no other thread took it meanwhile: each connection has one owner.
+                if (now - c.idleSince >= IDLE_LIMIT.toNanos() && deque.removeFirstOccurrence(c)) {
+                    c.close();
+                }
+            }
+            // Atomic with keep(): a connection is never pushed onto a deque no longer in the map.
+            idle.computeIfPresent(authority, (a, d) -> d.isEmpty() ? null : d);
+        }
+    }
+
+    private void keep(String authority, Connection connection) {
+        idle.compute(authority, (a, deque) -> {
+            ConcurrentLinkedDeque<Connection> kept = deque == null ? new ConcurrentLinkedDeque<>() : deque;
+            kept.push(connection);
+            return kept;
+        });
     }
 
     private Connection takeIdle(String authority) {
@@ -132,7 +181,7 @@ final class SocketHttpClient {
             return null;
         }
         for (Connection c; (c = deque.poll()) != null; ) {
-            if (System.nanoTime() - c.idleSince < IDLE_LIMIT.toNanos() && !c.socket.isClosed()) {
+            if (nanoTime.getAsLong() - c.idleSince < IDLE_LIMIT.toNanos() && !c.socket.isClosed()) {
                 c.reused = true;
                 c.bytesRead = 0;
                 return c;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +82,29 @@ class SocketHttpClientTest {
         assertThat(server.connections.get()).isEqualTo(1);
         assertThat(server.requests).hasSize(3);
         assertThat(client.idleConnections()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeptConnectionToAMachineNotCalledAgainIsClosedOnceItIsTooOldToUse() throws Exception {
+        AtomicLong nanos = new AtomicLong();
+        SocketHttpClient ticking = new SocketHttpClient(Duration.ofSeconds(2), nanos::get);
+        server = new ScriptedServer((request, out) -> answer(out, 200, "Content-Length: 2\r\n", "ok"));
+        try (ScriptedServer other = new ScriptedServer((request, out) -> answer(out, 200, "Content-Length: 2\r\n", "ok"))) {
+            assertThat(status(ticking.exchange(post("/hooks/agent", "{}"), info -> new LimitedBodySubscriber(), TIMEOUT)))
+                    .isEqualTo(200);
+            nanos.addAndGet(SocketHttpClient.IDLE_LIMIT.toNanos() + 1);
+
+            // Only other machines are called from now on: the first one's gateway has long closed
+            // its side, and the socket must not stay open (CLOSE_WAIT) for as long as Ringback runs.
+            HttpRequest elsewhere = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + other.port() + "/hooks/agent"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray("{}".getBytes(StandardCharsets.UTF_8))).build();
+            assertThat(status(ticking.exchange(elsewhere, info -> new LimitedBodySubscriber(), TIMEOUT))).isEqualTo(200);
+
+            server.awaitClosed(1);
+            assertThat(ticking.idleConnections()).isEqualTo(1);
+        } finally {
+            ticking.close();
+        }
     }
 
     @Test
