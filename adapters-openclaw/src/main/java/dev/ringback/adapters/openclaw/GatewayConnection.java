@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,14 +41,25 @@ final class GatewayConnection implements AutoCloseable {
 
     static final class Failure extends Exception {
         private final Stop stop;
+        private final transient GatewayAnswer.Response upgradeAnswer;
 
         Failure(Stop stop, String detail) {
+            this(stop, detail, null);
+        }
+
+        private Failure(Stop stop, String detail, GatewayAnswer.Response upgradeAnswer) {
             super(detail, null, false, false);
             this.stop = stop;
+            this.upgradeAnswer = upgradeAnswer;
         }
 
         Stop stop() {
             return stop;
+        }
+
+        /** The HTTP answer the machine gave instead of switching to WebSocket (404, 503...), if that is what failed. */
+        Optional<GatewayAnswer.Response> upgradeAnswer() {
+            return Optional.ofNullable(upgradeAnswer);
         }
     }
 
@@ -76,6 +89,12 @@ final class GatewayConnection implements AutoCloseable {
             opening.cancel(true);
             throw new Failure(Stop.TIMEOUT, "websocket connect timed out");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException) {
+                // The machine answered, just not with a WebSocket: its status says whether a retry can help.
+                HttpResponse<?> answer = ((WebSocketHandshakeException) e.getCause()).getResponse();
+                throw new Failure(Stop.CLOSED, "websocket upgrade answered " + answer.statusCode(),
+                        new GatewayAnswer.Response(answer.statusCode(), answer.headers(), new byte[0]));
+            }
             throw new Failure(Stop.CLOSED, "websocket connect failed: " + e.getCause().getClass().getSimpleName());
         }
     }

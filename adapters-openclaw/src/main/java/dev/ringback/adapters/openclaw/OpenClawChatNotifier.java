@@ -120,10 +120,27 @@ final class OpenClawChatNotifier implements AgentNotifier {
             // The run stopped; whether the message was kept is for the next attempt's history check.
             return new AttemptResult.Retryable("chat run " + state, Optional.empty());
         } catch (GatewayConnection.Failure failure) {
+            if (failure.upgradeAnswer().isPresent()) {
+                return upgradeRefused(failure.upgradeAnswer().get(), hidden);
+            }
             String step = sent ? "uncertain after chat.send: " : "chat route: ";
             LOG.log(Level.DEBUG, "chat delivery attempt ended: {0}{1}", step, failure.getMessage());
             return new AttemptResult.Retryable(step + failure.getMessage(), Optional.empty());
         }
+    }
+
+    /**
+     * The machine answered the upgrade with plain HTTP. The hooks route's guidance applies: 5xx,
+     * 408 and 429 are a machine restarting or busy; a 404 (a wrong WebSocket path), 401 or 403
+     * stays so until the operator changes something, and a week of retries would only hide it.
+     */
+    private AttemptResult upgradeRefused(GatewayAnswer.Response answer, List<Secret> hidden) {
+        String detail = "chat route: websocket upgrade answered " + answer.status();
+        AttemptResult classified = AnswerClassifier.unsuccessful(answer, http.now(), hidden);
+        if (classified instanceof AttemptResult.Retryable) {
+            return new AttemptResult.Retryable(detail, ((AttemptResult.Retryable) classified).retryAfter());
+        }
+        return new AttemptResult.Refused(detail + ": check the machine's app URL and WebSocket path");
     }
 
     private Optional<AttemptResult> handshake(GatewayConnection connection, Machine machine, List<Secret> hidden)

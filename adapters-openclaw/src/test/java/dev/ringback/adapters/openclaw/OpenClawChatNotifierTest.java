@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringback.adapters.openclaw.testing.ChatSend;
 import dev.ringback.adapters.openclaw.testing.FakeOldOpenClawGateway;
+import dev.ringback.adapters.openclaw.testing.FakeOpenClawGateway;
 import dev.ringback.adapters.openclaw.testing.HistoryEntry;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.MachineId;
@@ -101,9 +102,36 @@ class OpenClawChatNotifierTest {
             Machine atRoot = chatMachine(hosted.baseUri(), hosted.gatewayToken(), hosted.hookToken(), "/");
             Machine atWs = chatMachine(hosted.baseUri(), hosted.gatewayToken(), hosted.hookToken(), "/ws");
 
-            assertThat(notifier.deliver(atRoot, notification)).isInstanceOf(AttemptResult.Retryable.class);
+            assertThat(notifier.deliver(atRoot, notification)).isInstanceOf(AttemptResult.Refused.class);
             assertThat(notifier.deliver(atWs, notification)).isInstanceOf(AttemptResult.Delivered.class);
             assertThat(hosted.chatSends()).hasSize(1);
+        }
+    }
+
+    @Test
+    void an_upgrade_the_gateway_answers_with_404_is_refused_and_kept_for_replay() {
+        try (FakeOldOpenClawGateway hosted = FakeOldOpenClawGateway.builder().websocketPath("/ws").start()) {
+            Machine wrongPath = chatMachine(hosted.baseUri(), hosted.gatewayToken(), hosted.hookToken(), "/");
+
+            AttemptResult result = notifier.deliver(wrongPath, notification);
+
+            // A week of retries cannot mend a wrong WebSocket path; the operator fixes it and replays.
+            assertThat(result).isEqualTo(new AttemptResult.Refused(
+                    "chat route: websocket upgrade answered 404: check the machine's app URL and WebSocket path"));
+            assertThat(hosted.connections()).isZero();
+        }
+    }
+
+    @Test
+    void an_upgrade_answered_503_by_a_restarting_machine_is_retried() {
+        try (FakeOpenClawGateway restarting = FakeOpenClawGateway.start()) {
+            restarting.pause();
+            Machine m = chatMachine(restarting.baseUri(), restarting.gatewayToken(), restarting.hookToken(), "/");
+
+            AttemptResult result = notifier.deliver(m, notification);
+
+            assertThat(result).isEqualTo(new AttemptResult.Retryable("chat route: websocket upgrade answered 503",
+                    Optional.empty()));
         }
     }
 

@@ -274,8 +274,10 @@ class OpenClawHookNotifierTest {
     void a_chat_route_machine_never_goes_through_hooks() {
         Machine oldGateway = machine.withRoute(NotifierRoute.CHAT);
 
-        // This double has no WebSocket: the chat route cannot connect, and hooks are not tried instead.
-        assertThat(notifier.deliver(oldGateway, notification)).isInstanceOf(AttemptResult.Retryable.class);
+        // This double has no WebSocket (the upgrade is answered 404): the chat route cannot connect,
+        // and hooks are not tried instead.
+        assertThat(notifier.deliver(oldGateway, notification)).isInstanceOf(AttemptResult.Refused.class)
+                .extracting(AttemptResult::detail).asString().startsWith("chat route: websocket upgrade answered 404");
         assertThat(gateway.requests()).noneMatch(request -> request.path().endsWith("/agent"));
         assertThat(gateway.runs()).isEmpty();
     }
