@@ -60,6 +60,8 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
     public static final String REPLY = "Noted.";
     private static final Set<String> CONNECT_KEYS = Set.of("minProtocol", "maxProtocol", "client", "caps", "commands",
             "permissions", "pathEnv", "role", "scopes", "device", "auth", "locale", "userAgent");
+    /** Client modes the gateway knows; any other fails the handshake (a client's "mode":"client" does). */
+    private static final Set<String> CLIENT_MODES = Set.of("webchat", "cli", "ui", "backend", "node", "probe", "test");
     private static final Set<String> SEND_KEYS = Set.of("sessionKey", "message", "thinking", "deliver", "attachments",
             "timeoutMs", "idempotencyKey");
     private static final Set<String> HISTORY_KEYS = Set.of("sessionKey", "limit");
@@ -373,7 +375,7 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
 
         private void connect(String id, JsonNode params) {
             Optional<String> unknown = unknownKey(params, CONNECT_KEYS);
-            if (unknown.isPresent() || !params.path("client").path("id").isTextual()
+            if (unknown.isPresent() || !describesClient(params.path("client"))
                     || !params.path("minProtocol").isInt() || !params.path("maxProtocol").isInt()) {
                 fail(id, "INVALID_REQUEST", "invalid connect params");
                 closeAfterPendingFrames();
@@ -499,6 +501,16 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
         private void send(JsonNode frame) {
             WebSockets.sendText(frame.toString(), channel, null);
         }
+    }
+
+    /** The client block as the reference's connect frame shows it: id, a known mode, version and platform. */
+    private static boolean describesClient(JsonNode client) {
+        for (String field : List.of("id", "mode", "version", "platform")) {
+            if (!client.path(field).isTextual() || client.path(field).asText().isBlank()) {
+                return false;
+            }
+        }
+        return CLIENT_MODES.contains(client.path("mode").asText());
     }
 
     private static Optional<String> unknownKey(JsonNode params, Set<String> allowed) {

@@ -92,6 +92,28 @@ class FakeOldOpenClawGatewayTest {
     }
 
     @Test
+    void connect_is_refused_when_the_client_is_not_described_as_the_gateway_expects() {
+        // The real gateway checks the client block: a client "mode" it does not know (e.g. "client"
+        // where "backend" or "cli" is meant) or a missing version or platform fails the handshake.
+        List<String> clients = List.of(
+                "{\"id\":\"gateway-client\",\"mode\":\"client\",\"version\":\"t\",\"platform\":\"java\"}",
+                "{\"id\":\"gateway-client\",\"version\":\"t\",\"platform\":\"java\"}",
+                "{\"id\":\"gateway-client\",\"mode\":\"backend\",\"platform\":\"java\"}",
+                "{\"id\":\"gateway-client\",\"mode\":\"backend\",\"version\":\"t\"}");
+        for (String client : clients) {
+            try (RawWebSocket ws = new RawWebSocket(URI.create("ws://127.0.0.1:" + gateway.port() + "/"))) {
+                ws.next();
+                ws.send("{\"type\":\"req\",\"id\":\"c1\",\"method\":\"connect\",\"params\":{\"minProtocol\":3,"
+                        + "\"maxProtocol\":4,\"client\":" + client + ",\"role\":\"operator\","
+                        + "\"scopes\":[\"operator.read\",\"operator.write\"],\"auth\":{\"token\":\"" + gateway.gatewayToken() + "\"}}}");
+                JsonNode answer = ws.response();
+                assertThat(answer.path("ok").asBoolean()).as(client).isFalse();
+                assertThat(answer.path("error").path("code").asText()).isEqualTo("INVALID_REQUEST");
+            }
+        }
+    }
+
+    @Test
     void a_request_before_connect_is_refused() {
         try (RawWebSocket ws = new RawWebSocket(URI.create("ws://127.0.0.1:" + gateway.port() + "/"))) {
             ws.next();
