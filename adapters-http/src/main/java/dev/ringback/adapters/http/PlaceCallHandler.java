@@ -1,19 +1,21 @@
 package dev.ringback.adapters.http;
 
-import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase.Command;
 import dev.ringback.application.port.in.PlaceCallUseCase.Result;
+import dev.ringback.domain.InvalidInputException;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.call.CallRecord;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import jakarta.inject.Inject;
 import jakarta.inject.Named;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** {@code POST /api/user/call}: the agent asks for an outbound call. */
 final class PlaceCallHandler implements HttpHandler {
@@ -51,7 +53,8 @@ final class PlaceCallHandler implements HttpHandler {
             JsonResponses.error(exchange, 400, "Idempotency-Key is not supported by this deployment");
             return;
         }
-        PlaceCallOnceUseCase.Outcome outcome = placeOnce.get().placeOnce(machine.id(), key, IdempotentAnswers.fingerprint(request),
+        PlaceCallOnceUseCase.Outcome outcome = placeOnce.get().placeOnce(machine.id(), key,
+                IdempotentAnswers.fingerprint(request.asUnderstood()),
                 () -> IdempotentAnswers.capture(exchange, captured -> answer(captured, command)));
         IdempotentAnswers.send(exchange, outcome);
     }
@@ -96,8 +99,13 @@ final class PlaceCallHandler implements HttpHandler {
             @JsonProperty("voicemail_action") String voicemailAction,
             @JsonProperty("voicemail_message") String voicemailMessage,
             // The dashboard's API spells it sessionKey: now that other fields are ignored, that
-            // spelling here would silently send the result to another conversation.
-            @JsonProperty("session_key") @JsonAlias({"sessionKey", "session"}) String sessionKey) {
+            // spelling here would silently send the result to another conversation. Each spelling
+            // is read on its own (not as aliases, where the last one in the body would win).
+            @JsonProperty("session_key") String sessionKey,
+            @JsonProperty("sessionKey") String sessionKeyAsTheDashboardSpellsIt,
+            @JsonProperty("session") String session) {
+
+        static final String SESSION_KEYS_DISAGREE = "session_key, sessionKey and session disagree; send one of them";
 
         /** The platform's defaults; the command itself validates and words the errors. */
         Command toCommand(Machine machine) {
@@ -107,13 +115,45 @@ final class PlaceCallHandler implements HttpHandler {
                     record == null || record,
                     voicemailAction == null ? "hangup" : voicemailAction,
                     present(voicemailMessage),
-                    present(sessionKey));
+                    declaredSessionKey());
+        }
+
+        /**
+         * The one key given in any spelling; null or blank in one spelling does not erase a key
+         * given in another. Two different keys are as ambiguous as a duplicate field: refused,
+         * never settled by their order in the body.
+         */
+        private Optional<String> declaredSessionKey() {
+            List<String> given = Stream.of(sessionKey, sessionKeyAsTheDashboardSpellsIt, session)
+                    .map(PlaceCallRequest::present).flatMap(Optional::stream).distinct().toList();
+            if (given.size() > 1) {
+                throw new InvalidInputException(SESSION_KEYS_DISAGREE);
+            }
+            return given.stream().findFirst();
+        }
+
+        /** The request as understood, in one shape whatever the spelling: what an Idempotency-Key is matched on. */
+        Understood asUnderstood() {
+            return new Understood(to, task, firstSentence, voiceId, maxDuration, record, voicemailAction, voicemailMessage,
+                    declaredSessionKey().orElse(null));
         }
 
         private static Optional<String> present(String value) {
             return Optional.ofNullable(value).filter(v -> !v.isBlank());
         }
     }
+
+    /** The fields and names requests were fingerprinted by before the spellings were read apart: keys stay comparable. */
+    record Understood(
+            @JsonProperty("to") String to,
+            @JsonProperty("task") String task,
+            @JsonProperty("first_sentence") String firstSentence,
+            @JsonProperty("voice_id") String voiceId,
+            @JsonProperty("max_duration") Integer maxDuration,
+            @JsonProperty("record") Boolean record,
+            @JsonProperty("voicemail_action") String voicemailAction,
+            @JsonProperty("voicemail_message") String voicemailMessage,
+            @JsonProperty("session_key") String sessionKey) {}
 
     record PlacedResponse(
             @JsonProperty("success") boolean success,

@@ -113,6 +113,44 @@ class PlaceCallEndpointTest {
         assertThat(command.sessionKey()).isEmpty();
     }
 
+    /**
+     * The three spellings of the session key are one field: two of them naming different
+     * conversations is as ambiguous as a duplicate key, and must not be settled by their order
+     * (nor a null in one spelling erase a key given in another).
+     */
+    @Test
+    void spellingsOfTheSessionKeyThatDisagreeAreRefused() {
+        String[] bodies = {
+            "{\"to\":\"+14155550123\",\"task\":\"x\",\"session_key\":\"alpha\",\"sessionKey\":\"beta\"}",
+            "{\"to\":\"+14155550123\",\"task\":\"x\",\"sessionKey\":\"beta\",\"session_key\":\"alpha\"}",
+            "{\"to\":\"+14155550123\",\"task\":\"x\",\"session\":\"alpha\",\"session_key\":\"agent:main:beta\"}",
+        };
+        for (String body : bodies) {
+            ApiHarness.Response response = api.post(PATH, body, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+            assertThat(response.status()).as(body).isEqualTo(400);
+            assertThat(response.json().toString()).as(body)
+                    .isEqualTo("{\"error\":\"session_key, sessionKey and session disagree; send one of them\"}");
+        }
+        assertThat(api.placeCall.commands).isEmpty();
+    }
+
+    @Test
+    void aSessionKeyInOneSpellingIsNotErasedByANullOrTheSameKeyInAnother() {
+        api.placeCall.answer(new Result.Placed(TestData.queuedCall(), 42));
+        String[] bodies = {
+            "{\"to\":\"+14155550123\",\"task\":\"x\",\"session\":\"gamma\",\"session_key\":null}",
+            "{\"to\":\"+14155550123\",\"task\":\"x\",\"sessionKey\":\"gamma\",\"session\":\"\"}",
+            "{\"to\":\"+14155550123\",\"task\":\"x\",\"session_key\":\"gamma\",\"sessionKey\":\"gamma\"}",
+        };
+        for (String body : bodies) {
+            assertThat(api.post(PATH, body, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN)).status()).as(body).isEqualTo(200);
+        }
+
+        assertThat(api.placeCall.commands).extracting(command -> command.sessionKey().orElse(null))
+                .containsExactly("gamma", "gamma", "gamma");
+    }
+
     @Test
     void missingRequiredFieldsUseThePlatformsMessage() {
         ApiHarness.Response response = api.post(PATH, "{\"to\":\"+14155550123\"}", "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
