@@ -16,7 +16,13 @@ public record PhoneNumber(String e164) {
     private static final Pattern US_E164 = Pattern.compile("\\+1[2-9]\\d{9}");
     /** ITU-T E.164: a country code and at most 15 digits in all; no real number is shorter than 8. */
     private static final Pattern ANY_E164 = Pattern.compile("\\+[1-9]\\d{7,14}");
-    private static final Pattern FORMATTING = Pattern.compile("[\\s\\-()]");
+    /**
+     * Spaces, dashes and brackets. "Spaces" as the platform's JavaScript {@code \s} has them:
+     * Unicode white space (U+00A0, U+202F, U+FEFF, the space separators, line separators), not
+     * Java's ASCII-only {@code \s}, so a number pasted with a no-break space is dialled here too.
+     */
+    private static final Pattern FORMATTING =
+            Pattern.compile("[ \\t\\n\\x0B\\f\\r\\u00a0\\ufeff\\u2028\\u2029\\p{Zs}\\-()]");
 
     public PhoneNumber {
         if (e164 == null || !ANY_E164.matcher(e164).matches()) {

@@ -23,6 +23,19 @@ class PhoneNumberTest {
         assertThat(PhoneNumber.parseUs(raw)).contains(new PhoneNumber("+12025551234"));
     }
 
+    /**
+     * The platform ran JavaScript, whose {@code \s} is Unicode white space: a number pasted from a
+     * web page or written by a model with a no-break or thin space was dialled there.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "(202)\u00a0555-1234", "202\u202f555\u202f1234", "+1\u2009202\u2009555\u20091234", "\ufeff2025551234",
+        "202\u3000555\u30001234", "202\u2028555\u20291234", "\u1680202\u205f555\u20001234\u200a"})
+    void acceptsUnicodeSpacesAsThePlatformsJavaScriptDid(String raw) {
+        assertThat(PhoneNumber.parseUs(raw)).contains(new PhoneNumber("+12025551234"));
+        assertThat(PhoneNumber.parseCaller(raw)).contains(new PhoneNumber("+12025551234"));
+    }
+
     @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {
@@ -30,7 +43,7 @@ class PhoneNumberTest {
         "202555123", "20255512345", "+1202555123", "+120255512345", "1202555123",
         "202-555-ABCD", "call 2025551234", "202.555.1234", "202/555/1234",
         "+442071234567", "+44 20 7123 4567", "442071234567", "+2025551234", "++12025551234", "+",
-        "１２０２５５５１２３４"})
+        "１２０２５５５１２３４", "202\u200b555\u200b1234", "202\u0085555\u00851234"})
     void refusesWhatThePlatformRefuses(String raw) {
         assertThat(PhoneNumber.parseUs(raw)).isEmpty();
     }
@@ -97,7 +110,7 @@ class PhoneNumberTest {
     @Test
     void generatedInputsAgreeWithThePlatformsNormalisation() {
         Random random = new Random(42);
-        String alphabet = "0123456789012345678901234567890123456789+() -\t.x";
+        String alphabet = "0123456789012345678901234567890123456789+() -\t.x\u00a0\u202f\u200b";
         int accepted = 0;
         for (int i = 0; i < 50_000; i++) {
             StringBuilder raw = new StringBuilder();
@@ -132,7 +145,8 @@ class PhoneNumberTest {
     }
 
     private static Optional<String> platform(String raw) {
-        String stripped = raw.replaceAll("[ \\t\\n\\x0B\\f\\r\\-()]", "");
+        // JavaScript's \s: ASCII white space, line terminators, U+00A0, U+FEFF and the space separators (Zs).
+        String stripped = raw.replaceAll("[ \\t\\n\\x0B\\f\\r\\u2028\\u2029\\u00a0\\ufeff\\p{Zs}\\-()]", "");
         String candidate = stripped.startsWith("+") ? stripped : stripped.startsWith("1") ? "+" + stripped : "+1" + stripped;
         return PLATFORM_RULE.matcher(candidate).matches() ? Optional.of(candidate) : Optional.empty();
     }
