@@ -1,5 +1,6 @@
 package dev.ringback.adapters.http;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -16,6 +17,7 @@ import jakarta.inject.Singleton;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -31,6 +33,9 @@ final class RequestBodies {
     static final String NOT_AN_OBJECT = "Request body must be a JSON object";
     static final String TOO_LARGE = "Request body too large";
     static final String BODY_UNREADABLE = "Request body could not be read";
+    static final String DUPLICATE_FIELD = "Duplicate field: ";
+    static final String DUPLICATE_FIELD_UNNAMED = "Duplicate field in JSON body";
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     /** A refused body up to this size is read to its end before the 413 (see tooLarge). */
     static final long DRAIN_LIMIT_BYTES = 2L * 1024 * 1024;
 
@@ -156,6 +161,8 @@ final class RequestBodies {
         try {
             // Syntax first, on its own, so that a syntax error is never mistaken for a field error.
             tree = STRICT.readTree(body);
+        } catch (JsonParseException e) {
+            throw ApiError.of(400, isDuplicateField(e) ? duplicateField(e) : INVALID_JSON);
         } catch (IOException e) {
             throw ApiError.of(400, INVALID_JSON);
         }
@@ -174,6 +181,27 @@ final class RequestBodies {
         } catch (IOException e) {
             throw ApiError.of(400, INVALID_JSON);
         }
+    }
+
+    /**
+     * A field given twice is valid JSON syntax, so "Invalid JSON body" would send the client
+     * looking for an error it does not have. The name is echoed only when it is a plain short
+     * word: the answer stays printable whatever the body held.
+     */
+    private static String duplicateField(JsonParseException e) {
+        String name = null;
+        if (e.getProcessor() instanceof JsonParser) {
+            try {
+                name = ((JsonParser) e.getProcessor()).currentName();
+            } catch (IOException | RuntimeException unreadable) {
+                name = null;
+            }
+        }
+        return name != null && PLAIN_NAME.matcher(name).matches() ? DUPLICATE_FIELD + name : DUPLICATE_FIELD_UNNAMED;
+    }
+
+    private static boolean isDuplicateField(JsonParseException e) {
+        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
     }
 
     private static String fieldPath(JsonMappingException e) {

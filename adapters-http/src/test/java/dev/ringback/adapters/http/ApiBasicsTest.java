@@ -136,12 +136,32 @@ class ApiBasicsTest {
         });
     }
 
+    /**
+     * The body is valid JSON syntax, so "Invalid JSON body" would send an agent looking for a
+     * syntax error it does not have: the answer names the field given twice.
+     */
     @Test
-    void duplicateKeysAreRefused() {
+    void duplicateKeysAreRefusedNamingTheField() {
         ApiHarness.Response response = api.post("/api/user/call",
                 "{\"to\":\"+14155550123\",\"task\":\"x\",\"task\":\"y\"}", AUTH, bearer(TestData.ALICE_GATEWAY_TOKEN));
 
         assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().toString()).isEqualTo("{\"error\":\"Duplicate field: task\"}");
+        assertThat(api.placeCall.commands).isEmpty();
+    }
+
+    /** A name that is not a plain word (or is long) is not echoed: the answer must stay short and printable. */
+    @Test
+    void aDuplicateKeyThatIsNotAPlainNameIsRefusedWithoutEchoingIt() {
+        String[] names = {"x".repeat(65), "t\\u0000k", "caf\u00e9", "a b"};
+        for (String name : names) {
+            ApiHarness.Response response = api.post("/api/user/call",
+                    "{\"to\":\"+14155550123\",\"task\":\"x\",\"" + name + "\":1,\"" + name + "\":2}",
+                    AUTH, bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+            assertThat(response.status()).as(name).isEqualTo(400);
+            assertThat(response.json().toString()).as(name).isEqualTo("{\"error\":\"Duplicate field in JSON body\"}");
+        }
         assertThat(api.placeCall.commands).isEmpty();
     }
 
