@@ -109,12 +109,13 @@ final class PlaceCallHandler implements HttpHandler {
 
         /** The platform's defaults; the command itself validates and words the errors. */
         Command toCommand(Machine machine) {
-            return new Command(machine.id(), to, task,
-                    present(firstSentence), present(voiceId),
+            // Texts are passed on to Bland and stored: made well-formed first, so both hold the same.
+            return new Command(machine.id(), to, PlatformValues.wellFormed(task),
+                    present(firstSentence).map(PlatformValues::wellFormed), present(voiceId).map(PlatformValues::wellFormed),
                     maxDuration == null ? Command.DEFAULT_MAX_DURATION_MINUTES : maxDuration,
                     record == null || record,
                     voicemailAction == null ? "hangup" : voicemailAction,
-                    present(voicemailMessage),
+                    present(voicemailMessage).map(PlatformValues::wellFormed),
                     declaredSessionKey());
         }
 

@@ -16,6 +16,36 @@ import java.util.Locale;
 final class PlatformValues {
     private PlatformValues() {}
 
+    /**
+     * {@code text} with each lone surrogate (half of a character, as a JavaScript client that cut
+     * a string inside an emoji sends it) replaced by U+FFFD, as the platform's runtime encoded it.
+     * Kept as is, it would reach Bland as one thing and be stored (UTF-8) as another. Null stays null.
+     */
+    static String wellFormed(String text) {
+        if (text == null) {
+            return null;
+        }
+        StringBuilder fixed = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean paired = Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1));
+            if (paired) {
+                if (fixed != null) {
+                    fixed.append(c).append(text.charAt(i + 1));
+                }
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                if (fixed == null) {
+                    fixed = new StringBuilder(text.length()).append(text, 0, i);
+                }
+                fixed.append('\ufffd');
+            } else if (fixed != null) {
+                fixed.append(c);
+            }
+        }
+        return fixed == null ? text : fixed.toString();
+    }
+
     /** A whole number: {@code 5}, {@code 5.0} or {@code "5"}; not {@code 5.5}, not beyond an int. */
     static final class WholeNumber extends JsonDeserializer<Integer> {
         @Override

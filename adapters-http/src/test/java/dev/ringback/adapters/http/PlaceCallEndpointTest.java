@@ -151,6 +151,27 @@ class PlaceCallEndpointTest {
                 .containsExactly("gamma", "gamma", "gamma");
     }
 
+    /**
+     * A JavaScript agent that cuts a text between the two halves of an emoji sends a lone
+     * surrogate ("\\ud83d"). The platform's runtime encoded it as U+FFFD; read as is, it went to
+     * Bland as one thing and into the database (whose UTF-8 has no such character) as '?'.
+     */
+    @Test
+    void loneSurrogatesInTextsBecomeTheReplacementCharacterAsOnThePlatform() {
+        api.placeCall.answer(new Result.Placed(TestData.queuedCall(), 42));
+        String body = "{\"to\":\"+14155550123\",\"task\":\"Say hi \\ud83d\",\"first_sentence\":\"\\ude00 Hello\","
+                + "\"voice_id\":\"maya\\ud800\",\"voicemail_message\":\"Call back \\ud83d\\ude00 \\udc00\"}";
+
+        ApiHarness.Response response = api.post(PATH, body, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(response.status()).isEqualTo(200);
+        Command command = api.placeCall.commands.get(0);
+        assertThat(command.task()).isEqualTo("Say hi \ufffd");
+        assertThat(command.firstSentence()).contains("\ufffd Hello");
+        assertThat(command.voiceId()).contains("maya\ufffd");
+        assertThat(command.voicemailMessage()).contains("Call back \ud83d\ude00 \ufffd");
+    }
+
     @Test
     void missingRequiredFieldsUseThePlatformsMessage() {
         ApiHarness.Response response = api.post(PATH, "{\"to\":\"+14155550123\"}", "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
