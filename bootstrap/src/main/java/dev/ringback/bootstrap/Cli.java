@@ -51,6 +51,9 @@ final class Cli {
                 + "    Give the user their own US number (caller id for their calls).");
         COMMANDS.put("issue-token", "issue-token --user ID [--db FILE]\n"
                 + "    Issue a dashboard bearer token for the user. Shown once; only its hash is stored.");
+        COMMANDS.put("revoke-tokens", "revoke-tokens --user ID [--db FILE]\n"
+                + "    Revoke every dashboard token of the user at once (a running server refuses them from\n"
+                + "    its next request); issue-token gives the user a new one.");
         COMMANDS.put("deliveries", DeliveryCommands.USAGE);
         COMMANDS.put("reconcile", "reconcile [--db FILE]\n"
                 + "    Run one lost-webhook sweep now (the server runs one every RINGBACK_RECONCILE_INTERVAL):\n"
@@ -204,6 +207,12 @@ final class Cli {
             }
             case "issue-token": {
                 out.println(component.issueDashboardToken().issue(new UserId(required(flags, "user"))));
+                return OK;
+            }
+            case "revoke-tokens": {
+                UserId user = new UserId(required(flags, "user"));
+                int revoked = component.revokeDashboardTokens().revokeAll(user);
+                out.println("revoked " + revoked + " dashboard token" + (revoked == 1 ? "" : "s") + " of user " + user.value());
                 return OK;
             }
             case "deliveries":

@@ -20,6 +20,7 @@ import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
 import dev.ringback.application.port.in.ReplayDeliveriesUseCase;
 import dev.ringback.application.port.in.ReportActiveSessionUseCase;
+import dev.ringback.application.port.in.RevokeDashboardTokensUseCase;
 import dev.ringback.application.port.out.Clock;
 import dev.ringback.application.port.out.DashboardAuthenticator;
 import dev.ringback.application.port.out.DeliveryWakeup;
@@ -94,6 +95,9 @@ abstract class CoreModule {
 
     @Binds
     abstract IssueDashboardTokenUseCase issueDashboardToken(OperatorService service);
+
+    @Binds
+    abstract RevokeDashboardTokensUseCase revokeDashboardTokens(OperatorService service);
 
     @Binds
     abstract PlaceCallOnceUseCase placeCallOnce(PlaceCallOnceService service);

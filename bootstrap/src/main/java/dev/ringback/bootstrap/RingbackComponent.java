@@ -16,6 +16,7 @@ import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
 import dev.ringback.application.port.in.ReplayDeliveriesUseCase;
 import dev.ringback.application.port.in.ReportActiveSessionUseCase;
+import dev.ringback.application.port.in.RevokeDashboardTokensUseCase;
 import dev.ringback.application.port.out.MachineRepository;
 import dev.ringback.application.port.out.UserRepository;
 import dev.ringback.adapters.persistence.SqlitePersistence;
@@ -37,6 +38,8 @@ interface RingbackComponent {
     AssignPhoneNumberUseCase assignPhoneNumber();
 
     IssueDashboardTokenUseCase issueDashboardToken();
+
+    RevokeDashboardTokensUseCase revokeDashboardTokens();
 
     ListDeliveriesUseCase listDeliveries();
 

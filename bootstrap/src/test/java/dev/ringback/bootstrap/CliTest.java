@@ -104,6 +104,32 @@ class CliTest {
         }
     }
 
+    /** A dashboard token leaked (it reads transcripts and the gateway's token): the operator ends it. */
+    @Test
+    void anOperatorRevokesAUsersDashboardTokens() {
+        run("add-user", "--name", "Ada", "--id", "ada");
+        run("add-user", "--name", "Bob", "--id", "bob");
+        run("issue-token", "--user", "ada");
+        String first = out().strip();
+        run("issue-token", "--user", "ada");
+        String second = out().strip();
+        run("issue-token", "--user", "bob");
+        String bobs = out().strip();
+
+        assertThat(run("revoke-tokens", "--user", "ada")).isEqualTo(Cli.OK);
+        assertThat(out().strip()).isEqualTo("revoked 2 dashboard tokens of user ada");
+
+        try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
+            assertThat(db.dashboardTokens().findUser(TokenHash.of(first))).isEmpty();
+            assertThat(db.dashboardTokens().findUser(TokenHash.of(second))).isEmpty();
+            assertThat(db.dashboardTokens().findUser(TokenHash.of(bobs))).contains(new UserId("bob"));
+        }
+        assertThat(run("revoke-tokens", "--user", "nobody")).isNotEqualTo(Cli.OK);
+        assertThat(err()).contains("no user nobody");
+        assertThat(run("revoke-tokens", "--help")).isEqualTo(Cli.OK);
+        assertThat(out()).startsWith("usage: ringback revoke-tokens");
+    }
+
     @Test
     void oldGatewaysGetTheChatRouteConfiguration() {
         run("add-user", "--name", "Bob", "--id", "bob");

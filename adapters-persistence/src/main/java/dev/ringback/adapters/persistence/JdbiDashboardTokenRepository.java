@@ -31,4 +31,11 @@ final class JdbiDashboardTokenRepository implements DashboardTokenRepository {
                 statement -> statement.setString(1, hash.hex()),
                 SqliteDatabase.atMostOne(row -> new UserId(row.getString(1))));
     }
+
+    @Override
+    public int revokeAll(UserId user) {
+        return database.write(handle -> handle.createUpdate("DELETE FROM dashboard_tokens WHERE user_id = :user")
+                .bind("user", user.value())
+                .execute());
+    }
 }

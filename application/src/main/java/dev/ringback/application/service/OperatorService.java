@@ -2,6 +2,7 @@ package dev.ringback.application.service;
 
 import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
+import dev.ringback.application.port.in.RevokeDashboardTokensUseCase;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
 import dev.ringback.application.port.out.Clock;
@@ -25,7 +26,8 @@ import java.util.Optional;
 
 /** The operator's account commands: users, their machines, numbers and dashboard tokens. */
 public final class OperatorService
-        implements RegisterUserUseCase, RegisterMachineUseCase, AssignPhoneNumberUseCase, IssueDashboardTokenUseCase {
+        implements RegisterUserUseCase, RegisterMachineUseCase, AssignPhoneNumberUseCase, IssueDashboardTokenUseCase,
+        RevokeDashboardTokensUseCase {
     private final UserRepository users;
     private final MachineRepository machines;
     private final DashboardTokenRepository tokens;
@@ -96,6 +98,12 @@ public final class OperatorService
         String token = tokenGenerator.newToken();
         tokens.save(TokenHash.of(token), userId, clock.now());
         return token;
+    }
+
+    @Override
+    public int revokeAll(UserId userId) {
+        requireUser(userId);
+        return tokens.revokeAll(userId);
     }
 
     private User requireUser(UserId id) {

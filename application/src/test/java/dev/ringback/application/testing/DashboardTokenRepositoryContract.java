@@ -63,4 +63,21 @@ public abstract class DashboardTokenRepositoryContract {
         assertThat(tokens.findUser(first)).contains(alice.id());
         assertThat(tokens.findUser(second)).contains(alice.id());
     }
+
+    @Test
+    void revokingAUsersTokensEndsAllOfThemAndNoOneElses() {
+        TokenHash first = TokenHash.of("dashboard-token-1");
+        TokenHash second = TokenHash.of("dashboard-token-2");
+        TokenHash bobs = TokenHash.of("dashboard-token-b");
+        tokens.save(first, alice.id(), ISSUED);
+        tokens.save(second, alice.id(), ISSUED.plusSeconds(60));
+        tokens.save(bobs, bob.id(), ISSUED);
+
+        assertThat(tokens.revokeAll(alice.id())).isEqualTo(2);
+
+        assertThat(tokens.findUser(first)).isEmpty();
+        assertThat(tokens.findUser(second)).isEmpty();
+        assertThat(tokens.findUser(bobs)).contains(bob.id());
+        assertThat(tokens.revokeAll(alice.id())).as("nothing left to revoke").isZero();
+    }
 }

@@ -20,4 +20,11 @@ public final class InMemoryDashboardTokenRepository implements DashboardTokenRep
     public synchronized Optional<UserId> findUser(TokenHash hash) {
         return Optional.ofNullable(owners.get(hash));
     }
+
+    @Override
+    public synchronized int revokeAll(UserId user) {
+        int before = owners.size();
+        owners.values().removeIf(user::equals);
+        return before - owners.size();
+    }
 }

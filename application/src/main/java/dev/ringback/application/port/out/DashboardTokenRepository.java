@@ -10,4 +10,7 @@ public interface DashboardTokenRepository {
     void save(TokenHash hash, UserId user, Instant issuedAt);
 
     Optional<UserId> findUser(TokenHash hash);
+
+    /** Deletes every token of {@code user}; returns how many there were. */
+    int revokeAll(UserId user);
 }
