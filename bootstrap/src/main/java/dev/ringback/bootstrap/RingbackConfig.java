@@ -3,6 +3,7 @@ package dev.ringback.bootstrap;
 import dev.ringback.adapters.http.AuthThrottleSettings;
 import dev.ringback.adapters.http.HttpServerSettings;
 import dev.ringback.adapters.http.MetricsSettings;
+import dev.ringback.adapters.http.TrustedProxies;
 import dev.ringback.adapters.http.bland.BlandSettings;
 import dev.ringback.adapters.http.bland.TelephonyMode;
 import dev.ringback.adapters.openclaw.OpenClawSettings;
@@ -104,9 +105,11 @@ record RingbackConfig(
         PersistenceSettings persistence = new PersistenceSettings(Path.of(s.text("RINGBACK_DB", DEFAULT_DB)), sync);
         persistence = s.optional("RINGBACK_SECRET_KEY").map(key -> secretCipher(key)).map(persistence::withSecretCipher)
                 .orElse(persistence);
+        TrustedProxies proxies = checked("RINGBACK_TRUSTED_PROXIES",
+                () -> s.optional("RINGBACK_TRUSTED_PROXIES").map(TrustedProxies::parse).orElse(TrustedProxies.NONE));
         AuthThrottleSettings throttle = new AuthThrottleSettings(
                 s.integer("RINGBACK_AUTH_FAILURE_LIMIT", AuthThrottleSettings.DEFAULT.maxFailures(), 0, 1_000_000),
-                AuthThrottleSettings.DEFAULT.window());
+                AuthThrottleSettings.DEFAULT.window(), proxies);
         return new RingbackConfig(
                 persistence,
                 http, publicUrl, bland, openClaw, retry, s.plans("RINGBACK_PLAN_MINUTES"),

@@ -3,6 +3,7 @@ package dev.ringback.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ringback.adapters.http.TrustedProxies;
 import dev.ringback.adapters.http.bland.TelephonyMode;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +121,17 @@ class RingbackConfigTest {
         assertThat(RingbackConfig.fromEnvironment(with("RINGBACK_CORS_ORIGINS", " https://dash.example.com, http://localhost:3000 ,"))
                 .http().allowedOrigins()).containsExactlyInAnyOrder("https://dash.example.com", "http://localhost:3000");
         assertThat(RingbackConfig.fromEnvironment(with("RINGBACK_PORT", "8080")).http().allowedOrigins()).isEmpty();
+    }
+
+    @Test
+    void theReverseProxiesInFrontAreListedByAddressOrNetwork() {
+        assertThat(RingbackConfig.fromEnvironment(with("RINGBACK_PORT", "8080")).authThrottle().proxies())
+                .isEqualTo(TrustedProxies.NONE);
+        assertThat(RingbackConfig.fromEnvironment(with("RINGBACK_TRUSTED_PROXIES", " 127.0.0.1, 10.0.0.0/8 ,::1"))
+                .authThrottle().proxies()).hasToString("127.0.0.1/32, 10.0.0.0/8, 0:0:0:0:0:0:0:1/128");
+        assertThatThrownBy(() -> RingbackConfig.fromEnvironment(with("RINGBACK_TRUSTED_PROXIES", "proxy.internal")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("RINGBACK_TRUSTED_PROXIES: ");
     }
 
     @Test

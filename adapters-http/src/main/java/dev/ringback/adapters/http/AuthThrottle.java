@@ -2,9 +2,12 @@ package dev.ringback.adapters.http;
 
 import dev.ringback.application.port.out.Clock;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,13 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * Bland's webhooks are the exception: only a signature that fails is refused, because a valid
  * one cannot be guessed and others sharing Bland's address must not hold up real results.
  *
- * <p>The client is the TCP peer's address. Forwarding headers are not trusted: anyone could set
- * them to get a fresh budget per request.
+ * <p>The client is the TCP peer's address. Forwarding headers are trusted only from the proxies
+ * the operator lists ({@link TrustedProxies}): from anyone else they would buy a fresh budget per
+ * request.
  */
 final class AuthThrottle {
     static final String TOO_MANY_FAILURES = "Too many failed authentication attempts; retry later";
     /** Above this many tracked clients, expired windows are swept so that memory stays bounded. */
     private static final int SWEEP_ABOVE = 10_000;
+    private static final HttpString X_FORWARDED_FOR = new HttpString("X-Forwarded-For");
 
     private final AuthThrottleSettings settings;
     private final Clock clock;
@@ -50,6 +55,15 @@ final class AuthThrottle {
 
     void recordFailure(HttpServerExchange exchange) {
         recordFailure(client(exchange));
+    }
+
+    private String client(HttpServerExchange exchange) {
+        InetSocketAddress source = exchange.getSourceAddress();
+        if (source == null) {
+            return "unknown";
+        }
+        HeaderValues forwarded = exchange.getRequestHeaders().get(X_FORWARDED_FOR);
+        return settings.proxies().client(source, forwarded == null ? List.of() : forwarded);
     }
 
     /** How long the client must still wait, rounded up to whole seconds; empty if it may try. */
@@ -85,13 +99,5 @@ final class AuthThrottle {
 
     private boolean expired(Window window, Instant now) {
         return !now.isBefore(window.start().plus(settings.window()));
-    }
-
-    static String client(HttpServerExchange exchange) {
-        InetSocketAddress source = exchange.getSourceAddress();
-        if (source == null) {
-            return "unknown";
-        }
-        return source.getAddress() != null ? source.getAddress().getHostAddress() : source.getHostString();
     }
 }

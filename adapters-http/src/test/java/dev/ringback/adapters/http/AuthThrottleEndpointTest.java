@@ -44,6 +44,42 @@ class AuthThrottleEndpointTest {
         assertThat(api.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN)).status()).isNotIn(401, 429);
     }
 
+    /**
+     * Behind the TLS proxy Bland's https webhook needs, every client has the proxy's address: one
+     * stranger's twenty guesses a minute would lock every agent and dashboard out. With the proxy
+     * listed, the client is the address the proxy saw, from the right of X-Forwarded-For.
+     */
+    @Test
+    void behindATrustedProxyEachClientHasItsOwnBudget() {
+        try (ApiHarness proxied = ApiHarness.withSecurity(ApiHarness.MAX_BODY_BYTES,
+                AuthThrottleSettings.DEFAULT.behindProxies(TrustedProxies.parse("127.0.0.1")), clock)) {
+            for (int i = 0; i < 20; i++) {
+                assertThat(proxied.get(STATUS, "Authorization", bearer("guess-" + i),
+                        "X-Forwarded-For", "203.0.113.7").status()).isEqualTo(401);
+            }
+
+            assertThat(proxied.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN),
+                    "X-Forwarded-For", "198.51.100.9").status()).as("another client").isNotIn(401, 429);
+            assertThat(proxied.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN),
+                    "X-Forwarded-For", "203.0.113.7").status()).as("the guesser").isEqualTo(429);
+            // What the client wrote itself is left of what the proxy appended: it cannot buy a fresh budget.
+            assertThat(proxied.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN),
+                    "X-Forwarded-For", "192.0.2.1, 203.0.113.7").status()).as("the guesser, spoofing").isEqualTo(429);
+        }
+    }
+
+    /** Without a trusted proxy listed, X-Forwarded-For is anyone's to write and is ignored. */
+    @Test
+    void forwardingHeadersFromAnUntrustedPeerAreIgnored() {
+        for (int i = 0; i < 20; i++) {
+            assertThat(api.get(STATUS, "Authorization", bearer("guess-" + i), "X-Forwarded-For", "203.0.113." + i).status())
+                    .isEqualTo(401);
+        }
+
+        assertThat(api.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN),
+                "X-Forwarded-For", "198.51.100.9").status()).isEqualTo(429);
+    }
+
     @Test
     void missingCredentialsCountAsFailuresToo() {
         for (int i = 0; i < 20; i++) {
