@@ -24,6 +24,8 @@ final class RequestLog implements HttpHandler {
     private static final int MAX_LOGGED_PATH = 200;
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     private static final AttachmentKey<String> NOTE = AttachmentKey.create(String.class);
+    /** Logged for a request that got no answer because its connection closed (nginx's "client closed request"). */
+    static final int CLOSED_UNANSWERED = 499;
 
     private final HttpHandler next;
 
@@ -52,14 +54,20 @@ final class RequestLog implements HttpHandler {
      * DecimalFormat per number) for every request: ~4% of the server's CPU samples in a profile.
      */
     static String line(HttpServerExchange done, long millis) {
+        // Ended with nothing sent: the connection closed first (a client that broke off or broke
+        // the framing of its body). Its status is still the default 200, which is not what happened.
+        boolean answered = done.isResponseStarted();
         StringBuilder line = new StringBuilder(96)
                 .append(done.getRequestMethod()).append(' ')
                 .append(safePath(done)).append(' ')
-                .append(done.getStatusCode()).append(' ')
+                .append(answered ? done.getStatusCode() : CLOSED_UNANSWERED).append(' ')
                 .append(millis).append("ms");
         String note = done.getAttachment(NOTE);
         if (note != null) {
             line.append(": ").append(note);
+        }
+        if (!answered) {
+            line.append(note != null ? "; " : ": ").append("connection closed before an answer");
         }
         return line.toString();
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringback.adapters.http.bland.BlandSignature;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Result;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.text.MessageFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -113,6 +115,27 @@ class LogHygieneTest {
             assertThat(record.getLevel()).isEqualTo(Level.SEVERE);
             assertThat(record.getThrown()).isSameAs(boom);
         });
+    }
+
+    /**
+     * A client that breaks off its chunked body (or breaks its framing) gets no answer: Undertow
+     * closes the connection. Its log line said 200, as if the call had been placed.
+     */
+    @Test
+    void aRequestWhoseConnectionClosedBeforeAnyAnswerIsNotLoggedAsASuccess() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", api.server.port())) {
+            socket.getOutputStream().write(("POST /api/user/call HTTP/1.1\r\nHost: x\r\nAuthorization: "
+                    + bearer(TestData.ALICE_GATEWAY_TOKEN) + "\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"to\"")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.shutdownOutput();
+            assertThat(socket.getInputStream().readAllBytes()).as("no answer reaches a closed connection").isEmpty();
+        }
+
+        List<String> lines = awaitLines(line -> line.startsWith("POST /api/user/call "));
+
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).matches("POST /api/user/call 499 \\d+ms: connection closed before an answer");
+        assertThat(api.placeCall.commands).isEmpty();
     }
 
     private List<String> awaitLines(java.util.function.Predicate<String> wanted) throws InterruptedException {
