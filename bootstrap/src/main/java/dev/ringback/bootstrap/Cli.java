@@ -45,8 +45,8 @@ final class Cli {
                 + "    RINGBACK_GATEWAY_TOKEN and RINGBACK_HOOK_TOKEN. Prints the gateway hooks configuration.\n"
                 + "    --file-server no: a bare gateway without the hosted platform's file server; its calls'\n"
                 + "    transcripts then come in the notification only (or from GET /api/user/call/status).\n"
-                + "    On an existing machine, settings not given keep their stored values (a new machine gets\n"
-                + "    the defaults shown). Changing its settings replays its failed and dead deliveries.");
+                + "    On an existing machine, settings not given keep their stored values, app URL and tokens\n"
+                + "    included (a new machine needs those three and gets the defaults shown). Changing its settings replays its failed and dead deliveries.");
         COMMANDS.put("assign-number", "assign-number --user ID --number PHONE [--voice-id VOICE] [--db FILE]\n"
                 + "    Give the user their own US number (caller id for their calls).");
         COMMANDS.put("issue-token", "issue-token --user ID [--db FILE]\n"
@@ -179,12 +179,16 @@ final class Cli {
                         .orElseGet(() -> before.map(Machine::route).orElse(NotifierRoute.HOOKS));
                 boolean fileServer = Optional.ofNullable(flags.get("file-server")).map(Cli::yesOrNo)
                         .orElseGet(() -> before.map(Machine::fileServer).orElse(true));
+                String appUrl = flags.containsKey("app-url") || before.isEmpty() ? required(flags, "app-url")
+                        : before.get().appUrl().toString();
                 Machine machine = component.registerMachine().register(new RegisterMachineUseCase.Command(
-                        user, Optional.ofNullable(flags.get("id")), required(flags, "app-url"),
-                        secretFlag(flags, settings, "gateway-token", "RINGBACK_GATEWAY_TOKEN"),
-                        secretFlag(flags, settings, "hook-token", "RINGBACK_HOOK_TOKEN"),
+                        user, Optional.ofNullable(flags.get("id")), appUrl,
+                        secretFlag(flags, settings, "gateway-token", "RINGBACK_GATEWAY_TOKEN",
+                                before.map(m -> m.gatewayToken().value())),
+                        secretFlag(flags, settings, "hook-token", "RINGBACK_HOOK_TOKEN",
+                                before.map(m -> m.hookToken().value())),
                         kept(flags, "hooks-path", before.map(Machine::hooksPath), Machine.DEFAULT_HOOKS_PATH), agents, route,
-                        kept(flags, "ws-path", before.map(Machine::websocketPath), defaultWebSocketPath(flags.get("app-url"))),
+                        kept(flags, "ws-path", before.map(Machine::websocketPath), defaultWebSocketPath(appUrl)),
                         fileServer));
                 out.println("machine " + machine.id().value() + " registered for user " + machine.userId().value()
                         + ", route " + machine.route().wireName() + ", transcripts "
@@ -299,8 +303,13 @@ final class Cli {
         return Optional.ofNullable(flags.get(flag)).orElseGet(() -> existing.orElse(fallback));
     }
 
-    private static String secretFlag(Map<String, String> flags, Map<String, String> settings, String flag, String variable) {
+    /** The flag, else the environment variable, else what the machine holds already (an update rotating the other token). */
+    private static String secretFlag(Map<String, String> flags, Map<String, String> settings, String flag, String variable,
+            Optional<String> stored) {
         String value = flags.getOrDefault(flag, settings.get(variable));
+        if (value == null && stored.isPresent()) {
+            return stored.get();
+        }
         if (value == null || value.isBlank()) {
             throw new MissingFlag("missing --" + flag + " (or " + variable + ")");
         }

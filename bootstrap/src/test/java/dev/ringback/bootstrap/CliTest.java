@@ -191,6 +191,26 @@ class CliTest {
     }
 
     @Test
+    void rotatingOneTokenNeedsNeitherTheOtherNorTheAppUrl() {
+        run("add-user", "--name", "Gil", "--id", "gil");
+        assertThat(run("add-machine", "--user", "gil", "--hook-token", "hook-1", "--gateway-token", "gw-1"))
+                .as("a new machine needs its app URL").isEqualTo(Cli.USAGE);
+        assertThat(err()).contains("missing --app-url");
+        assertThat(run("add-machine", "--user", "gil", "--app-url", "https://gil.fly.dev", "--gateway-token", "gw-1",
+                "--hook-token", "hook-1")).isEqualTo(Cli.OK);
+
+        assertThat(run("add-machine", "--user", "gil", "--hook-token", "hook-2")).isEqualTo(Cli.OK);
+
+        try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
+            Machine gil = db.machines().findByUser(new UserId("gil")).orElseThrow();
+            assertThat(gil.hookToken().value()).isEqualTo("hook-2");
+            assertThat(gil.gatewayToken().value()).isEqualTo("gw-1");
+            assertThat(gil.appUrl()).hasToString("https://gil.fly.dev");
+            assertThat(gil.websocketPath()).isEqualTo("/ws");
+        }
+    }
+
+    @Test
     void aBareGatewayIsRegisteredWithoutAFileServerAndKeepsThatOnUpdate() {
         run("add-user", "--name", "Fay", "--id", "fay");
         assertThat(run("add-machine", "--user", "fay", "--app-url", "http://192.168.1.20:18789", "--gateway-token", "gw-1",
