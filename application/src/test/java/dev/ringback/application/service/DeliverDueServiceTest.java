@@ -3,6 +3,7 @@ package dev.ringback.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringback.application.port.in.ReportActiveSessionUseCase;
+import dev.ringback.application.testing.LoggedLines;
 import dev.ringback.application.testing.RecordingAgentNotifier;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallRecord;
@@ -39,37 +40,15 @@ class DeliverDueServiceTest {
 
     @Test
     void everyAttemptSuccessfulOrNotLeavesOneInfoLineWithIdsAndOutcomeButNoContent() {
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(DeliverDueService.class.getName());
-        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                records.add(record);
-            }
+        CallRecord call = completedCall();
 
-            @Override
-            public void flush() {}
+        List<String> lines = LoggedLines.of(DeliverDueService.class, java.util.logging.Level.INFO,
+                () -> world.delivery().deliverDue(10));
 
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(capture);
-        try {
-            CallRecord call = completedCall();
-            world.delivery().deliverDue(10);
-
-            List<String> lines = records.stream()
-                    .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.INFO.intValue())
-                    .map(r -> r.getParameters() == null ? r.getMessage()
-                            : java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
-                    .collect(java.util.stream.Collectors.toList());
-            assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line)
-                    .matches("delivery \\S+ \\((notification|transcript) of call " + call.id().value()
-                            + "\\) attempt 1: .+ -> delivered")
-                    .doesNotContain("user: hi").doesNotContain(call.snapshot().to().e164()));
-        } finally {
-            logger.removeHandler(capture);
-        }
+        assertThat(lines).hasSize(2).allSatisfy(line -> assertThat(line)
+                .matches("delivery \\S+ \\((notification|transcript) of call " + call.id().value()
+                        + "\\) attempt 1: .+ -> delivered")
+                .doesNotContain("user: hi").doesNotContain(call.snapshot().to().e164()));
     }
 
     @Test

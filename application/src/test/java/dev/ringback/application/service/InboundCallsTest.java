@@ -7,6 +7,7 @@ import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Report;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Result;
 import dev.ringback.application.port.in.ReportActiveSessionUseCase;
+import dev.ringback.application.testing.LoggedLines;
 import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.account.UserId;
@@ -21,15 +22,10 @@ import dev.ringback.domain.notify.AgentNotification;
 import dev.ringback.domain.phone.PhoneNumber;
 import dev.ringback.domain.session.SessionKey;
 import dev.ringback.domain.session.SessionSource;
-import java.text.MessageFormat;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Platform defect 6: calls received on the user's number are recorded, counted, costed and announced once. */
@@ -181,30 +177,7 @@ class InboundCallsTest {
 
     /** The INFO and higher lines the service logs while {@code action} runs, formatted. */
     private static List<String> logged(Runnable action) {
-        Logger logger = Logger.getLogger(RecordCallOutcomeService.class.getName());
-        List<LogRecord> records = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
-        logger.addHandler(capture);
-        try {
-            action.run();
-        } finally {
-            logger.removeHandler(capture);
-        }
-        return records.stream()
-                .filter(r -> r.getLevel().intValue() >= Level.INFO.intValue())
-                .map(r -> r.getParameters() == null ? r.getMessage() : MessageFormat.format(r.getMessage(), r.getParameters()))
-                .toList();
+        return LoggedLines.of(RecordCallOutcomeService.class, Level.INFO, action);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Result;
 import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase.Summary;
 import dev.ringback.application.port.out.CallStatusLookup.Answer;
+import dev.ringback.application.testing.LoggedLines;
 import dev.ringback.domain.call.CallCostPolicy;
 import dev.ringback.domain.call.CallOutcome;
 import dev.ringback.domain.call.CallRecord;
@@ -223,38 +224,15 @@ class ReconcileOverdueCallsServiceTest {
      */
     @Test
     void theProvidersLateEndOfACallEndedAsUnknownIsAWarningForTheOperator() {
-        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(RecordCallOutcomeService.class.getName());
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void flush() {}
-
-            @Override
-            public void close() {}
-        };
         CallRecord call = placedWithLostAnswer();
         world.clock.set(placedAt.plus(MAX).plus(POLICY.unknownOutcomeGrace()));
         reconciler.reconcile();
         CallRecord settled = world.placeQueued("bland-2", Optional.empty());
         world.outcomes().record(World.report("bland-2", Optional.of(settled.id()), ended("Done")));
-        logger.addHandler(capture);
-        try {
+        List<String> warnings = LoggedLines.of(RecordCallOutcomeService.class, java.util.logging.Level.WARNING, () -> {
             world.outcomes().record(World.report("bland-late", Optional.of(call.id()), ended("It happened")));
             world.outcomes().record(World.report("bland-2", Optional.of(settled.id()), ended("Done")));
-        } finally {
-            logger.removeHandler(capture);
-        }
-
-        List<String> warnings = records.stream()
-                .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue())
-                .map(r -> r.getParameters() == null ? r.getMessage()
-                        : java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
-                .toList();
+        });
         assertThat(warnings).as("one for the late outcome, none for the plain repeat").singleElement()
                 .satisfies(line -> assertThat(line).contains(call.id().value()).contains("bland-late")
                         .contains("outcome unknown").doesNotContain("It happened").doesNotContain("Hello")
