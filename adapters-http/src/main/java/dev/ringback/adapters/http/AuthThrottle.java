@@ -20,9 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Bland's webhooks are the exception: only a signature that fails is refused, because a valid
  * one cannot be guessed and others sharing Bland's address must not hold up real results.
  *
- * <p>The client is the TCP peer's address. Forwarding headers are trusted only from the proxies
- * the operator lists ({@link TrustedProxies}): from anyone else they would buy a fresh budget per
- * request.
+ * <p>The client is the TCP peer's address (an IPv6 one by its /64). Forwarding headers are
+ * trusted only from the proxies the operator lists ({@link TrustedProxies}): from anyone else they
+ * would buy a fresh budget per request.
  */
 final class AuthThrottle {
     static final String TOO_MANY_FAILURES = "Too many failed authentication attempts; retry later";

@@ -120,11 +120,11 @@ public final class TrustedProxies {
 
     /**
      * The client's address as text: the peer's own, unless the peer is a listed proxy and says
-     * whom it forwards for. An entry that is not an address (a proxy writing "unknown") is a
-     * client of its own, cut short.
+     * whom it forwards for. An IPv6 client is its /64 ({@link #clientOf}). An entry that is not an
+     * address (a proxy writing "unknown") is a client of its own, cut short.
      */
     String client(InetSocketAddress peer, Iterable<String> forwardedFor) {
-        String peerText = peer.getAddress() != null ? peer.getAddress().getHostAddress() : peer.getHostString();
+        String peerText = peer.getAddress() != null ? clientOf(peer.getAddress()) : peer.getHostString();
         if (networks.isEmpty() || peer.getAddress() == null || !trusted(peer.getAddress())) {
             return peerText;
         }
@@ -143,10 +143,27 @@ public final class TrustedProxies {
                 return "unparsed:" + (entry.length() > MAX_UNPARSED ? entry.substring(0, MAX_UNPARSED) : entry);
             }
             if (!trusted(address.get())) {
-                return address.get().getHostAddress();
+                return clientOf(address.get());
             }
         }
         return peerText;
+    }
+
+    /**
+     * An IPv4 address as written; an IPv6 address as its /64 ({@code 2001:db8:1:2::/64}). One
+     * IPv6 host is given a whole /64 (a VPS, a home line) and may send from any address in it:
+     * counted per address, it would get a fresh budget of failures with every guess.
+     */
+    static String clientOf(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        if (bytes.length != 16) {
+            return address.getHostAddress();
+        }
+        StringBuilder network = new StringBuilder(24);
+        for (int group = 0; group < 4; group++) {
+            network.append(Integer.toHexString((bytes[2 * group] & 0xff) << 8 | (bytes[2 * group + 1] & 0xff))).append(':');
+        }
+        return network.append(":/64").toString();
     }
 
     private boolean trusted(InetAddress address) {

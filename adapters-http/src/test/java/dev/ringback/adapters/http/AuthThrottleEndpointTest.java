@@ -68,6 +68,26 @@ class AuthThrottleEndpointTest {
         }
     }
 
+    /**
+     * An IPv6 host is given a whole /64 (a VPS, a home line) and may send from any address in it:
+     * counted per address, it would get a fresh budget per guess and never be throttled.
+     */
+    @Test
+    void anIpv6ClientHasOneBudgetForItsWholeSlash64() {
+        try (ApiHarness proxied = ApiHarness.withSecurity(ApiHarness.MAX_BODY_BYTES,
+                AuthThrottleSettings.DEFAULT.behindProxies(TrustedProxies.parse("127.0.0.1")), clock)) {
+            for (int i = 1; i <= 20; i++) {
+                assertThat(proxied.get(STATUS, "Authorization", bearer("guess-" + i),
+                        "X-Forwarded-For", "2001:db8:1:2::" + Integer.toHexString(i)).status()).isEqualTo(401);
+            }
+
+            assertThat(proxied.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN),
+                    "X-Forwarded-For", "2001:db8:1:2:ffff:ffff:ffff:1").status()).as("the same /64").isEqualTo(429);
+            assertThat(proxied.get(STATUS, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN),
+                    "X-Forwarded-For", "2001:db8:1:3::1").status()).as("another /64").isNotIn(401, 429);
+        }
+    }
+
     /** Without a trusted proxy listed, X-Forwarded-For is anyone's to write and is ignored. */
     @Test
     void forwardingHeadersFromAnUntrustedPeerAreIgnored() {

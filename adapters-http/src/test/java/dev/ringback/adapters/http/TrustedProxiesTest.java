@@ -33,7 +33,7 @@ class TrustedProxiesTest {
         assertThat(proxies.client(PROXY, List.of("192.0.2.1, 203.0.113.7, 10.0.0.9"))).isEqualTo("203.0.113.7");
         assertThat(proxies.client(PROXY, List.of("192.0.2.1", "203.0.113.7"))).as("several header lines, in order")
                 .isEqualTo("203.0.113.7");
-        assertThat(proxies.client(PROXY, List.of("[2001:db8::7]:4711"))).isEqualTo("2001:db8:0:0:0:0:0:7");
+        assertThat(proxies.client(PROXY, List.of("[2001:db8::7]:4711"))).isEqualTo("2001:db8:0:0::/64");
         assertThat(proxies.client(PROXY, List.of("203.0.113.7:4711"))).isEqualTo("203.0.113.7");
     }
 
@@ -42,6 +42,18 @@ class TrustedProxiesTest {
         assertThat(proxies.client(PROXY, List.of())).isEqualTo("10.0.0.5");
         assertThat(proxies.client(PROXY, List.of(" , "))).isEqualTo("10.0.0.5");
         assertThat(proxies.client(PROXY, List.of("127.0.0.1, 10.0.0.7"))).isEqualTo("10.0.0.5");
+    }
+
+    /** An IPv6 host holds a whole /64 and may send from any address in it: the /64 is the client. */
+    @Test
+    void anIpv6ClientIsItsSlash64() {
+        assertThat(proxies.client(PROXY, List.of("2001:db8:1:2::1"))).isEqualTo("2001:db8:1:2::/64");
+        assertThat(proxies.client(PROXY, List.of("2001:db8:1:2:ffff:ffff:ffff:ffff"))).isEqualTo("2001:db8:1:2::/64");
+        assertThat(proxies.client(PROXY, List.of("2001:db8:1:3::1"))).isEqualTo("2001:db8:1:3::/64");
+        assertThat(TrustedProxies.NONE.client(new InetSocketAddress("2001:db8:1:2::5", 40000), List.of()))
+                .as("a direct IPv6 peer").isEqualTo("2001:db8:1:2::/64");
+        assertThat(proxies.client(PROXY, List.of("::ffff:203.0.113.7"))).as("an IPv4-mapped address is IPv4")
+                .isEqualTo("203.0.113.7");
     }
 
     /** Never looked up in DNS, never echoed whole: a bucket of its own, of bounded size. */
