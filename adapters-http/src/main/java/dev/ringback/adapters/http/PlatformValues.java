@@ -2,6 +2,7 @@ package dev.ringback.adapters.http;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonDeserializer;
 import java.io.IOException;
@@ -48,6 +49,13 @@ final class PlatformValues {
 
     /** A whole number: {@code 5}, {@code 5.0} or {@code "5"}; not {@code 5.5}, not beyond an int. */
     static final class WholeNumber extends JsonDeserializer<Integer> {
+        /**
+         * The parser's own cap on a JSON number's text. A string is not held to it, and reading
+         * one as a decimal takes time that grows with the square of its length (a 1 MiB
+         * {@code "7.000..."} kept a worker busy for some 14 s), so a longer one is not a number.
+         */
+        static final int MAX_TEXT_LENGTH = StreamReadConstraints.DEFAULT_MAX_NUM_LEN;
+
         @Override
         public Integer deserialize(JsonParser parser, DeserializationContext context) throws IOException {
             JsonToken token = parser.currentToken();
@@ -56,7 +64,11 @@ final class PlatformValues {
                 if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
                     value = parser.getDecimalValue();
                 } else if (token == JsonToken.VALUE_STRING) {
-                    value = new BigDecimal(parser.getText().strip());
+                    String text = parser.getText().strip();
+                    if (text.length() > MAX_TEXT_LENGTH) {
+                        throw new NumberFormatException("longer than a JSON number may be");
+                    }
+                    value = new BigDecimal(text);
                 } else {
                     return (Integer) context.handleUnexpectedToken(Integer.class, parser);
                 }

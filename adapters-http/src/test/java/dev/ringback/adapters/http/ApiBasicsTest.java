@@ -165,6 +165,30 @@ class ApiBasicsTest {
         assertThat(api.placeCall.commands).isEmpty();
     }
 
+    /**
+     * A number sent as a string is not held to the parser's 1,000-digit cap on JSON numbers, and
+     * reading one as a decimal costs time that grows with the square of its length: a 1 MiB
+     * "7.000..." took some 14 s of a worker's CPU per request. It is held to the same cap.
+     */
+    @Test
+    void aWholeNumberInAStringIsNoLongerThanAJsonNumberMayBe() {
+        api.placeCall.answer(new dev.ringback.application.port.in.PlaceCallUseCase.Result.Placed(TestData.queuedCall(), 42));
+        String longest = "7." + "0".repeat(998);
+        String tooLong = longest + "0";
+
+        ApiHarness.Response accepted = api.post("/api/user/call",
+                "{\"to\":\"+14155550123\",\"task\":\"x\",\"max_duration\":\"" + longest + "\"}", AUTH,
+                bearer(TestData.ALICE_GATEWAY_TOKEN));
+        ApiHarness.Response refused = api.post("/api/user/call",
+                "{\"to\":\"+14155550123\",\"task\":\"x\",\"max_duration\":\"" + tooLong + "\"}", AUTH,
+                bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+        assertThat(accepted.status()).isEqualTo(200);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().get("error").asText()).isEqualTo("Invalid type for field: max_duration");
+        assertThat(api.placeCall.commands).hasSize(1);
+    }
+
     @Test
     void wrongTypesAreRefusedNamingTheField() {
         String[][] cases = {
