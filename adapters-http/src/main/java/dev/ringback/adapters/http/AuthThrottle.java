@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Failed-authentication throttling per client, as the OpenClaw gateway does it: a client's
@@ -27,12 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
 final class AuthThrottle {
     static final String TOO_MANY_FAILURES = "Too many failed authentication attempts; retry later";
     /** Above this many tracked clients, expired windows are swept so that memory stays bounded. */
-    private static final int SWEEP_ABOVE = 10_000;
+    static final int SWEEP_ABOVE = 10_000;
     private static final HttpString X_FORWARDED_FOR = new HttpString("X-Forwarded-For");
 
     private final AuthThrottleSettings settings;
     private final Clock clock;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final LongAdder sweeps = new LongAdder();
+    /** The size that triggers the next sweep; racing writers at worst sweep twice. */
+    private volatile int sweepAbove = SWEEP_ABOVE;
 
     AuthThrottle(AuthThrottleSettings settings, Clock clock) {
         this.settings = settings;
@@ -92,9 +96,22 @@ final class AuthThrottle {
         windows.compute(client, (key, window) -> window == null || expired(window, now)
                 ? new Window(now, 1)
                 : new Window(window.start(), window.failures() + 1));
-        if (windows.size() > SWEEP_ABOVE) {
+        if (windows.size() > sweepAbove) {
             windows.values().removeIf(window -> expired(window, now));
+            sweeps.increment();
+            // What is left is all open windows: sweeping again before the map doubles would walk
+            // them all for nothing, on every failure (quadratic under many clients at once).
+            sweepAbove = Math.max(SWEEP_ABOVE, 2 * windows.size());
         }
+    }
+
+    /** How many times the windows were swept: a test's view of the work done. */
+    long sweeps() {
+        return sweeps.sum();
+    }
+
+    int trackedClients() {
+        return windows.size();
     }
 
     private boolean expired(Window window, Instant now) {

@@ -26,6 +26,38 @@ class AuthThrottleTest {
         assertThat(throttle.retryAfter("10.0.0.1")).isEmpty();
     }
 
+    /**
+     * Past the sweep threshold with every window still open (many clients failing within one
+     * minute: a botnet, or one host with a /48 of IPv6 networks), sweeping on every failure
+     * walked the whole map each time: work quadratic in the number of clients.
+     */
+    @Test
+    void manyClientsInOneWindowAreNotSweptOnEveryFailure() {
+        for (int i = 0; i < AuthThrottle.SWEEP_ABOVE + 1_000; i++) {
+            throttle.recordFailure("client-" + i);
+        }
+
+        assertThat(throttle.sweeps()).as("sweeps over %d failures", AuthThrottle.SWEEP_ABOVE + 1_000).isLessThanOrEqualTo(1);
+        assertThat(throttle.retryAfter("client-0")).as("no open window is dropped").isEmpty();
+        throttle.recordFailure("client-0");
+        throttle.recordFailure("client-0");
+        assertThat(throttle.retryAfter("client-0")).isPresent();
+    }
+
+    @Test
+    void expiredWindowsAreStillSweptAway() {
+        for (int i = 0; i <= AuthThrottle.SWEEP_ABOVE; i++) {
+            throttle.recordFailure("client-" + i);
+        }
+        clock.advance(Duration.ofSeconds(61));
+
+        for (int i = 0; i <= 2 * AuthThrottle.SWEEP_ABOVE; i++) {
+            throttle.recordFailure("later-" + i);
+        }
+
+        assertThat(throttle.trackedClients()).isLessThanOrEqualTo(2 * AuthThrottle.SWEEP_ABOVE + 1);
+    }
+
     @Test
     void clientsAreCountedApart() {
         for (int i = 0; i < 3; i++) {
