@@ -159,11 +159,24 @@ public final class TrustedProxies {
         if (bytes.length != 16) {
             return address.getHostAddress();
         }
+        if (isIpv4Mapped(bytes)) {
+            // An IPv4 client in IPv6 form (::ffff:a.b.c.d): its /64 would hold every IPv4 client.
+            return (bytes[12] & 0xff) + "." + (bytes[13] & 0xff) + "." + (bytes[14] & 0xff) + "." + (bytes[15] & 0xff);
+        }
         StringBuilder network = new StringBuilder(24);
         for (int group = 0; group < 4; group++) {
             network.append(Integer.toHexString((bytes[2 * group] & 0xff) << 8 | (bytes[2 * group + 1] & 0xff))).append(':');
         }
         return network.append(":/64").toString();
+    }
+
+    private static boolean isIpv4Mapped(byte[] bytes) {
+        for (int i = 0; i < 10; i++) {
+            if (bytes[i] != 0) {
+                return false;
+            }
+        }
+        return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
     }
 
     private boolean trusted(InetAddress address) {

@@ -56,6 +56,15 @@ class TrustedProxiesTest {
                 .isEqualTo("203.0.113.7");
     }
 
+    /** A dual-stack socket could hand over an IPv4 client in IPv6 form: its /64 would be every IPv4 client at once. */
+    @Test
+    void anIpv4ClientInIpv6FormIsStillItsOwnAddress() throws Exception {
+        byte[] mapped = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, (byte) 203, 0, 113, 7};
+        java.net.InetAddress address = java.net.Inet6Address.getByAddress(null, mapped, -1);
+
+        assertThat(TrustedProxies.clientOf(address)).isEqualTo("203.0.113.7");
+    }
+
     /** Never looked up in DNS, never echoed whole: a bucket of its own, of bounded size. */
     @Test
     void anEntryThatIsNotAnAddressIsAClientOfItsOwn() {
