@@ -1,5 +1,6 @@
 package dev.ringback.application.service;
 
+import dev.ringback.application.port.in.NothingDialledException;
 import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import dev.ringback.application.port.out.Clock;
 import dev.ringback.application.port.out.PlacementKeyStore;
@@ -15,7 +16,8 @@ import java.util.function.Supplier;
  * Never dials twice for one key. A repeat that arrives while the first request is still placing
  * the call waits a little for its answer; if the first request died mid-placement (a crash, an
  * unexpected error) the key stays "in progress" for good, because Ringback cannot know whether
- * Bland dialled: the agent checks its calls or uses a new key knowingly. Only an answer given
+ * Bland dialled: the agent checks its calls or uses a new key knowingly. A failure known to have
+ * come before Bland was asked ({@link NothingDialledException}) frees the key like refused input. Only an answer given
  * for a call that may have been dialled (200: placed, or Bland's answer lost) is kept under the
  * key; a refusal dialled nothing, so it frees the key, as input refused does, and a repeat is
  * decided afresh: "too many calls in progress, wait for one to finish" must not be the answer to
@@ -53,10 +55,10 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
                 StoredAnswer answer;
                 try {
                     answer = placement.get();
-                } catch (InvalidInputException refused) {
-                    // Refused before anything was dialled (bad number, bad session key): the key is free again.
+                } catch (InvalidInputException | NothingDialledException notDialled) {
+                    // Refused or failed before anything was dialled (bad number, database busy): the key is free again.
                     keys.release(machine, checked);
-                    throw refused;
+                    throw notDialled;
                 }
                 if (answer.status() == PLACED) {
                     keepAnswer(machine, checked, answer);

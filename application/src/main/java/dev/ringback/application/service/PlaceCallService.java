@@ -1,5 +1,6 @@
 package dev.ringback.application.service;
 
+import dev.ringback.application.port.in.NothingDialledException;
 import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.out.CallRepository;
 import dev.ringback.application.port.out.Clock;
@@ -66,6 +67,32 @@ public final class PlaceCallService implements PlaceCallUseCase {
 
     @Override
     public Result place(Command command) {
+        Decision decision;
+        try {
+            decision = decide(command);
+        } catch (InvalidInputException refused) {
+            throw refused;
+        } catch (RuntimeException failed) {
+            // Nothing was asked of the provider yet: say so, so that a repeat may place the call.
+            throw new NothingDialledException(failed);
+        }
+        if (decision.refusal().isPresent()) {
+            return decision.refusal().get();
+        }
+        return dial(decision);
+    }
+
+    /**
+     * The call reserved and stored with what to ask the provider, or why it may not be placed.
+     * Reaching one dials nothing.
+     */
+    private record Decision(CallRecord call, OutboundCall request, long remainingMinutes, Optional<Result> refusal) {
+        static Decision refused(Result refusal) {
+            return new Decision(null, null, 0, Optional.of(refusal));
+        }
+    }
+
+    private Decision decide(Command command) {
         Machine machine = machines.findById(command.machine())
                 .orElseThrow(() -> new IllegalStateException("authenticated machine " + command.machine() + " is gone"));
         User user = users.findById(machine.userId())
@@ -76,10 +103,10 @@ public final class PlaceCallService implements PlaceCallUseCase {
 
         long limitMinutes = plans.monthlyMinutes(user.plan());
         if (limitMinutes == 0) {
-            return new Result.PlanWithoutMinutes();
+            return Decision.refused(new Result.PlanWithoutMinutes());
         }
         if (user.phoneNumber().isEmpty()) {
-            return new Result.NoPhoneNumber();
+            return Decision.refused(new Result.NoPhoneNumber());
         }
         Instant now = clock.now();
         OriginSession origin = OriginSessionPolicy.attribute(declared, machine.lastReportedSession());
@@ -90,25 +117,30 @@ public final class PlaceCallService implements PlaceCallUseCase {
                 billing.allowance(now, limitMinutes, command.maxDurationMinutes()));
         if (reservation instanceof Reservation.LimitReached) {
             Reservation.LimitReached reached = (Reservation.LimitReached) reservation;
-            return new Result.MonthlyLimitReached(reached.usedMinutes(), reached.limitMinutes());
+            return Decision.refused(new Result.MonthlyLimitReached(reached.usedMinutes(), reached.limitMinutes()));
         }
         if (reservation instanceof Reservation.TooManyInFlight) {
             Reservation.TooManyInFlight busy = (Reservation.TooManyInFlight) reservation;
-            return new Result.TooManyCallsInFlight(busy.callsInFlight(), busy.limit());
+            return Decision.refused(new Result.TooManyCallsInFlight(busy.callsInFlight(), busy.limit()));
         }
         Reservation.Granted granted = (Reservation.Granted) reservation;
-        long remaining = granted.remainingMinutes();
-        int maxDuration = granted.maxDurationMinutes();
-
-        Placement placement = telephony.place(new OutboundCall(call.id(), user.id(), machine.id(),
+        OutboundCall request = new OutboundCall(call.id(), user.id(), machine.id(),
                 user.phoneNumber().get(), to, command.task(), command.firstSentence(),
-                command.voiceId().or(user::voiceId), maxDuration, command.record(), command.voicemailAction(),
-                command.voicemailMessage()));
+                command.voiceId().or(user::voiceId), granted.maxDurationMinutes(), command.record(),
+                command.voicemailAction(), command.voicemailMessage());
+        return new Decision(call, request, granted.remainingMinutes(), Optional.empty());
+    }
+
+    private Result dial(Decision decision) {
+        CallRecord call = decision.call();
+        long remaining = decision.remainingMinutes();
+        Placement placement = telephony.place(decision.request());
         if (placement instanceof Placement.Queued) {
             CallRecord queued = call.acceptedByProvider(((Placement.Queued) placement).providerCallId());
             // False only when the completion webhook beat us here; it recorded the provider id itself.
             storeProvidersAnswer(queued);
-            LOG.log(Level.INFO, "call {0} queued by provider, session source {1}", call.id(), origin.source().wireName());
+            LOG.log(Level.INFO, "call {0} queued by provider, session source {1}", call.id(),
+                    call.origin().source().wireName());
             return new Result.Placed(queued, remaining);
         }
         if (placement instanceof Placement.Rejected) {

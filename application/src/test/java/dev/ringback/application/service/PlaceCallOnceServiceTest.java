@@ -5,15 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringback.application.port.in.PlaceCallOnceUseCase.Outcome;
 import dev.ringback.application.port.in.PlaceCallOnceUseCase.StoredAnswer;
+import dev.ringback.application.port.in.PlaceCallUseCase.Result;
+import dev.ringback.application.port.out.CallRepository;
 import dev.ringback.application.port.out.PlacementKeyStore;
 import dev.ringback.application.testing.FixedClock;
 import dev.ringback.application.testing.InMemoryPlacementKeyStore;
 import dev.ringback.domain.InvalidInputException;
+import dev.ringback.domain.account.CallAllowance;
 import dev.ringback.domain.account.MachineId;
+import dev.ringback.domain.account.Reservation;
+import dev.ringback.domain.call.CallRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -146,6 +152,38 @@ class PlaceCallOnceServiceTest {
         })).isInstanceOf(InvalidInputException.class);
 
         assertThat(service.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.Answer(PLACED, false));
+    }
+
+    /**
+     * A failure before the provider was asked (the database busy while reserving the minutes)
+     * dialled nothing, and the agent's natural answer to a 500 is to retry with the same key: that
+     * retry must place the call, not be told "not finished" for good.
+     */
+    @Test
+    void aPlacementThatFailedBeforeAskingTheProviderFreesTheKey() {
+        World world = new World();
+        AtomicInteger reservations = new AtomicInteger();
+        CallRepository busyOnce = new DelegatingCallRepository(world.calls) {
+            @Override
+            public Reservation reserveAndInsert(CallRecord call, CallAllowance allowance) {
+                if (reservations.incrementAndGet() == 1) {
+                    throw new IllegalStateException("SQLITE_BUSY");
+                }
+                return super.reserveAndInsert(call, allowance);
+            }
+        };
+        PlaceCallService placeCalls = world.placeCalls(busyOnce);
+        Supplier<StoredAnswer> placing = () -> placeCalls.place(world.command(Optional.empty())) instanceof Result.Placed
+                ? PLACED : new StoredAnswer(502, "{\"error\":\"Failed to initiate call\"}");
+        PlaceCallOnceService impatient = new PlaceCallOnceService(keys, new FixedClock(Instant.EPOCH), Duration.ZERO);
+
+        assertThatThrownBy(() -> impatient.placeOnce(MACHINE, "key-1", "fp", placing)).hasStackTraceContaining("SQLITE_BUSY");
+        assertThat(world.telephony.placed()).isEmpty();
+
+        assertThat(impatient.placeOnce(MACHINE, "key-1", "fp", placing)).isEqualTo(new Outcome.Answer(PLACED, false));
+        assertThat(world.telephony.placed()).hasSize(1);
+        assertThat(impatient.placeOnce(MACHINE, "key-1", "fp", placing)).isEqualTo(new Outcome.Answer(PLACED, true));
+        assertThat(world.telephony.placed()).hasSize(1);
     }
 
     @Test

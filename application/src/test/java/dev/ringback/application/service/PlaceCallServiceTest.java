@@ -6,6 +6,7 @@ import static dev.ringback.application.service.World.USER_NUMBER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ringback.application.port.in.NothingDialledException;
 import dev.ringback.application.port.in.PlaceCallUseCase.Command;
 import dev.ringback.application.port.in.PlaceCallUseCase.Result;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
@@ -408,7 +409,8 @@ class PlaceCallServiceTest {
     @Test
     void anUnknownMachineIsABug() {
         assertThatThrownBy(() -> world.placeCalls().place(World.command(new MachineId("ghost"), CALLEE, Optional.empty())))
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOf(NothingDialledException.class).hasCauseInstanceOf(IllegalStateException.class);
+        assertThat(world.telephony.placed()).isEmpty();
     }
 
     private void useSeconds(int seconds, Instant createdAt) {
