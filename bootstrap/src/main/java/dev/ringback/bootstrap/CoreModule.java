@@ -152,6 +152,13 @@ abstract class CoreModule {
         return config.deliveryLease();
     }
 
+    /** A repeat with the same Idempotency-Key waits as long as the first placement may take with Bland's timeout. */
+    @Provides
+    @Named(PlaceCallOnceService.WAIT_NAME)
+    static Duration placementKeyWait(RingbackConfig config) {
+        return PlaceCallOnceService.waitCovering(config.bland().longestAnswer());
+    }
+
     @Provides
     static ReconcilePolicy reconcilePolicy(RingbackConfig config) {
         return config.reconcile();

@@ -8,6 +8,7 @@ import dev.ringback.application.port.out.PlacementKeyStore.Claim;
 import dev.ringback.domain.InvalidInputException;
 import dev.ringback.domain.account.MachineId;
 import jakarta.inject.Inject;
+import jakarta.inject.Named;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -24,8 +25,12 @@ import java.util.function.Supplier;
  * that repeat for good.
  */
 public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
-    /** Longer than a placement normally takes (Bland answers within its request timeout). */
+    /** Longer than a placement normally takes; the least a repeat waits, whatever the provider's timeout. */
     public static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(25);
+    /** The name of the wait a server configures ({@link #waitCovering}). */
+    public static final String WAIT_NAME = "placementKeyWait";
+    /** The database's part of a placement: reserving the minutes before asking, storing the answer after. */
+    static final Duration STORE_MARGIN = Duration.ofSeconds(10);
     /** The status of the one answer given for a call that may have been dialled. */
     private static final int PLACED = 200;
     private static final System.Logger LOG = System.getLogger(PlaceCallOnceService.class.getName());
@@ -34,15 +39,26 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
     private final Clock clock;
     private final Duration waitForFirst;
 
-    @Inject
     public PlaceCallOnceService(PlacementKeyStore keys, Clock clock) {
         this(keys, clock, WAIT_FOR_FIRST);
     }
 
-    public PlaceCallOnceService(PlacementKeyStore keys, Clock clock, Duration waitForFirst) {
+    /** @param waitForFirst how long a repeat waits for the first request's answer ({@link #waitCovering}) */
+    @Inject
+    public PlaceCallOnceService(PlacementKeyStore keys, Clock clock, @Named(WAIT_NAME) Duration waitForFirst) {
         this.keys = keys;
         this.clock = clock;
         this.waitForFirst = waitForFirst;
+    }
+
+    /**
+     * How long a repeat waits so that it is not told "not finished" while the first request is
+     * still, legitimately, waiting for the provider: the longest the provider's answer may take,
+     * plus the database's part, and never less than {@link #WAIT_FOR_FIRST}.
+     */
+    public static Duration waitCovering(Duration longestProviderAnswer) {
+        Duration covering = longestProviderAnswer.plus(STORE_MARGIN);
+        return covering.compareTo(WAIT_FOR_FIRST) > 0 ? covering : WAIT_FOR_FIRST;
     }
 
     @Override

@@ -25,6 +25,8 @@ public record BlandSettings(
 
     public static final URI DEFAULT_API_BASE_URL = URI.create("https://api.bland.ai");
     public static final String DEFAULT_VOICE_ID = "6277266e-01eb-44c6-b965-438566ef7076";
+    /** Headers arrive within the request timeout; the body of a tiny answer gets as long again. */
+    static final int ANSWER_DEADLINE_FACTOR = 2;
 
     public BlandSettings {
         Objects.requireNonNull(mode, "mode");
@@ -37,5 +39,13 @@ public record BlandSettings(
         if (mode == TelephonyMode.BLAND && apiKey.isEmpty()) {
             throw new IllegalArgumentException("Bland mode needs an API key (or use the simulated mode)");
         }
+    }
+
+    /**
+     * The longest Ringback waits for Bland's answer to one call placement: whoever waits on a
+     * placement (a repeat with the same Idempotency-Key) must wait at least this long.
+     */
+    public Duration longestAnswer() {
+        return requestTimeout.multipliedBy(ANSWER_DEADLINE_FACTOR);
     }
 }

@@ -29,14 +29,13 @@ import java.util.function.Supplier;
 public final class BlandTelephonyProvider implements TelephonyProvider {
     private static final System.Logger LOG = System.getLogger(BlandTelephonyProvider.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Headers arrive within the request timeout; the body of a tiny answer gets as long again. */
-    private static final int DEADLINE_FACTOR = 2;
 
     private final Supplier<HttpClient> http;
     private final URI callsEndpoint;
     private final Secret apiKey;
     private final String defaultVoiceId;
     private final Duration timeout;
+    private final Duration answerDeadline;
     private final Supplier<URI> webhookUrl;
 
     /**
@@ -50,6 +49,7 @@ public final class BlandTelephonyProvider implements TelephonyProvider {
         this.callsEndpoint = endpoint(settings.apiBaseUrl(), "v1/calls");
         this.defaultVoiceId = settings.defaultVoiceId();
         this.timeout = settings.requestTimeout();
+        this.answerDeadline = settings.longestAnswer();
         this.http = BlandHttpClients.lazy(timeout);
     }
 
@@ -83,7 +83,7 @@ public final class BlandTelephonyProvider implements TelephonyProvider {
     private Placement send(HttpRequest request) {
         CompletableFuture<HttpResponse<byte[]>> answer = http.get().sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
         try {
-            HttpResponse<byte[]> response = answer.get(timeout.toMillis() * DEADLINE_FACTOR, TimeUnit.MILLISECONDS);
+            HttpResponse<byte[]> response = answer.get(answerDeadline.toMillis(), TimeUnit.MILLISECONDS);
             return BlandAnswer.read(JSON, response.statusCode(), response.body());
         } catch (TimeoutException e) {
             answer.cancel(true);
