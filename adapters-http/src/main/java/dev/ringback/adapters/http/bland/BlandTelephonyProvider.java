@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * Places calls through Bland's {@code POST /v1/calls}. It asks exactly once: Bland has no
@@ -97,10 +98,16 @@ public final class BlandTelephonyProvider implements TelephonyProvider {
         }
     }
 
-    /** Only a connection that was never made proves that nothing reached Bland. */
+    /**
+     * Only a connection that was never made proves that nothing reached Bland. A failed TLS
+     * handshake is one: the request is written only once the handshake has completed.
+     */
     static Placement failure(Throwable cause) {
         if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
             return new Placement.Rejected(0, "provider unreachable");
+        }
+        if (cause instanceof SSLHandshakeException) {
+            return new Placement.Rejected(0, "TLS handshake with Bland failed (check BLAND_API_URL and the JVM's trusted certificates)");
         }
         if (cause instanceof HttpTimeoutException) {
             return new Placement.Uncertain("timed out waiting for Bland");

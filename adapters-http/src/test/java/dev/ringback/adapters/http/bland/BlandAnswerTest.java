@@ -83,6 +83,10 @@ class BlandAnswerTest {
         assertThat(BlandTelephonyProvider.failure(new HttpConnectTimeoutException("connect timed out")))
                 .isEqualTo(new Placement.Rejected(0, "provider unreachable"));
         assertThat(BlandTelephonyProvider.failure(new HttpTimeoutException("request timed out"))).isInstanceOf(Placement.Uncertain.class);
+        assertThat(BlandTelephonyProvider.failure(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")))
+                .isInstanceOf(Placement.Rejected.class);
+        // Any other TLS failure may come after the request was written.
+        assertThat(BlandTelephonyProvider.failure(new javax.net.ssl.SSLException("Tag mismatch"))).isInstanceOf(Placement.Uncertain.class);
         assertThat(BlandTelephonyProvider.failure(new SocketException("Connection reset"))).isInstanceOf(Placement.Uncertain.class);
         assertThat(BlandTelephonyProvider.failure(new IllegalStateException())).isInstanceOf(Placement.Uncertain.class);
     }
