@@ -104,6 +104,36 @@ class PlatformParityEndToEndTest {
         assertThat(usage.path("remaining_minutes").asLong()).isZero();
     }
 
+    /** Two placements at once, on real threads against SQLite, with one line allowed: one rings, the other is told to wait. */
+    @Test
+    void twoPlacementsAtOnceNeverBothPassALimitOfOneCall() throws Exception {
+        start("starter:0,pro:60,power:120", "1");
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        List<Response> responses = new ArrayList<>();
+        try {
+            List<Future<Response>> futures = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return place("");
+                }));
+            }
+            go.countDown();
+            for (Future<Response> future : futures) {
+                responses.add(future.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(responses).extracting(Response::status).containsExactlyInAnyOrder(200, 429);
+        assertThat(responses).filteredOn(r -> r.status() == 429).singleElement()
+                .satisfies(r -> assertThat(r.body().path("active_calls").asInt()).isEqualTo(1));
+        assertThat(harness.bland.placedCalls()).as("only the granted call reaches Bland").hasSize(1);
+        assertThat(agentUsage().body().path("usage").path("calls_in_flight").asInt()).isEqualTo(1);
+    }
+
     @Test
     void theConcurrentCallLimitAnswers429AndFreesWhenACallEnds() {
         start("starter:0,pro:60,power:120", "2");
