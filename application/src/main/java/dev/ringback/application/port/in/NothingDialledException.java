@@ -11,6 +11,7 @@ public final class NothingDialledException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public NothingDialledException(RuntimeException cause) {
-        super("placement failed before the call was dialled: " + Objects.requireNonNull(cause, "cause"), cause);
+        // The cause is chained, not quoted: its text is the adapter's to word (and to keep free of numbers).
+        super("placement failed before the call was dialled", Objects.requireNonNull(cause, "cause"));
     }
 }
