@@ -134,7 +134,7 @@ final class Cli {
         // Opened here rather than on first use: a file that cannot be opened is one line, not a trace.
         Bootstrap.openDatabase(component, config);
         try {
-            return operate(component, command, flags, settings);
+            return operate(component, config, command, flags, settings);
         } finally {
             component.database().close();
         }
@@ -158,12 +158,19 @@ final class Cli {
         }
     }
 
-    private int operate(RingbackComponent component, String command, Map<String, String> flags, Map<String, String> settings) {
+    private int operate(RingbackComponent component, RingbackConfig config, String command, Map<String, String> flags,
+            Map<String, String> settings) {
         switch (command) {
             case "add-user": {
                 User user = component.registerUser().register(new RegisterUserUseCase.Command(
                         Optional.ofNullable(flags.get("id")), required(flags, "name"), flags.getOrDefault("plan", "pro")));
                 out.println(user.id().value());
+                if (!config.plans().knows(user.plan())) {
+                    // Registered all the same (the server's table may differ from this shell's), but a typo must not pass unseen.
+                    err.println("warning: plan '" + user.plan() + "' is not in the plan table (" + String.join(", ",
+                            config.plans().names()) + "): user " + user.id().value() + " gets 0 minutes and cannot place"
+                            + " calls; add the plan to RINGBACK_PLAN_MINUTES if it is meant");
+                }
                 return OK;
             }
             case "add-machine": {

@@ -1,5 +1,6 @@
 package dev.ringback.domain.account;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +26,21 @@ public record PlanMinutes(Map<String, Long> minutesByPlan) {
         if (plan == null) {
             return 0;
         }
-        return minutesByPlan.getOrDefault(plan.trim().toLowerCase(Locale.ROOT), 0L);
+        return minutesByPlan.getOrDefault(normalised(plan), 0L);
+    }
+
+    /** Whether the table names {@code plan} (a plan it does not name still works, with no minutes). */
+    public boolean knows(String plan) {
+        return plan != null && minutesByPlan.containsKey(normalised(plan));
+    }
+
+    /** The plans the table names, in alphabetical order. */
+    public List<String> names() {
+        return minutesByPlan.keySet().stream().sorted().toList();
+    }
+
+    private static String normalised(String plan) {
+        return plan.trim().toLowerCase(Locale.ROOT);
     }
 
     /** Minutes used, as the platform counts them: the month's call seconds, rounded up. */

@@ -31,6 +31,15 @@ class PlanMinutesTest {
     }
 
     @Test
+    void theTableSaysWhichPlansItNamesWhateverTheirCase() {
+        assertThat(PLANS.knows(" Pro ")).isTrue();
+        assertThat(PLANS.knows("starter")).as("named, though with no minutes").isTrue();
+        assertThat(PLANS.knows("premium")).isFalse();
+        assertThat(PLANS.knows(null)).isFalse();
+        assertThat(PLANS.names()).containsExactly("power", "pro", "starter");
+    }
+
+    @Test
     void minutesUsedNeverOverflowsToAFreeMonth() {
         assertThat(PlanMinutes.minutesUsed(Long.MAX_VALUE)).isEqualTo(Long.MAX_VALUE / 60 + 1);
         assertThat(PlanMinutes.minutesUsed(Long.MAX_VALUE - 30)).isPositive();
