@@ -31,6 +31,9 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
     public static final String WAIT_NAME = "placementKeyWait";
     /** The database's part of a placement: reserving the minutes before asking, storing the answer after. */
     static final Duration STORE_MARGIN = Duration.ofSeconds(10);
+    /** How long a repeat first waits before looking at the key again; the pause doubles up to the longest. */
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(20);
+    private static final Duration LONGEST_PAUSE = Duration.ofMillis(500);
     /** The status of the one answer given for a call that may have been dialled. */
     private static final int PLACED = 200;
     private static final System.Logger LOG = System.getLogger(PlaceCallOnceService.class.getName());
@@ -65,6 +68,7 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
     public Outcome placeOnce(MachineId machine, String key, String fingerprint, Supplier<StoredAnswer> placement) {
         String checked = PlaceCallOnceUseCase.checkKey(key);
         long deadline = System.nanoTime() + waitForFirst.toNanos();
+        Duration pause = FIRST_PAUSE;
         while (true) {
             Claim claim = keys.claim(machine, checked, fingerprint, clock.now());
             if (claim instanceof Claim.Claimed) {
@@ -97,7 +101,10 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
                 return new Outcome.StillInProgress();
             }
             try {
-                Thread.sleep(20); // the first request is talking to Bland; its answer lands in the store
+                // The first request is talking to Bland; its answer lands in the store. Each look is a
+                // write on the one database writer, so the looks grow rarer as the wait goes on.
+                Thread.sleep(pause.toMillis());
+                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) < 0 ? pause.multipliedBy(2) : LONGEST_PAUSE;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Outcome.StillInProgress();

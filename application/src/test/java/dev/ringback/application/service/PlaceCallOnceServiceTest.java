@@ -186,6 +186,34 @@ class PlaceCallOnceServiceTest {
         assertThat(world.telephony.placed()).hasSize(1);
     }
 
+    /**
+     * Each look at the key is a write transaction on the one database writer that webhooks need
+     * too; a repeat waits as long as a placement may take (50 s by default), so it must not look
+     * 50 times a second all that while. The bound holds however fast the machine is.
+     */
+    @Test
+    void aWaitingRepeatLooksAtTheKeyLessOftenAsTheWaitGoesOn() {
+        AtomicInteger claims = new AtomicInteger();
+        PlacementKeyStore counting = new PlacementKeyStore() {
+            @Override
+            public Claim claim(MachineId machine, String key, String fingerprint, Instant now) {
+                claims.incrementAndGet();
+                return new Claim.Pending("fp");
+            }
+
+            @Override
+            public void answer(MachineId machine, String key, StoredAnswer answer) {}
+
+            @Override
+            public void release(MachineId machine, String key) {}
+        };
+        PlaceCallOnceService waiting = new PlaceCallOnceService(counting, new FixedClock(Instant.EPOCH), Duration.ofSeconds(2));
+
+        assertThat(waiting.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.StillInProgress());
+        assertThat(claims.get()).isBetween(2, 15);
+        assertThat(placements).hasValue(0);
+    }
+
     @Test
     void keysAreCheckedAndBelongToOneMachine() {
         for (String bad : new String[] {"", "   ", "has space", "x".repeat(256), "caf\u00e9"}) {
