@@ -29,8 +29,11 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
     public static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(25);
     /** The name of the wait a server configures ({@link #waitCovering}). */
     public static final String WAIT_NAME = "placementKeyWait";
-    /** The database's part of a placement: reserving the minutes before asking, storing the answer after. */
-    static final Duration STORE_MARGIN = Duration.ofSeconds(10);
+    /**
+     * The database's part of a placement: reserving the minutes before asking, storing the answer
+     * after (twice, if the first write fails), each of which may wait out SQLite's 5 s busy timeout.
+     */
+    static final Duration STORE_MARGIN = Duration.ofSeconds(15);
     /** How long a repeat first waits before looking at the key again; the pause doubles up to the longest. */
     private static final Duration FIRST_PAUSE = Duration.ofMillis(20);
     private static final Duration LONGEST_PAUSE = Duration.ofMillis(500);

@@ -188,7 +188,7 @@ class PlaceCallOnceServiceTest {
 
     /**
      * Each look at the key is a write transaction on the one database writer that webhooks need
-     * too; a repeat waits as long as a placement may take (50 s by default), so it must not look
+     * too; a repeat waits as long as a placement may take (55 s by default), so it must not look
      * 50 times a second all that while. The bound holds however fast the machine is.
      */
     @Test
