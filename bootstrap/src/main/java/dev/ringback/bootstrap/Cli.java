@@ -32,6 +32,22 @@ final class Cli {
     static final int USAGE = 2;
 
     private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+    /**
+     * The flags each command reads ({@code --help} aside). Any other is refused: a mistyped
+     * {@code --plna power} or {@code --rout chat} was ignored, and the command went ahead with the default.
+     */
+    private static final Map<String, Set<String>> FLAGS = Map.of(
+            "serve", Set.of("port", "db", "telephony", "public-url"),
+            "add-user", Set.of("name", "plan", "id", "db"),
+            "add-machine", Set.of("user", "app-url", "gateway-token", "hook-token", "hooks-path", "agents", "route",
+                    "ws-path", "file-server", "id", "db"),
+            "assign-number", Set.of("user", "number", "voice-id", "db"),
+            "issue-token", Set.of("user", "db"),
+            "revoke-tokens", Set.of("user", "db"),
+            "deliveries", Set.of("action", "state", "limit", "id", "all-dead", "machine", "db"),
+            "reconcile", Set.of("db"),
+            "hooks-config", Set.of("user", "db"),
+            "detect-gateway", Set.of("user", "apply", "db"));
 
     static {
         COMMANDS.put("serve", "serve [--port N] [--db FILE] [--telephony bland|simulated] [--public-url URL]\n"
@@ -100,6 +116,12 @@ final class Cli {
         if (flags.containsKey("help")) {
             out.println("usage: ringback " + COMMANDS.get(command));
             return OK;
+        }
+        Optional<String> unknown = flags.keySet().stream().filter(flag -> !FLAGS.get(command).contains(flag)).findFirst();
+        if (unknown.isPresent()) {
+            err.println("unknown flag: --" + unknown.get());
+            err.println("usage: ringback " + COMMANDS.get(command));
+            return USAGE;
         }
         try {
             return dispatch(command, flags);

@@ -347,6 +347,22 @@ class CliTest {
         assertThat(err()).contains("9999");
     }
 
+    /** A mistyped flag is refused, not ignored: {@code --plna power} must not register a pro user. */
+    @Test
+    void anUnknownFlagIsRefusedAndNothingIsWritten() {
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada", "--plna", "power")).isEqualTo(Cli.USAGE);
+        assertThat(err()).startsWith("unknown flag: --plna").contains("usage: ringback add-user");
+        assertThat(run("issue-token", "--user", "ada")).as("the user was not registered").isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("no user ada");
+
+        assertThat(run("deliveries", "list", "--sate", "dead")).isEqualTo(Cli.USAGE);
+        assertThat(err()).startsWith("unknown flag: --sate");
+        assertThat(run("add-user", "--name", "Ada", "--apply")).as("--apply belongs to detect-gateway").isEqualTo(Cli.USAGE);
+        assertThat(run("serve", "--telephony", "simulated", "--prot", "0")).isEqualTo(Cli.USAGE);
+        assertThat(err()).startsWith("unknown flag: --prot");
+        assertThat(out()).isEmpty();
+    }
+
     private void assertOneErrorLine(String start) {
         assertThat(err()).startsWith(start).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(err().strip().lines()).hasSize(1);
