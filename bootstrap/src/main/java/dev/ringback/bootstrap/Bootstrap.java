@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Optional;
 
 /** Builds and starts the standalone server from settings. */
 final class Bootstrap {
@@ -44,21 +45,32 @@ final class Bootstrap {
 
     /**
      * Opens the database first and on its own, so that a failure to open it is reported as that
-     * and leaves nothing else started. A secret key that does not fit is reported as it is.
+     * and leaves nothing else started. A secret key that does not fit is reported as it is. A file
+     * another process holds locked past the busy timeout (a backup, a long migration) fails
+     * inside Jdbi, with SQLite's words further down: that is one line too, not a stack trace.
      */
     static SqlitePersistence openDatabase(RingbackComponent component, RingbackConfig config) {
         try {
             return component.database();
         } catch (SecretCipher.KeyMismatchException e) {
             throw e;
-        } catch (IllegalStateException | UncheckedIOException e) {
+        } catch (RuntimeException e) {
+            Optional<String> sqlite = sqliteReason(e);
+            if (sqlite.isEmpty() && !(e instanceof IllegalStateException || e instanceof UncheckedIOException)) {
+                throw e;
+            }
             throw new CannotStartException("cannot open the database " + config.persistence().databaseFile() + ": "
-                    + reason(e), e);
+                    + sqlite.orElse(e.getMessage()), e);
         }
     }
 
-    /** SQLite's own words when it has them; the adapter's message already names the file. */
-    private static String reason(RuntimeException e) {
-        return e.getCause() instanceof SQLException ? e.getCause().getMessage() : e.getMessage();
+    /** SQLite's own words, from the first SQLException among the causes, when there is one. */
+    static Optional<String> sqliteReason(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException) {
+                return Optional.ofNullable(cause.getMessage());
+            }
+        }
+        return Optional.empty();
     }
 }

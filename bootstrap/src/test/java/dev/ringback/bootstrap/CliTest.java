@@ -363,6 +363,21 @@ class CliTest {
         assertThat(out()).isEmpty();
     }
 
+    /** A file another process holds locked (a backup, a long migration) is one line and status 1. */
+    @Test
+    void aDatabaseLockedByAnotherProcessIsOneLineNotAStackTrace() throws Exception {
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada")).isEqualTo(Cli.OK);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + env.get("RINGBACK_DB"));
+                Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN EXCLUSIVE");
+
+            assertThat(run("deliveries", "summary")).isEqualTo(Cli.FAILED);
+            assertOneErrorLine("error: cannot open the database " + env.get("RINGBACK_DB") + ": ");
+            assertThat(err()).contains("locked");
+        }
+        assertThat(run("deliveries", "summary")).isEqualTo(Cli.OK);
+    }
+
     private void assertOneErrorLine(String start) {
         assertThat(err()).startsWith(start).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(err().strip().lines()).hasSize(1);
