@@ -8,9 +8,9 @@ import jakarta.inject.Singleton;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Runs the outbox: several threads, each claiming a run of one machine's due deliveries at a time
@@ -53,7 +53,8 @@ final class DeliveryWorker implements DeliveryWakeup {
     private final DeliverDueUseCase deliverDue;
     private final int threadCount;
     private final Object signal = new Object();
-    private final List<Thread> threads = new ArrayList<>();
+    /** Read by readiness checks without the lock that {@link #stop} holds while it waits. */
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private long wakeups;
     /** A thread was woken and has not started its claim yet: it will see every outcome recorded so far. */
     private boolean wakePending;
@@ -85,8 +86,12 @@ final class DeliveryWorker implements DeliveryWakeup {
         }
     }
 
+    /**
+     * Started, not stopped, and every thread still alive: an Error (an OutOfMemoryError, say) ends
+     * the thread it is thrown in, and a worker whose threads are gone delivers nothing.
+     */
     boolean isRunning() {
-        return running;
+        return running && threads.stream().allMatch(Thread::isAlive);
     }
 
     @Override

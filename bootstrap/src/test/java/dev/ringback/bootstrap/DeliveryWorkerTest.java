@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -133,5 +134,55 @@ class DeliveryWorkerTest {
         assertThat(duringRun.get()).isZero();
         // The run's end passes the wake-up on (the stop adds one more).
         assertThat(worker.wakeupCount()).isEqualTo(2);
+    }
+    /**
+     * An Error (an OutOfMemoryError without -XX:+ExitOnOutOfMemoryError) ends a delivery thread.
+     * With its threads gone nothing is delivered, and /readyz must say so rather than stay 200.
+     */
+    @Test
+    void aWorkerWhoseThreadsDiedIsNotRunning() throws Exception {
+        CountDownLatch failed = new CountDownLatch(1);
+        AtomicReference<Thread> failing = new AtomicReference<>();
+        DeliverDueUseCase runs = new DeliverDueUseCase() {
+            @Override
+            public int deliverDue(int limit) {
+                return 0;
+            }
+
+            @Override
+            public int deliverDue(int limit, BooleanSupplier keepGoing) {
+                return 0;
+            }
+
+            @Override
+            public int deliverRun(int runLength, BooleanSupplier keepGoing) {
+                failing.set(Thread.currentThread());
+                failed.countDown();
+                throw new OutOfMemoryError("simulated");
+            }
+
+            @Override
+            public boolean isSendingTo(MachineId machine) {
+                return false;
+            }
+
+            @Override
+            public Optional<Instant> nextDueAt() {
+                return Optional.empty();
+            }
+        };
+        DeliveryWorker worker = new DeliveryWorker(runs, 1);
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> { });
+        try {
+            worker.start();
+            failed.await();
+            failing.get().join();
+
+            assertThat(worker.isRunning()).isFalse();
+        } finally {
+            worker.stop(Duration.ofSeconds(1));
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
     }
 }
