@@ -11,6 +11,8 @@ import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.session.SessionKey;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -152,6 +154,14 @@ final class Cli {
             }
         }
         RingbackConfig config = Bootstrap.config(settings);
+        Path file = config.persistence().databaseFile();
+        // Only the first command on a new host creates the file: any other, given a mistyped path,
+        // made an empty database and reported an empty outbox or an unknown user from it.
+        if (!command.equals("add-user") && !Files.exists(file)) {
+            err.println("error: no database at " + file + " (set --db or RINGBACK_DB to the server's file;"
+                    + " add-user or serve creates a new one)");
+            return FAILED;
+        }
         RingbackComponent component = RingbackComponent.create(config);
         // Opened here rather than on first use: a file that cannot be opened is one line, not a trace.
         Bootstrap.openDatabase(component, config);

@@ -350,6 +350,7 @@ class CliTest {
     /** A mistyped flag is refused, not ignored: {@code --plna power} must not register a pro user. */
     @Test
     void anUnknownFlagIsRefusedAndNothingIsWritten() {
+        assertThat(run("add-user", "--name", "Bo", "--id", "bo")).isEqualTo(Cli.OK);
         assertThat(run("add-user", "--name", "Ada", "--id", "ada", "--plna", "power")).isEqualTo(Cli.USAGE);
         assertThat(err()).startsWith("unknown flag: --plna").contains("usage: ringback add-user");
         assertThat(run("issue-token", "--user", "ada")).as("the user was not registered").isEqualTo(Cli.FAILED);
@@ -376,6 +377,29 @@ class CliTest {
             assertThat(err()).contains("locked");
         }
         assertThat(run("deliveries", "summary")).isEqualTo(Cli.OK);
+    }
+
+    /**
+     * A mistyped {@code --db} (or a RINGBACK_DB unset in the operator's shell) must not create an
+     * empty database and report an empty outbox or an unknown user as if the server's file said so.
+     */
+    @Test
+    void commandsThatReadTheServersFileRefuseOneThatDoesNotExistAndCreateNothing() {
+        Path typo = dir.resolve("elsewhere").resolve("ringbak.db");
+        env.put("BLAND_API_KEY", "key-for-the-test"); // reconcile asks for it before it opens anything
+        for (String[] command : new String[][] {{"deliveries", "summary"}, {"deliveries", "list"},
+            {"hooks-config", "--user", "ada"}, {"issue-token", "--user", "ada"}, {"reconcile"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
+                    java.util.stream.Stream.of("--db", typo.toString())).toArray(String[]::new);
+
+            assertThat(run(args)).as(String.join(" ", command)).isEqualTo(Cli.FAILED);
+            assertOneErrorLine("error: no database at " + typo);
+        }
+        assertThat(dir.resolve("elsewhere")).doesNotExist();
+
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada", "--db", typo.toString())).as("the first command")
+                .isEqualTo(Cli.OK);
+        assertThat(run("deliveries", "summary", "--db", typo.toString())).isEqualTo(Cli.OK);
     }
 
     private void assertOneErrorLine(String start) {
