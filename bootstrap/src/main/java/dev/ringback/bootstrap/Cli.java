@@ -154,6 +154,9 @@ final class Cli {
             }
         }
         RingbackConfig config = Bootstrap.config(settings);
+        if (command.equals("add-user")) {
+            requireKnownPlan(config, flags.getOrDefault("plan", "pro"));
+        }
         Path file = config.persistence().databaseFile();
         // Only the first command on a new host creates the file: any other, given a mistyped path,
         // made an empty database and reported an empty outbox or an unknown user from it.
@@ -169,6 +172,18 @@ final class Cli {
             return operate(component, config, command, flags, settings);
         } finally {
             component.database().close();
+        }
+    }
+
+    /**
+     * The server counts a plan it does not know as no minutes (the platform's rule, for stored
+     * users): an operator's typo there would leave the user's every call refused with a 403.
+     */
+    private static void requireKnownPlan(RingbackConfig config, String plan) {
+        Set<String> known = config.plans().minutesByPlan().keySet();
+        if (!known.contains(plan.strip().toLowerCase(Locale.ROOT))) {
+            throw new InvalidInputException("unknown plan " + plan.strip() + ": one of "
+                    + known.stream().sorted().collect(Collectors.joining(", ")) + " (RINGBACK_PLAN_MINUTES)");
         }
     }
 

@@ -402,6 +402,16 @@ class CliTest {
         assertThat(run("deliveries", "summary", "--db", typo.toString())).isEqualTo(Cli.OK);
     }
 
+    /** A mistyped plan gave the user no minutes, silently: every call of theirs then got the 403. */
+    @Test
+    void aPlanTheTableDoesNotKnowIsRefused() {
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada", "--plan", "prp")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: unknown plan prp: one of power, pro, starter (RINGBACK_PLAN_MINUTES)");
+
+        env.put("RINGBACK_PLAN_MINUTES", "starter:0,pro:60,team:500");
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada", "--plan", "Team")).isEqualTo(Cli.OK);
+    }
+
     private void assertOneErrorLine(String start) {
         assertThat(err()).startsWith(start).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(err().strip().lines()).hasSize(1);
