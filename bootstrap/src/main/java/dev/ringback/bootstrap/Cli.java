@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -168,10 +169,25 @@ final class Cli {
         RingbackComponent component = RingbackComponent.create(config);
         // Opened here rather than on first use: a file that cannot be opened is one line, not a trace.
         Bootstrap.openDatabase(component, config);
+        AtomicBoolean closed = new AtomicBoolean();
+        Runnable close = () -> {
+            if (closed.compareAndSet(false, true)) {
+                component.database().close();
+            }
+        };
+        // Ctrl-C on a command waiting for a machine (detect-gateway) or for Bland (reconcile): its
+        // run marker left behind would read as a crash at the next start, and put deliveries in doubt.
+        Thread onStop = new Thread(close, "ringback-cli-stop");
+        Runtime.getRuntime().addShutdownHook(onStop);
         try {
             return operate(component, config, command, flags, settings);
         } finally {
-            component.database().close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onStop);
+            } catch (IllegalStateException stopping) {
+                // The JVM is stopping: the hook closes the database.
+            }
+            close.run();
         }
     }
 
