@@ -181,6 +181,14 @@ final class Cli {
         Runtime.getRuntime().addShutdownHook(onStop);
         try {
             return operate(component, config, command, flags, settings);
+        } catch (RuntimeException e) {
+            // A full disk, an I/O error, a lock held too long: SQLite's words, not a stack trace.
+            Optional<String> sqlite = Bootstrap.sqliteReason(e);
+            if (sqlite.isEmpty()) {
+                throw e;
+            }
+            err.println("error: the database " + file + " failed: " + sqlite.get());
+            return FAILED;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(onStop);

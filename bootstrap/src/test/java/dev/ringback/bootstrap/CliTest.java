@@ -412,6 +412,21 @@ class CliTest {
         assertThat(run("add-user", "--name", "Ada", "--id", "ada", "--plan", "Team")).isEqualTo(Cli.OK);
     }
 
+    /** A store failure in the middle of a command (a full disk, an I/O error) is one line and status 1 too. */
+    @Test
+    void aDatabaseFailureDuringACommandIsOneLineNotAStackTrace() throws Exception {
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada")).isEqualTo(Cli.OK);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + env.get("RINGBACK_DB"));
+                Statement statement = connection.createStatement()) {
+            // Stands in for SQLITE_FULL or SQLITE_IOERR, which a test cannot cause on demand.
+            statement.execute("CREATE TRIGGER disk_full BEFORE INSERT ON users BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+        }
+
+        assertThat(run("add-user", "--name", "Bo", "--id", "bo")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: the database " + env.get("RINGBACK_DB") + " failed: ");
+        assertThat(err()).contains("database or disk is full");
+    }
+
     private void assertOneErrorLine(String start) {
         assertThat(err()).startsWith(start).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(err().strip().lines()).hasSize(1);
