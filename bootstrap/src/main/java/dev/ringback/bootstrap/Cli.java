@@ -147,6 +147,13 @@ final class Cli {
             override(settings, flags, "public-url", "RINGBACK_PUBLIC_URL");
             return serve(Bootstrap.config(settings));
         }
+        boolean blandKey = Optional.ofNullable(settings.get("BLAND_API_KEY")).filter(key -> !key.isBlank()).isPresent();
+        if (command.equals("reconcile") && !blandKey
+                && !"simulated".equalsIgnoreCase(settings.getOrDefault("RINGBACK_TELEPHONY", "bland").strip())) {
+            // The server's own message advises a --telephony flag, which this command does not take.
+            throw new ConfigException("reconcile asks Bland about overdue calls: set BLAND_API_KEY"
+                    + " (with RINGBACK_TELEPHONY=simulated it settles trial mode's simulated calls)");
+        }
         // Operator commands never place calls: do not demand a Bland key for them (reconcile asks Bland, so it may).
         if (!command.equals("reconcile")) {
             settings.putIfAbsent("RINGBACK_TELEPHONY", "simulated");

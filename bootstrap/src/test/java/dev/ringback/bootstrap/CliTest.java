@@ -427,6 +427,16 @@ class CliTest {
         assertThat(err()).contains("database or disk is full");
     }
 
+    /** The serve advice ("use --telephony simulated") names a flag reconcile does not take. */
+    @Test
+    void reconcileWithoutABlandKeySaysWhatItNeeds() {
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada")).isEqualTo(Cli.OK);
+
+        assertThat(run("reconcile")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: reconcile asks Bland about overdue calls: set BLAND_API_KEY");
+        assertThat(err()).doesNotContain("--telephony");
+    }
+
     private void assertOneErrorLine(String start) {
         assertThat(err()).startsWith(start).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(err().strip().lines()).hasSize(1);
