@@ -48,12 +48,25 @@ public final class RingbackServer implements AutoCloseable {
         started = true;
         listen();
         if (config.configuredPublicUrl().isEmpty()) {
-            publicUrl.boundTo(URI.create("http://127.0.0.1:" + http.port()));
+            publicUrl.boundTo(URI.create("http://" + reachableHost(config.http().host()) + ":" + http.port()));
         }
         worker.start();
         reconciler.start();
         LOG.log(Level.INFO, "Ringback listening on port {0} ({1} telephony)", String.valueOf(http.port()),
                 config.bland().mode().name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /**
+     * Where this host reaches the server it started: loopback when it listens on every address,
+     * else the one address it listens on (trial mode's simulator posted to 127.0.0.1, where a
+     * server bound to one interface was not).
+     */
+    static String reachableHost(String listenHost) {
+        String host = listenHost.strip();
+        if (host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+            return "127.0.0.1";
+        }
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
     /** Undertow wraps the bind's IOException (address in use, unknown host) in a RuntimeException. */

@@ -107,7 +107,7 @@ final class StandaloneHarness implements AutoCloseable {
     }
 
     URI url(String path) {
-        return URI.create("http://127.0.0.1:" + server.port() + path);
+        return URI.create("http://" + env.get("RINGBACK_HOST") + ":" + server.port() + path);
     }
 
     Response reportActive(String sessionKey) {

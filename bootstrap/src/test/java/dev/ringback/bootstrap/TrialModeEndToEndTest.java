@@ -35,4 +35,29 @@ class TrialModeEndToEndTest {
             assertThat(harness.bland.placementAttempts()).isZero();
         }
     }
+
+    /**
+     * Listening on one address of the host's (RINGBACK_HOST), trial mode's simulator posted its
+     * completions to 127.0.0.1, where nothing listened: every simulated call stayed initiated.
+     * 127.0.0.2 is a loopback address that 127.0.0.1 does not reach.
+     */
+    @Test
+    void theSimulatorPostsToTheAddressTheServerListensOn() {
+        try (StandaloneHarness harness = new StandaloneHarness(dir)) {
+            harness.env.put("RINGBACK_HOST", "127.0.0.2");
+            harness.env.put("RINGBACK_TELEPHONY", "simulated");
+            harness.env.remove("BLAND_API_KEY");
+            harness.env.remove("BLAND_WEBHOOK_SECRET");
+            harness.env.put("RINGBACK_SIMULATED_CALL_DELAY", "200ms");
+            harness.start().withUserAda();
+
+            harness.reportActive("trial");
+            Response placed = harness.placeCall("");
+            assertThat(placed.status()).isEqualTo(200);
+            String callId = placed.body().path("call_id").asText();
+
+            await("the simulated call completed", () -> "completed".equals(
+                    harness.callStatus(callId).body().path("status").asText()));
+        }
+    }
 }
