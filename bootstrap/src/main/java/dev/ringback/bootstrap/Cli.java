@@ -305,7 +305,8 @@ final class Cli {
                 return OK;
             }
             case "deliveries":
-                return new DeliveryCommands(component.listDeliveries(), component.replayDeliveries(), out, err)
+                return new DeliveryCommands(component.listDeliveries(), component.replayDeliveries(),
+                        machine -> component.machines().findById(machine).isPresent(), out, err)
                         .run(flags);
             case "reconcile":
                 out.println(ReconcileReport.render(component.reconcileOverdueCalls().reconcile()));

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * {@code ringback deliveries list|show|replay}: the outbox for an operator. Output names ids,
@@ -35,12 +36,15 @@ final class DeliveryCommands {
 
     private final ListDeliveriesUseCase list;
     private final ReplayDeliveriesUseCase replay;
+    private final Predicate<MachineId> machineExists;
     private final PrintStream out;
     private final PrintStream err;
 
-    DeliveryCommands(ListDeliveriesUseCase list, ReplayDeliveriesUseCase replay, PrintStream out, PrintStream err) {
+    DeliveryCommands(ListDeliveriesUseCase list, ReplayDeliveriesUseCase replay, Predicate<MachineId> machineExists,
+            PrintStream out, PrintStream err) {
         this.list = list;
         this.replay = replay;
+        this.machineExists = machineExists;
         this.out = out;
         this.err = err;
     }
@@ -195,6 +199,11 @@ final class DeliveryCommands {
             return Cli.OK;
         }
         if (machine.isPresent()) {
+            // A mistyped id replayed nothing and said "0 queued again", which reads as nothing to do.
+            if (!machineExists.test(new MachineId(machine.get()))) {
+                err.println("error: no machine " + machine.get());
+                return Cli.FAILED;
+            }
             int replayed = replay.replayHeldBack(new MachineId(machine.get()));
             out.println(replayed + " failed or dead deliveries of machine " + machine.get() + " queued again");
             return Cli.OK;

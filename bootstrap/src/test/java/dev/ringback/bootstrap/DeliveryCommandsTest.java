@@ -179,8 +179,10 @@ class DeliveryCommandsTest {
 
     @Test
     void replaysOneMachinesFailedAndDeadDeliveries() {
-        assertThat(run("deliveries", "replay", "--machine", "someone-else")).isEqualTo(Cli.OK);
-        assertThat(out()).contains("0 failed or dead deliveries of machine someone-else");
+        // A mistyped machine id is an error, not "0 queued again", which reads as nothing to do.
+        assertThat(run("deliveries", "replay", "--machine", "someone-else")).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("error: no machine someone-else");
+        assertThat(out()).isEmpty();
         assertThat(stored(dead).deliveryState()).isEqualTo(DeliveryState.DEAD);
 
         assertThat(run("deliveries", "replay", "--machine", "ada-machine")).isEqualTo(Cli.OK);
