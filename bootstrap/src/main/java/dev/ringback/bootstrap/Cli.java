@@ -65,7 +65,8 @@ final class Cli {
                 + "    --file-server no: a bare gateway without the hosted platform's file server; its calls'\n"
                 + "    transcripts then come in the notification only (or from GET /api/user/call/status).\n"
                 + "    On an existing machine, settings not given keep their stored values, app URL and tokens\n"
-                + "    included (a new machine needs those three and gets the defaults shown). Changing its settings replays its failed and dead deliveries.");
+                + "    included (a new machine needs those three and gets the defaults shown). Changing its\n"
+                + "    settings replays its failed and dead deliveries and makes its waiting retries due now.");
         COMMANDS.put("assign-number", "assign-number --user ID --number PHONE [--voice-id VOICE] [--db FILE]\n"
                 + "    Give the user their own US number (caller id for their calls).");
         COMMANDS.put("issue-token", "issue-token --user ID [--db FILE]\n"
@@ -211,10 +212,9 @@ final class Cli {
      * users): an operator's typo there would leave the user's every call refused with a 403.
      */
     private static void requireKnownPlan(RingbackConfig config, String plan) {
-        Set<String> known = config.plans().minutesByPlan().keySet();
-        if (!known.contains(plan.strip().toLowerCase(Locale.ROOT))) {
+        if (!config.plans().knows(plan)) {
             throw new InvalidInputException("unknown plan " + plan.strip() + ": one of "
-                    + known.stream().sorted().collect(Collectors.joining(", ")) + " (RINGBACK_PLAN_MINUTES)");
+                    + String.join(", ", config.plans().names()) + " (RINGBACK_PLAN_MINUTES)");
         }
     }
 
@@ -243,12 +243,6 @@ final class Cli {
                 User user = component.registerUser().register(new RegisterUserUseCase.Command(
                         Optional.ofNullable(flags.get("id")), required(flags, "name"), flags.getOrDefault("plan", "pro")));
                 out.println(user.id().value());
-                if (!config.plans().knows(user.plan())) {
-                    // Registered all the same (the server's table may differ from this shell's), but a typo must not pass unseen.
-                    err.println("warning: plan '" + user.plan() + "' is not in the plan table (" + String.join(", ",
-                            config.plans().names()) + "): user " + user.id().value() + " gets 0 minutes and cannot place"
-                            + " calls; add the plan to RINGBACK_PLAN_MINUTES if it is meant");
-                }
                 return OK;
             }
             case "add-machine": {

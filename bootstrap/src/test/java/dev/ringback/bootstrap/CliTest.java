@@ -104,20 +104,6 @@ class CliTest {
         }
     }
 
-    /**
-     * A plan the table does not know gets no minutes (never a crash), so a typo here made a user
-     * whose every call is refused "not available on your plan", and the operator was told nothing.
-     */
-    @Test
-    void aPlanTheTableDoesNotKnowIsRegisteredWithAWarning() {
-        assertThat(run("add-user", "--name", "Ada", "--plan", "premium", "--id", "ada")).isEqualTo(Cli.OK);
-        assertThat(out().strip()).isEqualTo("ada");
-        assertThat(err()).contains("premium", "0 minutes", "RINGBACK_PLAN_MINUTES", "starter", "pro", "power");
-
-        assertThat(run("add-user", "--name", "Bob", "--plan", "Power", "--id", "bob")).isEqualTo(Cli.OK);
-        assertThat(err()).isEmpty();
-    }
-
     /** A dashboard token leaked (it reads transcripts and the gateway's token): the operator ends it. */
     @Test
     void anOperatorRevokesAUsersDashboardTokens() {
