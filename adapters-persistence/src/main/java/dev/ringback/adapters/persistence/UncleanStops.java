@@ -7,13 +7,16 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Tells whether a process that had the database open ended without closing it (killed, crashed,
@@ -49,6 +52,14 @@ final class UncleanStops implements AutoCloseable {
             + " FROM deliveries WHERE state = 'pending' AND attempts = 0 AND lease_until IS NULL)"
             + " WHERE nth <= " + PER_MACHINE + ")";
     private static final System.Logger LOG = System.getLogger(UncleanStops.class.getName());
+    /**
+     * The markers this JVM holds, never opened by its own look for orphans: closing any channel to
+     * a file drops every lock the process holds on it (POSIX), so a host that opens the database
+     * twice would otherwise unlock its first marker with its second start.
+     */
+    private static final Set<Path> HELD = ConcurrentHashMap.newKeySet();
+    /** A process starting beside this one may take a marker being made for an orphan and delete it: try again. */
+    private static final int MARK_ATTEMPTS = 3;
 
     private final Path marker;
     private final FileChannel channel;
@@ -98,6 +109,9 @@ final class UncleanStops implements AutoCloseable {
         int orphans = 0;
         try (DirectoryStream<Path> markers = Files.newDirectoryStream(runs)) {
             for (Path found : markers) {
+                if (HELD.contains(found.toAbsolutePath().normalize())) {
+                    continue;
+                }
                 String name = found.getFileName().toString();
                 if (name.startsWith(MARKER_PREFIX) && removeIfOrphan(found)) {
                     orphans++;
@@ -137,14 +151,29 @@ final class UncleanStops implements AutoCloseable {
     }
 
     private static UncleanStops mark(Path runs) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return markOnce(runs);
+            } catch (NoSuchFileException takenForAnOrphan) {
+                if (attempt == MARK_ATTEMPTS) {
+                    throw takenForAnOrphan;
+                }
+            }
+        }
+    }
+
+    private static UncleanStops markOnce(Path runs) throws IOException {
         String name = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
-        Path starting = runs.resolve(STARTING_PREFIX + name);
-        Path marker = runs.resolve(MARKER_PREFIX + name);
+        Path starting = runs.resolve(STARTING_PREFIX + name).toAbsolutePath().normalize();
+        Path marker = runs.resolve(MARKER_PREFIX + name).toAbsolutePath().normalize();
+        HELD.add(starting);
+        HELD.add(marker);
         FileChannel channel = FileChannel.open(starting, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         try {
             FileLock lock = channel.lock();
             // The lock is on the file, not its name: it holds across the rename.
             Files.move(starting, marker, StandardCopyOption.ATOMIC_MOVE);
+            HELD.remove(starting);
             channel.force(true);
             syncFolder(runs);
             return new UncleanStops(marker, channel, lock);
@@ -152,6 +181,8 @@ final class UncleanStops implements AutoCloseable {
             channel.close();
             Files.deleteIfExists(starting);
             Files.deleteIfExists(marker);
+            HELD.remove(starting);
+            HELD.remove(marker);
             throw e;
         }
     }
@@ -172,6 +203,7 @@ final class UncleanStops implements AutoCloseable {
             Files.deleteIfExists(marker);
             lock.release();
             channel.close();
+            HELD.remove(marker);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot remove the run marker {0} ({1}): the next start will take this stop for"
                     + " an unclean one", marker, e.getMessage());

@@ -12,6 +12,7 @@ import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryKind;
 import dev.ringback.domain.notify.NotificationPolicy;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -129,6 +130,22 @@ class UncleanStopsTest {
         assertThat(markers(file)).hasSize(1);
     }
 
+    /**
+     * Closing any channel to a file drops every lock the process holds on it: a second open in
+     * the same JVM, looking for orphans, must not open the first one's marker. Asked of another
+     * process, since this JVM's own lock table answers for itself whatever the kernel holds.
+     */
+    @Test
+    void aSecondOpenInTheSameProcessLeavesTheFirstOnesMarkerLocked() throws Exception {
+        Path file = directory.resolve("ringback.db");
+        databases.open(file);
+        Path first = markers(file).get(0);
+        databases.open(file).close();
+
+        assertThat(markers(file)).containsExactly(first);
+        assertThat(lockedForAnotherProcess(first)).isTrue();
+    }
+
     @Test
     void theNotificationStaysTheSameWhenSentAsAResend() throws IOException {
         Path file = directory.resolve("ringback.db");
@@ -167,6 +184,27 @@ class UncleanStopsTest {
         Path runs = UncleanStops.runsFolder(file);
         Files.createDirectories(runs);
         return Files.createFile(runs.resolve("run-4242-dead"));
+    }
+
+    /** Whether another JVM finds {@code marker} locked (a dead process's marker would not be). */
+    private boolean lockedForAnotherProcess(Path marker) throws Exception {
+        Path probe = directory.resolve("LockProbe.java");
+        Files.writeString(probe, String.join("\n",
+                "import java.nio.channels.FileChannel;",
+                "import java.nio.file.Path;",
+                "import java.nio.file.StandardOpenOption;",
+                "public class LockProbe {",
+                "    public static void main(String[] args) throws Exception {",
+                "        try (FileChannel channel = FileChannel.open(Path.of(args[0]), StandardOpenOption.WRITE)) {",
+                "            System.out.print(channel.tryLock() == null ? \"held\" : \"free\");",
+                "        }",
+                "    }",
+                "}"));
+        String launcher = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(launcher, probe.toString(), marker.toString()).redirectErrorStream(true).start();
+        String answer = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(child.waitFor()).as(answer).isZero();
+        return answer.equals("held");
     }
 
     private static List<Path> markers(Path file) throws IOException {
