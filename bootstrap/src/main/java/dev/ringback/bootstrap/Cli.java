@@ -39,24 +39,28 @@ final class Cli {
      * The flags each command reads ({@code --help} aside). Any other is refused: a mistyped
      * {@code --plna power} or {@code --rout chat} was ignored, and the command went ahead with the default.
      */
-    private static final Map<String, Set<String>> FLAGS = Map.of(
-            "serve", Set.of("port", "db", "telephony", "public-url"),
-            "add-user", Set.of("name", "plan", "id", "db"),
-            "add-machine", Set.of("user", "app-url", "gateway-token", "hook-token", "hooks-path", "agents", "route",
-                    "ws-path", "file-server", "id", "db"),
-            "assign-number", Set.of("user", "number", "voice-id", "db"),
-            "issue-token", Set.of("user", "db"),
-            "revoke-tokens", Set.of("user", "db"),
-            "deliveries", Set.of("action", "state", "limit", "id", "all-dead", "machine", "db"),
-            "reconcile", Set.of("db"),
-            "hooks-config", Set.of("user", "db"),
-            "detect-gateway", Set.of("user", "apply", "db"));
+    private static final Map<String, Set<String>> FLAGS = Map.ofEntries(
+            Map.entry("serve", Set.of("port", "db", "telephony", "public-url")),
+            Map.entry("add-user", Set.of("name", "plan", "id", "db")),
+            Map.entry("set-plan", Set.of("user", "plan", "db")),
+            Map.entry("add-machine", Set.of("user", "app-url", "gateway-token", "hook-token", "hooks-path", "agents", "route",
+                    "ws-path", "file-server", "id", "db")),
+            Map.entry("assign-number", Set.of("user", "number", "voice-id", "db")),
+            Map.entry("issue-token", Set.of("user", "db")),
+            Map.entry("revoke-tokens", Set.of("user", "db")),
+            Map.entry("deliveries", Set.of("action", "state", "limit", "id", "all-dead", "machine", "db")),
+            Map.entry("reconcile", Set.of("db")),
+            Map.entry("hooks-config", Set.of("user", "db")),
+            Map.entry("detect-gateway", Set.of("user", "apply", "db")));
 
     static {
         COMMANDS.put("serve", "serve [--port N] [--db FILE] [--telephony bland|simulated] [--public-url URL]\n"
                 + "    Start the server. Settings come from the environment (see README); flags override them.");
         COMMANDS.put("add-user", "add-user --name NAME [--plan starter|pro|power] [--id ID] [--db FILE]\n"
                 + "    Register a platform user (plan default: pro). Prints the user id.");
+        COMMANDS.put("set-plan", "set-plan --user ID --plan starter|pro|power [--db FILE]\n"
+                + "    Move the user to another plan (one of RINGBACK_PLAN_MINUTES). Its minutes apply from the\n"
+                + "    next call on; the minutes used this month still count.");
         COMMANDS.put("add-machine", "add-machine --user ID --app-url URL [--gateway-token T] [--hook-token H]\n"
                 + "            [--hooks-path /hooks] [--agents main,...] [--route hooks|chat] [--ws-path /|/ws]\n"
                 + "            [--file-server yes|no] [--id ID] [--db FILE]\n"
@@ -165,6 +169,9 @@ final class Cli {
         RingbackConfig config = Bootstrap.config(settings);
         if (command.equals("add-user")) {
             requireKnownPlan(config, flags.getOrDefault("plan", "pro"));
+        }
+        if (command.equals("set-plan")) {
+            requireKnownPlan(config, required(flags, "plan"));
         }
         Path file = config.persistence().databaseFile();
         // Only the first command on a new host creates the file: any other, given a mistyped path,
@@ -290,6 +297,12 @@ final class Cli {
             }
             case "issue-token": {
                 out.println(component.issueDashboardToken().issue(new UserId(required(flags, "user"))));
+                return OK;
+            }
+            case "set-plan": {
+                User user = component.changePlan().changePlan(new UserId(required(flags, "user")), required(flags, "plan"));
+                out.println("user " + user.id().value() + " is on plan " + user.plan() + " ("
+                        + config.plans().monthlyMinutes(user.plan()) + " minutes a month)");
                 return OK;
             }
             case "revoke-tokens": {

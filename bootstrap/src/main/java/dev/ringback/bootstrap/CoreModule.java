@@ -5,6 +5,7 @@ import dagger.Module;
 import dagger.Provides;
 import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
 import dev.ringback.application.port.in.AuthenticateAgentUseCase;
+import dev.ringback.application.port.in.ChangePlanUseCase;
 import dev.ringback.application.port.in.DeliverDueUseCase;
 import dev.ringback.application.port.in.GetCallStatusUseCase;
 import dev.ringback.application.port.in.GetGatewayInfoUseCase;
@@ -98,6 +99,9 @@ abstract class CoreModule {
 
     @Binds
     abstract RevokeDashboardTokensUseCase revokeDashboardTokens(OperatorService service);
+
+    @Binds
+    abstract ChangePlanUseCase changePlan(OperatorService service);
 
     @Binds
     abstract PlaceCallOnceUseCase placeCallOnce(PlaceCallOnceService service);

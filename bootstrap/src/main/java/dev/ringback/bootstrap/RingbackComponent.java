@@ -8,6 +8,7 @@ import dev.ringback.adapters.openclaw.GatewayProbe;
 import dev.ringback.adapters.openclaw.OpenClawModule;
 import dev.ringback.adapters.persistence.PersistenceModule;
 import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
+import dev.ringback.application.port.in.ChangePlanUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
 import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase;
@@ -40,6 +41,8 @@ interface RingbackComponent {
     IssueDashboardTokenUseCase issueDashboardToken();
 
     RevokeDashboardTokensUseCase revokeDashboardTokens();
+
+    ChangePlanUseCase changePlan();
 
     ListDeliveriesUseCase listDeliveries();
 

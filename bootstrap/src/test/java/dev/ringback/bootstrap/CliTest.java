@@ -104,6 +104,26 @@ class CliTest {
         }
     }
 
+    /** A user moving to another plan mid-month: before, only SQL could do it. */
+    @Test
+    void anOperatorMovesAUserToAnotherPlan() {
+        run("add-user", "--name", "Ada", "--id", "ada", "--plan", "starter");
+
+        assertThat(run("set-plan", "--user", "ada", "--plan", "Power")).isEqualTo(Cli.OK);
+        assertThat(out().strip()).isEqualTo("user ada is on plan Power (120 minutes a month)");
+        try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
+            assertThat(db.users().findById(new UserId("ada")).orElseThrow().plan()).isEqualTo("Power");
+        }
+
+        assertThat(run("set-plan", "--user", "ada", "--plan", "prp")).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("unknown plan prp");
+        assertThat(run("set-plan", "--user", "nobody", "--plan", "pro")).isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("no user nobody");
+        assertThat(run("set-plan", "--user", "ada")).isEqualTo(Cli.USAGE);
+        assertThat(run("set-plan", "--help")).isEqualTo(Cli.OK);
+        assertThat(out()).startsWith("usage: ringback set-plan");
+    }
+
     /** A dashboard token leaked (it reads transcripts and the gateway's token): the operator ends it. */
     @Test
     void anOperatorRevokesAUsersDashboardTokens() {

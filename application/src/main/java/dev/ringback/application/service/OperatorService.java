@@ -1,6 +1,7 @@
 package dev.ringback.application.service;
 
 import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
+import dev.ringback.application.port.in.ChangePlanUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
 import dev.ringback.application.port.in.RevokeDashboardTokensUseCase;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
@@ -27,7 +28,7 @@ import java.util.Optional;
 /** The operator's account commands: users, their machines, numbers and dashboard tokens. */
 public final class OperatorService
         implements RegisterUserUseCase, RegisterMachineUseCase, AssignPhoneNumberUseCase, IssueDashboardTokenUseCase,
-        RevokeDashboardTokensUseCase {
+        RevokeDashboardTokensUseCase, ChangePlanUseCase {
     private final UserRepository users;
     private final MachineRepository machines;
     private final DashboardTokenRepository tokens;
@@ -98,6 +99,17 @@ public final class OperatorService
         String token = tokenGenerator.newToken();
         tokens.save(TokenHash.of(token), userId, clock.now());
         return token;
+    }
+
+    @Override
+    public User changePlan(UserId userId, String plan) {
+        User user = requireUser(userId);
+        if (plan.isBlank()) {
+            throw new InvalidInputException("a plan cannot be blank");
+        }
+        User changed = user.withPlan(plan.strip());
+        users.save(changed);
+        return changed;
     }
 
     @Override

@@ -57,6 +57,22 @@ class OperatorServiceTest {
     // --- users -----------------------------------------------------------------------------
 
     @Test
+    void aUsersPlanIsChangedAndTheRestOfTheUserKept() {
+        operator.assign(ada, "(202) 555-0143", Optional.of("voice-1"));
+
+        User changed = operator.changePlan(ada, " power ");
+
+        assertThat(changed.plan()).isEqualTo("power");
+        assertThat(users.findById(ada)).contains(changed);
+        assertThat(changed.phoneNumber()).isPresent();
+        assertThat(changed.voiceId()).contains("voice-1");
+        assertThatThrownBy(() -> operator.changePlan(new UserId("nobody"), "pro"))
+                .isInstanceOf(InvalidInputException.class).hasMessage("no user nobody");
+        assertThatThrownBy(() -> operator.changePlan(ada, " ")).isInstanceOf(InvalidInputException.class);
+        assertThat(users.findById(ada).orElseThrow().plan()).isEqualTo("power");
+    }
+
+    @Test
     void aUserIsRegisteredWithTheGivenOrAGeneratedId() {
         assertThat(users.findById(ada)).contains(User.register(new UserId("ada"), "Ada", "pro"));
         User generated = operator.register(new RegisterUserUseCase.Command(Optional.empty(), "  Bob ", " power "));

@@ -18,6 +18,10 @@ public record User(UserId id, String name, String plan, Optional<PhoneNumber> ph
         return new User(id, name, plan, Optional.empty(), Optional.empty());
     }
 
+    public User withPlan(String newPlan) {
+        return new User(id, name, newPlan, phoneNumber, voiceId);
+    }
+
     public User withPhoneNumber(PhoneNumber number, Optional<String> voice) {
         return new User(id, name, plan, Optional.of(number), voice);
     }
