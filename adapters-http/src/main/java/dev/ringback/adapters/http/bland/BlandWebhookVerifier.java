@@ -48,10 +48,9 @@ public final class BlandWebhookVerifier {
         if (secret.isEmpty()) {
             return allowUnsigned ? Verdict.ACCEPTED_UNSIGNED : Verdict.NOT_CONFIGURED;
         }
-        Optional<String> presented = header.apply(BlandSignature.HEADER)
-                .or(() -> header.apply(BlandSignature.ALTERNATE_HEADER))
-                .map(String::strip)
-                .filter(value -> !value.isEmpty());
+        // A blank header is as good as none: the other one may still carry the signature.
+        Optional<String> presented = header.apply(BlandSignature.HEADER).map(String::strip).filter(value -> !value.isEmpty())
+                .or(() -> header.apply(BlandSignature.ALTERNATE_HEADER).map(String::strip).filter(value -> !value.isEmpty()));
         if (presented.isEmpty()) {
             return Verdict.MISSING_SIGNATURE;
         }

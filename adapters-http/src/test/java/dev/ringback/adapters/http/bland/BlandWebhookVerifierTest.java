@@ -94,6 +94,13 @@ class BlandWebhookVerifierTest {
         assertThat(verify(headers("X-Webhook-Signature", "   "), BODY)).isEqualTo(Verdict.MISSING_SIGNATURE);
     }
 
+    /** A proxy or client library that sends the main header empty must not hide a signature in the other. */
+    @Test
+    void aBlankMainHeaderFallsBackToTheAlternateOne() {
+        assertThat(verify(headers("X-Webhook-Signature", "", "X-Bland-Signature", hmac(SECRET, BODY)), BODY))
+                .isEqualTo(Verdict.VALID);
+    }
+
     @Test
     void acceptsUpperCaseHex() {
         String upper = hmac(SECRET, BODY).toUpperCase(Locale.ROOT);
