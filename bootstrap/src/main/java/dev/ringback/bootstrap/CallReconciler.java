@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -23,6 +24,8 @@ final class CallReconciler {
     private final ReconcileOverdueCallsUseCase reconcile;
     private final Duration interval;
     private Optional<ScheduledExecutorService> scheduler = Optional.empty();
+    /** Done only if stopped, or if a sweep threw what {@link #sweep} lets through (an Error): then no sweep comes again. */
+    private volatile Optional<ScheduledFuture<?>> sweeps = Optional.empty();
 
     @Inject
     CallReconciler(ReconcileOverdueCallsUseCase reconcile, RingbackConfig config) {
@@ -39,7 +42,8 @@ final class CallReconciler {
             thread.setDaemon(true);
             return thread;
         });
-        executor.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        sweeps = Optional.of(
+                executor.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS));
         scheduler = Optional.of(executor);
     }
 
@@ -57,6 +61,14 @@ final class CallReconciler {
             }
         });
         scheduler = Optional.empty();
+    }
+
+    /**
+     * False once an Error (an OutOfMemoryError, say) ended a sweep: the executor then never runs
+     * another, and calls whose webhook was lost would wait for a restart. True before the start.
+     */
+    boolean stillSweeping() {
+        return sweeps.map(future -> !future.isDone()).orElse(true);
     }
 
     private void sweep() {

@@ -93,7 +93,7 @@ public final class RingbackServer implements AutoCloseable {
     }
 
     boolean ready() {
-        return started && !stopped && worker.isRunning() && database.isHealthy();
+        return started && !stopped && worker.isRunning() && reconciler.stillSweeping() && database.isHealthy();
     }
 
     /**

@@ -62,7 +62,7 @@ final class SettingsModule {
     }
 
     @Provides
-    static ReadinessProbe readiness(SqlitePersistence database, DeliveryWorker worker) {
-        return () -> worker.isRunning() && database.isHealthy();
+    static ReadinessProbe readiness(SqlitePersistence database, DeliveryWorker worker, CallReconciler reconciler) {
+        return () -> worker.isRunning() && reconciler.stillSweeping() && database.isHealthy();
     }
 }

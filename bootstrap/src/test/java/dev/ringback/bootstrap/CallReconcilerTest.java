@@ -1,0 +1,63 @@
+package dev.ringback.bootstrap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CallReconcilerTest {
+    private static RingbackConfig everyFewMillis() {
+        Map<String, String> env = new HashMap<>();
+        env.put("RINGBACK_TELEPHONY", "simulated");
+        env.put("RINGBACK_RECONCILE_INTERVAL", "5ms");
+        return RingbackConfig.fromEnvironment(env);
+    }
+
+    @Test
+    void aSweepThatFailsWithAnExceptionIsTriedAgain() throws InterruptedException {
+        CountDownLatch third = new CountDownLatch(3);
+        CallReconciler reconciler = new CallReconciler(() -> {
+            third.countDown();
+            throw new IllegalStateException("the database is busy");
+        }, everyFewMillis());
+        reconciler.start();
+        try {
+            assertThat(third.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(reconciler.stillSweeping()).isTrue();
+        } finally {
+            reconciler.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    /** An Error ends the executor's schedule for good: readiness must say so rather than hide it. */
+    @Test
+    void aSweepEndedByAnErrorLeavesTheReconcilerNotSweeping() throws InterruptedException {
+        AtomicInteger sweeps = new AtomicInteger();
+        CountDownLatch thrown = new CountDownLatch(1);
+        ReconcileOverdueCallsUseCase dying = () -> {
+            sweeps.incrementAndGet();
+            thrown.countDown();
+            throw new OutOfMemoryError("stands for any Error");
+        };
+        CallReconciler reconciler = new CallReconciler(dying, everyFewMillis());
+        assertThat(reconciler.stillSweeping()).as("before the start").isTrue();
+        reconciler.start();
+        try {
+            assertThat(thrown.await(30, TimeUnit.SECONDS)).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (reconciler.stillSweeping() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(reconciler.stillSweeping()).isFalse();
+            assertThat(sweeps.get()).isEqualTo(1);
+        } finally {
+            reconciler.stop(Duration.ofSeconds(5));
+        }
+    }
+}
