@@ -13,6 +13,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -79,21 +81,37 @@ final class UncleanStops implements AutoCloseable {
      */
     static Optional<UncleanStops> begin(Path databaseFile, SqliteDatabase database) {
         Path runs = runsFolder(databaseFile);
+        List<Orphan> orphans;
         try {
             Files.createDirectories(runs);
-            int orphans = removeOrphans(runs);
-            if (orphans > 0) {
+            orphans = orphans(runs);
+        } catch (IOException | RuntimeException e) {
+            return untold(runs, e);
+        }
+        try {
+            if (!orphans.isEmpty()) {
+                // A failure here fails the open: sending those deliveries unchecked is what this is against.
                 int inDoubt = putInDoubt(database);
                 LOG.log(Level.WARNING, "the database was last left open by a process that did not close it (killed,"
-                        + " crashed or a power cut): {0} deliveries never tried are sent as resends, after a look at the"
-                        + " conversation''s history", inDoubt);
+                        + " crashed or a power cut): {0} deliveries never tried are sent as resends, after a look at"
+                        + " the conversation''s history", inDoubt);
             }
+            // Only once the doubt is committed: a start that failed before it leaves them for the next.
+            orphans.forEach(Orphan::delete);
+        } finally {
+            orphans.forEach(Orphan::release);
+        }
+        try {
             return Optional.of(mark(runs));
         } catch (IOException | RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot keep a run marker in {0} ({1}): a crash of this process will not be noticed"
-                    + " at the next start", runs, e.getMessage());
-            return Optional.empty();
+            return untold(runs, e);
         }
+    }
+
+    private static Optional<UncleanStops> untold(Path runs, Exception e) {
+        LOG.log(Level.WARNING, "cannot keep a run marker in {0} ({1}): a crash of this process will not be noticed"
+                + " at the next start", runs, e.getMessage());
+        return Optional.empty();
     }
 
     static Path runsFolder(Path databaseFile) {
@@ -102,41 +120,73 @@ final class UncleanStops implements AutoCloseable {
     }
 
     /**
-     * Deletes the markers nobody holds; returns how many. A process that died while making its
+     * The markers nobody holds, locked by this process until they are deleted or released, so that
+     * a process starting beside this one cannot count them too. A process that died while making its
      * marker had not begun anything: its half-made one is deleted without being counted.
      */
-    private static int removeOrphans(Path runs) throws IOException {
-        int orphans = 0;
+    private static List<Orphan> orphans(Path runs) throws IOException {
+        List<Orphan> orphans = new ArrayList<>();
         try (DirectoryStream<Path> markers = Files.newDirectoryStream(runs)) {
             for (Path found : markers) {
                 if (HELD.contains(found.toAbsolutePath().normalize())) {
                     continue;
                 }
                 String name = found.getFileName().toString();
-                if (name.startsWith(MARKER_PREFIX) && removeIfOrphan(found)) {
-                    orphans++;
+                if (name.startsWith(MARKER_PREFIX)) {
+                    Orphan.lockIfOrphan(found).ifPresent(orphans::add);
                 } else if (name.startsWith(STARTING_PREFIX)) {
-                    removeIfOrphan(found);
+                    Orphan.lockIfOrphan(found).ifPresent(halfMade -> {
+                        halfMade.delete();
+                        halfMade.release();
+                    });
                 }
             }
+        } catch (IOException | RuntimeException e) {
+            orphans.forEach(Orphan::release);
+            throw e;
         }
         return orphans;
     }
 
-    private static boolean removeIfOrphan(Path found) {
-        try (FileChannel other = FileChannel.open(found, StandardOpenOption.WRITE)) {
-            FileLock held = other.tryLock();
-            if (held == null) {
-                return false; // another process has it open
+    /** A marker whose process is gone, locked by this one. */
+    private record Orphan(Path path, FileChannel channel) {
+        static Optional<Orphan> lockIfOrphan(Path found) {
+            FileChannel channel;
+            try {
+                channel = FileChannel.open(found, StandardOpenOption.WRITE);
+            } catch (IOException gone) {
+                return Optional.empty(); // closed and deleted by its process meanwhile
             }
-            // Deleted while locked, so a process starting beside this one cannot count it twice over.
-            boolean deleted = Files.deleteIfExists(found);
-            held.release();
-            return deleted;
-        } catch (OverlappingFileLockException sameProcess) {
-            return false; // opened by this JVM, still open
-        } catch (IOException gone) {
-            return false; // closed and deleted by its process meanwhile
+            try {
+                if (channel.tryLock() != null) {
+                    return Optional.of(new Orphan(found, channel));
+                }
+            } catch (OverlappingFileLockException | IOException notOurs) {
+                // held in this JVM (another class loader), or not lockable: not an orphan to count
+            }
+            close(channel);
+            return Optional.empty(); // another process has it open
+        }
+
+        void delete() {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot remove the orphaned run marker {0} ({1}): the next start will count it"
+                        + " again", path, e.getMessage());
+            }
+        }
+
+        void release() {
+            close(channel);
+        }
+
+        private static void close(FileChannel channel) {
+            try {
+                channel.close();
+            } catch (IOException ignored) {
+                // Closing releases the lock whatever happens; nothing is left to undo.
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.ringback.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringback.application.testing.Fixtures;
 import dev.ringback.application.testing.SequentialIds;
@@ -15,6 +16,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -144,6 +148,33 @@ class UncleanStopsTest {
 
         assertThat(markers(file)).containsExactly(first);
         assertThat(lockedForAnotherProcess(first)).isTrue();
+    }
+
+    /** A start that could not put the deliveries in doubt must not send them unchecked, nor forget the stop. */
+    @Test
+    void aStartThatCannotPutDeliveriesInDoubtFailsAndLeavesTheMarkerForTheNext() throws Exception {
+        Path file = directory.resolve("ringback.db");
+        SqlitePersistence before = databases.open(file);
+        owe(before, "machine-a", 1);
+        before.close();
+        Path dead = leaveMarkerOfADeadProcess(file);
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TRIGGER full_disk BEFORE UPDATE OF lease_until ON deliveries"
+                    + " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+        }
+
+        assertThatThrownBy(() -> databases.open(file)).isInstanceOf(IllegalStateException.class);
+        assertThat(dead).exists();
+
+        try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP TRIGGER full_disk");
+        }
+        SqlitePersistence after = databases.open(file);
+        assertThat(after.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of()))
+                .hasSize(2).allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isTrue());
+        assertThat(dead).doesNotExist();
     }
 
     @Test
