@@ -16,16 +16,7 @@ class TrialModeEndToEndTest {
     @Test
     void theWholeLoopRunsLocallyWithTheSimulator() {
         try (StandaloneHarness harness = new StandaloneHarness(dir)) {
-            harness.env.put("RINGBACK_TELEPHONY", "simulated");
-            harness.env.remove("BLAND_API_KEY");
-            harness.env.remove("BLAND_WEBHOOK_SECRET");
-            harness.env.put("RINGBACK_SIMULATED_CALL_DELAY", "200ms");
-            harness.start().withUserAda();
-
-            harness.reportActive("trial");
-            Response placed = harness.placeCall("");
-            assertThat(placed.status()).isEqualTo(200);
-            String callId = placed.body().path("call_id").asText();
+            String callId = placeInTrialMode(harness);
 
             String marker = "[ringback call " + callId + "]";
             await("the simulated result in the trial conversation",
@@ -45,19 +36,23 @@ class TrialModeEndToEndTest {
     void theSimulatorPostsToTheAddressTheServerListensOn() {
         try (StandaloneHarness harness = new StandaloneHarness(dir)) {
             harness.env.put("RINGBACK_HOST", "127.0.0.2");
-            harness.env.put("RINGBACK_TELEPHONY", "simulated");
-            harness.env.remove("BLAND_API_KEY");
-            harness.env.remove("BLAND_WEBHOOK_SECRET");
-            harness.env.put("RINGBACK_SIMULATED_CALL_DELAY", "200ms");
-            harness.start().withUserAda();
-
-            harness.reportActive("trial");
-            Response placed = harness.placeCall("");
-            assertThat(placed.status()).isEqualTo(200);
-            String callId = placed.body().path("call_id").asText();
+            String callId = placeInTrialMode(harness);
 
             await("the simulated call completed", () -> "completed".equals(
                     harness.callStatus(callId).body().path("status").asText()));
         }
+    }
+
+    /** Starts the server in trial mode with Ada, her dashboard on "trial", and places a call; its id. */
+    private static String placeInTrialMode(StandaloneHarness harness) {
+        harness.env.put("RINGBACK_TELEPHONY", "simulated");
+        harness.env.remove("BLAND_API_KEY");
+        harness.env.remove("BLAND_WEBHOOK_SECRET");
+        harness.env.put("RINGBACK_SIMULATED_CALL_DELAY", "200ms");
+        harness.start().withUserAda();
+        harness.reportActive("trial");
+        Response placed = harness.placeCall("");
+        assertThat(placed.status()).isEqualTo(200);
+        return placed.body().path("call_id").asText();
     }
 }
