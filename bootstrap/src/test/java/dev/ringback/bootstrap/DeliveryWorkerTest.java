@@ -143,33 +143,11 @@ class DeliveryWorkerTest {
     void aWorkerWhoseThreadsDiedIsNotRunning() throws Exception {
         CountDownLatch failed = new CountDownLatch(1);
         AtomicReference<Thread> failing = new AtomicReference<>();
-        DeliverDueUseCase runs = new DeliverDueUseCase() {
-            @Override
-            public int deliverDue(int limit) {
-                return 0;
-            }
-
-            @Override
-            public int deliverDue(int limit, BooleanSupplier keepGoing) {
-                return 0;
-            }
-
-            @Override
-            public int deliverRun(int runLength, BooleanSupplier keepGoing) {
-                failing.set(Thread.currentThread());
-                failed.countDown();
-                throw new OutOfMemoryError("simulated");
-            }
-
-            @Override
-            public boolean isSendingTo(MachineId machine) {
-                return false;
-            }
-
-            @Override
-            public Optional<Instant> nextDueAt() {
-                return Optional.empty();
-            }
+        ScriptedRuns runs = new ScriptedRuns();
+        runs.duringFirstRun = () -> {
+            failing.set(Thread.currentThread());
+            failed.countDown();
+            throw new OutOfMemoryError("simulated");
         };
         DeliveryWorker worker = new DeliveryWorker(runs, 1);
         Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
