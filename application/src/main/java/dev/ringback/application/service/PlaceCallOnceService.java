@@ -71,7 +71,7 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
     public Outcome placeOnce(MachineId machine, String key, String fingerprint, Supplier<StoredAnswer> placement) {
         String checked = PlaceCallOnceUseCase.checkKey(key);
         long deadline = System.nanoTime() + waitForFirst.toNanos();
-        Duration pause = FIRST_PAUSE;
+        long pauseMillis = FIRST_PAUSE.toMillis();
         while (true) {
             Claim claim = keys.claim(machine, checked, fingerprint, clock.now());
             if (claim instanceof Claim.Claimed) {
@@ -106,8 +106,8 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
             try {
                 // The first request is talking to Bland; its answer lands in the store. Each look is a
                 // write on the one database writer, so the looks grow rarer as the wait goes on.
-                Thread.sleep(pause.toMillis());
-                pause = pause.multipliedBy(2).compareTo(LONGEST_PAUSE) < 0 ? pause.multipliedBy(2) : LONGEST_PAUSE;
+                Thread.sleep(pauseMillis);
+                pauseMillis = Math.min(2 * pauseMillis, LONGEST_PAUSE.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Outcome.StillInProgress();
