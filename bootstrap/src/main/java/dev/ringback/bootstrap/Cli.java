@@ -336,19 +336,38 @@ final class Cli {
     }
 
     private int serve(RingbackConfig config) {
-        RingbackServer server = Bootstrap.startServer(config);
+        ServerStart<RingbackServer> start = new ServerStart<>();
         CountDownLatch stopped = new CountDownLatch(1);
         // What the server logs while it stops must still reach the log (ServerLogManager).
         ServerLogManager.holdHandlers();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        // Before the start: a SIGTERM while it runs must still close the database it opened.
+        Thread onStop = new Thread(() -> {
             try {
-                server.close();
+                start.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             } finally {
                 ServerLogManager.releaseHandlers();
                 stopped.countDown();
             }
-        }, "ringback-shutdown"));
-        out.println("Ringback is serving on port " + server.port() + "; stop with Ctrl-C (SIGTERM).");
+        }, "ringback-shutdown");
+        Runtime.getRuntime().addShutdownHook(onStop);
+        Optional<RingbackServer> started;
+        try {
+            started = start.start(() -> Bootstrap.startServer(config));
+        } catch (RuntimeException e) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(onStop);
+                ServerLogManager.letGo();
+            } catch (IllegalStateException stopping) {
+                // The JVM is stopping: the hook releases the handlers.
+            }
+            throw e;
+        }
+        if (started.isEmpty()) {
+            return OK;
+        }
+        out.println("Ringback is serving on port " + started.get().port() + "; stop with Ctrl-C (SIGTERM).");
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -35,6 +35,13 @@ public final class ServerLogManager extends LogManager {
         }
     }
 
+    /** Ends {@link #holdHandlers} for a server that never started: the JDK's own reset at exit closes them. */
+    static void letGo() {
+        if (LogManager.getLogManager() instanceof ServerLogManager manager) {
+            manager.held = false;
+        }
+    }
+
     @Override
     public void reset() {
         if (!held) {
