@@ -364,7 +364,8 @@ final class Cli {
             }
             throw e;
         }
-        if (started.isEmpty()) {
+        if (started.isEmpty() || stopped.getCount() == 0) {
+            // Stopped while starting: not serving, whatever the start got to.
             return OK;
         }
         out.println("Ringback is serving on port " + started.get().port() + "; stop with Ctrl-C (SIGTERM).");
