@@ -194,6 +194,27 @@ class PlaceCallEndpointTest {
         assertThat(voicemail.json().get("error").asText()).isEqualTo("voicemail_action must be one of: hangup, leave_message, ignore");
     }
 
+    /** Over its limit, an optional text is refused before anything is placed: nothing is stored or sent to Bland. */
+    @Test
+    void anOptionalTextOverItsLimitIsA400NamingTheFieldAndNothingIsPlaced() {
+        api.placeCall.answer(new Result.Placed(TestData.queuedCall(), 42));
+        String[][] cases = {
+            {"first_sentence", "f".repeat(2_001), "first_sentence must be at most 2000 characters"},
+            {"voice_id", "v".repeat(201), "voice_id must be at most 200 characters"},
+            {"voicemail_message", "m".repeat(2_001), "voicemail_message must be at most 2000 characters"},
+        };
+        for (String[] overLimit : cases) {
+            String body = "{\"to\":\"+14155550123\",\"task\":\"x\",\"voicemail_action\":\"leave_message\",\""
+                    + overLimit[0] + "\":\"" + overLimit[1] + "\"}";
+
+            ApiHarness.Response response = api.post(PATH, body, "Authorization", bearer(TestData.ALICE_GATEWAY_TOKEN));
+
+            assertThat(response.status()).as(overLimit[0]).isEqualTo(400);
+            assertThat(response.json().toString()).as(overLimit[0]).isEqualTo("{\"error\":\"" + overLimit[2] + "\"}");
+        }
+        assertThat(api.placeCall.commands).isEmpty();
+    }
+
     @Test
     void anUncertainPlacementLooksPlacedSoTheAgentDoesNotDialAgain() {
         api.placeCall.answer(new Result.ProviderUncertain(TestData.initiatedCall(SessionSource.DASHBOARD), 17));

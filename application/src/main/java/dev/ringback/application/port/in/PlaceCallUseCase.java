@@ -33,6 +33,14 @@ public interface PlaceCallUseCase {
         public static final int MAX_DURATION_MINUTES_LIMIT = 720;
         public static final Set<String> VOICEMAIL_ACTIONS = Set.of("hangup", "leave_message", "ignore");
         public static final int MAX_TASK_LENGTH = 20_000;
+        /**
+         * The optional texts are stored with the call and sent to Bland on every placement: bounded
+         * like the task, so that a client cannot have megabytes kept and forwarded. A spoken opening
+         * line or voicemail is a few sentences; a voice id is a name or a uuid.
+         */
+        public static final int MAX_FIRST_SENTENCE_LENGTH = 2_000;
+        public static final int MAX_VOICEMAIL_MESSAGE_LENGTH = 2_000;
+        public static final int MAX_VOICE_ID_LENGTH = 200;
 
         public Command {
             Objects.requireNonNull(machine, "machine");
@@ -43,14 +51,22 @@ public interface PlaceCallUseCase {
             Objects.requireNonNull(voiceId, "voiceId");
             Objects.requireNonNull(voicemailMessage, "voicemailMessage");
             Objects.requireNonNull(sessionKey, "sessionKey");
-            if (task.length() > MAX_TASK_LENGTH) {
-                throw new InvalidInputException("task must be at most " + MAX_TASK_LENGTH + " characters");
-            }
+            requireAtMost("task", task, MAX_TASK_LENGTH);
+            firstSentence.ifPresent(text -> requireAtMost("first_sentence", text, MAX_FIRST_SENTENCE_LENGTH));
+            voiceId.ifPresent(text -> requireAtMost("voice_id", text, MAX_VOICE_ID_LENGTH));
+            voicemailMessage.ifPresent(text -> requireAtMost("voicemail_message", text, MAX_VOICEMAIL_MESSAGE_LENGTH));
             if (maxDurationMinutes < 1 || maxDurationMinutes > MAX_DURATION_MINUTES_LIMIT) {
                 throw new InvalidInputException("max_duration must be between 1 and " + MAX_DURATION_MINUTES_LIMIT + " minutes");
             }
             if (voicemailAction == null || !VOICEMAIL_ACTIONS.contains(voicemailAction)) {
                 throw new InvalidInputException("voicemail_action must be one of: hangup, leave_message, ignore");
+            }
+        }
+
+        /** {@code field} is the name the agent sent it under, so that the message says what to shorten. */
+        private static void requireAtMost(String field, String text, int maxLength) {
+            if (text.length() > maxLength) {
+                throw new InvalidInputException(field + " must be at most " + maxLength + " characters");
             }
         }
     }

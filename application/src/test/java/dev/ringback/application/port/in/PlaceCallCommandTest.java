@@ -67,6 +67,44 @@ class PlaceCallCommandTest {
     void theTaskIsBounded() {
         assertThat(command("x", "t".repeat(Command.MAX_TASK_LENGTH), 5, "hangup").task()).hasSize(Command.MAX_TASK_LENGTH);
         assertThatThrownBy(() -> command("x", "t".repeat(Command.MAX_TASK_LENGTH + 1), 5, "hangup"))
-                .isInstanceOf(InvalidInputException.class);
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("task must be at most 20000 characters");
+    }
+
+    private static Command withTexts(Optional<String> firstSentence, Optional<String> voiceId, Optional<String> voicemailMessage) {
+        return new Command(MACHINE, "x", "t", firstSentence, voiceId, 5, true, "leave_message", voicemailMessage,
+                Optional.empty());
+    }
+
+    @Test
+    void theOptionalTextsAreBoundedUpToTheirLimits() {
+        Command command = withTexts(Optional.of("f".repeat(Command.MAX_FIRST_SENTENCE_LENGTH)),
+                Optional.of("v".repeat(Command.MAX_VOICE_ID_LENGTH)),
+                Optional.of("m".repeat(Command.MAX_VOICEMAIL_MESSAGE_LENGTH)));
+
+        assertThat(command.firstSentence()).hasValueSatisfying(text -> assertThat(text).hasSize(2_000));
+        assertThat(command.voiceId()).hasValueSatisfying(text -> assertThat(text).hasSize(200));
+        assertThat(command.voicemailMessage()).hasValueSatisfying(text -> assertThat(text).hasSize(2_000));
+    }
+
+    @Test
+    void aFirstSentenceOverItsLimitIsRefusedNamingTheFieldAndTheLimit() {
+        assertThatThrownBy(() -> withTexts(Optional.of("f".repeat(2_001)), Optional.empty(), Optional.empty()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("first_sentence must be at most 2000 characters");
+    }
+
+    @Test
+    void aVoiceIdOverItsLimitIsRefusedNamingTheFieldAndTheLimit() {
+        assertThatThrownBy(() -> withTexts(Optional.empty(), Optional.of("v".repeat(201)), Optional.empty()))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("voice_id must be at most 200 characters");
+    }
+
+    @Test
+    void aVoicemailMessageOverItsLimitIsRefusedNamingTheFieldAndTheLimit() {
+        assertThatThrownBy(() -> withTexts(Optional.empty(), Optional.empty(), Optional.of("m".repeat(2_001))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessage("voicemail_message must be at most 2000 characters");
     }
 }
