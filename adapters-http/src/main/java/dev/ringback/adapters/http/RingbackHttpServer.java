@@ -64,8 +64,8 @@ public final class RingbackHttpServer implements AutoCloseable {
         Undertow server = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
                 // Without listed origins (the default) no request pays for the check.
-                .setHandler(new RequestLog(settings.allowedOrigins().isEmpty() ? graceful
-                        : new CrossOrigin(graceful, settings.allowedOrigins())))
+                .setHandler(new NoSniff(new RequestLog(settings.allowedOrigins().isEmpty() ? graceful
+                        : new CrossOrigin(graceful, settings.allowedOrigins()))))
                 // A client that dribbles its request headers must not hold a connection forever.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)

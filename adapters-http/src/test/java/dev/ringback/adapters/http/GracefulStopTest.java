@@ -48,6 +48,7 @@ class GracefulStopTest {
         ApiHarness.Response refused = pollUntil(() -> api.get("/healthz"), response -> response.status() == 503);
         assertThat(refused.header("Content-Type")).isEqualTo("application/json");
         assertThat(refused.json().toString()).isEqualTo("{\"error\":\"Service unavailable\"}");
+        assertThat(refused.header("X-Content-Type-Options")).isEqualTo("nosniff");
         assertThat(stopping).isNotDone();
         assertThat(inFlight).isNotDone();
 

@@ -99,6 +99,7 @@ class MetricsEndpointTest {
         assertThat(get(Optional.of("bearer " + TOKEN.value())).statusCode()).as("the scheme's case is free").isEqualTo(200);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).contains(MetricsHandler.CONTENT_TYPE);
+        assertThat(response.headers().firstValue("X-Content-Type-Options")).as("text is not sniffed either").contains("nosniff");
         assertThat(response.body()).contains(
                 "# TYPE ringback_deliveries gauge\n",
                 "ringback_deliveries{state=\"pending\"} 4\n",
