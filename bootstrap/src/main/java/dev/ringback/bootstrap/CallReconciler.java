@@ -1,5 +1,6 @@
 package dev.ringback.bootstrap;
 
+import dev.ringback.application.port.in.ForgetExpiredPlacementKeysUseCase;
 import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -13,23 +14,27 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the lost-webhook sweep every {@code RINGBACK_RECONCILE_INTERVAL}, next to the delivery
- * worker. One thread, fixed delay: a slow provider lookup only postpones the next sweep, and two
- * sweeps of one process never overlap (those of two processes may; the conditional write of an
- * outcome keeps that harmless).
+ * worker, and after it the sweep of expired Idempotency-Keys (maintenance as rare and as
+ * unhurried, so it shares the thread rather than take one). One thread, fixed delay: a slow
+ * provider lookup only postpones the next sweep, and two sweeps of one process never overlap
+ * (those of two processes may; the conditional write of an outcome, and deleting only what is
+ * expired, keep that harmless).
  */
 @Singleton
 final class CallReconciler {
     private static final System.Logger LOG = System.getLogger(CallReconciler.class.getName());
 
     private final ReconcileOverdueCallsUseCase reconcile;
+    private final ForgetExpiredPlacementKeysUseCase forgetKeys;
     private final Duration interval;
     private Optional<ScheduledExecutorService> scheduler = Optional.empty();
     /** Done only if stopped, or if a sweep threw what {@link #sweep} lets through (an Error): then no sweep comes again. */
     private volatile Optional<ScheduledFuture<?>> sweeps = Optional.empty();
 
     @Inject
-    CallReconciler(ReconcileOverdueCallsUseCase reconcile, RingbackConfig config) {
+    CallReconciler(ReconcileOverdueCallsUseCase reconcile, ForgetExpiredPlacementKeysUseCase forgetKeys, RingbackConfig config) {
         this.reconcile = reconcile;
+        this.forgetKeys = forgetKeys;
         this.interval = config.reconcileInterval();
     }
 
@@ -72,11 +77,17 @@ final class CallReconciler {
     }
 
     private void sweep() {
+        // An exception would cancel the schedule for good; each is logged, and swept again next time.
         try {
             reconcile.reconcile();
         } catch (RuntimeException e) {
-            // An exception would cancel the schedule for good; log it and sweep again next time.
             LOG.log(Level.ERROR, "reconciliation sweep failed; trying again next interval: {0}", e.getClass().getSimpleName());
+        }
+        try {
+            forgetKeys.forgetExpiredKeys();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "sweep of expired Idempotency-Keys failed; trying again next interval: {0}",
+                    e.getClass().getSimpleName());
         }
     }
 }

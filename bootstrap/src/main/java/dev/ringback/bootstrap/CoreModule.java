@@ -7,6 +7,7 @@ import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
 import dev.ringback.application.port.in.AuthenticateAgentUseCase;
 import dev.ringback.application.port.in.ChangePlanUseCase;
 import dev.ringback.application.port.in.DeliverDueUseCase;
+import dev.ringback.application.port.in.ForgetExpiredPlacementKeysUseCase;
 import dev.ringback.application.port.in.GetCallStatusUseCase;
 import dev.ringback.application.port.in.GetGatewayInfoUseCase;
 import dev.ringback.application.port.in.GetUsageUseCase;
@@ -105,6 +106,9 @@ abstract class CoreModule {
 
     @Binds
     abstract PlaceCallOnceUseCase placeCallOnce(PlaceCallOnceService service);
+
+    @Binds
+    abstract ForgetExpiredPlacementKeysUseCase forgetExpiredPlacementKeys(PlaceCallOnceService service);
 
     @Binds
     abstract ListDeliveriesUseCase listDeliveries(DeliveryOperatorService service);

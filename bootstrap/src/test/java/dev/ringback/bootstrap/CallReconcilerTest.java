@@ -25,7 +25,7 @@ class CallReconcilerTest {
         CallReconciler reconciler = new CallReconciler(() -> {
             third.countDown();
             throw new IllegalStateException("the database is busy");
-        }, everyFewMillis());
+        }, () -> 0, everyFewMillis());
         reconciler.start();
         try {
             assertThat(third.await(30, TimeUnit.SECONDS)).isTrue();
@@ -45,7 +45,7 @@ class CallReconcilerTest {
             thrown.countDown();
             throw new OutOfMemoryError("stands for any Error");
         };
-        CallReconciler reconciler = new CallReconciler(dying, everyFewMillis());
+        CallReconciler reconciler = new CallReconciler(dying, () -> 0, everyFewMillis());
         assertThat(reconciler.stillSweeping()).as("before the start").isTrue();
         reconciler.start();
         try {
@@ -56,6 +56,25 @@ class CallReconcilerTest {
             }
             assertThat(reconciler.stillSweeping()).isFalse();
             assertThat(sweeps.get()).isEqualTo(1);
+        } finally {
+            reconciler.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Expired Idempotency-Keys are swept on the same schedule, whatever became of the reconciliation before them. */
+    @Test
+    void eachSweepAlsoForgetsExpiredPlacementKeysAndAFailureThereIsTriedAgain() throws InterruptedException {
+        CountDownLatch third = new CountDownLatch(3);
+        CallReconciler reconciler = new CallReconciler(() -> {
+            throw new IllegalStateException("Bland is unreachable");
+        }, () -> {
+            third.countDown();
+            throw new IllegalStateException("the database is busy");
+        }, everyFewMillis());
+        reconciler.start();
+        try {
+            assertThat(third.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(reconciler.stillSweeping()).isTrue();
         } finally {
             reconciler.stop(Duration.ofSeconds(5));
         }

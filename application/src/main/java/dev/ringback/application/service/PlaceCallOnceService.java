@@ -1,5 +1,6 @@
 package dev.ringback.application.service;
 
+import dev.ringback.application.port.in.ForgetExpiredPlacementKeysUseCase;
 import dev.ringback.application.port.in.NothingDialledException;
 import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import dev.ringback.application.port.out.Clock;
@@ -23,8 +24,14 @@ import java.util.function.Supplier;
  * key; a refusal dialled nothing, so it frees the key, as input refused does, and a repeat is
  * decided afresh: "too many calls in progress, wait for one to finish" must not be the answer to
  * that repeat for good.
+ *
+ * <p>A kept answer is forgotten {@link #KEY_LIFETIME} after its key was claimed: a repeat after
+ * that is a new request, and the periodic sweep ({@link #forgetExpiredKeys}) deletes the key. A key
+ * "in progress" is never forgotten: a placement cannot take a day, so it died mid-way, and whether
+ * Bland dialled is as unknown a day later as it was at once (it is kept for the same reason as
+ * above; such keys are as rare as crashes mid-placement, so they do not fill the table).
  */
-public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
+public final class PlaceCallOnceService implements PlaceCallOnceUseCase, ForgetExpiredPlacementKeysUseCase {
     /** Longer than a placement normally takes; the least a repeat waits, whatever the provider's timeout. */
     public static final Duration WAIT_FOR_FIRST = Duration.ofSeconds(25);
     /** The name of the wait a server configures ({@link #waitCovering}). */
@@ -37,6 +44,8 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
     /** How long a repeat first waits before looking at the key again; the pause doubles up to the longest. */
     private static final Duration FIRST_PAUSE = Duration.ofMillis(20);
     private static final Duration LONGEST_PAUSE = Duration.ofMillis(500);
+    /** Keys one write of the sweep deletes at most: the one database writer, which every request needs, is free again at once. */
+    static final int SWEEP_BATCH = 1_000;
     /** The status of the one answer given for a call that may have been dialled. */
     private static final int PLACED = 200;
     private static final System.Logger LOG = System.getLogger(PlaceCallOnceService.class.getName());
@@ -128,5 +137,19 @@ public final class PlaceCallOnceService implements PlaceCallOnceUseCase {
                     + " repeats with the key will be told it has not finished", machine,
                     storeFailed.getClass().getSimpleName());
         }
+    }
+
+    @Override
+    public int forgetExpiredKeys() {
+        int forgotten = 0;
+        int deleted;
+        do {
+            deleted = keys.deleteExpired(clock.now(), SWEEP_BATCH);
+            forgotten += deleted;
+        } while (deleted == SWEEP_BATCH && !Thread.currentThread().isInterrupted());
+        if (forgotten > 0) {
+            LOG.log(Level.INFO, "forgot {0} Idempotency-Keys of placements older than {1}", forgotten, KEY_LIFETIME);
+        }
+        return forgotten;
     }
 }

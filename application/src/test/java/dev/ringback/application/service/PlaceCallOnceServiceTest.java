@@ -137,6 +137,11 @@ class PlaceCallOnceServiceTest {
             public void release(MachineId machine, String key) {
                 keys.release(machine, key);
             }
+
+            @Override
+            public int deleteExpired(Instant now, int limit) {
+                return keys.deleteExpired(now, limit);
+            }
         };
         PlaceCallOnceService impatient = new PlaceCallOnceService(unwritable, new FixedClock(Instant.EPOCH), Duration.ZERO);
 
@@ -206,6 +211,11 @@ class PlaceCallOnceServiceTest {
 
             @Override
             public void release(MachineId machine, String key) {}
+
+            @Override
+            public int deleteExpired(Instant now, int limit) {
+                return 0;
+            }
         };
         PlaceCallOnceService waiting = new PlaceCallOnceService(counting, new FixedClock(Instant.EPOCH), Duration.ofSeconds(2));
 
@@ -224,5 +234,82 @@ class PlaceCallOnceServiceTest {
         assertThat(service.placeOnce(new MachineId("machine-2"), "key-1", "fp", placing(PLACED)))
                 .isEqualTo(new Outcome.Answer(PLACED, false));
         assertThat(placements).hasValue(2);
+    }
+
+    @Test
+    void aRepeatADayAfterTheFirstRequestIsANewPlacement() {
+        FixedClock clock = new FixedClock(Instant.parse("2025-01-15T10:00:00Z"));
+        PlaceCallOnceService daily = new PlaceCallOnceService(keys, clock, Duration.ZERO);
+        StoredAnswer next = new StoredAnswer(200, "{\"call_id\":\"call-2\"}");
+        daily.placeOnce(MACHINE, "key-1", "fp", placing(PLACED));
+
+        clock.advance(Duration.ofHours(24).minusSeconds(1));
+        assertThat(daily.placeOnce(MACHINE, "key-1", "fp", placing(next))).isEqualTo(new Outcome.Answer(PLACED, true));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(daily.placeOnce(MACHINE, "key-1", "other-fp", placing(next))).as("not a reuse: a new request")
+                .isEqualTo(new Outcome.Answer(next, false));
+        assertThat(daily.placeOnce(MACHINE, "key-1", "other-fp", placing(PLACED))).isEqualTo(new Outcome.Answer(next, true));
+        assertThat(placements).hasValue(2);
+    }
+
+    /** Ringback cannot know whether the dead placement dialled; a day later it knows no more, so the key still holds. */
+    @Test
+    void aPlacementThatNeverAnsweredKeepsItsKeyInProgressPastADay() {
+        FixedClock clock = new FixedClock(Instant.parse("2025-01-15T10:00:00Z"));
+        PlaceCallOnceService daily = new PlaceCallOnceService(keys, clock, Duration.ZERO);
+        assertThatThrownBy(() -> daily.placeOnce(MACHINE, "key-1", "fp", () -> {
+            throw new IllegalStateException("died after dialling");
+        })).isInstanceOf(IllegalStateException.class);
+
+        clock.advance(Duration.ofDays(3));
+
+        assertThat(daily.forgetExpiredKeys()).isZero();
+        assertThat(daily.placeOnce(MACHINE, "key-1", "fp", placing(PLACED))).isEqualTo(new Outcome.StillInProgress());
+        assertThat(placements).hasValue(0);
+    }
+
+    @Test
+    void theSweepForgetsEveryExpiredKeyInBatchesAndKeepsTheRest() {
+        FixedClock clock = new FixedClock(Instant.parse("2025-01-15T10:00:00Z"));
+        List<Integer> limits = new ArrayList<>();
+        PlacementKeyStore batches = new PlacementKeyStore() {
+            @Override
+            public Claim claim(MachineId machine, String key, String fingerprint, Instant now) {
+                return keys.claim(machine, key, fingerprint, now);
+            }
+
+            @Override
+            public void answer(MachineId machine, String key, StoredAnswer answer) {
+                keys.answer(machine, key, answer);
+            }
+
+            @Override
+            public void release(MachineId machine, String key) {
+                keys.release(machine, key);
+            }
+
+            @Override
+            public int deleteExpired(Instant now, int limit) {
+                limits.add(limit);
+                return keys.deleteExpired(now, limit);
+            }
+        };
+        PlaceCallOnceService daily = new PlaceCallOnceService(batches, clock, Duration.ZERO);
+        int expiring = 2 * PlaceCallOnceService.SWEEP_BATCH + 500;
+        for (int i = 0; i < expiring; i++) {
+            daily.placeOnce(MACHINE, "old-" + i, "fp", placing(PLACED));
+        }
+        assertThatThrownBy(() -> daily.placeOnce(MACHINE, "died", "fp", () -> {
+            throw new IllegalStateException("died after dialling");
+        })).isInstanceOf(IllegalStateException.class);
+        clock.advance(Duration.ofHours(1));
+        daily.placeOnce(MACHINE, "young", "fp", placing(PLACED));
+        clock.advance(Duration.ofHours(23));
+
+        assertThat(daily.forgetExpiredKeys()).isEqualTo(expiring);
+        assertThat(keys.size()).as("the young key and the one in progress").isEqualTo(2);
+        assertThat(limits).containsExactly(PlaceCallOnceService.SWEEP_BATCH, PlaceCallOnceService.SWEEP_BATCH,
+                PlaceCallOnceService.SWEEP_BATCH);
+        assertThat(daily.forgetExpiredKeys()).isZero();
     }
 }

@@ -7,6 +7,7 @@ import dev.ringback.application.port.out.PlacementKeyStore;
 import dev.ringback.application.port.out.PlacementKeyStore.Claim;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.User;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 /** What every {@link PlacementKeyStore} must do. */
 public abstract class PlacementKeyStoreContract {
     private static final Instant T0 = Instant.parse("2025-01-15T10:00:00Z");
+    private static final Instant A_DAY_LATER = T0.plus(Duration.ofHours(24));
+    private static final StoredAnswer PLACED = new StoredAnswer(200, "{\"call_id\":\"c1\"}");
 
     private PlacementKeyStore keys;
     private final User alice = Fixtures.user("alice");
@@ -95,5 +98,55 @@ public abstract class PlacementKeyStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void anAnsweredKeyIsKeptForADayAfterItsClaimThenARepeatIsANewRequest() {
+        keys.claim(aliceMachine.id(), "k1", "fp-1", T0);
+        keys.answer(aliceMachine.id(), "k1", PLACED);
+
+        assertThat(keys.claim(aliceMachine.id(), "k1", "fp-1", A_DAY_LATER.minusNanos(1))).isEqualTo(new Claim.Answered("fp-1", PLACED));
+        assertThat(keys.claim(aliceMachine.id(), "k1", "fp-2", A_DAY_LATER)).isEqualTo(new Claim.Claimed());
+        assertThat(keys.claim(aliceMachine.id(), "k1", "fp-2", A_DAY_LATER)).as("the new claim holds, unanswered")
+                .isEqualTo(new Claim.Pending("fp-2"));
+
+        StoredAnswer second = new StoredAnswer(200, "{\"call_id\":\"c2\"}");
+        keys.answer(aliceMachine.id(), "k1", second);
+        assertThat(keys.claim(aliceMachine.id(), "k1", "fp-2", A_DAY_LATER.plus(Duration.ofHours(23))))
+                .as("its day counts from the new claim").isEqualTo(new Claim.Answered("fp-2", second));
+    }
+
+    /** Its placement is under way or died mid-way: whether Bland dialled is unknown, so the key is never freed by age. */
+    @Test
+    void anUnansweredClaimNeverExpiresNorIsSwept() {
+        keys.claim(aliceMachine.id(), "k1", "fp-1", T0);
+        Instant aMonthLater = T0.plus(Duration.ofDays(30));
+
+        assertThat(keys.deleteExpired(aMonthLater, 1_000)).isZero();
+        assertThat(keys.claim(aliceMachine.id(), "k1", "fp-1", aMonthLater)).isEqualTo(new Claim.Pending("fp-1"));
+    }
+
+    @Test
+    void theSweepDeletesExpiredKeysOnlyAndAtMostTheLimitAtATime() {
+        for (String key : List.of("old-1", "old-2", "old-3", "old-4", "old-5")) {
+            keys.claim(aliceMachine.id(), key, "fp", T0);
+            keys.answer(aliceMachine.id(), key, PLACED);
+        }
+        keys.claim(bobMachine.id(), "young", "fp", T0.plus(Duration.ofHours(1)));
+        keys.answer(bobMachine.id(), "young", PLACED);
+        keys.claim(bobMachine.id(), "in-flight", "fp", T0);
+
+        assertThat(keys.deleteExpired(A_DAY_LATER, 2)).isEqualTo(2);
+        assertThat(keys.deleteExpired(A_DAY_LATER, 2)).isEqualTo(2);
+        assertThat(keys.deleteExpired(A_DAY_LATER, 2)).isEqualTo(1);
+        assertThat(keys.deleteExpired(A_DAY_LATER, 2)).isZero();
+
+        // Seen from a time before they expired, deleted keys are free and kept ones are as they were.
+        Instant before = T0.plus(Duration.ofMinutes(90));
+        for (String key : List.of("old-1", "old-2", "old-3", "old-4", "old-5")) {
+            assertThat(keys.claim(aliceMachine.id(), key, "fp", before)).as(key).isEqualTo(new Claim.Claimed());
+        }
+        assertThat(keys.claim(bobMachine.id(), "young", "fp", before)).isEqualTo(new Claim.Answered("fp", PLACED));
+        assertThat(keys.claim(bobMachine.id(), "in-flight", "fp", before)).isEqualTo(new Claim.Pending("fp"));
     }
 }

@@ -2,16 +2,23 @@ package dev.ringback.application.port.in;
 
 import dev.ringback.domain.InvalidInputException;
 import dev.ringback.domain.account.MachineId;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
  * Places a call at most once per idempotency key and machine: the first request with a key runs
  * the placement and its answer is kept; a repeat with the same request gets that first answer
- * without asking the provider again; a repeat with a different request is refused.
+ * without asking the provider again; a repeat with a different request is refused. A key's answer is
+ * remembered for {@link #KEY_LIFETIME}.
  */
 public interface PlaceCallOnceUseCase {
     int MAX_KEY_LENGTH = 255;
+    /**
+     * How long a key's answer is kept, from the request that claimed it: the usual contract of
+     * Idempotency-Key. A request with an older key is a new request.
+     */
+    Duration KEY_LIFETIME = Duration.ofHours(24);
 
     /**
      * @param fingerprint a digest of the request, to tell a repeat from a different request
