@@ -8,6 +8,7 @@ import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.CompletionResult;
 import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.call.UnknownOutcome;
 import dev.ringback.domain.phone.PhoneNumber;
 import dev.ringback.domain.session.OriginSession;
 import dev.ringback.domain.session.SessionKey;
@@ -55,6 +56,18 @@ public final class Calls {
         return ((CompletionResult.Completed) placed
                 .acceptedByProvider(new ProviderCallId("bland-1"))
                 .complete(outcome(CallStatus.COMPLETED, seconds, transcript, summary), ENDED_AT)).call();
+    }
+
+    /** Ended by Ringback without its provider's outcome, as the reconciler does once it gives up waiting. */
+    public static CallRecord endedUnknown() {
+        return outbound().acceptedByProvider(new ProviderCallId("bland-1"))
+                .endWithoutOutcome(UnknownOutcome.STUCK_SUMMARY, ENDED_AT.plusSeconds(86_400)).call();
+    }
+
+    /** {@link #endedUnknown}, then its real outcome, arrived late. */
+    public static CallRecord corrected(int seconds, String transcript, String summary) {
+        return ((CompletionResult.Completed) endedUnknown().correctUnknownOutcome(
+                outcome(CallStatus.COMPLETED, seconds, transcript, summary), ENDED_AT.plusSeconds(90_000))).call();
     }
 
     public static CallRecord inbound(int seconds, String transcript, String summary) {

@@ -115,6 +115,33 @@ public final class CallRecord {
         return completeAt(unknownOutcome(summary, now), 0, now);
     }
 
+    /**
+     * Whether Ringback ended the call without its provider's outcome, with one of the
+     * {@link UnknownOutcome} summaries, and no real outcome has corrected it since.
+     */
+    public boolean endedWithoutItsOutcome() {
+        return UnknownOutcome.isStoredIn(state);
+    }
+
+    /**
+     * The provider's real outcome, arrived after Ringback had ended the call without it: it
+     * replaces the unknown one whole (status, duration, texts, recording, cost, end), priced as
+     * {@link #complete} prices it. Only a call {@link #endedWithoutItsOutcome()} accepts it; any
+     * other ended call, one corrected already included, answers {@link CompletionResult.AlreadyFinal}.
+     *
+     * @throws IllegalStateException for a call that has not ended: its outcome is {@link #complete}d
+     */
+    public CompletionResult correctUnknownOutcome(CallOutcome outcome, Instant now) {
+        if (!state.status().isTerminal()) {
+            throw new IllegalStateException("call " + state.id() + " has not ended; complete it instead");
+        }
+        if (!endedWithoutItsOutcome()) {
+            return new CompletionResult.AlreadyFinal(this);
+        }
+        long cost = CallCostPolicy.costMicros(outcome.status(), outcome.durationSeconds());
+        return new CompletionResult.Completed(new CallRecord(state.withOutcome(outcome, cost, now)));
+    }
+
     private static CallOutcome unknownOutcome(String summary, Instant now) {
         return new CallOutcome(CallStatus.FAILED, 0, "", summary, Optional.empty(), Optional.of(now));
     }

@@ -1,6 +1,9 @@
 package dev.ringback.domain.call;
 
-/** The answer of {@link CallRecord#complete}: either this report ended the call, or an earlier one had. */
+/**
+ * The answer of {@link CallRecord#complete} (and {@link CallRecord#correctUnknownOutcome}): either
+ * this report ended the call (corrected its unknown outcome), or an earlier one had.
+ */
 public sealed interface CompletionResult {
     CallRecord call();
 

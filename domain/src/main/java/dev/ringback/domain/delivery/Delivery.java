@@ -31,7 +31,21 @@ public final class Delivery {
 
     public static Delivery ofTranscript(DeliveryId id, CallId call, MachineId machine, TranscriptFile file, Instant now) {
         return pending(id, call, machine, DeliveryKind.TRANSCRIPT, file.relativePath(), file.markdown(),
-                "ringback-transcript-" + call.value(), now);
+                transcriptKeyFor(call), now);
+    }
+
+    /**
+     * The transcript file again, once a real outcome corrected the call's unknown one: same path,
+     * a key of its own ({@link NotificationPolicy#CORRECTION_KEY_SUFFIX}).
+     */
+    public static Delivery ofCorrectedTranscript(DeliveryId id, CallId call, MachineId machine, TranscriptFile file,
+            Instant now) {
+        return pending(id, call, machine, DeliveryKind.TRANSCRIPT, file.relativePath(), file.markdown(),
+                transcriptKeyFor(call) + NotificationPolicy.CORRECTION_KEY_SUFFIX, now);
+    }
+
+    private static String transcriptKeyFor(CallId call) {
+        return "ringback-transcript-" + call.value();
     }
 
     private static Delivery pending(DeliveryId id, CallId call, MachineId machine, DeliveryKind kind, String target,
@@ -140,7 +154,8 @@ public final class Delivery {
     public AgentNotification asNotification() {
         requireKind(DeliveryKind.NOTIFICATION);
         return new AgentNotification(new SessionKey(state.target()), NotificationPolicy.HOOK_NAME, state.body(),
-                state.idempotencyKey(), NotificationPolicy.markerFor(state.callId()), mayHaveReachedMachine());
+                state.idempotencyKey(), NotificationPolicy.markerFor(state.callId(), state.idempotencyKey()),
+                mayHaveReachedMachine());
     }
 
     public TranscriptFile asTranscriptFile() {

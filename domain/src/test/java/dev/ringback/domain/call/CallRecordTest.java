@@ -38,6 +38,75 @@ class CallRecordTest {
     }
 
     @Test
+    void aRealOutcomeArrivingLateCorrectsACallEndedWithoutItWhole() {
+        CallRecord unknown = Calls.endedUnknown();
+        CallOutcome real = new CallOutcome(CallStatus.COMPLETED, 150, "user: Hello?", "They confirmed the order.",
+                Optional.of("https://recordings.example/1.mp3"), Optional.of(ENDED_AT));
+
+        CompletionResult result = unknown.correctUnknownOutcome(real, LATER);
+
+        assertThat(unknown.endedWithoutItsOutcome()).isTrue();
+        assertThat(result).isInstanceOf(CompletionResult.Completed.class);
+        CallSnapshot s = result.call().snapshot();
+        assertThat(s.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(s.durationSeconds()).isEqualTo(150);
+        assertThat(s.transcript()).isEqualTo("user: Hello?");
+        assertThat(s.summary()).isEqualTo("They confirmed the order.");
+        assertThat(s.recordingUrl()).contains("https://recordings.example/1.mp3");
+        assertThat(s.costMicros()).isEqualTo(CallCostPolicy.costMicros(CallStatus.COMPLETED, 150));
+        assertThat(s.completedAt()).contains(ENDED_AT);
+        assertThat(s).usingRecursiveComparison()
+                .ignoringFields("status", "durationSeconds", "transcript", "summary", "recordingUrl", "costMicros", "completedAt")
+                .isEqualTo(unknown.snapshot());
+        assertThat(result.call().endedWithoutItsOutcome()).isFalse();
+    }
+
+    @Test
+    void aCorrectionWithoutAnEndTimeEndsTheCallWhenItArrives() {
+        CallOutcome real = new CallOutcome(CallStatus.NO_ANSWER, 0, "", "", Optional.empty(), Optional.empty());
+
+        CallRecord corrected = Calls.endedUnknown().correctUnknownOutcome(real, LATER).call();
+
+        assertThat(corrected.snapshot().completedAt()).contains(LATER);
+        assertThat(corrected.snapshot().costMicros()).isEqualTo(CallCostPolicy.costMicros(CallStatus.NO_ANSWER, 0));
+    }
+
+    @Test
+    void eitherUnknownSummaryByEitherWayOfEndingMarksACallEndedWithoutItsOutcome() {
+        CallRecord ringing = Calls.outbound().acceptedByProvider(BLAND_ID);
+
+        for (String summary : UnknownOutcome.SUMMARIES) {
+            assertThat(ringing.endWithoutOutcome(summary, LATER).call().endedWithoutItsOutcome()).isTrue();
+            assertThat(ringing.endUnknownToProvider(summary, LATER).call().endedWithoutItsOutcome()).isTrue();
+        }
+    }
+
+    @Test
+    void onlyACallEndedWithoutItsOutcomeIsCorrected() {
+        CallOutcome real = Calls.outcome(CallStatus.COMPLETED, 60, "t", "s");
+        CallRecord completed = Calls.completedOutbound(30, "user: hi", "First.");
+        CallRecord failedByTheProvider = Calls.outbound().complete(
+                Calls.outcome(CallStatus.FAILED, 0, "", UnknownOutcome.LOST_SUMMARY + " "), ENDED_AT).call();
+        CallRecord notPlaced = Calls.outbound().notPlaced("Bland said no", ENDED_AT);
+        CallRecord otherSummary = Calls.outbound().endWithoutOutcome("Outcome unknown", ENDED_AT).call();
+        CallRecord corrected = Calls.corrected(60, "t", "s");
+
+        for (CallRecord ended : new CallRecord[] {completed, failedByTheProvider, notPlaced, otherSummary, corrected}) {
+            assertThat(ended.endedWithoutItsOutcome()).as(ended.snapshot().summary()).isFalse();
+            CompletionResult result = ended.correctUnknownOutcome(real, LATER);
+            assertThat(result).isInstanceOf(CompletionResult.AlreadyFinal.class);
+            assertThat(result.call()).isSameAs(ended);
+        }
+    }
+
+    @Test
+    void aCallInFlightIsCompletedNotCorrected() {
+        assertThatThrownBy(() -> Calls.outbound().correctUnknownOutcome(Calls.outcome(CallStatus.COMPLETED, 60, "t", "s"), LATER))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(Calls.outbound().endedWithoutItsOutcome()).isFalse();
+    }
+
+    @Test
     void anOutboundCallStartsInitiatedWithItsOrigin() {
         CallSnapshot s = Calls.outbound().snapshot();
         assertThat(s.id()).isEqualTo(CALL_ID);

@@ -235,6 +235,24 @@ class DeliveryTest {
     }
 
     @Test
+    void aCorrectionRoundTripsWithItsOwnMarkerAndKeys() {
+        CallRecord corrected = Calls.corrected(150, "user: hi", "ok");
+        NotificationPolicy.Owed owed = NotificationPolicy.correctionOwedFor(corrected);
+        Delivery note = Delivery.ofNotification(new DeliveryId("d-3"), corrected.id(), corrected.machineId(),
+                owed.notification(), T0);
+        Delivery file = Delivery.ofCorrectedTranscript(new DeliveryId("d-4"), corrected.id(), corrected.machineId(),
+                owed.transcript().orElseThrow(), T0);
+
+        Delivery retried = Delivery.restore(note.afterAttempt(retryable(), T0, POLICY, 0.2).snapshot());
+
+        assertThat(retried.asNotification()).usingRecursiveComparison().ignoringFields("resend").isEqualTo(owed.notification());
+        assertThat(retried.asNotification().marker()).isEqualTo("[ringback call call-1 corrected]");
+        assertThat(file.snapshot().idempotencyKey()).isEqualTo("ringback-transcript-call-1-corrected")
+                .isNotEqualTo(transcript().snapshot().idempotencyKey());
+        assertThat(file.asTranscriptFile().relativePath()).isEqualTo(FILE.relativePath());
+    }
+
+    @Test
     void aFirstAttemptCannotHaveLandedYet() {
         assertThat(notification().mayHaveReachedMachine()).isFalse();
         assertThat(notification().asNotification().resend()).isFalse();
