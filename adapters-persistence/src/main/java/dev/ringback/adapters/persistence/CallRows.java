@@ -8,6 +8,7 @@ import dev.ringback.domain.call.CallSnapshot;
 import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.Direction;
 import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.call.UnknownOutcome;
 import dev.ringback.domain.phone.PhoneNumber;
 import dev.ringback.domain.session.OriginSession;
 import dev.ringback.domain.session.SessionKey;
@@ -16,9 +17,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.SqlStatement;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.Update;
 
 /** How a {@link CallSnapshot} maps to a row of {@code calls} and its texts in {@code call_texts}. */
 final class CallRows {
@@ -49,6 +53,34 @@ final class CallRows {
             // Set here when Bland's answer to the placement was lost and its webhook names the call first.
             + " provider_call_id = COALESCE(provider_call_id, :provider_call_id), text_id = :text_id"
             + " WHERE id = :id AND status = 'initiated'";
+
+    /**
+     * Named parameters for each of {@link UnknownOutcome#SUMMARIES}, bound by {@link #bindUnknownSummaries}.
+     */
+    private static final List<String> UNKNOWN_SUMMARY_NAMES = IntStream.range(0, UnknownOutcome.SUMMARIES.size())
+            .mapToObj(i -> "unknown_summary_" + i).collect(Collectors.toUnmodifiableList());
+
+    /**
+     * A call Ringback ended without its outcome (CallRecord#endedWithoutItsOutcome): {@code failed},
+     * its summary one of {@link UnknownOutcome#SUMMARIES}. No column says so (no migration was
+     * wanted for a rare case): the texts are read by their primary key, for the one call asked about.
+     */
+    private static final String ENDED_WITHOUT_OUTCOME = "status = 'failed' AND (SELECT summary FROM call_texts"
+            + " WHERE call_texts.id = calls.text_id) IN ("
+            + UNKNOWN_SUMMARY_NAMES.stream().map(name -> ":" + name).collect(Collectors.joining(", ")) + ")";
+
+    /**
+     * A correction (CallRecord#correctUnknownOutcome) writes the outcome columns, as
+     * {@link #COMPLETE_UNFINISHED} does, over a call still ended without its outcome only: the
+     * update count says whether it was, so of two copies of a late outcome one corrects the call.
+     */
+    static final String CORRECT_UNKNOWN = "UPDATE calls SET status = :status, duration_seconds = :duration_seconds,"
+            + " recording_url = :recording_url, cost_micros = :cost_micros, completed_at = :completed_at,"
+            + " provider_call_id = COALESCE(provider_call_id, :provider_call_id), text_id = :text_id"
+            + " WHERE id = :id AND " + ENDED_WITHOUT_OUTCOME;
+
+    /** The texts a call holds now, which a correction replaces. */
+    static final String TEXT_ID_OF = "SELECT text_id FROM calls WHERE id = :id";
 
     /**
      * The columns {@link #map} reads, in the order it reads them by position, then the texts.
@@ -119,6 +151,27 @@ final class CallRows {
         if (textId != null) {
             handle.createUpdate(DELETE_TEXTS).bind("text_id", textId).execute();
         }
+    }
+
+    /** {@link #CORRECT_UNKNOWN} bound: the outcome columns of {@code corrected}, the texts' id and the summaries it is guarded by. */
+    static Update bindCorrection(Update update, CallRecord corrected, Long textId) {
+        CallSnapshot s = corrected.snapshot();
+        return bindUnknownSummaries(update)
+                .bind("id", s.id().value())
+                .bind("status", s.status().wireName())
+                .bind("duration_seconds", s.durationSeconds())
+                .bind("recording_url", s.recordingUrl().orElse(null))
+                .bind("cost_micros", s.costMicros())
+                .bind("completed_at", Timestamps.formatNullable(s.completedAt()))
+                .bind("provider_call_id", s.providerCallId().map(ProviderCallId::value).orElse(null))
+                .bind("text_id", textId);
+    }
+
+    private static <S extends SqlStatement<S>> S bindUnknownSummaries(S statement) {
+        for (int i = 0; i < UNKNOWN_SUMMARY_NAMES.size(); i++) {
+            statement.bind(UNKNOWN_SUMMARY_NAMES.get(i), UnknownOutcome.SUMMARIES.get(i));
+        }
+        return statement;
     }
 
     /** {@link #bind} and the id of texts already appended ({@link #insertTexts}). */

@@ -147,6 +147,28 @@ final class JdbiCallRepository implements CallRepository {
         };
     }
 
+    /**
+     * Rare (a late outcome after "outcome unknown"), so through Jdbi rather than the kept
+     * statements of every webhook's write ({@link PlainWrites}); inside the group commit all the same.
+     */
+    @Override
+    public boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries) {
+        return database.write(handle -> {
+            Optional<Long> replaced = handle.createQuery(CallRows.TEXT_ID_OF)
+                    .bind("id", corrected.id().value())
+                    .mapTo(Long.class)
+                    .findOne();
+            Long textId = CallRows.insertTexts(handle, corrected);
+            if (CallRows.bindCorrection(handle.createUpdate(CallRows.CORRECT_UNKNOWN), corrected, textId).execute() != 1) {
+                CallRows.deleteTexts(handle, textId);
+                return false;
+            }
+            CallRows.deleteTexts(handle, replaced.orElse(null));
+            DeliveryRows.insertAll(handle, deliveries);
+            return true;
+        });
+    }
+
     @Override
     public boolean recordInbound(CallRecord call, List<Delivery> deliveries) {
         return database.write(handle -> {

@@ -45,6 +45,16 @@ class CallQueryPlanTest {
                 "SEARCH call_texts USING INTEGER PRIMARY KEY (rowid=?) LEFT-JOIN");
     }
 
+    /** A correction is guarded by the stored summary: read for the one call, by its texts' rowid, not by a scan. */
+    @Test
+    void aCorrectionFindsItsCallByIdAndTheStoredSummaryByItsRowid() throws SQLException {
+        List<String> plan = plans.of(CallRows.CORRECT_UNKNOWN);
+
+        assertThat(plan).contains("SEARCH calls USING INDEX sqlite_autoindex_calls_1 (id=?)")
+                .anySatisfy(step -> assertThat(step).contains("SEARCH call_texts USING INTEGER PRIMARY KEY (rowid=?)"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN"));
+    }
+
     @Test
     void theIndexOfEveryCallByStatusIsGone() throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + plans.file());

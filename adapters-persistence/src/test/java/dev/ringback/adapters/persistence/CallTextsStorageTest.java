@@ -12,6 +12,7 @@ import dev.ringback.domain.call.CallSnapshot;
 import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.call.UnknownOutcome;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -132,6 +133,25 @@ class CallTextsStorageTest {
         assertThat(persistence.calls().updateUnfinished(otherNote)).as("the call has ended").isFalse();
         assertThat(textRows()).isEqualTo(1);
         assertThat(persistence.calls().findById(placed.id())).contains(ended);
+    }
+
+    @Test
+    void aCorrectionReplacesTheUnknownOutcomesTextsAndALosingOneAddsNone() throws SQLException {
+        CallRecord placed = Fixtures.outboundCall("call-1", machine, T0);
+        persistence.calls().insert(placed);
+        CallRecord unknown = Fixtures.endedUnknown(placed, UnknownOutcome.LOST_SUMMARY, T0.plusSeconds(3600));
+        persistence.calls().recordCompletion(unknown, List.of());
+        assertThat(textRows()).isEqualTo(1);
+
+        CallRecord corrected = Fixtures.corrected(unknown, 30, T0.plusSeconds(7200));
+        assertThat(persistence.calls().recordCorrection(corrected, List.of())).isTrue();
+        assertThat(textRows()).isEqualTo(1);
+        assertThat(column("SELECT summary FROM call_texts")).isEqualTo(corrected.snapshot().summary());
+
+        CallRecord copy = Fixtures.corrected(unknown, 31, T0.plusSeconds(7201));
+        assertThat(persistence.calls().recordCorrection(copy, List.of())).as("the copy loses").isFalse();
+        assertThat(textRows()).isEqualTo(1);
+        assertThat(persistence.calls().findById(placed.id())).contains(corrected);
     }
 
     private static CallRecord withTexts(CallRecord call, String transcript, String summary) {

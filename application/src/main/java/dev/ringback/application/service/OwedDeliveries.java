@@ -21,4 +21,19 @@ final class OwedDeliveries {
                         ended.machineId(), file, now)))
                 .orElseGet(() -> List.of(notification));
     }
+
+    /**
+     * What a call owes once a real outcome corrected the unknown one it was ended with: the same
+     * deliveries as {@link #of}, under new ids and keys of their own, the notification saying it
+     * replaces the "outcome unknown" message.
+     */
+    static List<Delivery> ofCorrection(CallRecord corrected, IdGenerator ids, Instant now) {
+        NotificationPolicy.Owed owed = NotificationPolicy.correctionOwedFor(corrected);
+        Delivery notification = Delivery.ofNotification(new DeliveryId(ids.newId()), corrected.id(),
+                corrected.machineId(), owed.notification(), now);
+        return owed.transcript()
+                .map(file -> List.of(notification, Delivery.ofCorrectedTranscript(new DeliveryId(ids.newId()),
+                        corrected.id(), corrected.machineId(), file, now)))
+                .orElseGet(() -> List.of(notification));
+    }
 }

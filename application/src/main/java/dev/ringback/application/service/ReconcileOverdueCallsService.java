@@ -14,6 +14,7 @@ import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallSnapshot;
 import dev.ringback.domain.call.CompletionResult;
 import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.call.UnknownOutcome;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -33,14 +34,10 @@ import java.util.Optional;
  */
 public final class ReconcileOverdueCallsService implements ReconcileOverdueCallsUseCase {
     /** Stored as the call's summary and shown to the agent; says what is known and what to do. */
-    public static final String UNKNOWN_OUTCOME_SUMMARY = "Outcome unknown: the phone provider's answer to this call"
-            + " request was lost and its result never arrived, so Ringback cannot tell whether the call took place"
-            + " or what was said. Check with the user before calling again.";
+    public static final String UNKNOWN_OUTCOME_SUMMARY = UnknownOutcome.LOST_SUMMARY;
 
     /** As {@link #UNKNOWN_OUTCOME_SUMMARY}, for a call the provider still reported as running at the give-up time. */
-    public static final String STUCK_OUTCOME_SUMMARY = "Outcome unknown: the phone provider still reported this call"
-            + " as in progress long after its maximum duration, so Ringback stopped waiting for its result and cannot"
-            + " tell whether the call took place or what was said. Check with the user before calling again.";
+    public static final String STUCK_OUTCOME_SUMMARY = UnknownOutcome.STUCK_SUMMARY;
 
     private static final System.Logger LOG = System.getLogger(ReconcileOverdueCallsService.class.getName());
     /** The order {@link CallRepository#findOverdue} gives. */

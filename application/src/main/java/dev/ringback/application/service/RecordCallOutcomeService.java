@@ -12,7 +12,6 @@ import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
-import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.CompletionResult;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.phone.PhoneNumber;
@@ -91,30 +90,49 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         if (unitOfWork != null) {
             return unitOfWork.submit(() -> {
                 Decided decided = decide(report);
-                return decided.answer != null ? decided : decided.written(calls.recordCompletion(decided.completed, decided.owed));
+                return decided.answer != null ? decided : decided.written(decided.correction
+                        ? calls.recordCorrection(decided.completed, decided.owed)
+                        : calls.recordCompletion(decided.completed, decided.owed));
             }).thenApply(decided -> decided.answer != null ? decided.answer : committed(decided));
         }
         Decided decided = decide(report);
         if (decided.answer != null) {
             return CompletableFuture.completedFuture(decided.answer);
         }
-        return calls.recordCompletionAsync(decided.completed, decided.owed).thenApply(won -> committed(decided.written(won)));
+        return write(decided).thenApply(won -> committed(decided.written(won)));
+    }
+
+    /** A correction is rare (a late outcome after "outcome unknown"): written synchronously, as a stage. */
+    private CompletionStage<Boolean> write(Decided decided) {
+        if (!decided.correction) {
+            return calls.recordCompletionAsync(decided.completed, decided.owed);
+        }
+        try {
+            return CompletableFuture.completedFuture(calls.recordCorrection(decided.completed, decided.owed));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
-     * What a report comes to: an answer already, or a completion to commit and, once written,
-     * whether it won (its wake-up waits for the commit).
+     * What a report comes to: an answer already, or a completion to commit (or the correction of
+     * an unknown outcome, {@code correction}) and, once written, whether it won (its wake-up waits
+     * for the commit).
      */
-    private record Decided(Result answer, CallRecord completed, List<Delivery> owed, boolean won) {
+    private record Decided(Result answer, CallRecord completed, List<Delivery> owed, boolean correction, boolean won) {
+        static Decided answered(Result answer) {
+            return new Decided(answer, null, null, false, false);
+        }
+
         Decided written(boolean won) {
-            return new Decided(null, completed, owed, won);
+            return new Decided(null, completed, owed, correction, won);
         }
     }
 
     private Decided decide(Report report) {
         Optional<CallRecord> found = findCall(report);
         if (found.isEmpty()) {
-            return new Decided(recordInbound(report), null, null, false);
+            return Decided.answered(recordInbound(report));
         }
         CallRecord call = found.get();
         if (call.providerCallId().isEmpty()) {
@@ -123,34 +141,35 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         Instant now = clock.now();
         CompletionResult completion = call.complete(report.outcome(), now);
         if (completion instanceof CompletionResult.AlreadyFinal) {
-            if (endedWithoutItsOutcome(call)) {
-                // Not a repeat: the first outcome wins, so the real one is dropped, and the agent was
-                // told the outcome is unknown. The operator can still fetch it from the provider.
-                LOG.log(Level.WARNING, "call {0}: the provider''s outcome ({1}, provider call {2}) arrived after Ringback"
-                        + " had ended the call as \"outcome unknown\"; not recorded, the agent was told the outcome is"
-                        + " unknown", call.id(), report.outcome().status().wireName(), report.providerCallId());
-            } else {
-                LOG.log(Level.DEBUG, "call {0}: repeated outcome ignored", call.id());
+            // Reconciliation ended the call without its outcome ({@link ReconcileOverdueCallsService})
+            // and the agent was told it is unknown: the real one, arriving now, replaces it and is
+            // told too. Once corrected, the call is like any other ended one: a repeat is a duplicate.
+            CompletionResult correction = call.correctUnknownOutcome(report.outcome(), now);
+            if (correction instanceof CompletionResult.Completed) {
+                CallRecord corrected = correction.call();
+                return new Decided(null, corrected, OwedDeliveries.ofCorrection(corrected, ids, now), true, false);
             }
-            return new Decided(new Result.Duplicate(call.id()), null, null, false);
+            LOG.log(Level.DEBUG, "call {0}: repeated outcome ignored", call.id());
+            return Decided.answered(new Result.Duplicate(call.id()));
         }
         CallRecord completed = completion.call();
-        return new Decided(null, completed, deliveriesFor(completed, now), false);
+        return new Decided(null, completed, deliveriesFor(completed, now), false, false);
     }
 
-    /** Whether reconciliation ended the call without the provider's outcome ({@link ReconcileOverdueCallsService}). */
-    private static boolean endedWithoutItsOutcome(CallRecord call) {
-        String summary = call.snapshot().summary();
-        return call.status() == CallStatus.FAILED && (summary.equals(ReconcileOverdueCallsService.UNKNOWN_OUTCOME_SUMMARY)
-                || summary.equals(ReconcileOverdueCallsService.STUCK_OUTCOME_SUMMARY));
-    }
-
-    /** After the conditional write: {@code written.won} is false when a concurrent copy of the outcome ended the call first. */
+    /**
+     * After the conditional write: {@code written.won} is false when a concurrent copy of the
+     * outcome ended the call (or corrected its unknown outcome) first.
+     */
     private Result committed(Decided written) {
         CallRecord completed = written.completed;
         if (!written.won) {
             LOG.log(Level.DEBUG, "call {0}: a concurrent copy of the outcome won; ignored", completed.id());
             return new Result.Duplicate(completed.id());
+        }
+        if (written.correction) {
+            // Rare, and the operator may have been asked about the call: said at INFO, status only.
+            LOG.log(Level.INFO, "call {0}: the provider''s outcome arrived after the call had ended as \"outcome"
+                    + " unknown\"; corrected to {1}, and the agent is told", completed.id(), completed.status().wireName());
         }
         // DEBUG: the webhook's request line already names the call; INFO per call would double the log.
         LOG.log(Level.DEBUG, "call {0} ended {1}; {2} deliveries queued", completed.id(),

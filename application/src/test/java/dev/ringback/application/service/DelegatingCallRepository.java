@@ -57,6 +57,11 @@ class DelegatingCallRepository implements CallRepository {
     }
 
     @Override
+    public boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries) {
+        return delegate.recordCorrection(corrected, deliveries);
+    }
+
+    @Override
     public boolean recordInbound(CallRecord call, List<Delivery> deliveries) {
         return delegate.recordInbound(call, deliveries);
     }

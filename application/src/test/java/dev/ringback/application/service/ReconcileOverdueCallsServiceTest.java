@@ -6,7 +6,6 @@ import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Result;
 import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase.Summary;
 import dev.ringback.application.port.out.CallStatusLookup.Answer;
-import dev.ringback.application.testing.LoggedLines;
 import dev.ringback.domain.call.CallCostPolicy;
 import dev.ringback.domain.call.CallOutcome;
 import dev.ringback.domain.call.CallRecord;
@@ -19,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class ReconcileOverdueCallsServiceTest {
@@ -202,41 +202,83 @@ class ReconcileOverdueCallsServiceTest {
         assertThat(world.lookup.asked()).hasSize(2);
     }
 
+    /**
+     * The agent was told the outcome is unknown; the provider's real one, arriving after all,
+     * replaces it and is told too, in the call's own conversation, once.
+     */
     @Test
-    void theProvidersLateEndOfACallGivenUpOnChangesNothing() {
-        CallRecord call = world.placeQueued("bland-1", Optional.empty());
+    void theProvidersLateEndOfACallGivenUpOnCorrectsItInItsSessionOnce() {
+        CallRecord call = world.placeQueued("bland-1", Optional.of("research"));
         world.lookup.answer("bland-1", new Answer.NotEnded());
         world.clock.set(placedAt.plus(MAX).plus(POLICY.giveUp()));
         reconciler.reconcile();
-        CallRecord givenUp = world.stored(call.id());
+        List<Delivery> toldUnknown = world.deliveries.findByCall(call.id());
 
         Result late = world.outcomes().record(World.report("bland-1", Optional.of(call.id()), ended("It happened")));
+        Result again = world.outcomes().record(World.report("bland-1", Optional.of(call.id()), ended("It happened")));
 
-        assertThat(late).isEqualTo(new Result.Duplicate(call.id()));
-        assertThat(world.stored(call.id())).isEqualTo(givenUp);
-        assertThat(world.deliveries.findByCall(call.id())).hasSize(2);
+        assertThat(late).isInstanceOf(Result.Recorded.class);
+        assertThat(again).isEqualTo(new Result.Duplicate(call.id()));
+        CallRecord stored = world.stored(call.id());
+        assertThat(stored.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(stored.snapshot().summary()).isEqualTo("It happened");
+        assertThat(stored.snapshot().durationSeconds()).isEqualTo(95);
+        List<Delivery> corrections = world.deliveries.findByCall(call.id()).stream()
+                .filter(d -> !toldUnknown.contains(d)).collect(Collectors.toList());
+        assertThat(corrections).hasSize(2);
+        AgentNotification note = corrections.stream().filter(d -> d.kind() == DeliveryKind.NOTIFICATION).findFirst()
+                .orElseThrow().asNotification();
+        assertThat(note.sessionKey().value()).isEqualTo("agent:main:research");
+        assertThat(note.message()).contains("Outcome unknown").contains("It happened");
+        assertThat(world.wakeup.count()).isEqualTo(2);
+        // Ended: the provider is not asked about it again.
+        assertThat(reconciler.reconcile()).isEqualTo(Summary.NONE);
     }
 
-    /**
-     * The first outcome wins, so the provider's real one, arriving after the call was ended as
-     * "outcome unknown", is not recorded. The agent was told it cannot know; the operator must
-     * learn that the provider has the outcome after all, not read "repeated" at DEBUG.
-     */
     @Test
-    void theProvidersLateEndOfACallEndedAsUnknownIsAWarningForTheOperator() {
+    void aLateWebhookForACallEndedAsUnknownCorrectsItAndGivesItItsProviderId() {
         CallRecord call = placedWithLostAnswer();
         world.clock.set(placedAt.plus(MAX).plus(POLICY.unknownOutcomeGrace()));
         reconciler.reconcile();
-        CallRecord settled = world.placeQueued("bland-2", Optional.empty());
-        world.outcomes().record(World.report("bland-2", Optional.of(settled.id()), ended("Done")));
-        List<String> warnings = LoggedLines.of(RecordCallOutcomeService.class, java.util.logging.Level.WARNING, () -> {
-            world.outcomes().record(World.report("bland-late", Optional.of(call.id()), ended("It happened")));
-            world.outcomes().record(World.report("bland-2", Optional.of(settled.id()), ended("Done")));
-        });
-        assertThat(warnings).as("one for the late outcome, none for the plain repeat").singleElement()
-                .satisfies(line -> assertThat(line).contains(call.id().value()).contains("bland-late")
-                        .contains("outcome unknown").doesNotContain("It happened").doesNotContain("Hello")
-                        .doesNotContain(World.CALLEE_E164.e164()));
+
+        Result late = world.outcomes().record(World.report("bland-late", Optional.of(call.id()), ended("It happened")));
+
+        assertThat(late).isInstanceOf(Result.Recorded.class);
+        CallRecord stored = world.stored(call.id());
+        assertThat(stored.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(stored.providerCallId()).contains(new ProviderCallId("bland-late"));
+        assertThat(stored.snapshot().costMicros()).as("the real call's price replaces the attempt's")
+                .isEqualTo(CallCostPolicy.costMicros(CallStatus.COMPLETED, 95));
+        assertThat(world.deliveries.findByCall(call.id())).hasSize(4);
+        // A repeat that names the provider's id alone finds the call by it, and changes nothing.
+        assertThat(world.outcomes().record(World.report("bland-late", Optional.empty(), ended("It happened"))))
+                .isEqualTo(new Result.Duplicate(call.id()));
+        assertThat(world.deliveries.findByCall(call.id())).hasSize(4);
+    }
+
+    /**
+     * A sweep (the operator's command, say) that read the call while in flight and hears the
+     * provider's end after another sweep ended it as unknown: the same use case, the same rule.
+     */
+    @Test
+    void aSweepThatLearnsTheOutcomeOfACallAnotherSweepEndedAsUnknownCorrectsIt() {
+        CallRecord call = world.placeQueued("bland-1", Optional.of("research"));
+        world.lookup.answer("bland-1", new Answer.Ended(ended("They confirmed")))
+                .beforeAnswering(id -> {
+                    CallRecord unknown = world.stored(call.id())
+                            .endWithoutOutcome(ReconcileOverdueCallsService.STUCK_OUTCOME_SUMMARY, world.clock.now()).call();
+                    assertThat(world.calls.recordCompletion(unknown, OwedDeliveries.of(unknown, world.ids, world.clock.now())))
+                            .isTrue();
+                });
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.grace()));
+
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(1, 1, 0, 0, 0, 0, 0));
+
+        assertThat(world.stored(call.id()).snapshot().summary()).isEqualTo("They confirmed");
+        assertThat(world.deliveries.findByCall(call.id())).hasSize(4);
+        assertThat(world.deliveries.findByCall(call.id())).filteredOn(d -> d.kind() == DeliveryKind.NOTIFICATION)
+                .extracting(d -> d.snapshot().idempotencyKey())
+                .containsExactlyInAnyOrder("ringback-call-" + call.id().value(), "ringback-call-" + call.id().value() + "-corrected");
     }
 
     @Test
@@ -291,20 +333,6 @@ class ReconcileOverdueCallsServiceTest {
         assertThat(world.deliveries.findByCall(call.id())).hasSize(2);
         assertThat(world.wakeup.count()).isEqualTo(1);
         assertThat(world.telephony.placed()).hasSize(1);
-    }
-
-    @Test
-    void aLateWebhookForACallEndedAsUnknownChangesNothing() {
-        CallRecord call = placedWithLostAnswer();
-        world.clock.set(placedAt.plus(MAX).plus(POLICY.unknownOutcomeGrace()));
-        reconciler.reconcile();
-        CallRecord endedUnknown = world.stored(call.id());
-
-        Result late = world.outcomes().record(World.report("bland-late", Optional.of(call.id()), ended("It happened")));
-
-        assertThat(late).isEqualTo(new Result.Duplicate(call.id()));
-        assertThat(world.stored(call.id())).isEqualTo(endedUnknown);
-        assertThat(world.deliveries.findByCall(call.id())).hasSize(2);
     }
 
     @Test

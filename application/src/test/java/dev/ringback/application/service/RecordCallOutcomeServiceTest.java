@@ -6,23 +6,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Report;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase.Result;
 import dev.ringback.application.port.out.CallRepository;
+import dev.ringback.application.testing.LoggedLines;
+import dev.ringback.domain.account.MonthUsage;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallOutcome;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.call.UnknownOutcome;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryKind;
 import dev.ringback.domain.delivery.DeliveryState;
 import dev.ringback.domain.notify.AgentNotification;
 import dev.ringback.domain.notify.NotificationPolicy;
 import dev.ringback.domain.notify.TranscriptFilePolicy;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RecordCallOutcomeServiceTest {
@@ -89,6 +94,132 @@ class RecordCallOutcomeServiceTest {
         assertThat(world.stored(call.id())).isEqualTo(afterFirst);
         assertThat(world.deliveries.findByCall(call.id())).isEqualTo(deliveriesAfterFirst).hasSize(2);
         assertThat(world.wakeup.count()).isEqualTo(1);
+    }
+
+    /**
+     * A call the reconciler ended as "outcome unknown" (its answer from the provider lost, say),
+     * with the notification that says so owed: what the provider's real outcome, late, finds.
+     */
+    private CallRecord endedAsUnknown(String providerId) {
+        CallRecord call = world.placeQueued(providerId, Optional.of("research"));
+        world.clock.advance(Duration.ofHours(2));
+        CallRecord unknown = call.endWithoutOutcome(UnknownOutcome.LOST_SUMMARY, world.clock.now()).call();
+        assertThat(world.calls.recordCompletion(unknown, OwedDeliveries.of(unknown, world.ids, world.clock.now()))).isTrue();
+        world.clock.advance(Duration.ofMinutes(1));
+        return unknown;
+    }
+
+    private static CallOutcome realOutcome() {
+        return new CallOutcome(CallStatus.COMPLETED, 150, "user: Hello?\nassistant: Hi", "They confirmed",
+                Optional.of("https://rec.example/1.mp3"), Optional.empty());
+    }
+
+    @Test
+    void aRealOutcomeAfterOutcomeUnknownCorrectsTheCallAndIsToldInItsSessionUnderNewKeys() {
+        CallRecord unknown = endedAsUnknown("bland-1");
+        List<Delivery> first = world.deliveries.findByCall(unknown.id());
+
+        Result result = record("bland-1", Optional.of(unknown.id()), realOutcome());
+
+        assertThat(result).isInstanceOf(Result.Recorded.class);
+        CallRecord corrected = ((Result.Recorded) result).call();
+        assertThat(world.stored(unknown.id())).isEqualTo(corrected);
+        assertThat(corrected.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(corrected.snapshot().durationSeconds()).isEqualTo(150);
+        assertThat(corrected.snapshot().summary()).isEqualTo("They confirmed");
+        assertThat(corrected.snapshot().transcript()).isEqualTo("user: Hello?\nassistant: Hi");
+        assertThat(corrected.snapshot().recordingUrl()).contains("https://rec.example/1.mp3");
+        assertThat(corrected.snapshot().costMicros()).isEqualTo(225_000);
+        assertThat(corrected.snapshot().completedAt()).contains(world.clock.now());
+
+        List<Delivery> all = world.deliveries.findByCall(unknown.id());
+        assertThat(all).hasSize(4).containsAll(first);
+        List<Delivery> owed = all.stream().filter(d -> !first.contains(d)).collect(Collectors.toList());
+        assertThat(owed).extracting(Delivery::kind).containsExactlyInAnyOrder(DeliveryKind.NOTIFICATION, DeliveryKind.TRANSCRIPT);
+        assertThat(owed).extracting(Delivery::id).doesNotContainAnyElementsOf(first.stream().map(Delivery::id).collect(Collectors.toList()));
+        assertThat(owed).extracting(d -> d.snapshot().idempotencyKey())
+                .containsExactlyInAnyOrder("ringback-call-" + unknown.id().value() + "-corrected",
+                        "ringback-transcript-" + unknown.id().value() + "-corrected")
+                .doesNotContainAnyElementsOf(first.stream().map(d -> d.snapshot().idempotencyKey()).collect(Collectors.toList()));
+        assertThat(owed).allSatisfy(d -> assertThat(d.deliveryState()).isEqualTo(DeliveryState.PENDING));
+        AgentNotification note = owed.stream().filter(d -> d.kind() == DeliveryKind.NOTIFICATION).findFirst().orElseThrow()
+                .asNotification();
+        assertThat(note).isEqualTo(NotificationPolicy.correctionOwedFor(corrected).notification());
+        assertThat(note.sessionKey().value()).isEqualTo("agent:main:research");
+        assertThat(note.message()).contains("replaces the earlier \"Outcome unknown\" message").contains("They confirmed");
+        assertThat(note.marker()).isEqualTo(NotificationPolicy.correctionMarkerFor(unknown.id()));
+        assertThat(owed.stream().filter(d -> d.kind() == DeliveryKind.TRANSCRIPT).findFirst().orElseThrow().asTranscriptFile())
+                .isEqualTo(TranscriptFilePolicy.fileFor(corrected));
+        assertThat(world.wakeup.count()).isEqualTo(1);
+    }
+
+    @Test
+    void aCorrectedCallCountsItsRealSecondsAndCost() {
+        CallRecord unknown = endedAsUnknown("bland-1");
+        Instant monthStart = Instant.parse("2025-01-01T00:00:00Z");
+        assertThat(world.calls.usageSince(world.user, monthStart, world.clock.now()).settledSeconds())
+                .as("outcome unknown holds no minutes").isZero();
+
+        record("bland-1", Optional.of(unknown.id()), realOutcome());
+
+        MonthUsage usage = world.calls.usageSince(world.user, monthStart, world.clock.now());
+        assertThat(usage.settledSeconds()).isEqualTo(150);
+        assertThat(usage.costMicros()).isEqualTo(225_000);
+    }
+
+    @Test
+    void aRepeatOfTheCorrectingOutcomeIsADuplicateAndQueuesNothing() {
+        CallRecord unknown = endedAsUnknown("bland-1");
+        record("bland-1", Optional.of(unknown.id()), realOutcome());
+        CallRecord corrected = world.stored(unknown.id());
+        List<Delivery> afterCorrection = world.deliveries.findByCall(unknown.id());
+
+        Result again = record("bland-1", Optional.of(unknown.id()), realOutcome());
+        Result other = record("bland-1", Optional.empty(),
+                new CallOutcome(CallStatus.FAILED, 999, "forged", "forged", Optional.empty(), Optional.empty()));
+
+        assertThat(again).isEqualTo(new Result.Duplicate(unknown.id()));
+        assertThat(other).isEqualTo(new Result.Duplicate(unknown.id()));
+        assertThat(world.stored(unknown.id())).isEqualTo(corrected);
+        assertThat(world.deliveries.findByCall(unknown.id())).isEqualTo(afterCorrection).hasSize(4);
+        assertThat(world.wakeup.count()).isEqualTo(1);
+    }
+
+    /** Two copies of a late outcome at the same moment: the repository's conditional write decides. */
+    @Test
+    void aConcurrentCopyThatCorrectsFirstMakesThisOneADuplicate() {
+        CallRecord unknown = endedAsUnknown("bland-1");
+        Report copy = World.report("bland-1", Optional.of(unknown.id()), realOutcome());
+        RecordCallOutcomeService other = world.outcomes();
+        CallRepository racing = new DelegatingCallRepository(world.calls) {
+            @Override
+            public boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries) {
+                assertThat(other.record(copy)).isInstanceOf(Result.Recorded.class);
+                return super.recordCorrection(corrected, deliveries);
+            }
+        };
+
+        Result result = outcomesOver(racing).record(copy);
+
+        assertThat(result).isEqualTo(new Result.Duplicate(unknown.id()));
+        assertThat(world.deliveries.findByCall(unknown.id())).hasSize(4);
+        assertThat(world.wakeup.count()).isEqualTo(1);
+    }
+
+    /** The operator learns that a call told as unknown was corrected; no numbers, no transcript. */
+    @Test
+    void aCorrectionIsLoggedWithTheCallAndItsStatusOnly() {
+        CallRecord unknown = endedAsUnknown("bland-1");
+
+        List<String> lines = LoggedLines.of(RecordCallOutcomeService.class, java.util.logging.Level.INFO, () -> {
+            record("bland-1", Optional.of(unknown.id()), realOutcome());
+            record("bland-1", Optional.of(unknown.id()), realOutcome());
+        });
+
+        assertThat(lines).as("one for the correction, none for its repeat").singleElement()
+                .satisfies(line -> assertThat(line).contains(unknown.id().value()).contains("outcome unknown")
+                        .contains("corrected to completed").doesNotContain("They confirmed").doesNotContain("Hello")
+                        .doesNotContain(World.CALLEE_E164.e164()).doesNotContain("150"));
     }
 
     @Test

@@ -12,9 +12,11 @@ import dev.ringback.domain.account.Reservation;
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.call.CallOutcome;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.call.UnknownOutcome;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.notify.TranscriptFilePolicy;
@@ -354,6 +356,181 @@ public abstract class CallRepositoryContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** A call ended as "outcome unknown" and stored with what that owes, as the reconciler leaves it. */
+    private CallRecord storedUnknown(CallRecord call, String summary) {
+        CallRecord unknown = Fixtures.endedUnknown(call, summary, T0.plus(Duration.ofHours(2)));
+        assertThat(calls.recordCompletion(unknown, Fixtures.deliveriesFor(unknown, ids, T0.plus(Duration.ofHours(2))))).isTrue();
+        return unknown;
+    }
+
+    @Test
+    void aCorrectionReplacesTheUnknownOutcomeWholeAndStoresItsDeliveries() {
+        for (int i = 0; i < UnknownOutcome.SUMMARIES.size(); i++) {
+            CallRecord call = placed("call-" + i, T0);
+            CallRecord unknown = storedUnknown(call.acceptedByProvider(new ProviderCallId("bland-" + i)),
+                    UnknownOutcome.SUMMARIES.get(i));
+            List<Delivery> toldUnknown = deliveries.findByCall(call.id());
+            CallRecord corrected = Fixtures.corrected(unknown, 125, T0.plus(Duration.ofHours(3)));
+            List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, ids, T0.plus(Duration.ofHours(3)));
+
+            assertThat(calls.recordCorrection(corrected, owed)).isTrue();
+
+            assertThat(calls.findById(call.id())).contains(corrected);
+            assertThat(calls.findByProviderCallId(corrected.providerCallId().orElseThrow())).contains(corrected);
+            assertThat(deliveries.findByCall(call.id())).hasSize(4).containsAll(toldUnknown).containsAll(owed);
+            assertThat(deliveries.findById(owed.get(0).id())).contains(owed.get(0));
+        }
+    }
+
+    @Test
+    void aCorrectionRecordsTheProviderIdTheCallDidNotHaveYet() {
+        CallRecord unknown = storedUnknown(placed("call-1", T0), UnknownOutcome.LOST_SUMMARY);
+        CallRecord corrected = Fixtures.corrected(unknown.acceptedByProvider(new ProviderCallId("bland-late")), 60,
+                T0.plus(Duration.ofHours(3)));
+
+        assertThat(calls.recordCorrection(corrected, List.of())).isTrue();
+
+        assertThat(calls.findByProviderCallId(new ProviderCallId("bland-late"))).contains(corrected);
+    }
+
+    @Test
+    void aCorrectionToAnOutcomeWithoutTextsLeavesNoneOfTheUnknownOnes() {
+        CallRecord unknown = storedUnknown(placed("call-1", T0), UnknownOutcome.STUCK_SUMMARY);
+        CallRecord unanswered = unknown.correctUnknownOutcome(new CallOutcome(CallStatus.NO_ANSWER, 0, "", "",
+                Optional.empty(), Optional.empty()), T0.plus(Duration.ofHours(3))).call();
+
+        assertThat(calls.recordCorrection(unanswered, List.of())).isTrue();
+
+        assertThat(calls.findById(unknown.id())).contains(unanswered);
+        assertThat(calls.findById(unknown.id()).orElseThrow().snapshot().summary()).isEmpty();
+    }
+
+    @Test
+    void aSecondCorrectionReturnsFalseAndWritesNoDeliveries() {
+        CallRecord unknown = storedUnknown(placed("call-1", T0), UnknownOutcome.LOST_SUMMARY);
+        CallRecord first = Fixtures.corrected(unknown, 60, T0.plus(Duration.ofHours(3)));
+        calls.recordCorrection(first, Fixtures.correctionDeliveriesFor(first, ids, T0.plus(Duration.ofHours(3))));
+        List<Delivery> afterFirst = deliveries.findByCall(unknown.id());
+        // Decided from the unknown call as read before the first was written: a concurrent copy.
+        CallRecord second = Fixtures.corrected(unknown, 99, T0.plus(Duration.ofHours(4)));
+
+        boolean recorded = calls.recordCorrection(second, Fixtures.correctionDeliveriesFor(second, ids, T0.plus(Duration.ofHours(4))));
+
+        assertThat(recorded).isFalse();
+        assertThat(calls.findById(unknown.id())).contains(first);
+        assertThat(deliveries.findByCall(unknown.id())).containsExactlyInAnyOrderElementsOf(afterFirst).hasSize(4);
+    }
+
+    /** Only a call stored as ended without its outcome is corrected, whatever the record handed in says. */
+    @Test
+    void aCallNotStoredAsEndedWithoutItsOutcomeIsNotCorrected() {
+        CallRecord inFlight = placed("call-1", T0);
+        CallRecord completed = placed("call-2", T0);
+        calls.recordCompletion(Fixtures.completed(completed, 30, T0.plusSeconds(40)), List.of());
+        CallRecord failed = placed("call-3", T0);
+        CallRecord failedByTheProvider = failed.complete(new CallOutcome(CallStatus.FAILED, 0, "", "Busy line",
+                Optional.empty(), Optional.empty()), T0.plusSeconds(40)).call();
+        calls.recordCompletion(failedByTheProvider, List.of());
+        CallRecord notPlaced = placed("call-4", T0);
+        calls.updateUnfinished(notPlaced.notPlaced("refused", T0.plusSeconds(1)));
+        CallRecord ghost = Fixtures.outboundCall("call-x", aliceMachine, T0);
+
+        for (CallRecord call : List.of(inFlight, completed, failed, notPlaced, ghost)) {
+            CallRecord before = calls.findById(call.id()).orElse(null);
+            CallRecord corrected = Fixtures.corrected(Fixtures.endedUnknown(call, UnknownOutcome.LOST_SUMMARY,
+                    T0.plus(Duration.ofHours(2))), 60, T0.plus(Duration.ofHours(3)));
+            List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, ids, T0.plus(Duration.ofHours(3)));
+
+            assertThat(calls.recordCorrection(corrected, owed)).as(call.id().value()).isFalse();
+
+            assertThat(calls.findById(call.id()).orElse(null)).isEqualTo(before);
+            assertThat(deliveries.findByCall(call.id())).isEmpty();
+        }
+    }
+
+    @Test
+    void aCorrectionWhoseDeliveriesCannotBeWrittenLeavesTheUnknownOutcome() {
+        CallRecord otherEnded = Fixtures.completed(placed("call-0", T0), 10, T0.plusSeconds(20));
+        List<Delivery> taken = Fixtures.deliveriesFor(otherEnded, ids, T0.plusSeconds(20));
+        calls.recordCompletion(otherEnded, taken);
+        CallRecord unknown = storedUnknown(placed("call-1", T0), UnknownOutcome.LOST_SUMMARY);
+        CallRecord corrected = Fixtures.corrected(unknown, 60, T0.plus(Duration.ofHours(3)));
+        Delivery clashing = Delivery.ofTranscript(taken.get(0).id(), corrected.id(), corrected.machineId(),
+                TranscriptFilePolicy.fileFor(corrected), T0.plus(Duration.ofHours(3)));
+
+        assertThatThrownBy(() -> calls.recordCorrection(corrected, List.of(clashing))).isInstanceOf(IllegalStateException.class);
+
+        assertThat(calls.findById(unknown.id())).contains(unknown);
+        assertThat(deliveries.findByCall(unknown.id())).hasSize(2);
+        // Left as it was, the call can still be corrected.
+        assertThat(calls.recordCorrection(corrected, List.of())).isTrue();
+        assertThat(calls.findById(unknown.id())).contains(corrected);
+    }
+
+    @Test
+    void concurrentCorrectionsOfOneCallRecordExactlyOne() throws Exception {
+        CallRecord unknown = storedUnknown(placed("call-1", T0), UnknownOutcome.STUCK_SUMMARY);
+        List<Delivery> toldUnknown = deliveries.findByCall(unknown.id());
+        int threads = 8;
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            List<CallRecord> candidates = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                CallRecord corrected = Fixtures.corrected(unknown, 10 + i, T0.plus(Duration.ofHours(3)).plusSeconds(i));
+                List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, new SequentialIds("thread-" + i + "-"),
+                        T0.plus(Duration.ofHours(3)));
+                candidates.add(corrected);
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return calls.recordCorrection(corrected, owed);
+                }));
+            }
+            start.countDown();
+            List<Integer> winners = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                if (results.get(i).get(30, TimeUnit.SECONDS)) {
+                    winners.add(i);
+                }
+            }
+
+            assertThat(winners).hasSize(1);
+            int winner = winners.get(0);
+            assertThat(calls.findById(unknown.id())).contains(candidates.get(winner));
+            assertThat(deliveries.findByCall(unknown.id())).extracting(Delivery::id)
+                    .containsExactlyInAnyOrderElementsOf(concat(toldUnknown.stream().map(Delivery::id).toList(),
+                            List.of(new DeliveryId("thread-" + winner + "-1"), new DeliveryId("thread-" + winner + "-2"))));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Settled as "outcome unknown", a call holds no minutes; corrected, its real seconds and price count. */
+    @Test
+    void aCorrectedCallCountsItsRealSecondsAndCostInTheMonth() {
+        CallRecord unknown = storedUnknown(placed("call-1", T0), UnknownOutcome.LOST_SUMMARY);
+        Instant now = T0.plus(Duration.ofHours(3));
+        MonthUsage before = calls.usageSince(alice.id(), T0.minusSeconds(60), now);
+        CallRecord corrected = Fixtures.corrected(unknown, 125, now);
+
+        calls.recordCorrection(corrected, List.of());
+
+        MonthUsage after = calls.usageSince(alice.id(), T0.minusSeconds(60), now);
+        assertThat(before.settledSeconds()).isZero();
+        assertThat(before.costMicros()).isEqualTo(unknown.snapshot().costMicros());
+        assertThat(after.settledSeconds()).isEqualTo(125);
+        assertThat(after.costMicros()).isEqualTo(corrected.snapshot().costMicros());
+        assertThat(after.totalCalls()).isEqualTo(before.totalCalls()).isEqualTo(1);
+        assertThat(calls.secondsUsedSince(alice.id(), T0.minusSeconds(60))).isEqualTo(125);
     }
 
     @Test

@@ -64,6 +64,34 @@ public final class Fixtures {
         return result.call();
     }
 
+    /** The call as Ringback leaves it when it ends it without its outcome, with {@code summary}. */
+    public static CallRecord endedUnknown(CallRecord call, String summary, Instant now) {
+        CompletionResult result = call.endWithoutOutcome(summary, now);
+        if (!(result instanceof CompletionResult.Completed)) {
+            throw new IllegalStateException("call " + call.id() + " had already ended");
+        }
+        return result.call();
+    }
+
+    /** The call ended without its outcome ({@link #endedUnknown}) as the provider's real report of {@code seconds} seconds corrects it. */
+    public static CallRecord corrected(CallRecord endedUnknown, int seconds, Instant now) {
+        CompletionResult result = endedUnknown.correctUnknownOutcome(outcome(CallStatus.COMPLETED, seconds), now);
+        if (!(result instanceof CompletionResult.Completed)) {
+            throw new IllegalStateException("call " + endedUnknown.id() + " was not ended without its outcome");
+        }
+        return result.call();
+    }
+
+    /** What a correction owes the machine: the notification saying so and the transcript file, under keys of their own. */
+    public static List<Delivery> correctionDeliveriesFor(CallRecord corrected, IdGenerator ids, Instant now) {
+        NotificationPolicy.Owed owed = NotificationPolicy.correctionOwedFor(corrected);
+        return List.of(
+                Delivery.ofNotification(new DeliveryId(ids.newId()), corrected.id(), corrected.machineId(),
+                        owed.notification(), now),
+                Delivery.ofCorrectedTranscript(new DeliveryId(ids.newId()), corrected.id(), corrected.machineId(),
+                        owed.transcript().orElseThrow(), now));
+    }
+
     /** What recording the outcome owes the machine: the notification and the transcript file. */
     public static List<Delivery> deliveriesFor(CallRecord completed, IdGenerator ids, Instant now) {
         return List.of(

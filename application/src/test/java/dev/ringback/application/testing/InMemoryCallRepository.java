@@ -102,6 +102,18 @@ public final class InMemoryCallRepository implements CallRepository {
     }
 
     @Override
+    public synchronized boolean recordCorrection(CallRecord corrected, List<Delivery> owed) {
+        CallRecord stored = calls.get(corrected.id());
+        if (stored == null || !stored.endedWithoutItsOutcome()) {
+            return false;
+        }
+        requireProviderIdFree(corrected);
+        deliveries.insertAll(owed);
+        calls.put(corrected.id(), corrected);
+        return true;
+    }
+
+    @Override
     public synchronized boolean recordInbound(CallRecord call, List<Delivery> owed) {
         boolean known = call.providerCallId().flatMap(this::findByProviderCallId).isPresent();
         if (known) {

@@ -59,6 +59,17 @@ public interface CallRepository {
     }
 
     /**
+     * In one transaction: replaces the outcome of a call Ringback ended without it (stored
+     * {@code failed} with one of the {@code UnknownOutcome} summaries) by the real one
+     * ({@code CallRecord#correctUnknownOutcome} of the stored call: status, duration, transcript,
+     * summary, recording, cost, end), and then inserts its deliveries. Returns false, writing
+     * nothing, when the stored call is not such a call any more (a concurrent copy of the outcome
+     * corrected it first) or never was: as {@link #recordCompletion} does for a call in flight,
+     * this makes a repeated late outcome harmless.
+     */
+    boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries);
+
+    /**
      * In one transaction: inserts an ended inbound call and its deliveries, unless a call with
      * the same provider id exists already (then returns false and writes nothing).
      */
