@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Calls whose Bland webhook never comes, through the real server and SQLite: the sweep settles
  * them from {@code GET /v1/calls/{id}} (or, without a provider id, as "outcome unknown") and the
- * notification lands once, in the conversation that asked for the call. Nothing is dialled twice.
+ * notification lands once, in the conversation that asked for the call; Bland's real outcome
+ * arriving after "outcome unknown" corrects it there, once. Nothing is dialled twice.
  */
 class ReconcileEndToEndTest {
     private static final String SESSION = "agent:main:test-calls";
@@ -99,6 +100,39 @@ class ReconcileEndToEndTest {
         assertThat(harness.bland.placementAttempts()).isEqualTo(1);
     }
 
+    /** The runs of the call after the first: the correction of its unknown outcome, if any. */
+    private List<HookRun> correctionsFor(String callId) {
+        return runsFor(callId).stream().filter(run -> run.body().contains("[ringback call " + callId + " corrected]"))
+                .collect(Collectors.toList());
+    }
+
+    /**
+     * Bland's real outcome arriving after the call was ended as "outcome unknown": recorded over
+     * it and told, once, in the conversation that asked, under a key the gateway has not seen;
+     * a repeat of the webhook changes nothing.
+     */
+    private void aLateOutcomeCorrectsTheUnknownOneOnce(String callId, String blandId) {
+        assertThat(harness.bland.complete(blandId, "completed", "user: Hello? \n assistant: Is dinner at 7 fine?",
+                "John confirmed dinner at 7.", 2, "human")).isEqualTo(200);
+
+        await("the correction delivered", () -> correctionsFor(callId).size() == 1 && harness.deliveriesSettled(callId));
+
+        JsonNode status = harness.callStatus(callId).body();
+        assertThat(status.path("status").asText()).isEqualTo("completed");
+        assertThat(status.path("summary").asText()).isEqualTo("John confirmed dinner at 7.");
+        assertThat(runsFor(callId)).hasSize(2);
+        assertThat(correctionsFor(callId)).singleElement().satisfies(run -> {
+            assertThat(run.sessionKey()).isEqualTo(SESSION);
+            assertThat(run.body()).contains("replaces the earlier").contains("John confirmed dinner at 7.");
+            assertThat(run.idempotencyKey()).contains("ringback-call-" + callId + "-corrected");
+        });
+
+        assertThat(harness.bland.postDuplicate(blandId)).isEqualTo(200);
+        assertThat(harness.callStatus(callId).body()).isEqualTo(status);
+        assertThat(runsFor(callId)).hasSize(2);
+        assertThat(harness.bland.placementAttempts()).isEqualTo(1);
+    }
+
     @Test
     void aCallWhoseBlandAnswerWasDroppedEndsAsUnknownAndIsNotifiedOnceInItsSession() {
         harness.start().withUserAda();
@@ -117,6 +151,9 @@ class ReconcileEndToEndTest {
             assertThat(run.body()).contains("Outcome unknown");
         });
         assertThat(harness.bland.placementAttempts()).isEqualTo(1);
+
+        // Bland placed the call all the same; its webhook names our call id in the metadata.
+        aLateOutcomeCorrectsTheUnknownOneOnce(callId, harness.bland.lastPlacedCall().callId());
     }
 
     @Test
@@ -136,11 +173,7 @@ class ReconcileEndToEndTest {
             assertThat(run.body()).contains("still reported this call as in progress");
         });
 
-        // Bland ending the call after all changes nothing.
-        assertThat(harness.bland.complete(blandId, "completed", "user: Hello?", "Late.", 1, "human")).isEqualTo(200);
-        assertThat(harness.callStatus(callId).body()).isEqualTo(status);
-        assertThat(runsFor(callId)).hasSize(1);
-        assertThat(harness.bland.placementAttempts()).isEqualTo(1);
+        aLateOutcomeCorrectsTheUnknownOneOnce(callId, blandId);
     }
 
     @Test
