@@ -340,12 +340,7 @@ public abstract class CallRepositoryContract {
                 results.add(pool.submit(attempt));
             }
             start.countDown();
-            List<Integer> winners = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                if (results.get(i).get(30, TimeUnit.SECONDS)) {
-                    winners.add(i);
-                }
-            }
+            List<Integer> winners = winners(results);
 
             assertThat(winners).hasSize(1);
             int winner = winners.get(0);
@@ -490,12 +485,7 @@ public abstract class CallRepositoryContract {
                 }));
             }
             start.countDown();
-            List<Integer> winners = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                if (results.get(i).get(30, TimeUnit.SECONDS)) {
-                    winners.add(i);
-                }
-            }
+            List<Integer> winners = winners(results);
 
             assertThat(winners).hasSize(1);
             int winner = winners.get(0);
@@ -778,5 +768,16 @@ public abstract class CallRepositoryContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The indexes of the racing writes that returned true, each awaited at most 30 s. */
+    private static List<Integer> winners(List<Future<Boolean>> results) throws Exception {
+        List<Integer> winners = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).get(30, TimeUnit.SECONDS)) {
+                winners.add(i);
+            }
+        }
+        return winners;
     }
 }
