@@ -148,11 +148,19 @@ final class JdbiCallRepository implements CallRepository {
     }
 
     /**
+     * What a correction withdraws ({@link CallRepository#recordCorrection}): the call's deliveries
+     * still waiting, none held by a worker (a lease run out is held by nobody), read on
+     * deliveries_by_call.
+     */
+    static final String WITHDRAW_WAITING = "DELETE FROM deliveries WHERE call_id = :call AND state = 'pending'"
+            + " AND (lease_until IS NULL OR lease_until <= :now)";
+
+    /**
      * Rare (a late outcome after "outcome unknown"), so through Jdbi rather than the kept
      * statements of every webhook's write ({@link PlainWrites}); inside the group commit all the same.
      */
     @Override
-    public boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries) {
+    public boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries, Instant now) {
         return database.write(handle -> {
             Optional<Long> replaced = handle.createQuery(CallRows.TEXT_ID_OF)
                     .bind("id", corrected.id().value())
@@ -164,6 +172,10 @@ final class JdbiCallRepository implements CallRepository {
                 return false;
             }
             CallRows.deleteTexts(handle, replaced.orElse(null));
+            handle.createUpdate(WITHDRAW_WAITING)
+                    .bind("call", corrected.id().value())
+                    .bind("now", Timestamps.format(now))
+                    .execute();
             DeliveryRows.insertAll(handle, deliveries);
             return true;
         });

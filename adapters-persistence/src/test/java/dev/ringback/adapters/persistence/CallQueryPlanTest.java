@@ -55,6 +55,15 @@ class CallQueryPlanTest {
         assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN"));
     }
 
+    /** What a correction withdraws is found among the call's own deliveries, not by walking the outbox. */
+    @Test
+    void aCorrectionWithdrawsThroughTheCallsDeliveries() throws SQLException {
+        List<String> plan = plans.of(JdbiCallRepository.WITHDRAW_WAITING);
+
+        assertThat(plan).anySatisfy(step -> assertThat(step).contains("deliveries_by_call (call_id=?)"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN"));
+    }
+
     @Test
     void theIndexOfEveryCallByStatusIsGone() throws SQLException {
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + plans.file());

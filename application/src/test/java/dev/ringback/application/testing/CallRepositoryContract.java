@@ -17,8 +17,10 @@ import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.call.UnknownOutcome;
+import dev.ringback.domain.delivery.AttemptResult;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.RetryPolicy;
 import dev.ringback.domain.notify.TranscriptFilePolicy;
 import dev.ringback.domain.phone.PhoneNumber;
 import dev.ringback.domain.session.OriginSession;
@@ -43,6 +45,8 @@ import org.junit.jupiter.api.Test;
 public abstract class CallRepositoryContract {
     /** Sub-millisecond on purpose: stored times must come back exactly. */
     private static final Instant T0 = Instant.parse("2025-01-15T10:00:00.123456789Z");
+    /** When the contract's corrections are recorded: after the unknown outcome (T0 + 2 h), within a lease of it. */
+    private static final Instant CORRECTED_AT = T0.plus(Duration.ofHours(3));
 
     private CallRepository calls;
     private DeliveryRepository deliveries;
@@ -370,13 +374,62 @@ public abstract class CallRepositoryContract {
             CallRecord corrected = Fixtures.corrected(unknown, 125, T0.plus(Duration.ofHours(3)));
             List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, ids, T0.plus(Duration.ofHours(3)));
 
-            assertThat(calls.recordCorrection(corrected, owed)).isTrue();
+            assertThat(calls.recordCorrection(corrected, owed, CORRECTED_AT)).isTrue();
 
             assertThat(calls.findById(call.id())).contains(corrected);
             assertThat(calls.findByProviderCallId(corrected.providerCallId().orElseThrow())).contains(corrected);
-            assertThat(deliveries.findByCall(call.id())).hasSize(4).containsAll(toldUnknown).containsAll(owed);
+            // What told the unknown outcome was still waiting: withdrawn, only the correction is owed.
+            assertThat(toldUnknown).hasSize(2);
+            assertThat(deliveries.findByCall(call.id())).containsExactlyInAnyOrderElementsOf(owed);
             assertThat(deliveries.findById(owed.get(0).id())).contains(owed.get(0));
         }
+    }
+
+    @Test
+    void aCorrectionWithdrawsOnlyWhatNobodyIsSendingAndWasNotDelivered() {
+        Duration lease = Duration.ofMinutes(2);
+        // Held: claimed 30 s before the correction, its lease runs on past it.
+        CallRecord held = storedUnknown(placed("call-held", T0), UnknownOutcome.LOST_SUMMARY);
+        assertThat(deliveries.claimDueOf(aliceMachine.id(), CORRECTED_AT.minusSeconds(30), lease, 10)).hasSize(2);
+        // Lapsed: claimed when it was told, by a worker that never came back.
+        CallRecord lapsed = storedUnknown(bobCall("call-lapsed"), UnknownOutcome.LOST_SUMMARY);
+        assertThat(deliveries.claimDueOf(bobMachine.id(), T0.plus(Duration.ofHours(2)), lease, 10)).hasSize(2);
+        // One of two delivered, the other handed back to wait for its turn.
+        CallRecord half = storedUnknown(placed("call-half", T0), UnknownOutcome.STUCK_SUMMARY);
+        List<Delivery> run = deliveries.claimDueOf(aliceMachine.id(), CORRECTED_AT.minusSeconds(60), lease, 10);
+        assertThat(run).extracting(Delivery::callId).containsOnly(half.id());
+        Delivery delivered = run.get(0).afterAttempt(new AttemptResult.Delivered("HTTP 200"),
+                CORRECTED_AT.minusSeconds(59), RetryPolicy.DEFAULT, 0.5);
+        deliveries.save(delivered);
+        deliveries.release(run.get(1));
+        // Not corrected: its waiting deliveries are no one else's business.
+        CallRecord untouched = storedUnknown(bobCall("call-untouched"), UnknownOutcome.LOST_SUMMARY);
+        List<Delivery> untouchedOwes = deliveries.findByCall(untouched.id());
+
+        List<Delivery> heldOwes = deliveries.findByCall(held.id());
+        for (CallRecord unknown : List.of(held, lapsed, half)) {
+            CallRecord corrected = Fixtures.corrected(unknown, 60, CORRECTED_AT);
+            List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, ids, CORRECTED_AT);
+            assertThat(calls.recordCorrection(corrected, owed, CORRECTED_AT)).as(unknown.id().value()).isTrue();
+
+            List<Delivery> left = deliveries.findByCall(unknown.id()).stream().filter(d -> !owed.contains(d)).toList();
+            if (unknown == held) {
+                assertThat(left).as("being sent").extracting(Delivery::id)
+                        .containsExactlyInAnyOrderElementsOf(heldOwes.stream().map(Delivery::id).toList());
+            } else if (unknown == lapsed) {
+                assertThat(left).as("a lease run out holds nothing").isEmpty();
+            } else {
+                assertThat(left).as("the delivered one only").extracting(Delivery::id).containsExactly(delivered.id());
+            }
+        }
+        assertThat(deliveries.findByCall(untouched.id())).containsExactlyInAnyOrderElementsOf(untouchedOwes);
+    }
+
+    /** A call of Bob's, on his machine: claims of Alice's machine never pick it. */
+    private CallRecord bobCall(String id) {
+        CallRecord call = Fixtures.outboundCall(id, bobMachine, T0);
+        calls.insert(call);
+        return call;
     }
 
     @Test
@@ -385,7 +438,7 @@ public abstract class CallRepositoryContract {
         CallRecord corrected = Fixtures.corrected(unknown.acceptedByProvider(new ProviderCallId("bland-late")), 60,
                 T0.plus(Duration.ofHours(3)));
 
-        assertThat(calls.recordCorrection(corrected, List.of())).isTrue();
+        assertThat(calls.recordCorrection(corrected, List.of(), CORRECTED_AT)).isTrue();
 
         assertThat(calls.findByProviderCallId(new ProviderCallId("bland-late"))).contains(corrected);
     }
@@ -396,7 +449,7 @@ public abstract class CallRepositoryContract {
         CallRecord unanswered = unknown.correctUnknownOutcome(new CallOutcome(CallStatus.NO_ANSWER, 0, "", "",
                 Optional.empty(), Optional.empty()), T0.plus(Duration.ofHours(3))).call();
 
-        assertThat(calls.recordCorrection(unanswered, List.of())).isTrue();
+        assertThat(calls.recordCorrection(unanswered, List.of(), CORRECTED_AT)).isTrue();
 
         assertThat(calls.findById(unknown.id())).contains(unanswered);
         assertThat(calls.findById(unknown.id()).orElseThrow().snapshot().summary()).isEmpty();
@@ -406,16 +459,16 @@ public abstract class CallRepositoryContract {
     void aSecondCorrectionReturnsFalseAndWritesNoDeliveries() {
         CallRecord unknown = storedUnknown(placed("call-1", T0), UnknownOutcome.LOST_SUMMARY);
         CallRecord first = Fixtures.corrected(unknown, 60, T0.plus(Duration.ofHours(3)));
-        calls.recordCorrection(first, Fixtures.correctionDeliveriesFor(first, ids, T0.plus(Duration.ofHours(3))));
+        calls.recordCorrection(first, Fixtures.correctionDeliveriesFor(first, ids, T0.plus(Duration.ofHours(3))), CORRECTED_AT);
         List<Delivery> afterFirst = deliveries.findByCall(unknown.id());
         // Decided from the unknown call as read before the first was written: a concurrent copy.
         CallRecord second = Fixtures.corrected(unknown, 99, T0.plus(Duration.ofHours(4)));
 
-        boolean recorded = calls.recordCorrection(second, Fixtures.correctionDeliveriesFor(second, ids, T0.plus(Duration.ofHours(4))));
+        boolean recorded = calls.recordCorrection(second, Fixtures.correctionDeliveriesFor(second, ids, T0.plus(Duration.ofHours(4))), CORRECTED_AT);
 
         assertThat(recorded).isFalse();
         assertThat(calls.findById(unknown.id())).contains(first);
-        assertThat(deliveries.findByCall(unknown.id())).containsExactlyInAnyOrderElementsOf(afterFirst).hasSize(4);
+        assertThat(deliveries.findByCall(unknown.id())).containsExactlyInAnyOrderElementsOf(afterFirst).hasSize(2);
     }
 
     /** Only a call stored as ended without its outcome is corrected, whatever the record handed in says. */
@@ -438,7 +491,7 @@ public abstract class CallRepositoryContract {
                     T0.plus(Duration.ofHours(2))), 60, T0.plus(Duration.ofHours(3)));
             List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, ids, T0.plus(Duration.ofHours(3)));
 
-            assertThat(calls.recordCorrection(corrected, owed)).as(call.id().value()).isFalse();
+            assertThat(calls.recordCorrection(corrected, owed, CORRECTED_AT)).as(call.id().value()).isFalse();
 
             assertThat(calls.findById(call.id()).orElse(null)).isEqualTo(before);
             assertThat(deliveries.findByCall(call.id())).isEmpty();
@@ -455,12 +508,12 @@ public abstract class CallRepositoryContract {
         Delivery clashing = Delivery.ofTranscript(taken.get(0).id(), corrected.id(), corrected.machineId(),
                 TranscriptFilePolicy.fileFor(corrected), T0.plus(Duration.ofHours(3)));
 
-        assertThatThrownBy(() -> calls.recordCorrection(corrected, List.of(clashing))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> calls.recordCorrection(corrected, List.of(clashing), CORRECTED_AT)).isInstanceOf(IllegalStateException.class);
 
         assertThat(calls.findById(unknown.id())).contains(unknown);
         assertThat(deliveries.findByCall(unknown.id())).hasSize(2);
         // Left as it was, the call can still be corrected.
-        assertThat(calls.recordCorrection(corrected, List.of())).isTrue();
+        assertThat(calls.recordCorrection(corrected, List.of(), CORRECTED_AT)).isTrue();
         assertThat(calls.findById(unknown.id())).contains(corrected);
     }
 
@@ -481,7 +534,7 @@ public abstract class CallRepositoryContract {
                 candidates.add(corrected);
                 results.add(pool.submit(() -> {
                     start.await();
-                    return calls.recordCorrection(corrected, owed);
+                    return calls.recordCorrection(corrected, owed, CORRECTED_AT);
                 }));
             }
             start.countDown();
@@ -490,18 +543,13 @@ public abstract class CallRepositoryContract {
             assertThat(winners).hasSize(1);
             int winner = winners.get(0);
             assertThat(calls.findById(unknown.id())).contains(candidates.get(winner));
+            // The winner's deliveries only: the unknown outcome's, never sent, withdrawn once, by the winner.
+            assertThat(toldUnknown).hasSize(2);
             assertThat(deliveries.findByCall(unknown.id())).extracting(Delivery::id)
-                    .containsExactlyInAnyOrderElementsOf(concat(toldUnknown.stream().map(Delivery::id).toList(),
-                            List.of(new DeliveryId("thread-" + winner + "-1"), new DeliveryId("thread-" + winner + "-2"))));
+                    .containsExactlyInAnyOrder(new DeliveryId("thread-" + winner + "-1"), new DeliveryId("thread-" + winner + "-2"));
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
     }
 
     /** Settled as "outcome unknown", a call holds no minutes; corrected, its real seconds and price count. */
@@ -512,7 +560,7 @@ public abstract class CallRepositoryContract {
         MonthUsage before = calls.usageSince(alice.id(), T0.minusSeconds(60), now);
         CallRecord corrected = Fixtures.corrected(unknown, 125, now);
 
-        calls.recordCorrection(corrected, List.of());
+        calls.recordCorrection(corrected, List.of(), CORRECTED_AT);
 
         MonthUsage after = calls.usageSince(alice.id(), T0.minusSeconds(60), now);
         assertThat(before.settledSeconds()).isZero();

@@ -33,6 +33,17 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
      * Adds new deliveries; called by {@link InMemoryCallRepository} as part of recording an
      * outcome. A duplicate id is refused with {@link IllegalStateException} and adds nothing.
      */
+    /**
+     * {@code CallRepository#recordCorrection}'s withdrawal: the call's pending deliveries no worker
+     * holds at {@code now}, but those of {@code kept}.
+     */
+    synchronized void withdrawWaiting(CallId call, Instant now, List<Delivery> kept) {
+        Set<DeliveryId> keep = kept.stream().map(Delivery::id).collect(Collectors.toSet());
+        deliveries.values().removeIf(d -> d.callId().equals(call) && d.snapshot().state() == DeliveryState.PENDING
+                && !keep.contains(d.id()) && !leases.getOrDefault(d.id(), Instant.MIN).isAfter(now));
+        leases.keySet().retainAll(deliveries.keySet());
+    }
+
     public synchronized void insertAll(List<Delivery> added) {
         for (Delivery delivery : added) {
             if (deliveries.containsKey(delivery.id())) {
