@@ -327,34 +327,23 @@ public abstract class CallRepositoryContract {
     @Test
     void concurrentCompletionsOfOneCallRecordExactlyOne() throws Exception {
         CallRecord call = placed("call-1", T0);
-        int threads = 8;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            List<CallRecord> candidates = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                CallRecord ended = Fixtures.completed(call, 10 + i, T0.plusSeconds(100 + i));
-                List<Delivery> owed = Fixtures.deliveriesFor(ended, new SequentialIds("thread-" + i + "-"), T0.plusSeconds(100));
-                candidates.add(ended);
-                Callable<Boolean> attempt = () -> {
-                    start.await();
-                    return calls.recordCompletion(ended, owed);
-                };
-                results.add(pool.submit(attempt));
-            }
-            start.countDown();
-            List<Integer> winners = winners(results);
-
-            assertThat(winners).hasSize(1);
-            int winner = winners.get(0);
-            assertThat(calls.findById(call.id())).contains(candidates.get(winner));
-            assertThat(deliveries.findByCall(call.id()))
-                    .extracting(Delivery::id)
-                    .containsExactlyInAnyOrder(new DeliveryId("thread-" + winner + "-1"), new DeliveryId("thread-" + winner + "-2"));
-        } finally {
-            pool.shutdownNow();
+        List<CallRecord> candidates = new ArrayList<>();
+        List<Callable<Boolean>> writes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            CallRecord ended = Fixtures.completed(call, 10 + i, T0.plusSeconds(100 + i));
+            List<Delivery> owed = Fixtures.deliveriesFor(ended, new SequentialIds("thread-" + i + "-"), T0.plusSeconds(100));
+            candidates.add(ended);
+            writes.add(() -> calls.recordCompletion(ended, owed));
         }
+
+        List<Integer> winners = winnersOfARace(writes);
+
+        assertThat(winners).hasSize(1);
+        int winner = winners.get(0);
+        assertThat(calls.findById(call.id())).contains(candidates.get(winner));
+        assertThat(deliveries.findByCall(call.id()))
+                .extracting(Delivery::id)
+                .containsExactlyInAnyOrder(new DeliveryId("thread-" + winner + "-1"), new DeliveryId("thread-" + winner + "-2"));
     }
 
     /** A call ended as "outcome unknown" and stored with what that owes, as the reconciler leaves it. */
@@ -521,35 +510,25 @@ public abstract class CallRepositoryContract {
     void concurrentCorrectionsOfOneCallRecordExactlyOne() throws Exception {
         CallRecord unknown = storedUnknown(placed("call-1", T0), UnknownOutcome.STUCK_SUMMARY);
         List<Delivery> toldUnknown = deliveries.findByCall(unknown.id());
-        int threads = 8;
-        CountDownLatch start = new CountDownLatch(1);
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<Boolean>> results = new ArrayList<>();
-            List<CallRecord> candidates = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                CallRecord corrected = Fixtures.corrected(unknown, 10 + i, T0.plus(Duration.ofHours(3)).plusSeconds(i));
-                List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, new SequentialIds("thread-" + i + "-"),
-                        T0.plus(Duration.ofHours(3)));
-                candidates.add(corrected);
-                results.add(pool.submit(() -> {
-                    start.await();
-                    return calls.recordCorrection(corrected, owed, CORRECTED_AT);
-                }));
-            }
-            start.countDown();
-            List<Integer> winners = winners(results);
-
-            assertThat(winners).hasSize(1);
-            int winner = winners.get(0);
-            assertThat(calls.findById(unknown.id())).contains(candidates.get(winner));
-            // The winner's deliveries only: the unknown outcome's, never sent, withdrawn once, by the winner.
-            assertThat(toldUnknown).hasSize(2);
-            assertThat(deliveries.findByCall(unknown.id())).extracting(Delivery::id)
-                    .containsExactlyInAnyOrder(new DeliveryId("thread-" + winner + "-1"), new DeliveryId("thread-" + winner + "-2"));
-        } finally {
-            pool.shutdownNow();
+        List<CallRecord> candidates = new ArrayList<>();
+        List<Callable<Boolean>> writes = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            CallRecord corrected = Fixtures.corrected(unknown, 10 + i, T0.plus(Duration.ofHours(3)).plusSeconds(i));
+            List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, new SequentialIds("thread-" + i + "-"),
+                    T0.plus(Duration.ofHours(3)));
+            candidates.add(corrected);
+            writes.add(() -> calls.recordCorrection(corrected, owed, CORRECTED_AT));
         }
+
+        List<Integer> winners = winnersOfARace(writes);
+
+        assertThat(winners).hasSize(1);
+        int winner = winners.get(0);
+        assertThat(calls.findById(unknown.id())).contains(candidates.get(winner));
+        // The winner's deliveries only: the unknown outcome's, never sent, withdrawn once, by the winner.
+        assertThat(toldUnknown).hasSize(2);
+        assertThat(deliveries.findByCall(unknown.id())).extracting(Delivery::id)
+                .containsExactlyInAnyOrder(new DeliveryId("thread-" + winner + "-1"), new DeliveryId("thread-" + winner + "-2"));
     }
 
     /** Settled as "outcome unknown", a call holds no minutes; corrected, its real seconds and price count. */
@@ -818,14 +797,31 @@ public abstract class CallRepositoryContract {
         }
     }
 
-    /** The indexes of the racing writes that returned true, each awaited at most 30 s. */
-    private static List<Integer> winners(List<Future<Boolean>> results) throws Exception {
-        List<Integer> winners = new ArrayList<>();
-        for (int i = 0; i < results.size(); i++) {
-            if (results.get(i).get(30, TimeUnit.SECONDS)) {
-                winners.add(i);
+    /**
+     * Runs {@code writes} at once, each on its own thread behind one start latch, and returns the
+     * indexes of those that returned true, each awaited at most 30 s.
+     */
+    private static List<Integer> winnersOfARace(List<Callable<Boolean>> writes) throws Exception {
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writes.size());
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (Callable<Boolean> write : writes) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return write.call();
+                }));
             }
+            start.countDown();
+            List<Integer> winners = new ArrayList<>();
+            for (int i = 0; i < results.size(); i++) {
+                if (results.get(i).get(30, TimeUnit.SECONDS)) {
+                    winners.add(i);
+                }
+            }
+            return winners;
+        } finally {
+            pool.shutdownNow();
         }
-        return winners;
     }
 }
