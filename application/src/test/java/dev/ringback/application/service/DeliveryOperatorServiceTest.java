@@ -50,6 +50,17 @@ class DeliveryOperatorServiceTest {
         return dead;
     }
 
+    /** A notification the gateway refused (its settings wrong): {@code failed}, held back for a replay. */
+    private Delivery refusedNotification() {
+        CallRecord call = completedCall();
+        world.notifier.thenAnswer(new AttemptResult.Refused("401 Unauthorized"));
+        world.delivery().deliverDue(10);
+        Delivery failed = world.deliveries.findByCall(call.id()).stream()
+                .filter(d -> d.kind() == DeliveryKind.NOTIFICATION).findFirst().orElseThrow();
+        assertThat(failed.deliveryState()).isEqualTo(DeliveryState.FAILED);
+        return failed;
+    }
+
     @Test
     void aSummaryCountsTheOutboxAndNamesTheOldestOwedAndWhoIsWaiting() {
         Delivery dead = deadNotification();
@@ -151,12 +162,7 @@ class DeliveryOperatorServiceTest {
     @Test
     void replayHeldBackTakesTheMachinesFailedAndDeadDeliveriesAndNothingElse() {
         Delivery dead = deadNotification();
-        CallRecord refusedCall = completedCall();
-        world.notifier.thenAnswer(new AttemptResult.Refused("401 Unauthorized"));
-        world.delivery().deliverDue(10);
-        Delivery failed = world.deliveries.findByCall(refusedCall.id()).stream()
-                .filter(d -> d.kind() == DeliveryKind.NOTIFICATION).findFirst().orElseThrow();
-        assertThat(failed.deliveryState()).isEqualTo(DeliveryState.FAILED);
+        Delivery failed = refusedNotification();
         CallRecord waiting = completedCall();
         Delivery othersFailed = ofMachine(failed, new MachineId("machine-2"));
         world.deliveries.save(othersFailed);
@@ -185,12 +191,7 @@ class DeliveryOperatorServiceTest {
      */
     @Test
     void aReplayRefusedAgainWhileTheCommandRunsIsNotReplayedAgain() {
-        CallRecord refusedCall = completedCall();
-        world.notifier.thenAnswer(new AttemptResult.Refused("401 Unauthorized"));
-        world.delivery().deliverDue(10);
-        Delivery failed = world.deliveries.findByCall(refusedCall.id()).stream()
-                .filter(d -> d.kind() == DeliveryKind.NOTIFICATION).findFirst().orElseThrow();
-        assertThat(failed.deliveryState()).isEqualTo(DeliveryState.FAILED);
+        Delivery failed = refusedNotification();
         Map<DeliveryId, Integer> replays = new HashMap<>();
         DelegatingDeliveryRepository refusingServer = new DelegatingDeliveryRepository(world.deliveries) {
             @Override
