@@ -42,6 +42,17 @@ class DeliveryCommandsTest {
     /** What the delivered one carried, before it dropped it. */
     private String deliveredBody;
 
+    /** A call placed at T0 and completed a minute later, stored with what it owes (delivery ids {@code idPrefix}1, 2). */
+    private static List<Delivery> completedCallOwing(SqlitePersistence persistence, Machine machine, String callId,
+            String idPrefix) {
+        CallRecord call = Fixtures.outboundCall(callId, machine, T0);
+        persistence.calls().insert(call);
+        CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(60));
+        List<Delivery> owed = Fixtures.deliveriesFor(ended, new SequentialIds(idPrefix), T0.plusSeconds(60));
+        persistence.calls().recordCompletion(ended, owed);
+        return owed;
+    }
+
     @BeforeEach
     void outboxWithOneDeadAndOneDeliveredEntry() {
         db = dir.resolve("ringback.db");
@@ -50,11 +61,7 @@ class DeliveryCommandsTest {
             Machine machine = Fixtures.machine("ada-machine", user.id(), "gw-secret-token");
             persistence.users().save(user);
             persistence.machines().save(machine);
-            CallRecord call = Fixtures.outboundCall("call-1", machine, T0);
-            persistence.calls().insert(call);
-            CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(60));
-            List<Delivery> owed = Fixtures.deliveriesFor(ended, new SequentialIds("delivery-"), T0.plusSeconds(60));
-            persistence.calls().recordCompletion(ended, owed);
+            List<Delivery> owed = completedCallOwing(persistence, machine, "call-1", "delivery-");
             RetryPolicy once = new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1);
             dead = owed.get(0).afterAttempt(new AttemptResult.Retryable("HTTP 503", Optional.empty()), T0.plusSeconds(61), once, 0);
             delivered = owed.get(1).afterAttempt(new AttemptResult.Delivered("200"), T0.plusSeconds(61), once, 0);
@@ -221,11 +228,7 @@ class DeliveryCommandsTest {
         Delivery waiting;
         try (SqlitePersistence persistence = SqlitePersistence.open(PersistenceSettings.durable(db))) {
             Machine machine = persistence.machines().findById(new MachineId("ada-machine")).orElseThrow();
-            CallRecord call = Fixtures.outboundCall("call-2", machine, T0);
-            persistence.calls().insert(call);
-            CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(60));
-            List<Delivery> owed = Fixtures.deliveriesFor(ended, new SequentialIds("waiting-"), T0.plusSeconds(60));
-            persistence.calls().recordCompletion(ended, owed);
+            List<Delivery> owed = completedCallOwing(persistence, machine, "call-2", "waiting-");
             RetryPolicy hourly = new RetryPolicy(Duration.ofHours(1), Duration.ofHours(1), 100);
             waiting = owed.get(0).afterAttempt(new AttemptResult.Retryable("connect timeout", Optional.empty()),
                     Instant.now(), hourly, 0);
