@@ -1,6 +1,10 @@
 package dev.ringback.bootstrap;
 
+import dev.ringback.adapters.persistence.BackupReport;
+import dev.ringback.adapters.persistence.DatabaseCopyException;
+import dev.ringback.adapters.persistence.RestoreReport;
 import dev.ringback.adapters.persistence.SecretCipher;
+import dev.ringback.adapters.persistence.SqlitePersistence;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
 import dev.ringback.domain.InvalidInputException;
@@ -50,6 +54,8 @@ final class Cli {
             Map.entry("revoke-tokens", Set.of("user", "db")),
             Map.entry("deliveries", Set.of("action", "state", "limit", "id", "all-dead", "machine", "db")),
             Map.entry("reconcile", Set.of("db")),
+            Map.entry("backup", Set.of("to", "db")),
+            Map.entry("restore", Set.of("from", "db")),
             Map.entry("hooks-config", Set.of("user", "db")),
             Map.entry("detect-gateway", Set.of("user", "apply", "db")));
 
@@ -84,6 +90,14 @@ final class Cli {
                 + "    overdue calls are looked up at Bland (needs BLAND_API_KEY) and settled; calls Bland\n"
                 + "    cannot be asked about end as failed, outcome unknown, after RINGBACK_RECONCILE_UNKNOWN_GRACE,\n"
                 + "    and calls Bland still reports running, after RINGBACK_RECONCILE_GIVE_UP.");
+        COMMANDS.put("backup", "backup --to FILE [--db FILE]\n"
+                + "    Write a consistent copy of the database, as of now, to FILE: a new file (never one that\n"
+                + "    exists), readable by its owner alone. Safe while the server runs; a plain copy of the file\n"
+                + "    is not (it misses what is still in the write-ahead log, and can be torn).");
+        COMMANDS.put("restore", "restore --from FILE [--db FILE]\n"
+                + "    Replace the database's contents with a backup's, brought up to this version's schema (the\n"
+                + "    server must be stopped). Deliveries the backup still owes are sent as resends, after a look\n"
+                + "    at each conversation's history: they may have been delivered after the backup was taken.");
         COMMANDS.put("hooks-config", "hooks-config --user ID [--db FILE]\n"
                 + "    Print the OpenClaw hooks configuration the user's machine needs.");
         COMMANDS.put("detect-gateway", "detect-gateway --user ID [--apply] [--db FILE]\n"
@@ -137,7 +151,8 @@ final class Cli {
             err.println(e.getMessage());
             err.println("usage: ringback " + COMMANDS.get(command));
             return USAGE;
-        } catch (ConfigException | CannotStartException | InvalidInputException | SecretCipher.KeyMismatchException e) {
+        } catch (ConfigException | CannotStartException | InvalidInputException | SecretCipher.KeyMismatchException
+                | DatabaseCopyException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
         }
@@ -172,6 +187,9 @@ final class Cli {
         }
         if (command.equals("set-plan")) {
             requireKnownPlan(config, required(flags, "plan"));
+        }
+        if (command.equals("restore")) {
+            return restore(config, Path.of(required(flags, "from")));
         }
         Path file = config.persistence().databaseFile();
         // Only the first command on a new host creates the file: any other, given a mistyped path,
@@ -212,6 +230,20 @@ final class Cli {
             }
             close.run();
         }
+    }
+
+    /** Before anything opens the database: a restore is refused while any process has it open, this one included. */
+    private int restore(RingbackConfig config, Path backup) {
+        RestoreReport restored = SqlitePersistence.restore(config.persistence(), backup);
+        out.println("restored " + backup.toAbsolutePath().normalize() + " into "
+                + config.persistence().databaseFile().toAbsolutePath().normalize() + " (schema version "
+                + restored.backupSchemaVersion() + (restored.backupSchemaVersion() == restored.schemaVersion()
+                        ? "" : ", now " + restored.schemaVersion()) + ")");
+        if (restored.deliveriesInDoubt() > 0) {
+            out.println(restored.deliveriesInDoubt() + " deliveries owed by the backup will be sent as resends, after a"
+                    + " look at each conversation's history");
+        }
+        return OK;
     }
 
     /**
@@ -318,6 +350,12 @@ final class Cli {
             case "reconcile":
                 out.println(ReconcileReport.render(component.reconcileOverdueCalls().reconcile()));
                 return OK;
+            case "backup": {
+                BackupReport backup = component.database().backupTo(Path.of(required(flags, "to")));
+                out.println("backup written to " + backup.file() + " (" + backup.bytes() + " bytes, schema version "
+                        + backup.schemaVersion() + "); restore it with: ringback restore --from " + backup.file());
+                return OK;
+            }
             case "hooks-config": {
                 UserId user = new UserId(required(flags, "user"));
                 Optional<Machine> machine = component.machines().findByUser(user);

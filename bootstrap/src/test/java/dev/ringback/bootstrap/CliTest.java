@@ -69,7 +69,7 @@ class CliTest {
         assertThat(run("--help")).isEqualTo(Cli.OK);
         assertThat(out()).contains("serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config");
         for (String command : new String[] {"serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config",
-            "detect-gateway"}) {
+            "detect-gateway", "backup", "restore"}) {
             assertThat(run(command, "--help")).isEqualTo(Cli.OK);
             assertThat(out()).startsWith("usage: ringback " + command);
         }
@@ -441,6 +441,42 @@ class CliTest {
         assertThat(run("reconcile")).isEqualTo(Cli.FAILED);
         assertOneErrorLine("error: reconcile asks Bland about overdue calls: set BLAND_API_KEY");
         assertThat(err()).doesNotContain("--telephony");
+    }
+
+    @Test
+    void anOperatorBacksUpTheDatabaseAndRestoresIt() {
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada")).isEqualTo(Cli.OK);
+        Path backup = dir.resolve("monday.db");
+
+        assertThat(run("backup", "--to", backup.toString())).isEqualTo(Cli.OK);
+        assertThat(out()).startsWith("backup written to " + backup + " (").contains("restore it with: ringback restore --from");
+        assertThat(run("add-user", "--name", "Bo", "--id", "bo")).isEqualTo(Cli.OK);
+
+        assertThat(run("restore", "--from", backup.toString())).isEqualTo(Cli.OK);
+        assertThat(out()).startsWith("restored " + backup + " into " + env.get("RINGBACK_DB"));
+        assertThat(run("set-plan", "--user", "bo", "--plan", "power")).as("Bo came after the backup").isEqualTo(Cli.FAILED);
+        assertThat(run("set-plan", "--user", "ada", "--plan", "power")).isEqualTo(Cli.OK);
+    }
+
+    @Test
+    void backupAndRestoreMistakesAreOneLineAndChangeNothing() {
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada")).isEqualTo(Cli.OK);
+        Path backup = dir.resolve("monday.db");
+        assertThat(run("backup", "--to", backup.toString())).isEqualTo(Cli.OK);
+
+        assertThat(run("backup", "--to", backup.toString())).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: " + backup + " exists: a backup never overwrites a file");
+        assertThat(run("restore", "--from", dir.resolve("tuesday.db").toString())).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: no backup at " + dir.resolve("tuesday.db"));
+        assertThat(run("backup")).isEqualTo(Cli.USAGE);
+        assertThat(run("restore")).isEqualTo(Cli.USAGE);
+
+        try (SqlitePersistence running = SqlitePersistence.open(PersistenceSettings.durable(Path.of(env.get("RINGBACK_DB"))))) {
+            running.users().save(Fixtures.user("bo"));
+            assertThat(run("restore", "--from", backup.toString())).isEqualTo(Cli.FAILED);
+            assertOneErrorLine("error: a process has " + env.get("RINGBACK_DB") + " open (a running server?): stop it first");
+        }
+        assertThat(run("set-plan", "--user", "bo", "--plan", "power")).as("the refused restore changed nothing").isEqualTo(Cli.OK);
     }
 
     private void assertOneErrorLine(String start) {

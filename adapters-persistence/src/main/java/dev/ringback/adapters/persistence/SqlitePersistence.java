@@ -9,6 +9,7 @@ import dev.ringback.application.port.out.StoreActivity;
 import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.application.port.out.UserRepository;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Jdbi;
@@ -114,6 +115,30 @@ public final class SqlitePersistence implements AutoCloseable {
     /** How the database's one writer has spent its time since it opened (see {@link StoreActivity}). */
     public StoreActivity activity() {
         return database.activity();
+    }
+
+    /**
+     * Writes a consistent copy of the database, as of one moment, to {@code target}, a new file
+     * readable by its owner alone; safe while the server runs. Restore it with {@link #restore}.
+     *
+     * @throws DatabaseCopyException if {@code target} exists or the copy cannot be written; no
+     *     file is left under its name then
+     */
+    public BackupReport backupTo(Path target) {
+        return DatabaseCopies.backup(database, target);
+    }
+
+    /**
+     * Replaces the contents of {@code settings}' database (created if missing) with a backup's,
+     * brought up to this Ringback's schema; every delivery it still owes is sent as a resend, after
+     * a look at the conversation's history, since it may have been delivered after the backup.
+     * Refused while a process has the database open.
+     *
+     * @throws DatabaseCopyException if refused or if the backup is not a sound Ringback database;
+     *     the database is left as it was then
+     */
+    public static RestoreReport restore(PersistenceSettings settings, Path backup) {
+        return DatabaseCopies.restore(settings, backup);
     }
 
     /** Whether the database answers a trivial query now; false once closed. */

@@ -1,6 +1,7 @@
 package dev.ringback.adapters.persistence;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -112,6 +113,37 @@ final class UncleanStops implements AutoCloseable {
         LOG.log(Level.WARNING, "cannot keep a run marker in {0} ({1}): a crash of this process will not be noticed"
                 + " at the next start", runs, e.getMessage());
         return Optional.empty();
+    }
+
+    /**
+     * Whether a process has {@code databaseFile} open now (this one included): a marker in its
+     * folder that somebody holds, or one being made. Markers nobody holds are left for the next
+     * open to count.
+     */
+    static boolean inUse(Path databaseFile) {
+        Path runs = runsFolder(databaseFile);
+        if (!Files.isDirectory(runs)) {
+            return false;
+        }
+        try (DirectoryStream<Path> markers = Files.newDirectoryStream(runs)) {
+            for (Path found : markers) {
+                String name = found.getFileName().toString();
+                if (!name.startsWith(MARKER_PREFIX) && !name.startsWith(STARTING_PREFIX)) {
+                    continue;
+                }
+                if (HELD.contains(found.toAbsolutePath().normalize())) {
+                    return true;
+                }
+                Optional<Orphan> orphan = Orphan.lockIfOrphan(found);
+                if (orphan.isEmpty() && Files.exists(found)) {
+                    return true;
+                }
+                orphan.ifPresent(Orphan::release);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + runs + " to tell whether the database is in use", e);
+        }
+        return false;
     }
 
     static Path runsFolder(Path databaseFile) {

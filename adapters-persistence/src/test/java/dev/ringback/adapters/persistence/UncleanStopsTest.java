@@ -49,7 +49,7 @@ class UncleanStopsTest {
     void afterACleanStopNeverTriedDeliveriesAreSentAsFirstAttempts() throws IOException {
         Path file = directory.resolve("ringback.db");
         SqlitePersistence before = databases.open(file);
-        Machine machine = owe(before, "machine-a", 1);
+        Machine machine = OwedCalls.owe(before, T0, "machine-a", 1);
         before.close();
 
         assertThat(markers(file)).isEmpty();
@@ -63,7 +63,7 @@ class UncleanStopsTest {
     void afterAProcessDiedWithTheFileOpenItsMachinesFirstDeliveriesAreResends() throws IOException {
         Path file = directory.resolve("ringback.db");
         SqlitePersistence before = databases.open(file);
-        owe(before, "machine-a", 1);
+        OwedCalls.owe(before, T0, "machine-a", 1);
         before.close();
         Path dead = leaveMarkerOfADeadProcess(file);
 
@@ -79,8 +79,8 @@ class UncleanStopsTest {
     void deliveriesAlreadyTriedOrLeasedAreLeftAsTheyAre() throws IOException {
         Path file = directory.resolve("ringback.db");
         SqlitePersistence before = databases.open(file);
-        owe(before, "machine-a", 1);
-        owe(before, "machine-b", 1);
+        OwedCalls.owe(before, T0, "machine-a", 1);
+        OwedCalls.owe(before, T0, "machine-b", 1);
         // machine-b's deliveries are claimed by a live lease of another process: not this start's to touch.
         assertThat(before.deliveries().claimRun(T0.plusSeconds(10), Duration.ofHours(1), 10, Set.of(new MachineId("machine-a")))).hasSize(2);
         before.close();
@@ -100,7 +100,7 @@ class UncleanStopsTest {
         Path file = directory.resolve("ringback.db");
         SqlitePersistence before = databases.open(file);
         int calls = UncleanStops.PER_MACHINE / 2 + 5;
-        owe(before, "machine-a", calls);
+        OwedCalls.owe(before, T0, "machine-a", calls);
         before.close();
         leaveMarkerOfADeadProcess(file);
 
@@ -123,7 +123,7 @@ class UncleanStopsTest {
     void aProcessStillUsingTheFileIsNotTakenForADeadOne() throws IOException {
         Path file = directory.resolve("ringback.db");
         SqlitePersistence running = databases.open(file);
-        owe(running, "machine-a", 1);
+        OwedCalls.owe(running, T0, "machine-a", 1);
 
         SqlitePersistence beside = databases.open(file);
 
@@ -155,7 +155,7 @@ class UncleanStopsTest {
     void aStartThatCannotPutDeliveriesInDoubtFailsAndLeavesTheMarkerForTheNext() throws Exception {
         Path file = directory.resolve("ringback.db");
         SqlitePersistence before = databases.open(file);
-        owe(before, "machine-a", 1);
+        OwedCalls.owe(before, T0, "machine-a", 1);
         before.close();
         Path dead = leaveMarkerOfADeadProcess(file);
         try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -181,7 +181,7 @@ class UncleanStopsTest {
     void theNotificationStaysTheSameWhenSentAsAResend() throws IOException {
         Path file = directory.resolve("ringback.db");
         SqlitePersistence before = databases.open(file);
-        owe(before, "machine-a", 1);
+        OwedCalls.owe(before, T0, "machine-a", 1);
         before.close();
         leaveMarkerOfADeadProcess(file);
 
@@ -192,23 +192,6 @@ class UncleanStopsTest {
         assertThat(notification.snapshot().attempts()).isZero();
         assertThat(notification.snapshot().idempotencyKey())
                 .isEqualTo(NotificationPolicy.idempotencyKeyFor(notification.callId()));
-    }
-
-    /** A user, their machine and {@code calls} ended calls whose notification and transcript are owed. */
-    private static Machine owe(SqlitePersistence persistence, String machineId, int calls) {
-        User user = Fixtures.user("user-" + machineId);
-        Machine machine = Fixtures.machine(machineId, user.id(), "gateway-token-" + machineId);
-        persistence.users().save(user);
-        persistence.machines().save(machine);
-        SequentialIds ids = new SequentialIds(machineId + "-delivery-");
-        for (int i = 0; i < calls; i++) {
-            CallRecord call = Fixtures.outboundCall(machineId + "-call-" + i, machine, T0.plusMillis(i));
-            CallRecord ended = Fixtures.completed(call, 30, T0.plusSeconds(1).plusMillis(i));
-            persistence.calls().insert(call);
-            assertThat(persistence.calls().recordCompletion(ended,
-                    Fixtures.deliveriesFor(ended, ids, T0.plusSeconds(1).plusMillis(i)))).isTrue();
-        }
-        return machine;
     }
 
     private static Path leaveMarkerOfADeadProcess(Path file) throws IOException {
