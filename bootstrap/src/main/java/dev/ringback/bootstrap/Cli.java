@@ -1,7 +1,7 @@
 package dev.ringback.bootstrap;
 
 import dev.ringback.adapters.persistence.BackupReport;
-import dev.ringback.adapters.persistence.DatabaseCopyException;
+import dev.ringback.adapters.persistence.MaintenanceException;
 import dev.ringback.adapters.persistence.RestoreReport;
 import dev.ringback.adapters.persistence.SecretCipher;
 import dev.ringback.adapters.persistence.SqlitePersistence;
@@ -56,6 +56,7 @@ final class Cli {
             Map.entry("reconcile", Set.of("db")),
             Map.entry("backup", Set.of("to", "db")),
             Map.entry("restore", Set.of("from", "db")),
+            Map.entry("rotate-secret-key", Set.of("db")),
             Map.entry("hooks-config", Set.of("user", "db")),
             Map.entry("detect-gateway", Set.of("user", "apply", "db")));
 
@@ -98,6 +99,11 @@ final class Cli {
                 + "    Replace the database's contents with a backup's, brought up to this version's schema (the\n"
                 + "    server must be stopped). Deliveries the backup still owes are sent as resends, after a look\n"
                 + "    at each conversation's history: they may have been delivered after the backup was taken.");
+        COMMANDS.put("rotate-secret-key", "rotate-secret-key [--db FILE]\n"
+                + "    Seal the machines' stored tokens with the key in RINGBACK_NEW_SECRET_KEY instead of the one in\n"
+                + "    RINGBACK_SECRET_KEY (or instead of clear text, without one), all in one transaction. The\n"
+                + "    server must be stopped; start it again with RINGBACK_SECRET_KEY set to the new key. Backups\n"
+                + "    taken before keep the old key.");
         COMMANDS.put("hooks-config", "hooks-config --user ID [--db FILE]\n"
                 + "    Print the OpenClaw hooks configuration the user's machine needs.");
         COMMANDS.put("detect-gateway", "detect-gateway --user ID [--apply] [--db FILE]\n"
@@ -152,7 +158,7 @@ final class Cli {
             err.println("usage: ringback " + COMMANDS.get(command));
             return USAGE;
         } catch (ConfigException | CannotStartException | InvalidInputException | SecretCipher.KeyMismatchException
-                | DatabaseCopyException e) {
+                | MaintenanceException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
         }
@@ -190,6 +196,9 @@ final class Cli {
         }
         if (command.equals("restore")) {
             return restore(config, Path.of(required(flags, "from")));
+        }
+        if (command.equals("rotate-secret-key")) {
+            return rotateSecretKey(config, settings);
         }
         Path file = config.persistence().databaseFile();
         // Only the first command on a new host creates the file: any other, given a mistyped path,
@@ -243,6 +252,18 @@ final class Cli {
             out.println(restored.deliveriesInDoubt() + " deliveries owed by the backup will be sent as resends, after a"
                     + " look at each conversation's history");
         }
+        return OK;
+    }
+
+    /** The new key from the environment only: on the command line it would show in the process list. */
+    private int rotateSecretKey(RingbackConfig config, Map<String, String> settings) {
+        String newKey = Optional.ofNullable(settings.get("RINGBACK_NEW_SECRET_KEY")).filter(key -> !key.isBlank())
+                .orElseThrow(() -> new ConfigException("rotate-secret-key reads the new key from RINGBACK_NEW_SECRET_KEY"
+                        + " (base64 of 32 random bytes: openssl rand -base64 32)"));
+        int sealed = SqlitePersistence.rotateSecretKey(config.persistence(),
+                RingbackConfig.secretCipher("RINGBACK_NEW_SECRET_KEY", newKey));
+        out.println(sealed + " stored secrets sealed with the new key; start the server with RINGBACK_SECRET_KEY set to it"
+                + " (backups taken before now still need the old key)");
         return OK;
     }
 

@@ -103,7 +103,7 @@ record RingbackConfig(
             throw new ConfigException("RINGBACK_DB_SYNCHRONOUS must be FULL, NORMAL or EXTRA");
         }
         PersistenceSettings persistence = new PersistenceSettings(Path.of(s.text("RINGBACK_DB", DEFAULT_DB)), sync);
-        persistence = s.optional("RINGBACK_SECRET_KEY").map(key -> secretCipher(key)).map(persistence::withSecretCipher)
+        persistence = s.optional("RINGBACK_SECRET_KEY").map(key -> secretCipher("RINGBACK_SECRET_KEY", key)).map(persistence::withSecretCipher)
                 .orElse(persistence);
         TrustedProxies proxies = checked("RINGBACK_TRUSTED_PROXIES",
                 () -> s.optional("RINGBACK_TRUSTED_PROXIES").map(TrustedProxies::parse).orElse(TrustedProxies.NONE));
@@ -160,12 +160,12 @@ record RingbackConfig(
         return new ReconcilePolicy(grace, unknown, giveUp, ReconcilePolicy.DEFAULT.batch());
     }
 
-    private static SecretCipher secretCipher(String base64Key) {
+    static SecretCipher secretCipher(String variable, String base64Key) {
         try {
             return SecretCipher.fromBase64Key(base64Key);
         } catch (IllegalArgumentException e) {
             // The cipher's message describes the problem and never the value.
-            throw new ConfigException("RINGBACK_SECRET_KEY: " + e.getMessage());
+            throw new ConfigException(variable + ": " + e.getMessage());
         }
     }
 

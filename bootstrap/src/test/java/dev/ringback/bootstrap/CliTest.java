@@ -69,7 +69,7 @@ class CliTest {
         assertThat(run("--help")).isEqualTo(Cli.OK);
         assertThat(out()).contains("serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config");
         for (String command : new String[] {"serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config",
-            "detect-gateway", "backup", "restore"}) {
+            "detect-gateway", "backup", "restore", "rotate-secret-key"}) {
             assertThat(run(command, "--help")).isEqualTo(Cli.OK);
             assertThat(out()).startsWith("usage: ringback " + command);
         }
@@ -477,6 +477,34 @@ class CliTest {
             assertOneErrorLine("error: a process has " + env.get("RINGBACK_DB") + " open (a running server?): stop it first");
         }
         assertThat(run("set-plan", "--user", "bo", "--plan", "power")).as("the refused restore changed nothing").isEqualTo(Cli.OK);
+    }
+
+    @Test
+    void anOperatorMovesTheTokensToANewSecretKey() {
+        String oldKey = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        String newKey = java.util.Base64.getEncoder().encodeToString("a new key of thirty-two bytes!!!".getBytes(StandardCharsets.US_ASCII));
+        env.put("RINGBACK_SECRET_KEY", oldKey);
+        env.put("RINGBACK_GATEWAY_TOKEN", "gateway-token-ada");
+        env.put("RINGBACK_HOOK_TOKEN", "hook-token-ada");
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada")).isEqualTo(Cli.OK);
+        assertThat(run("add-machine", "--user", "ada", "--app-url", "http://127.0.0.1:9")).isEqualTo(Cli.OK);
+
+        assertThat(run("rotate-secret-key")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: rotate-secret-key reads the new key from RINGBACK_NEW_SECRET_KEY");
+        env.put("RINGBACK_NEW_SECRET_KEY", "too-short");
+        assertThat(run("rotate-secret-key")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: RINGBACK_NEW_SECRET_KEY: ");
+        assertThat(err()).doesNotContain("too-short");
+
+        env.put("RINGBACK_NEW_SECRET_KEY", newKey);
+        assertThat(run("rotate-secret-key")).isEqualTo(Cli.OK);
+        assertThat(out()).startsWith("2 stored secrets sealed with the new key");
+
+        assertThat(run("hooks-config", "--user", "ada")).as("the old key no longer opens them").isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("does not open with the configured secret key");
+        env.put("RINGBACK_SECRET_KEY", newKey);
+        assertThat(run("hooks-config", "--user", "ada")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("hook-token-ada");
     }
 
     private void assertOneErrorLine(String start) {

@@ -56,7 +56,7 @@ final class DatabaseCopies {
                     vacuum.executeUpdate();
                     return null;
                 } catch (SQLException e) {
-                    throw new DatabaseCopyException("cannot write the backup: " + e.getMessage(), e);
+                    throw new MaintenanceException("cannot write the backup: " + e.getMessage(), e);
                 }
             });
             int version = check(partial, "the backup just written");
@@ -65,12 +65,12 @@ final class DatabaseCopies {
                 // Not REPLACE_EXISTING: a file that appeared under that name meanwhile is not ours to overwrite.
                 Files.move(partial, destination);
             } catch (FileAlreadyExistsException appeared) {
-                throw new DatabaseCopyException(destination + " exists: a backup never overwrites a file, name a new one");
+                throw new MaintenanceException(destination + " exists: a backup never overwrites a file, name a new one");
             }
             syncFolder(destination.getParent());
             return new BackupReport(destination, Files.size(destination), version);
         } catch (IOException e) {
-            throw new DatabaseCopyException("cannot write the backup " + destination + ": " + e.getMessage(), e);
+            throw new MaintenanceException("cannot write the backup " + destination + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(partial);
         }
@@ -84,13 +84,13 @@ final class DatabaseCopies {
         Path source = backup.toAbsolutePath().normalize();
         Path live = settings.databaseFile().toAbsolutePath().normalize();
         if (!Files.isRegularFile(source)) {
-            throw new DatabaseCopyException("no backup at " + source);
+            throw new MaintenanceException("no backup at " + source);
         }
         if (source.equals(live)) {
-            throw new DatabaseCopyException("the backup is the database itself: nothing to restore");
+            throw new MaintenanceException("the backup is the database itself: nothing to restore");
         }
         if (UncleanStops.inUse(live)) {
-            throw new DatabaseCopyException("a process has " + live + " open (a running server?): stop it first;"
+            throw new MaintenanceException("a process has " + live + " open (a running server?): stop it first;"
                     + " a restore under a running server would be overwritten by its next writes");
         }
         Path prepared = sibling(live, ".restoring-");
@@ -120,7 +120,7 @@ final class DatabaseCopies {
             copyInto(prepared, live);
             return new RestoreReport(backupVersion, version, inDoubt);
         } catch (IOException e) {
-            throw new DatabaseCopyException("cannot restore " + source + ": " + e.getMessage(), e);
+            throw new MaintenanceException("cannot restore " + source + ": " + e.getMessage(), e);
         } finally {
             deleteQuietly(prepared);
             deleteQuietly(Path.of(prepared + "-wal"));
@@ -134,7 +134,7 @@ final class DatabaseCopies {
             return SqlitePersistence.open(new PersistenceSettings(prepared, settings.synchronous(), settings.secretCipher()));
         } catch (IllegalStateException | UncheckedIOException e) {
             // A backup of a newer Ringback, say: refused in the migrations' own words.
-            throw new DatabaseCopyException("this Ringback cannot open the backup " + source + ": " + e.getMessage(), e);
+            throw new MaintenanceException("this Ringback cannot open the backup " + source + ": " + e.getMessage(), e);
         }
     }
 
@@ -148,7 +148,7 @@ final class DatabaseCopies {
                 Statement restore = connection.createStatement()) {
             restore.executeUpdate("restore from '" + prepared.toString().replace("'", "''") + "'");
         } catch (SQLException e) {
-            throw new DatabaseCopyException("cannot write the restored pages into " + live + ": " + e.getMessage()
+            throw new MaintenanceException("cannot write the restored pages into " + live + ": " + e.getMessage()
                     + " (the database is as it was)", e);
         }
         sync(live);
@@ -165,16 +165,16 @@ final class DatabaseCopies {
                 }
             }
             if (!problems.equals(List.of("ok"))) {
-                throw new DatabaseCopyException(what + " is damaged: " + String.join("; ", problems));
+                throw new MaintenanceException(what + " is damaged: " + String.join("; ", problems));
             }
             try (ResultSet rows = statement.executeQuery(SCHEMA_VERSION)) {
                 rows.next();
                 return rows.getInt(1);
             } catch (SQLException noVersion) {
-                throw new DatabaseCopyException(what + " is not a Ringback database (it has no schema version)");
+                throw new MaintenanceException(what + " is not a Ringback database (it has no schema version)");
             }
         } catch (SQLException e) {
-            throw new DatabaseCopyException(what + " cannot be read as a database: " + e.getMessage(), e);
+            throw new MaintenanceException(what + " cannot be read as a database: " + e.getMessage(), e);
         }
     }
 
@@ -188,11 +188,11 @@ final class DatabaseCopies {
 
     private static void requireNew(Path destination) {
         if (Files.exists(destination)) {
-            throw new DatabaseCopyException(destination + " exists: a backup never overwrites a file, name a new one");
+            throw new MaintenanceException(destination + " exists: a backup never overwrites a file, name a new one");
         }
         Path folder = destination.getParent();
         if (folder == null || !Files.isDirectory(folder)) {
-            throw new DatabaseCopyException("no folder " + folder + " to write the backup in");
+            throw new MaintenanceException("no folder " + folder + " to write the backup in");
         }
     }
 
@@ -213,7 +213,7 @@ final class DatabaseCopies {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         } catch (IOException e) {
-            throw new DatabaseCopyException("cannot sync " + file + " to disk: " + e.getMessage(), e);
+            throw new MaintenanceException("cannot sync " + file + " to disk: " + e.getMessage(), e);
         }
     }
 

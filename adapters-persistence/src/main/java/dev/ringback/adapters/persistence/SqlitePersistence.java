@@ -121,7 +121,7 @@ public final class SqlitePersistence implements AutoCloseable {
      * Writes a consistent copy of the database, as of one moment, to {@code target}, a new file
      * readable by its owner alone; safe while the server runs. Restore it with {@link #restore}.
      *
-     * @throws DatabaseCopyException if {@code target} exists or the copy cannot be written; no
+     * @throws MaintenanceException if {@code target} exists or the copy cannot be written; no
      *     file is left under its name then
      */
     public BackupReport backupTo(Path target) {
@@ -134,11 +134,23 @@ public final class SqlitePersistence implements AutoCloseable {
      * a look at the conversation's history, since it may have been delivered after the backup.
      * Refused while a process has the database open.
      *
-     * @throws DatabaseCopyException if refused or if the backup is not a sound Ringback database;
+     * @throws MaintenanceException if refused or if the backup is not a sound Ringback database;
      *     the database is left as it was then
      */
     public static RestoreReport restore(PersistenceSettings settings, Path backup) {
         return DatabaseCopies.restore(settings, backup);
+    }
+
+    /**
+     * Seals the machines' stored tokens with {@code next} instead of the key in {@code settings}
+     * (or instead of clear text, without one), in one transaction; returns how many values were
+     * sealed. Refused while a process has the database open. Backups taken before keep the old key.
+     *
+     * @throws SecretCipher.KeyMismatchException if the stored values do not open with the key in {@code settings}
+     * @throws MaintenanceException if refused; nothing was changed then
+     */
+    public static int rotateSecretKey(PersistenceSettings settings, SecretCipher next) {
+        return SecretKeyRotation.rotate(settings, next);
     }
 
     /** Whether the database answers a trivial query now; false once closed. */

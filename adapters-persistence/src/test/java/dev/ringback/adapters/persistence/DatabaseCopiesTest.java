@@ -73,10 +73,10 @@ class DatabaseCopiesTest {
         SqlitePersistence live = databases.open(directory.resolve("ringback.db"));
         Path taken = Files.writeString(directory.resolve("backup.db"), "yesterday's backup");
 
-        assertThatThrownBy(() -> live.backupTo(taken)).isInstanceOf(DatabaseCopyException.class)
+        assertThatThrownBy(() -> live.backupTo(taken)).isInstanceOf(MaintenanceException.class)
                 .hasMessageContaining("exists").hasMessageContaining("never overwrites");
         assertThatThrownBy(() -> live.backupTo(directory.resolve("no-such-folder").resolve("backup.db")))
-                .isInstanceOf(DatabaseCopyException.class).hasMessageContaining("no folder");
+                .isInstanceOf(MaintenanceException.class).hasMessageContaining("no folder");
 
         assertThat(Files.readString(taken)).isEqualTo("yesterday's backup");
         assertThat(namesIn(directory)).containsExactlyInAnyOrder("ringback.db", "ringback.db-wal", "ringback.db-shm",
@@ -120,7 +120,7 @@ class DatabaseCopiesTest {
         live.users().save(Fixtures.user("after-the-backup"));
 
         assertThatThrownBy(() -> SqlitePersistence.restore(PersistenceSettings.durable(file), backup))
-                .isInstanceOf(DatabaseCopyException.class).hasMessageContaining("stop it first");
+                .isInstanceOf(MaintenanceException.class).hasMessageContaining("stop it first");
 
         assertThat(live.users().findById(new UserId("after-the-backup"))).isPresent();
     }
@@ -140,12 +140,12 @@ class DatabaseCopiesTest {
         }
         PersistenceSettings settings = PersistenceSettings.durable(file);
 
-        assertThatThrownBy(() -> SqlitePersistence.restore(settings, text)).isInstanceOf(DatabaseCopyException.class)
+        assertThatThrownBy(() -> SqlitePersistence.restore(settings, text)).isInstanceOf(MaintenanceException.class)
                 .hasMessageContaining("cannot be read as a database");
         assertThatThrownBy(() -> SqlitePersistence.restore(settings, otherDatabase))
-                .isInstanceOf(DatabaseCopyException.class).hasMessageContaining("not a Ringback database");
+                .isInstanceOf(MaintenanceException.class).hasMessageContaining("not a Ringback database");
         assertThatThrownBy(() -> SqlitePersistence.restore(settings, directory.resolve("missing.db")))
-                .isInstanceOf(DatabaseCopyException.class).hasMessageContaining("no backup at");
+                .isInstanceOf(MaintenanceException.class).hasMessageContaining("no backup at");
 
         assertThat(databases.open(file).users().findById(new UserId("ada"))).isPresent();
         assertThat(namesIn(directory)).allSatisfy(name -> assertThat(name).doesNotContain(".restoring-"));
@@ -166,9 +166,9 @@ class DatabaseCopiesTest {
 
         assertThatThrownBy(() -> SqlitePersistence.restore(PersistenceSettings.durable(file)
                 .withSecretCipher(SecretCipher.fromBase64Key(SecretCipherTest.OTHER_KEY)), backup))
-                .isInstanceOf(DatabaseCopyException.class).hasMessageContaining("does not open with the configured secret key");
+                .isInstanceOf(MaintenanceException.class).hasMessageContaining("does not open with the configured secret key");
         assertThatThrownBy(() -> SqlitePersistence.restore(PersistenceSettings.durable(file), backup))
-                .isInstanceOf(DatabaseCopyException.class).hasMessageContaining("no secret key is configured");
+                .isInstanceOf(MaintenanceException.class).hasMessageContaining("no secret key is configured");
 
         assertThat(databases.open(file).users().findById(new UserId("ada"))).isPresent();
         assertThat(databases.open(file).users().findById(new UserId("user-machine-a"))).isEmpty();

@@ -1,0 +1,72 @@
+package dev.ringback.adapters.persistence;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Moves the machines' stored tokens from the configured secret key (or from clear text) to a new
+ * key, in one transaction: after it every value opens with the new key alone, before it with the
+ * old one alone, never a mix.
+ *
+ * <p>Refused while a process has the database open: a running server reads the tokens with the
+ * key it started with, and would fail every delivery once they were sealed with another.
+ */
+final class SecretKeyRotation {
+    private static final String MACHINES = "SELECT id, gateway_token, hook_token FROM machines";
+    private static final String RESEAL = "UPDATE machines SET gateway_token = ?, hook_token = ? WHERE id = ?";
+
+    private SecretKeyRotation() {}
+
+    private record Row(String id, String gatewayToken, String hookToken) {}
+
+    /** Returns how many values were sealed with the new key. */
+    static int rotate(PersistenceSettings settings, SecretCipher next) {
+        Path file = settings.databaseFile().toAbsolutePath().normalize();
+        if (!Files.exists(file)) {
+            throw new MaintenanceException("no database at " + file);
+        }
+        if (UncleanStops.inUse(file)) {
+            throw new MaintenanceException("a process has " + file + " open (a running server?): stop it first; it"
+                    + " reads the machines' tokens with the key it started with");
+        }
+        StoredSecrets current = new StoredSecrets(settings.secretCipher());
+        StoredSecrets rotated = new StoredSecrets(Optional.of(next));
+        int sealed;
+        // Opening proves the current key against every stored value before anything is written.
+        try (SqlitePersistence persistence = SqlitePersistence.open(settings)) {
+            sealed = persistence.database().write(handle -> {
+                try {
+                    List<Row> rows = new ArrayList<>();
+                    try (PreparedStatement select = handle.getConnection().prepareStatement(MACHINES);
+                            ResultSet found = select.executeQuery()) {
+                        while (found.next()) {
+                            rows.add(new Row(found.getString(1), found.getString(2), found.getString(3)));
+                        }
+                    }
+                    try (PreparedStatement update = handle.getConnection().prepareStatement(RESEAL)) {
+                        for (Row row : rows) {
+                            update.setString(1, rotated.write(StoredSecrets.MACHINE_GATEWAY_TOKEN,
+                                    current.read(StoredSecrets.MACHINE_GATEWAY_TOKEN, row.gatewayToken())));
+                            update.setString(2, rotated.write(StoredSecrets.MACHINE_HOOK_TOKEN,
+                                    current.read(StoredSecrets.MACHINE_HOOK_TOKEN, row.hookToken())));
+                            update.setString(3, row.id());
+                            update.executeUpdate();
+                        }
+                    }
+                    return rows.size() * 2;
+                } catch (SQLException e) {
+                    throw SqliteDatabase.failedWrite(RESEAL, e);
+                }
+            });
+        }
+        // Opened once more with the new key: its start-up check reads every value back.
+        SqlitePersistence.open(new PersistenceSettings(file, settings.synchronous(), Optional.of(next))).close();
+        return sealed;
+    }
+}
