@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Tells whether a process that had the database open ended without closing it (killed, crashed,
@@ -67,6 +68,7 @@ final class UncleanStops implements AutoCloseable {
     private final Path marker;
     private final FileChannel channel;
     private final FileLock lock;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private UncleanStops(Path marker, FileChannel channel, FileLock lock) {
         this.marker = marker;
@@ -278,9 +280,12 @@ final class UncleanStops implements AutoCloseable {
         }
     }
 
-    /** This process closed the database: its marker goes. */
+    /** This process closed the database: its marker goes. Once: a second close has nothing left to remove. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             Files.deleteIfExists(marker);
             lock.release();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringback.application.testing.Fixtures;
+import dev.ringback.application.testing.LoggedLines;
 import dev.ringback.application.testing.SequentialIds;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.MachineId;
@@ -132,6 +133,21 @@ class UncleanStopsTest {
         assertThat(run).hasSize(2).allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isFalse());
         beside.close();
         assertThat(markers(file)).hasSize(1);
+    }
+
+    /** A host that closes twice (its own stop and a shutdown hook, say) was told its clean stop would read as a crash. */
+    @Test
+    void closingTwiceIsACleanStopWithoutAWarning() throws IOException {
+        Path file = directory.resolve("ringback.db");
+        SqlitePersistence persistence = databases.open(file);
+
+        List<String> warnings = LoggedLines.of(UncleanStops.class, java.util.logging.Level.WARNING, () -> {
+            persistence.close();
+            persistence.close();
+        });
+
+        assertThat(warnings).isEmpty();
+        assertThat(markers(file)).isEmpty();
     }
 
     /**
