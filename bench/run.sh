@@ -6,7 +6,7 @@
 #   bash bench/run.sh --ingest    the ceiling and webhook ingest only, about 40 s of load
 #   bash bench/run.sh --sessions  session reports only (their ceiling, changing and same key), about a minute
 #   --spread (with any of them) puts the saturating webhooks' calls on 64 machines instead of one;
-#   --settle opens each saturating window only once the JIT has settled (at most 40 s in)
+#   --settle opens each saturating window only once the JIT has settled (at most 40 s in; --settle-max S: at most S s in)
 # Results are printed and written to bench/results/ (git-ignored); --keep-db keeps the run's database there too.
 # RINGBACK_BENCH_JVM replaces the server's JVM flags, RINGBACK_BENCH_CEILING_JVM the ceiling's
 # (defaults in bench/src/main/java/dev/ringback/bench/Bench.java); RINGBACK_DB_SYNCHRONOUS, the server's own

@@ -90,12 +90,14 @@ public final class Bench {
     /**
      * With {@code --settle}: a saturating window opens once the load has run the profile's warm-up
      * and the process's JIT compiler threads took under this share of its CPU over the last
-     * second, or at {@link #SETTLE_MAX_SECONDS} whatever they do.
+     * second, or at {@link #SETTLE_MAX_SECONDS} (or {@code --settle-max}'s seconds) whatever they do.
      */
     static final double COMPILER_SETTLED = 0.02;
     static final double SETTLE_MAX_SECONDS = 40;
     /** Enough for a settled window at ~6,000 webhooks/s: 40 s of warm-up and 10 s measured. */
     static final int SETTLE_WEBHOOK_CALLS = 320_000;
+    /** Calls seeded per second of a longer {@code --settle-max}: a 2-core VM where the JIT takes that long runs ~1,500 a second. */
+    static final int SETTLE_CALLS_PER_SECOND = 2_500;
 
     static final Profile FULL = new Profile("full", 200_000, 15, 10, 500, 10, 10_000);
     static final Profile SMOKE = new Profile("smoke", 4_000, 0.5, 1, 100, 1, 300);
@@ -123,15 +125,17 @@ public final class Bench {
     private final ThreadLocal<Mac> macs = ThreadLocal.withInitial(Bench::mac);
     /** The saturating webhooks' calls on {@link #SPREAD_MACHINES} machines instead of one. */
     private final boolean spread;
-    /** Saturating windows wait for the JIT to settle ({@link #COMPILER_SETTLED}). */
+    /** Saturating windows wait for the JIT to settle ({@link #COMPILER_SETTLED}), at most this long; 0 when they do not. */
+    private final double settleMaxSeconds;
     private final boolean settle;
     private final Durability durability;
 
     Bench(Profile profile, Path serverJar, Path benchJar, Path resultsDir, List<String> jvmFlags,
-            List<String> ceilingFlags, boolean spread, boolean settle, Durability durability) {
+            List<String> ceilingFlags, boolean spread, double settleMaxSeconds, Durability durability) {
         this.durability = durability;
         this.spread = spread;
-        this.settle = settle;
+        this.settleMaxSeconds = settleMaxSeconds;
+        this.settle = settleMaxSeconds > 0;
         this.profile = profile;
         this.serverJar = serverJar;
         this.benchJar = benchJar;
@@ -149,7 +153,7 @@ public final class Bench {
         Path results = Path.of("bench/results");
         boolean keepDatabase = false;
         boolean spread = false;
-        boolean settle = false;
+        double settleMax = 0;
         // The JDK's default JIT (C1 and C2), as operators run it: see BENCHMARKS.md, "JIT".
         List<String> flags = flags("bench.serverJvm", MEMORY_FLAGS);
         // The ceiling keeps the JDK's default JIT whatever the server uses: the fastest bare server, not a matched one.
@@ -164,7 +168,8 @@ public final class Bench {
                 case "--results": results = Path.of(args[++i]); break;
                 case "--keep-db": keepDatabase = true; break;
                 case "--spread": spread = true; break;
-                case "--settle": settle = true; break;
+                case "--settle": settleMax = Math.max(settleMax, SETTLE_MAX_SECONDS); break;
+                case "--settle-max": settleMax = Double.parseDouble(args[++i]); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -179,7 +184,7 @@ public final class Bench {
         if (!cds.isEmpty() && profile != SMOKE) {
             flags = withClassDataSharing(serverJar.toAbsolutePath(), flags, Path.of(cds).toAbsolutePath(), runDir);
         }
-        Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags, ceilingFlags, spread, settle, durability);
+        Bench bench = new Bench(profile, serverJar.toAbsolutePath(), benchJar, runDir, flags, ceilingFlags, spread, settleMax, durability);
         boolean ok = bench.run();
         if (!keepDatabase) {
             // A full run's database is ~0.5 GB: kept by every run, they filled this VM's disk.
@@ -234,7 +239,7 @@ public final class Bench {
                     "BLAND_WEBHOOK_SECRET", WEBHOOK_SECRET);
             try (ServerProcess server = ServerProcess.ringback(serverJar, training, env, runDir.resolve("cds-training.log"))) {
                 try (HttpConnection connection = new HttpConnection(server.port())) {
-                    Bench trainer = new Bench(SMOKE, serverJar, serverJar, runDir, flags, flags, false, false, Durability.DEFAULT);
+                    Bench trainer = new Bench(SMOKE, serverJar, serverJar, runDir, flags, flags, false, 0, Durability.DEFAULT);
                     for (int i = 0; i < 50; i++) {
                         connection.exchange(trainer.webhook(i));
                         connection.exchange(HttpConnection.post(SESSIONS_PATH, "Authorization: Bearer nope\r\n",
@@ -252,7 +257,8 @@ public final class Bench {
     boolean run() throws Exception {
         boolean ok = true;
         Path database = resultsDir.resolve("ringback.db");
-        int webhookCalls = settle ? Math.max(profile.webhookCalls(), SETTLE_WEBHOOK_CALLS) : profile.webhookCalls();
+        int webhookCalls = settle ? Math.max(profile.webhookCalls(), Math.max(SETTLE_WEBHOOK_CALLS,
+                (int) (SETTLE_CALLS_PER_SECOND * (settleMaxSeconds + profile.measure())))) : profile.webhookCalls();
         int e2eCalls = (int) (profile.rate() * profile.rateSeconds());
         int pacedWarmUpCalls = (int) (profile.rate() * Math.min(profile.warmup(), PACED_WARM_UP_SECONDS));
         int drainCalls = profile.drainDeliveries();
@@ -595,7 +601,7 @@ public final class Bench {
         if (!settle) {
             return LoadGenerator.WarmUp.fixed(profile.warmup());
         }
-        return new LoadGenerator.WarmUp(profile.warmup(), Math.max(profile.warmup(), SETTLE_MAX_SECONDS),
+        return new LoadGenerator.WarmUp(profile.warmup(), Math.max(profile.warmup(), settleMaxSeconds),
                 cpu.compilerQuiet(COMPILER_SETTLED));
     }
 
