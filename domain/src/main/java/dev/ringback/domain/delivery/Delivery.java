@@ -110,7 +110,7 @@ public final class Delivery {
         Instant next = now.plus(policy.delayAfter(attempts, retryable.retryAfter(), jitterUnit));
         return new Delivery(new DeliverySnapshot(state.id(), state.callId(), state.machineId(), state.kind(),
                 state.target(), state.body(), state.idempotencyKey(), DeliveryState.PENDING, attempts, next,
-                Optional.of(result.detail()), state.createdAt(), Optional.empty()));
+                Optional.of(result.detail()), state.createdAt(), Optional.empty(), state.revivals()));
     }
 
     /**
@@ -124,9 +124,30 @@ public final class Delivery {
         if (!state.state().isFinal() || state.state() == DeliveryState.DELIVERED) {
             throw new IllegalStateException("only a dead or failed delivery can be replayed");
         }
+        return sentAgain(now, state.revivals());
+    }
+
+    /**
+     * A dead letter brought back because its machine answered again: sent again as an operator's
+     * {@link #replay} sends it (due now, same key, retries starting over, as a resend), and counted,
+     * so that {@link DeadLetterRevival} revives it once at most. Which dead letters qualify is
+     * {@link DeadLetterRevival}'s rule; a failed delivery never does (its machine refused it).
+     */
+    public Delivery revived(Instant now) {
+        if (state.state() != DeliveryState.DEAD) {
+            throw new IllegalStateException("only a dead delivery can be revived");
+        }
+        return sentAgain(now, state.revivals() + 1);
+    }
+
+    /**
+     * Pending and due at {@code now}, same body and key. Its count starts again from one, not zero:
+     * attempts were made, so it is sent as a resend (history check first).
+     */
+    private Delivery sentAgain(Instant now, int revivals) {
         return new Delivery(new DeliverySnapshot(state.id(), state.callId(), state.machineId(), state.kind(),
                 state.target(), state.body(), state.idempotencyKey(), DeliveryState.PENDING,
-                Math.min(state.attempts(), 1), now, state.lastError(), state.createdAt(), Optional.empty()));
+                Math.min(state.attempts(), 1), now, state.lastError(), state.createdAt(), Optional.empty(), revivals));
     }
 
     /**
@@ -142,13 +163,13 @@ public final class Delivery {
         }
         return new Delivery(new DeliverySnapshot(state.id(), state.callId(), state.machineId(), state.kind(),
                 state.target(), state.body(), state.idempotencyKey(), DeliveryState.PENDING, state.attempts(), now,
-                state.lastError(), state.createdAt(), Optional.empty()), abandonedClaim);
+                state.lastError(), state.createdAt(), Optional.empty(), state.revivals()), abandonedClaim);
     }
 
     private Delivery finish(DeliveryState finalState, int attempts, Optional<String> error, Instant now, String body) {
         return new Delivery(new DeliverySnapshot(state.id(), state.callId(), state.machineId(), state.kind(),
                 state.target(), body, state.idempotencyKey(), finalState, attempts, state.nextAttemptAt(),
-                error, state.createdAt(), Optional.of(now)));
+                error, state.createdAt(), Optional.of(now), state.revivals()));
     }
 
     public AgentNotification asNotification() {
