@@ -18,10 +18,10 @@ import org.jdbi.v3.core.statement.StatementContext;
 /** How a {@link DeliverySnapshot} maps to a row of {@code deliveries}; the lease is the repository's own. */
 final class DeliveryRows {
     private static final String COLUMNS = "id, call_id, machine_id, kind, target, body, idempotency_key, state,"
-            + " attempts, next_attempt_at, last_error, created_at, finished_at, lease_until";
+            + " attempts, next_attempt_at, last_error, created_at, finished_at, revivals, lease_until";
     /** The body may come as {@link Utf8Text}, hence the cast (a no-op for a String). */
     private static final String VALUES = ":id, :call_id, :machine_id, :kind, :target, CAST(:body AS TEXT), :idempotency_key, :state,"
-            + " :attempts, :next_attempt_at, :last_error, :created_at, :finished_at, NULL";
+            + " :attempts, :next_attempt_at, :last_error, :created_at, :finished_at, :revivals, NULL";
 
     static final String INSERT = "INSERT INTO deliveries (" + COLUMNS + ") VALUES (" + VALUES + ")";
 
@@ -30,7 +30,8 @@ final class DeliveryRows {
             + " machine_id = excluded.machine_id, kind = excluded.kind, target = excluded.target, body = excluded.body,"
             + " idempotency_key = excluded.idempotency_key, state = excluded.state, attempts = excluded.attempts,"
             + " next_attempt_at = excluded.next_attempt_at, last_error = excluded.last_error,"
-            + " created_at = excluded.created_at, finished_at = excluded.finished_at, lease_until = NULL";
+            + " created_at = excluded.created_at, finished_at = excluded.finished_at, revivals = excluded.revivals,"
+            + " lease_until = NULL";
 
     /**
      * What an attempt changes, for a delivery already stored: the other columns are written once,
@@ -47,6 +48,14 @@ final class DeliveryRows {
     static final String SAVE_REPLAY = "UPDATE deliveries SET state = :state, attempts = :attempts,"
             + " next_attempt_at = :next_attempt_at, last_error = :last_error, finished_at = :finished_at,"
             + " lease_until = NULL WHERE id = :id AND state IN ('dead', 'failed')";
+
+    /**
+     * A dead letter revived because its machine answered again ({@code Delivery#revived}); written
+     * in the job that found it dead, and only over a delivery still dead. Body and key stay.
+     */
+    static final String SAVE_REVIVAL = "UPDATE deliveries SET state = :state, attempts = :attempts,"
+            + " next_attempt_at = :next_attempt_at, last_error = :last_error, finished_at = :finished_at,"
+            + " revivals = :revivals, lease_until = NULL WHERE id = :id AND state = 'dead'";
 
     private DeliveryRows() {}
 
@@ -71,10 +80,16 @@ final class DeliveryRows {
                 .bind("next_attempt_at", Timestamps.format(s.nextAttemptAt()))
                 .bind("last_error", s.lastError().orElse(null))
                 .bind("created_at", Timestamps.format(s.createdAt()))
-                .bind("finished_at", Timestamps.formatNullable(s.finishedAt()));
+                .bind("finished_at", Timestamps.formatNullable(s.finishedAt()))
+                .bind("revivals", s.revivals());
     }
 
     static Delivery map(ResultSet row, StatementContext context) throws SQLException {
+        return restore(row);
+    }
+
+    /** {@link #map} for plain JDBC. */
+    static Delivery restore(ResultSet row) throws SQLException {
         return Delivery.restore(snapshot(row));
     }
 
@@ -102,6 +117,7 @@ final class DeliveryRows {
                 Timestamps.parse(row.getString("next_attempt_at")),
                 Optional.ofNullable(row.getString("last_error")),
                 Timestamps.parse(row.getString("created_at")),
-                Timestamps.parseNullable(row.getString("finished_at")));
+                Timestamps.parseNullable(row.getString("finished_at")),
+                row.getInt("revivals"));
     }
 }

@@ -3,6 +3,7 @@ package dev.ringback.adapters.persistence;
 import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.delivery.DeadLetterRevival;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliverySnapshot;
@@ -87,6 +88,13 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
     static final String WAITING_BY_MACHINE = "SELECT machine_id, COUNT(*) AS n FROM deliveries"
             + " WHERE state = 'pending' AND next_attempt_at > :now AND (lease_until IS NULL OR lease_until <= :now)"
             + " GROUP BY machine_id ORDER BY n DESC, machine_id LIMIT :limit";
+    /**
+     * A machine that answered: its dead letters that may come back, oldest first. Read on the
+     * partial index deliveries_dead (V11), which holds dead letters alone: with none, one step into
+     * an empty index. Parameters: the machine, the revival limit, the oldest creation time excluded.
+     */
+    static final String REVIVABLE = "SELECT * FROM deliveries WHERE state = 'dead' AND machine_id = ?"
+            + " AND revivals < ? AND created_at > ? ORDER BY created_at, id";
     private static final String LEASE = "UPDATE deliveries SET lease_until = ? WHERE id = ?";
     private static final String RELEASE = "UPDATE deliveries SET lease_until = NULL WHERE id = ?";
     /**
@@ -264,6 +272,53 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
             PlainWrites.saveAll(database, handle, rows);
             return null;
         });
+    }
+
+    /**
+     * The results and the revivals in one write job, so one commit: the look for dead letters is
+     * one indexed query per machine that answered (a run's one machine), made on the writer thread
+     * right after the results. What qualifies, and what a revived row holds, is the domain's rule
+     * ({@link DeadLetterRevival}): the query only narrows the rows to those it could accept.
+     */
+    @Override
+    public int saveRun(List<Delivery> results, DeadLetterRevival revival, Instant now) {
+        if (results.isEmpty()) {
+            return 0;
+        }
+        List<Object[]> rows = PlainWrites.valuesOf(results);
+        Set<MachineId> answering = DeadLetterRevival.machinesAnswering(results);
+        String createdAfter = Timestamps.format(revival.createdAfter(now));
+        return database.write(handle -> {
+            PlainWrites.saveAll(database, handle, rows);
+            int revived = 0;
+            for (MachineId machine : answering) {
+                for (Delivery dead : revivable(handle, machine, createdAfter)) {
+                    Optional<Delivery> back = revival.revive(dead, now);
+                    if (back.isPresent() && PlainWrites.saveRevival(database, handle, PlainWrites.values(back.get()))) {
+                        revived++;
+                    }
+                }
+            }
+            return revived;
+        });
+    }
+
+    private List<Delivery> revivable(Handle handle, MachineId machine, String createdAfter) {
+        try {
+            PreparedStatement statement = database.prepared(handle, REVIVABLE);
+            statement.setString(1, machine.value());
+            statement.setInt(2, DeadLetterRevival.MAX_REVIVALS);
+            statement.setString(3, createdAfter);
+            List<Delivery> dead = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    dead.add(DeliveryRows.restore(rows));
+                }
+            }
+            return dead;
+        } catch (SQLException e) {
+            throw SqliteDatabase.failedWrite(REVIVABLE, e);
+        }
     }
 
     @Override

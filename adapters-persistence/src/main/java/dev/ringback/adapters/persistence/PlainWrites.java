@@ -27,7 +27,7 @@ final class PlainWrites {
             "cost_micros", "completed_at", "provider_call_id", "transcript", "summary", "text_id");
     /** A delivery row's columns ({@link DeliveryRows#bind}), in the order of {@link #values(Delivery)}. */
     static final List<String> DELIVERY_COLUMNS = List.of("id", "call_id", "machine_id", "kind", "target", "body",
-            "idempotency_key", "state", "attempts", "next_attempt_at", "last_error", "created_at", "finished_at");
+            "idempotency_key", "state", "attempts", "next_attempt_at", "last_error", "created_at", "finished_at", "revivals");
     private static final int TRANSCRIPT = COMPLETION_COLUMNS.indexOf("transcript");
     private static final int BODY = DELIVERY_COLUMNS.indexOf("body");
     private static final int TEXT_ID = COMPLETION_COLUMNS.indexOf("text_id");
@@ -38,6 +38,7 @@ final class PlainWrites {
     private static final NamedSql.Positional INSERT_DELIVERY = NamedSql.of(DeliveryRows.INSERT).over(DELIVERY_COLUMNS);
     private static final NamedSql.Positional SAVE_ATTEMPT = NamedSql.of(DeliveryRows.SAVE_ATTEMPT).over(DELIVERY_COLUMNS);
     private static final NamedSql.Positional UPSERT_DELIVERY = NamedSql.of(DeliveryRows.UPSERT).over(DELIVERY_COLUMNS);
+    private static final NamedSql.Positional SAVE_REVIVAL = NamedSql.of(DeliveryRows.SAVE_REVIVAL).over(DELIVERY_COLUMNS);
 
     private PlainWrites() {}
 
@@ -79,6 +80,11 @@ final class PlainWrites {
                 execute(database, handle, UPSERT_DELIVERY, delivery);
             }
         }
+    }
+
+    /** A revived dead letter, as {@link #values(Delivery)} made it; whether it was still dead. */
+    static boolean saveRevival(SqliteDatabase database, Handle handle, Object[] revived) {
+        return execute(database, handle, SAVE_REVIVAL, revived) == 1;
     }
 
     /**
@@ -166,6 +172,7 @@ final class PlainWrites {
             s.lastError().orElse(null),
             Timestamps.format(s.createdAt()),
             Timestamps.formatNullable(s.finishedAt()),
+            s.revivals(),
         };
     }
 }

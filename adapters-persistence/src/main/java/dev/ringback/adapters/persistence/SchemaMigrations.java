@@ -35,7 +35,7 @@ final class SchemaMigrations {
     static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__call_reservations.sql",
             "V3__machine_websocket_path.sql", "V4__placement_keys.sql", "V5__delivery_claim_index.sql",
             "V6__calls_in_flight_index.sql", "V7__call_texts.sql", "V8__file_servers.sql",
-            "V9__hosted_websocket_path.sql", "V10__withheld_callers.sql");
+            "V9__hosted_websocket_path.sql", "V10__withheld_callers.sql", "V11__dead_letter_revivals.sql");
 
     private static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
             + " version INTEGER PRIMARY KEY,"

@@ -66,6 +66,17 @@ class DeliveryQueryPlanTest {
         assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN deliveries"));
     }
 
+    /** Run after every run that delivered something: it must cost nothing when there are no dead letters. */
+    @Test
+    void aMachinesRevivableDeadLettersAreFoundThroughThePartialIndexOfDeadLetters() throws SQLException {
+        List<String> plan = plans.of(JdbiDeliveryRepository.REVIVABLE);
+
+        assertThat(plan).anySatisfy(step -> assertThat(step)
+                .contains("INDEX deliveries_dead (machine_id=? AND revivals<?)"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN deliveries"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("deliveries_claim"));
+    }
+
     @Test
     void anOperatorsSummaryReadsTheClaimIndexAlone() throws SQLException {
         for (String sql : List.of(JdbiDeliveryRepository.COUNT_BY_STATE,

@@ -10,6 +10,7 @@ import dev.ringback.domain.account.User;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.delivery.AttemptResult;
+import dev.ringback.domain.delivery.DeadLetterRevival;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliveryState;
@@ -563,6 +564,104 @@ public abstract class DeliveryRepositoryContract {
         assertThat(deliveries.findById(mine.get(1).id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.FAILED);
         assertThat(deliveries.bringForward(bobs.get(0).machineId(), now, now, 0)).isZero();
         assertThat(deliveries.bringForward(bobs.get(0).machineId(), now, now, 10)).isEqualTo(2);
+    }
+
+    /** {@code owed} failed at {@code at} until its retries ran out, saved dead. */
+    private Delivery diedAt(Instant at, Delivery owed) {
+        Delivery dead = owed;
+        while (dead.deliveryState() == DeliveryState.PENDING) {
+            dead = dead.afterAttempt(new AttemptResult.Retryable("no answer", Optional.empty()), at, RETRY, 0.5);
+        }
+        deliveries.save(dead);
+        return dead;
+    }
+
+    /** A new call of {@code machine} ended at {@code at} and its notification delivered then, in a run of its own. */
+    private List<Delivery> deliveredRunOf(Machine machine, Instant at) {
+        Delivery owed = callOfEndedAt(machine, at).get(0);
+        return List.of(owed.afterAttempt(new AttemptResult.Delivered("HTTP 202"), at, RETRY, 0.5));
+    }
+
+    @Test
+    void aRunThatDeliveredBringsItsMachinesDeadLettersBackDueNowKeepingTheirKeys() {
+        List<Delivery> owed = callEndedAt(T0);
+        Delivery deadNote = diedAt(T0.plus(Duration.ofDays(7)), owed.get(0));
+        Delivery deadFile = diedAt(T0.plus(Duration.ofDays(7)), owed.get(1));
+        Instant back = T0.plus(Duration.ofDays(16));
+        List<Delivery> run = deliveredRunOf(machine, back);
+
+        int revived = deliveries.saveRun(run, DeadLetterRevival.DEFAULT, back);
+
+        assertThat(revived).isEqualTo(2);
+        assertThat(deliveries.findById(run.get(0).id())).contains(run.get(0));
+        assertThat(deliveries.findById(deadNote.id())).contains(deadNote.revived(back));
+        assertThat(deliveries.findById(deadFile.id())).contains(deadFile.revived(back));
+        assertThat(deliveries.findById(deadNote.id()).orElseThrow().snapshot().idempotencyKey())
+                .isEqualTo(owed.get(0).snapshot().idempotencyKey());
+        assertThat(deliveries.claimDue(back, LEASE, 10)).extracting(Delivery::id)
+                .contains(deadNote.id(), deadFile.id());
+    }
+
+    @Test
+    void onlyThatMachinesDeadLettersComeBackNotItsRefusedOnesNorOtherMachines() {
+        Machine bobs = bobsMachine();
+        Delivery bobsDead = diedAt(T0.plus(Duration.ofDays(7)), callOnEndedAt(bobs, T0).get(0));
+        List<Delivery> owed = callEndedAt(T0);
+        Delivery refused = owed.get(0).afterAttempt(new AttemptResult.Refused("HTTP 401"), T0, RETRY, 0.5);
+        deliveries.save(refused);
+        Delivery dead = diedAt(T0.plus(Duration.ofDays(7)), owed.get(1));
+        Instant back = T0.plus(Duration.ofDays(16));
+
+        assertThat(deliveries.saveRun(deliveredRunOf(machine, back), DeadLetterRevival.DEFAULT, back)).isEqualTo(1);
+
+        assertThat(deliveries.findById(dead.id()).orElseThrow().deliveryState()).isEqualTo(DeliveryState.PENDING);
+        assertThat(deliveries.findById(refused.id())).contains(refused);
+        assertThat(deliveries.findById(bobsDead.id())).contains(bobsDead);
+    }
+
+    @Test
+    void aRunThatDeliveredNothingBringsNothingBack() {
+        Delivery dead = diedAt(T0.plus(Duration.ofDays(7)), callEndedAt(T0).get(0));
+        Instant back = T0.plus(Duration.ofDays(16));
+        Delivery unanswered = callEndedAt(back).get(0)
+                .afterAttempt(new AttemptResult.Retryable("no answer", Optional.empty()), back, RETRY, 0.5);
+
+        assertThat(deliveries.saveRun(List.of(unanswered), DeadLetterRevival.DEFAULT, back)).isZero();
+        assertThat(deliveries.saveRun(List.of(), DeadLetterRevival.DEFAULT, back)).isZero();
+
+        assertThat(deliveries.findById(unanswered.id())).contains(unanswered);
+        assertThat(deliveries.findById(dead.id())).contains(dead);
+    }
+
+    @Test
+    void aDeadLetterComesBackOnceOnlyAndAnOperatorMayStillReplayIt() {
+        Delivery dead = diedAt(T0.plus(Duration.ofDays(7)), callEndedAt(T0).get(0));
+        Instant back = T0.plus(Duration.ofDays(16));
+        deliveries.saveRun(deliveredRunOf(machine, back), DeadLetterRevival.DEFAULT, back);
+        Delivery deadAgain = diedAt(back.plus(Duration.ofDays(1)), deliveries.findById(dead.id()).orElseThrow());
+        assertThat(deliveries.findById(dead.id())).contains(deadAgain);
+        Instant backAgain = back.plus(Duration.ofDays(2));
+
+        assertThat(deliveries.saveRun(deliveredRunOf(machine, backAgain), DeadLetterRevival.DEFAULT, backAgain)).isZero();
+        assertThat(deliveries.findById(dead.id())).contains(deadAgain);
+
+        Delivery replayed = deadAgain.replay(backAgain);
+        assertThat(deliveries.saveReplay(replayed)).isTrue();
+        assertThat(deliveries.findById(dead.id())).contains(replayed);
+        assertThat(replayed.snapshot().revivals()).isEqualTo(1);
+    }
+
+    @Test
+    void deadLettersOlderThanTheBoundStayDead() {
+        Delivery old = diedAt(T0.plus(Duration.ofDays(7)), callEndedAt(T0).get(0));
+        Delivery young = diedAt(T0.plus(Duration.ofDays(8)), callEndedAt(T0.plus(Duration.ofDays(1))).get(0));
+        Instant back = T0.plus(Duration.ofDays(10));
+
+        int revived = deliveries.saveRun(deliveredRunOf(machine, back), new DeadLetterRevival(Duration.ofDays(10)), back);
+
+        assertThat(revived).isEqualTo(1);
+        assertThat(deliveries.findById(old.id())).contains(old);
+        assertThat(deliveries.findById(young.id())).contains(young.revived(back));
     }
 
     @Test

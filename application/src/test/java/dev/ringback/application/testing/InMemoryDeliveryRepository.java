@@ -3,6 +3,7 @@ package dev.ringback.application.testing;
 import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.delivery.DeadLetterRevival;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliveryState;
@@ -122,6 +123,12 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
         }
         save(replayed);
         return true;
+    }
+
+    /** In one step, as in the database: nothing is claimed or replayed between the results and the revivals. */
+    @Override
+    public synchronized int saveRun(List<Delivery> results, DeadLetterRevival revival, Instant now) {
+        return DeliveryRepository.super.saveRun(results, revival, now);
     }
 
     @Override

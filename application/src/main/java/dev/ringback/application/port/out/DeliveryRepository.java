@@ -2,6 +2,7 @@ package dev.ringback.application.port.out;
 
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallId;
+import dev.ringback.domain.delivery.DeadLetterRevival;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliveryState;
@@ -104,6 +105,31 @@ public interface DeliveryRepository {
      */
     default void saveAll(List<Delivery> deliveries) {
         deliveries.forEach(this::save);
+    }
+
+    /**
+     * {@link #saveAll} for a run's results, and when one of them was delivered
+     * ({@link DeadLetterRevival#machinesAnswering}), in the same write: that machine's dead letters
+     * that {@code revival} {@link DeadLetterRevival#qualifies qualifies} at {@code now} are stored
+     * {@link Delivery#revived revived}, due now. Returns how many were revived. One look for dead
+     * letters per machine that answered, not per delivery; a store with an index should answer it
+     * there, at no cost when there are none. A store that can do it all in one write must (a
+     * dead letter an operator replays meanwhile is not revived over the replay); this default
+     * cannot, and checks each revival as {@link #saveReplay} does.
+     */
+    default int saveRun(List<Delivery> results, DeadLetterRevival revival, Instant now) {
+        saveAll(results);
+        int revived = 0;
+        for (MachineId machine : DeadLetterRevival.machinesAnswering(results)) {
+            for (Delivery dead : findByMachineAndState(machine, DeliveryState.DEAD, Integer.MAX_VALUE)) {
+                Optional<Delivery> back = revival.revive(dead, now);
+                if (back.isPresent() && findById(dead.id()).map(stored -> stored.equals(dead)).orElse(false)) {
+                    save(back.get());
+                    revived++;
+                }
+            }
+        }
+        return revived;
     }
 
     /**
