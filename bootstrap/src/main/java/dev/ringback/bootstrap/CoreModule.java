@@ -46,6 +46,7 @@ import dev.ringback.application.service.ReportActiveSessionService;
 import dev.ringback.application.service.SignsOfLifeService;
 import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.domain.account.PlanMinutes;
+import dev.ringback.domain.delivery.DeadLetterRevival;
 import dev.ringback.domain.delivery.RetryPolicy;
 import jakarta.inject.Named;
 import java.security.SecureRandom;
@@ -152,6 +153,12 @@ abstract class CoreModule {
     @Provides
     static RetryPolicy retryPolicy(RingbackConfig config) {
         return config.retryPolicy();
+    }
+
+    /** A fixed rule, not a setting (docs/delivery.md, "Dead letters come back"). */
+    @Provides
+    static DeadLetterRevival deadLetterRevival() {
+        return DeadLetterRevival.DEFAULT;
     }
 
     @Provides

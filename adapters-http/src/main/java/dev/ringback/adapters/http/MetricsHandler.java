@@ -75,6 +75,9 @@ final class MetricsHandler implements HttpHandler {
         gauge(out, "ringback_oldest_owed_seconds", "How long the oldest pending delivery has been owed; 0 when none is.");
         out.append("ringback_oldest_owed_seconds ")
                 .append(summary.oldestOwedAge().map(Duration::toSeconds).orElse(0L)).append('\n');
+        counter(out, "ringback_deliveries_revived_total",
+                "Dead letters this process sent again, once each, because their machine answered again.");
+        out.append("ringback_deliveries_revived_total ").append(summary.revivedSinceStart()).append('\n');
         store.ifPresent(activity -> storeCounters(out, activity.totals(), activity.writesWaiting()));
         return out.toString();
     }

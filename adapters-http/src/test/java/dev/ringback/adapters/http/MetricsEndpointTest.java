@@ -64,7 +64,7 @@ class MetricsEndpointTest {
             DeliverySnapshot oldest = new DeliverySnapshot(new DeliveryId("d-1"), new CallId("c-1"), new MachineId("m-1"),
                     DeliveryKind.NOTIFICATION, "agent:main:x", "the transcript", "ringback-call-c-1", DeliveryState.PENDING,
                     3, NOW.plusSeconds(600), Optional.of("no answer"), owedSince, Optional.empty());
-            return new Summary(NOW, byState, 2, 1, 1, Optional.of(oldest), Map.of(new MachineId("m-1"), 1L));
+            return new Summary(NOW, byState, 2, 1, 1, Optional.of(oldest), Map.of(new MachineId("m-1"), 1L), 3);
         }
     }
 
@@ -109,7 +109,9 @@ class MetricsEndpointTest {
                 "ringback_deliveries_pending{stand=\"due\"} 2\n",
                 "ringback_deliveries_pending{stand=\"sending\"} 1\n",
                 "ringback_deliveries_pending{stand=\"waiting\"} 1\n",
-                "ringback_oldest_owed_seconds 5400\n")
+                "ringback_oldest_owed_seconds 5400\n",
+                "# TYPE ringback_deliveries_revived_total counter\n",
+                "ringback_deliveries_revived_total 3\n")
                 .doesNotContain("the transcript").doesNotContain("m-1").doesNotContain("ringback_store_");
     }
 

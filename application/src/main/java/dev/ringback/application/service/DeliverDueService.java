@@ -10,6 +10,7 @@ import dev.ringback.application.port.out.TranscriptArchive;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.delivery.AttemptResult;
+import dev.ringback.domain.delivery.DeadLetterRevival;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.RetryPolicy;
 import jakarta.inject.Inject;
@@ -46,6 +47,8 @@ public final class DeliverDueService implements DeliverDueUseCase {
     private final RandomSource random;
     private final Duration lease;
     private final UnansweredMachines unanswered;
+    private final DeadLetterRevival revival;
+    private final RevivedDeadLetters revived;
     /** Machines a thread of this process is sending to right now; claims pass them over. */
     private final Set<MachineId> talkingTo = ConcurrentHashMap.newKeySet();
     /** Guards {@link #wanted} and {@link #claimUnderWay}: claims are made one at a time. */
@@ -65,11 +68,23 @@ public final class DeliverDueService implements DeliverDueUseCase {
         this(deliveries, machines, notifier, archive, retryPolicy, clock, random, lease, new UnansweredMachines());
     }
 
-    /** {@code unanswered} is shared with {@link SignsOfLifeService}: this service says which machines did not answer. */
+    public DeliverDueService(DeliveryRepository deliveries, MachineRepository machines, AgentNotifier notifier,
+            TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random, Duration lease,
+            UnansweredMachines unanswered) {
+        this(deliveries, machines, notifier, archive, retryPolicy, clock, random, lease, unanswered,
+                DeadLetterRevival.DEFAULT, new RevivedDeadLetters());
+    }
+
+    /**
+     * {@code unanswered} is shared with {@link SignsOfLifeService}: this service says which machines
+     * did not answer. {@code revived} counts the dead letters {@code revival} brought back, for the
+     * operator's summary.
+     */
     @Inject
     public DeliverDueService(DeliveryRepository deliveries, MachineRepository machines, AgentNotifier notifier,
             TranscriptArchive archive, RetryPolicy retryPolicy, Clock clock, RandomSource random,
-            @Named(LEASE_NAME) Duration lease, UnansweredMachines unanswered) {
+            @Named(LEASE_NAME) Duration lease, UnansweredMachines unanswered, DeadLetterRevival revival,
+            RevivedDeadLetters revived) {
         if (lease.isNegative() || lease.isZero()) {
             throw new IllegalArgumentException("the delivery lease must be positive");
         }
@@ -82,6 +97,8 @@ public final class DeliverDueService implements DeliverDueUseCase {
         this.clock = clock;
         this.random = random;
         this.unanswered = unanswered;
+        this.revival = revival;
+        this.revived = revived;
     }
 
     @Override
@@ -289,13 +306,29 @@ public final class DeliverDueService implements DeliverDueUseCase {
         // Noted before the results are saved: whoever reads a saved failure also finds the machine unanswered.
         noteAnswer(machine, last);
         // Results first (they release their leases), then the claims not attempted.
-        deliveries.saveAll(attempted);
+        boolean revivedAny = saveReviving(machine, attempted);
         if (next < run.size()) {
             deliveries.releaseAll(run.subList(next, run.size()));
             delivered = false;
         }
-        return new RunOutcome(attempted.size(), delivered, delivered && (retryAnswered || wasUnanswered)
-                && bringRetriesForward(machine, retryAnswered));
+        boolean broughtForward = delivered && (retryAnswered || wasUnanswered) && bringRetriesForward(machine, retryAnswered);
+        return new RunOutcome(attempted.size(), delivered, revivedAny || broughtForward);
+    }
+
+    /**
+     * Saves attempts' results, and with them, when the machine took one, brings its dead letters
+     * back ({@link DeadLetterRevival}): a machine away longer than the retries ran (a laptop shut
+     * for a holiday) still gets the results of those weeks. They are due now: this thread's next
+     * run takes them, as it takes retries brought forward (the worker claims again as soon as a
+     * run made attempts, so nobody need be woken). Returns whether any came back.
+     */
+    private boolean saveReviving(MachineId machine, List<Delivery> results) {
+        int count = deliveries.saveRun(results, revival, clock.now());
+        if (count > 0) {
+            revived.add(count);
+            LOG.log(Level.INFO, "machine " + machine + " answered again: " + count + " dead letters revived, due now");
+        }
+        return count > 0;
     }
 
     /**
@@ -341,7 +374,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
                 .orElseGet(() -> new AttemptResult.Refused("machine no longer registered"));
         Delivery after = delivery.afterAttempt(result, clock.now(), retryPolicy, random.nextUnit());
         noteAnswer(delivery.machineId(), result);
-        deliveries.save(after);
+        saveReviving(delivery.machineId(), List.of(after));
         logAttempt(delivery, result, after);
     }
 

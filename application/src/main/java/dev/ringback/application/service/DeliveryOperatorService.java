@@ -34,9 +34,17 @@ public final class DeliveryOperatorService implements ListDeliveriesUseCase, Rep
     private final DeliveryRepository deliveries;
     private final DeliveryWakeup wakeup;
     private final Clock clock;
+    private final RevivedDeadLetters revived;
 
-    @Inject
     public DeliveryOperatorService(DeliveryRepository deliveries, DeliveryWakeup wakeup, Clock clock) {
+        this(deliveries, wakeup, clock, new RevivedDeadLetters());
+    }
+
+    /** {@code revived} is the delivery worker's count, when this process runs one. */
+    @Inject
+    public DeliveryOperatorService(DeliveryRepository deliveries, DeliveryWakeup wakeup, Clock clock,
+            RevivedDeadLetters revived) {
+        this.revived = revived;
         this.deliveries = deliveries;
         this.wakeup = wakeup;
         this.clock = clock;
@@ -61,7 +69,7 @@ public final class DeliveryOperatorService implements ListDeliveriesUseCase, Rep
         DeliveryRepository.PendingCounts pending = deliveries.countPending(now);
         return new Summary(now, deliveries.countByState(), pending.dueNow(), pending.beingSent(),
                 pending.waitingForRetry(), deliveries.findByState(DeliveryState.PENDING, 1).stream().findFirst()
-                        .map(Delivery::snapshot), deliveries.waitingByMachine(now, MOST_WAITING));
+                        .map(Delivery::snapshot), deliveries.waitingByMachine(now, MOST_WAITING), revived.total());
     }
 
     @Override

@@ -51,6 +51,63 @@ class DeliverDueServiceTest {
                 .doesNotContain("user: hi").doesNotContain(call.snapshot().to().e164()));
     }
 
+    /** A completed call whose two deliveries died: every attempt the policy allows went unanswered. */
+    private CallRecord callWhoseDeliveriesDied() {
+        AttemptResult unanswered = new AttemptResult.Retryable("no answer", Optional.empty());
+        for (int i = 0; i < World.RETRY.maxAttempts(); i++) {
+            world.notifier.thenAnswer(unanswered);
+            world.archive.thenAnswer(unanswered);
+        }
+        CallRecord call = completedCall();
+        for (int round = 0; round < World.RETRY.maxAttempts(); round++) {
+            world.delivery().deliverDue(10);
+            world.clock.advance(World.RETRY.maxDelay());
+        }
+        assertThat(world.deliveries.findByCall(call.id()))
+                .allSatisfy(d -> assertThat(d.deliveryState()).isEqualTo(DeliveryState.DEAD));
+        return call;
+    }
+
+    @Test
+    void aMachineThatAnswersAgainGetsItsDeadLettersInTheSameTurnOnce() {
+        CallRecord away = callWhoseDeliveriesDied();
+        AgentNotification owed = NotificationPolicy.compose(away);
+        CallRecord back = completedCall();
+        DeliverDueService service = world.delivery();
+        int[] attempted = new int[1];
+
+        List<String> lines = LoggedLines.of(DeliverDueService.class, java.util.logging.Level.INFO,
+                () -> attempted[0] = service.deliverRun(32, () -> true));
+
+        assertThat(attempted[0]).as("the new call's two, then the two revived, by the same thread").isEqualTo(4);
+        assertThat(world.deliveries.findByCall(away.id())).allSatisfy(d -> {
+            assertThat(d.deliveryState()).isEqualTo(DeliveryState.DELIVERED);
+            assertThat(d.snapshot().revivals()).isEqualTo(1);
+        });
+        assertThat(world.deliveries.findByCall(back.id()))
+                .allSatisfy(d -> assertThat(d.deliveryState()).isEqualTo(DeliveryState.DELIVERED));
+        assertThat(world.notifier.notifications()).filteredOn(n -> n.idempotencyKey().equals(owed.idempotencyKey()))
+                .as("three unanswered attempts, then the revived one").hasSize(World.RETRY.maxAttempts() + 1)
+                .last().satisfies(n -> assertThat(n.resend()).as("history check first").isTrue());
+        assertThat(lines).containsOnlyOnce("machine " + world.machine + " answered again: 2 dead letters revived, due now");
+        assertThat(lines).noneSatisfy(line -> assertThat(line).contains("user: hi"));
+        assertThat(world.revived.total()).isEqualTo(2);
+        assertThat(service.deliverRun(32, () -> true)).as("nothing more to send").isZero();
+    }
+
+    @Test
+    void aRunTheMachineDidNotAnswerRevivesNothing() {
+        CallRecord away = callWhoseDeliveriesDied();
+        world.notifier.thenAnswer(new AttemptResult.Retryable("no answer", Optional.empty()));
+        completedCall();
+
+        world.delivery().deliverRun(32, () -> true);
+
+        assertThat(world.deliveries.findByCall(away.id()))
+                .allSatisfy(d -> assertThat(d.deliveryState()).isEqualTo(DeliveryState.DEAD));
+        assertThat(world.revived.total()).isZero();
+    }
+
     @Test
     void dueDeliveriesAreSentAndMarkedDelivered() {
         CallRecord call = completedCall();

@@ -22,7 +22,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class DeliveryOperatorServiceTest {
-    private final World world = new World();
+    private final World world = newWorld();
+
+    /** These tests are about the operator's commands: their dead letters never come back by themselves. */
+    private static World newWorld() {
+        World world = new World();
+        world.revival = World.NO_REVIVAL;
+        return world;
+    }
     private final DeliveryOperatorService operator = new DeliveryOperatorService(world.deliveries, world.wakeup, world.clock);
 
     private CallRecord completedCall() {

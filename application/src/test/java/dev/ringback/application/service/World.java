@@ -30,6 +30,7 @@ import dev.ringback.domain.call.CallOutcome;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.ProviderCallId;
+import dev.ringback.domain.delivery.DeadLetterRevival;
 import dev.ringback.domain.delivery.RetryPolicy;
 import dev.ringback.domain.phone.PhoneNumber;
 import java.net.URI;
@@ -50,7 +51,13 @@ final class World {
     static final PhoneNumber CALLEE_E164 = new PhoneNumber("+12025551234");
     static final RetryPolicy RETRY = new RetryPolicy(Duration.ofSeconds(2), Duration.ofMinutes(10), 3);
 
+    /** Dead letters older than a nanosecond stay dead: for tests of what an operator does with them. */
+    static final DeadLetterRevival NO_REVIVAL = new DeadLetterRevival(Duration.ofNanos(1));
+
     final FixedClock clock = new FixedClock(Instant.parse("2025-01-15T10:00:00Z"));
+    /** What {@link #delivery()} revives when a machine answers again. */
+    DeadLetterRevival revival = DeadLetterRevival.DEFAULT;
+    final RevivedDeadLetters revived = new RevivedDeadLetters();
     final SequentialIds ids = new SequentialIds();
     final InMemoryUserRepository users = new InMemoryUserRepository();
     final InMemoryMachineRepository machines = new InMemoryMachineRepository();
@@ -122,7 +129,7 @@ final class World {
 
     DeliverDueService delivery(RetryPolicy retry) {
         return new DeliverDueService(deliveries, machines, notifier, archive, retry, clock, random,
-                DeliverDueService.LEASE, unanswered);
+                DeliverDueService.LEASE, unanswered, revival, revived);
     }
 
     SignsOfLifeService signsOfLife() {

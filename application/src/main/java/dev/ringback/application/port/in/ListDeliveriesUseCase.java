@@ -21,13 +21,20 @@ public interface ListDeliveriesUseCase {
 
     /**
      * The outbox at a glance, at {@code at}: how many deliveries are in each state, how the pending
-     * ones stand, the oldest still owed, and the machines with the most retries waiting.
+     * ones stand, the oldest still owed, and the machines with the most retries waiting; and how
+     * many dead letters this process revived since it started (none in a process that sends nothing).
      */
     record Summary(Instant at, Map<DeliveryState, Long> byState, long dueNow, long beingSent, long waitingForRetry,
-            Optional<DeliverySnapshot> oldestOwed, Map<MachineId, Long> mostWaiting) {
+            Optional<DeliverySnapshot> oldestOwed, Map<MachineId, Long> mostWaiting, long revivedSinceStart) {
         public Summary {
             byState = Map.copyOf(byState);
             mostWaiting = Collections.unmodifiableMap(new LinkedHashMap<>(mostWaiting));
+        }
+
+        /** Of a process that revived nothing. */
+        public Summary(Instant at, Map<DeliveryState, Long> byState, long dueNow, long beingSent, long waitingForRetry,
+                Optional<DeliverySnapshot> oldestOwed, Map<MachineId, Long> mostWaiting) {
+            this(at, byState, dueNow, beingSent, waitingForRetry, oldestOwed, mostWaiting, 0);
         }
 
         public long count(DeliveryState state) {
