@@ -691,7 +691,7 @@ public final class Bench {
         // Owed since the server stopped, one after another: a backlog builds up over time.
         Instant owedSince = now.minusMillis(from + count - i);
         persistence.deliveries().save(Delivery.ofNotification(new DeliveryId("bd-" + callId(i)), ended.id(),
-                ended.machineId(), NotificationPolicy.compose(ended), owedSince));
+                ended.machineId().orElseThrow(), NotificationPolicy.compose(ended), owedSince));
     }
 
     /** Calls placed and accepted by Bland, waiting for their end (written fast: seeding is not measured). */

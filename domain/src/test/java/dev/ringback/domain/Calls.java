@@ -82,4 +82,11 @@ public final class Calls {
                 new ProviderCallId("bland-in-1"), new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), true, PLACED_AT,
                 outcome(CallStatus.COMPLETED, seconds, transcript, summary), ENDED_AT);
     }
+
+    /** A call received by a user who had no machine yet. */
+    public static CallRecord inboundWithoutMachine(int seconds, String transcript, String summary) {
+        return CallRecord.receiveInboundWithoutMachine(new CallId("call-in-1"), USER, Optional.of(OTHER_NUMBER),
+                USER_NUMBER, new ProviderCallId("bland-in-1"), new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT),
+                PLACED_AT, outcome(CallStatus.COMPLETED, seconds, transcript, summary), ENDED_AT);
+    }
 }

@@ -184,7 +184,7 @@ final class CallRows {
         return statement
                 .bind("id", s.id().value())
                 .bind("user_id", s.userId().value())
-                .bind("machine_id", s.machineId().value())
+                .bind("machine_id", s.machineId().map(MachineId::value).orElse(null))
                 .bind("direction", s.direction().wireName())
                 .bind("from_number", s.from().map(PhoneNumber::e164).orElse(WITHHELD_NUMBER))
                 .bind("to_number", s.to().e164())
@@ -214,7 +214,7 @@ final class CallRows {
         return CallRecord.restore(new CallSnapshot(
                 new CallId(row.getString(1)),
                 new UserId(row.getString(2)),
-                new MachineId(row.getString(3)),
+                Optional.ofNullable(row.getString(3)).map(MachineId::new),
                 Direction.fromWireName(row.getString(4)),
                 fromNumber(row.getString(5)),
                 new PhoneNumber(row.getString(6)),

@@ -83,7 +83,7 @@ class CallTextsMigrationTest {
                 + " direction, from_number, to_number, task, origin_session_key, origin_session_source, provider_call_id,"
                 + " status, duration_seconds, transcript, summary, recording_url, cost_micros, created_at, completed_at)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Object[] values = {call.id().value(), call.userId().value(), call.machineId().value(),
+            Object[] values = {call.id().value(), call.userId().value(), call.machineId().orElseThrow().value(),
                     call.direction().wireName(), call.from().orElseThrow().e164(), call.to().e164(), call.task(),
                     call.origin().key().value(), call.origin().source().wireName(), null, call.status().wireName(),
                     call.durationSeconds(), call.transcript(), call.summary(), call.recordingUrl().orElse(null),

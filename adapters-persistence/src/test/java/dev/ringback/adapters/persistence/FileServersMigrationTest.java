@@ -50,7 +50,7 @@ class FileServersMigrationTest {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO calls (id, user_id, machine_id,"
                 + " direction, from_number, to_number, task, origin_session_key, origin_session_source, status,"
                 + " duration_seconds, cost_micros, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            Object[] values = {call.id().value(), call.userId().value(), call.machineId().value(),
+            Object[] values = {call.id().value(), call.userId().value(), call.machineId().orElseThrow().value(),
                     call.direction().wireName(), call.from().orElseThrow().e164(), call.to().e164(), call.task(),
                     call.origin().key().value(), call.origin().source().wireName(), call.status().wireName(),
                     call.durationSeconds(), call.costMicros(), Timestamps.format(call.createdAt())};

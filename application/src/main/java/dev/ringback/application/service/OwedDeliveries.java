@@ -1,6 +1,7 @@
 package dev.ringback.application.service;
 
 import dev.ringback.application.port.out.IdGenerator;
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
@@ -8,17 +9,24 @@ import dev.ringback.domain.notify.NotificationPolicy;
 import java.time.Instant;
 import java.util.List;
 
-/** What an ended call owes its machine, whichever path ended it (webhook or reconciliation). */
+/**
+ * What an ended call owes its machine, whichever path ended it (webhook or reconciliation). A call
+ * without a machine (an inbound call to a user who had none) owes nothing: nobody can be told.
+ */
 final class OwedDeliveries {
     private OwedDeliveries() {}
 
     static List<Delivery> of(CallRecord ended, IdGenerator ids, Instant now) {
+        if (ended.machineId().isEmpty()) {
+            return List.of();
+        }
+        MachineId machine = ended.machineId().get();
         NotificationPolicy.Owed owed = NotificationPolicy.owedFor(ended);
-        Delivery notification = Delivery.ofNotification(new DeliveryId(ids.newId()), ended.id(), ended.machineId(),
+        Delivery notification = Delivery.ofNotification(new DeliveryId(ids.newId()), ended.id(), machine,
                 owed.notification(), now);
         return owed.transcript()
                 .map(file -> List.of(notification, Delivery.ofTranscript(new DeliveryId(ids.newId()), ended.id(),
-                        ended.machineId(), file, now)))
+                        machine, file, now)))
                 .orElseGet(() -> List.of(notification));
     }
 
@@ -28,12 +36,16 @@ final class OwedDeliveries {
      * replaces the "outcome unknown" message.
      */
     static List<Delivery> ofCorrection(CallRecord corrected, IdGenerator ids, Instant now) {
+        if (corrected.machineId().isEmpty()) {
+            return List.of();
+        }
+        MachineId machine = corrected.machineId().get();
         NotificationPolicy.Owed owed = NotificationPolicy.correctionOwedFor(corrected);
         Delivery notification = Delivery.ofNotification(new DeliveryId(ids.newId()), corrected.id(),
-                corrected.machineId(), owed.notification(), now);
+                machine, owed.notification(), now);
         return owed.transcript()
                 .map(file -> List.of(notification, Delivery.ofCorrectedTranscript(new DeliveryId(ids.newId()),
-                        corrected.id(), corrected.machineId(), file, now)))
+                        corrected.id(), machine, file, now)))
                 .orElseGet(() -> List.of(notification));
     }
 }

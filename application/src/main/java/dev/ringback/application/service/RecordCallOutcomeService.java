@@ -175,7 +175,7 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         // DEBUG: the webhook's request line already names the call; INFO per call would double the log.
         LOG.log(Level.DEBUG, "call {0} ended {1}; {2} deliveries queued", completed.id(),
                 completed.status().wireName(), written.owed.size());
-        wakeup.wake(completed.machineId());
+        completed.machineId().ifPresent(wakeup::wake);
         return new Result.Recorded(completed);
     }
 
@@ -191,7 +191,8 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
      * like any call, and announced in the conversation the dashboard last reported (the main
      * session otherwise): nobody asked for it, so there is no asking conversation. A caller who
      * withheld their number (or whose number Bland could not read) is recorded and announced as
-     * withheld: the user was called and pays for the call all the same.
+     * withheld: the user was called and pays for the call all the same. So is a call to a user
+     * who has no machine yet, though nobody can be told of it: it owes no deliveries.
      */
     private Result recordInbound(Report report) {
         Optional<User> owner = report.to().flatMap(users::findByPhoneNumber);
@@ -204,28 +205,43 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
             return new Result.UnknownCall();
         }
         Optional<Machine> machine = machines.findByUser(owner.get().id());
-        if (machine.isEmpty()) {
-            // Without a machine there is nobody to tell.
-            LOG.log(Level.WARNING, "inbound call {0} for user {1} not recorded: the user has no machine",
-                    report.providerCallId(), owner.get().id());
-            return new Result.UnknownCall();
-        }
         Instant now = clock.now();
         PhoneNumber to = report.to().get();
-        OriginSession origin = OriginSessionPolicy.attribute(Optional.empty(), machine.get().lastReportedSession());
-        Instant endedAt = report.outcome().endedAt().orElse(now);
-        CallRecord received = CallRecord.receiveInbound(new CallId(ids.newId()), owner.get().id(), machine.get().id(),
-                report.from(), to, report.providerCallId(), origin, machine.get().fileServer(),
-                endedAt.minusSeconds(report.outcome().durationSeconds()), report.outcome(), now);
+        // Without a machine there is no conversation either: the one the user's calls would go to by default.
+        OriginSession origin = OriginSessionPolicy.attribute(Optional.empty(),
+                machine.flatMap(Machine::lastReportedSession));
+        CallId id = new CallId(ids.newId());
+        Instant startedAt = startOf(report, now);
+        CallRecord received = machine.isPresent()
+                ? CallRecord.receiveInbound(id, owner.get().id(), machine.get().id(), report.from(), to,
+                        report.providerCallId(), origin, machine.get().fileServer(), startedAt, report.outcome(), now)
+                : CallRecord.receiveInboundWithoutMachine(id, owner.get().id(), report.from(), to,
+                        report.providerCallId(), origin, startedAt, report.outcome(), now);
         if (!calls.recordInbound(received, deliveriesFor(received, now))) {
             CallId existing = calls.findByProviderCallId(report.providerCallId()).map(CallRecord::id).orElse(received.id());
             LOG.log(Level.INFO, "inbound call {0}: repeated report ignored", existing);
             return new Result.Duplicate(existing);
         }
+        if (machine.isEmpty()) {
+            // The user pays for it and sees it in their calls; nobody can be told of it.
+            LOG.log(Level.INFO, "inbound call {0} for user {1} recorded {2}; the user has no machine, so nobody is told",
+                    received.id(), owner.get().id(), received.status().wireName());
+            return new Result.Recorded(received);
+        }
         LOG.log(Level.INFO, "inbound call {0} recorded {1}, session source {2}", received.id(),
                 received.status().wireName(), origin.source().wireName());
-        wakeup.wake(received.machineId());
+        wakeup.wake(machine.get().id());
         return new Result.Recorded(received);
+    }
+
+    /**
+     * When an inbound call began: the provider's {@code started_at} when it gives one that is not
+     * after the call's end, else its end less its duration.
+     */
+    private static Instant startOf(Report report, Instant now) {
+        Instant endedAt = report.outcome().endedAt().orElse(now);
+        return report.startedAt().filter(started -> !started.isAfter(endedAt))
+                .orElseGet(() -> endedAt.minusSeconds(report.outcome().durationSeconds()));
     }
 
     private List<Delivery> deliveriesFor(CallRecord ended, Instant now) {

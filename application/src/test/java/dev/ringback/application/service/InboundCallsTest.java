@@ -60,7 +60,7 @@ class InboundCallsTest {
         assertThat(world.stored(call.id())).isEqualTo(call);
         assertThat(call.direction()).isEqualTo(Direction.INBOUND);
         assertThat(call.userId()).isEqualTo(world.user);
-        assertThat(call.machineId()).isEqualTo(world.machine);
+        assertThat(call.machineId()).contains(world.machine);
         assertThat(call.snapshot().from()).contains(CALLER);
         assertThat(call.snapshot().to()).isEqualTo(USER_NUMBER);
         assertThat(call.providerCallId()).contains(new ProviderCallId("bland-in-1"));
@@ -181,12 +181,50 @@ class InboundCallsTest {
     }
 
     @Test
-    void aUserWithoutAMachineGetsNothing() {
+    void aUserWithoutAMachineHasTheCallRecordedAndCountedWithNothingOwed() {
+        UserId nemo = new UserId("no-machine");
         PhoneNumber theirs = new PhoneNumber("+12025550188");
-        world.users.save(User.register(new UserId("no-machine"), "Nemo", "pro").withPhoneNumber(theirs, Optional.empty()));
+        world.users.save(User.register(nemo, "Nemo", "pro").withPhoneNumber(theirs, Optional.empty()));
+        Report report = inbound("bland-in-1", true, Optional.of(CALLER), theirs, answered(150));
 
-        assertThat(world.outcomes().record(inbound("bland-in-1", true, Optional.of(CALLER), theirs, answered(60))))
-                .isEqualTo(new Result.UnknownCall());
+        List<String> lines = logged(() -> recorded(world.outcomes().record(report)));
+
+        CallRecord call = world.calls.findByProviderCallId(new ProviderCallId("bland-in-1")).orElseThrow();
+        assertThat(call.userId()).isEqualTo(nemo);
+        assertThat(call.machineId()).isEmpty();
+        assertThat(call.direction()).isEqualTo(Direction.INBOUND);
+        assertThat(call.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(call.snapshot().summary()).isEqualTo("Bob called about Friday.");
+        assertThat(call.snapshot().costMicros()).isEqualTo(225_000);
+        assertThat(world.deliveries.findByCall(call.id())).as("nobody can be told").isEmpty();
+        assertThat(world.wakeup.count()).isZero();
+        assertThat(world.usage(BillingPolicy.DEFAULT).usage(nemo).orElseThrow().month().totalCalls()).isEqualTo(1);
+        assertThat(lines).hasSize(1);
+        assertThat(lines.get(0)).contains(call.id().value(), "no-machine").doesNotContain("555", "Bob");
+
+        assertThat(world.outcomes().record(report)).as("a repeated webhook").isEqualTo(new Result.Duplicate(call.id()));
+        assertThat(world.deliveries.findByCall(call.id())).isEmpty();
+    }
+
+    @Test
+    void anInboundCallBeganWhenTheProviderSaysItStarted() {
+        Instant started = Instant.parse("2025-01-15T09:56:00Z");
+        Report report = new Report(new ProviderCallId("bland-in-1"), Optional.empty(), true, Optional.of(CALLER),
+                Optional.of(USER_NUMBER), answered(150), Optional.of(started));
+
+        CallRecord call = recorded(world.outcomes().record(report));
+
+        assertThat(call.snapshot().createdAt()).as("it rang for 30 s before it was answered").isEqualTo(started);
+    }
+
+    @Test
+    void aStartAfterTheEndIsNotBelievedAndTheCallBeginsItsDurationBeforeItsEnd() {
+        Report report = new Report(new ProviderCallId("bland-in-1"), Optional.empty(), true, Optional.of(CALLER),
+                Optional.of(USER_NUMBER), answered(150), Optional.of(Instant.parse("2025-01-15T10:30:00Z")));
+
+        CallRecord call = recorded(world.outcomes().record(report));
+
+        assertThat(call.snapshot().createdAt()).isEqualTo(Instant.parse("2025-01-15T09:56:30Z"));
     }
 
     @Test

@@ -55,6 +55,8 @@ public abstract class CallRepositoryContract {
     private final User bob = Fixtures.user("bob");
     private final Machine aliceMachine = Fixtures.machine("machine-a", alice.id(), "gateway-token-a");
     private final Machine bobMachine = Fixtures.machine("machine-b", bob.id(), "gateway-token-b");
+    /** Has a number but no machine yet. */
+    private final User carol = Fixtures.user("carol");
 
     protected abstract Repositories newRepositories();
 
@@ -63,6 +65,7 @@ public abstract class CallRepositoryContract {
         Repositories repositories = newRepositories();
         repositories.users().save(alice);
         repositories.users().save(bob);
+        repositories.users().save(carol);
         repositories.machines().save(aliceMachine);
         repositories.machines().save(bobMachine);
         calls = repositories.calls();
@@ -320,7 +323,7 @@ public abstract class CallRepositoryContract {
         calls.recordCompletion(otherEnded, taken);
         CallRecord call = placed("call-1", T0.plusSeconds(1));
         CallRecord ended = Fixtures.completed(call, 60, T0.plusSeconds(70));
-        return new Unwritable(call, ended, Delivery.ofTranscript(taken.get(0).id(), ended.id(), ended.machineId(),
+        return new Unwritable(call, ended, Delivery.ofTranscript(taken.get(0).id(), ended.id(), ended.machineId().orElseThrow(),
                 TranscriptFilePolicy.fileFor(ended), T0.plusSeconds(70)));
     }
 
@@ -494,7 +497,7 @@ public abstract class CallRepositoryContract {
         calls.recordCompletion(otherEnded, taken);
         CallRecord unknown = storedUnknown(placed("call-1", T0), UnknownOutcome.LOST_SUMMARY);
         CallRecord corrected = Fixtures.corrected(unknown, 60, T0.plus(Duration.ofHours(3)));
-        Delivery clashing = Delivery.ofTranscript(taken.get(0).id(), corrected.id(), corrected.machineId(),
+        Delivery clashing = Delivery.ofTranscript(taken.get(0).id(), corrected.id(), corrected.machineId().orElseThrow(),
                 TranscriptFilePolicy.fileFor(corrected), T0.plus(Duration.ofHours(3)));
 
         assertThatThrownBy(() -> calls.recordCorrection(corrected, List.of(clashing), CORRECTED_AT)).isInstanceOf(IllegalStateException.class);
@@ -595,6 +598,31 @@ public abstract class CallRepositoryContract {
                 Fixtures.outcome(CallStatus.COMPLETED, 42), T0.plusSeconds(60));
         assertThat(calls.recordInbound(resent, Fixtures.deliveriesFor(resent, ids, T0.plusSeconds(60)))).isFalse();
         assertThat(calls.findRecentByUser(alice.id(), 10)).containsExactly(withheld);
+    }
+
+    @Test
+    void anInboundCallOfAUserWithoutAMachineIsStoredReadBackListedAndCountedOnce() {
+        CallRecord received = CallRecord.receiveInboundWithoutMachine(new CallId("call-in"), carol.id(),
+                Optional.of(Fixtures.OTHER_PARTY), Fixtures.USER_NUMBER, new ProviderCallId("bland-in"),
+                new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), T0,
+                Fixtures.outcome(CallStatus.COMPLETED, 42), T0.plusSeconds(50));
+
+        assertThat(calls.recordInbound(received, List.of())).isTrue();
+
+        assertThat(calls.findById(received.id())).contains(received);
+        assertThat(calls.findById(received.id()).orElseThrow().machineId()).isEmpty();
+        assertThat(calls.findByProviderCallId(new ProviderCallId("bland-in"))).contains(received);
+        assertThat(calls.findRecentByUser(carol.id(), 10)).containsExactly(received);
+        assertThat(calls.usageSince(carol.id(), T0.minusSeconds(60), T0.plusSeconds(60)))
+                .isEqualTo(new MonthUsage(42, 0, 0, 1, received.snapshot().costMicros()));
+        assertThat(deliveries.findByCall(received.id())).isEmpty();
+
+        CallRecord resent = CallRecord.receiveInboundWithoutMachine(new CallId("call-in-2"), carol.id(),
+                Optional.of(Fixtures.OTHER_PARTY), Fixtures.USER_NUMBER, new ProviderCallId("bland-in"),
+                new OriginSession(SessionKey.MAIN, SessionSource.DEFAULT), T0,
+                Fixtures.outcome(CallStatus.COMPLETED, 42), T0.plusSeconds(60));
+        assertThat(calls.recordInbound(resent, List.of())).isFalse();
+        assertThat(calls.findRecentByUser(carol.id(), 10)).containsExactly(received);
     }
 
     /** When the usage is read: after every call of these tests began, long before any could be given up. */

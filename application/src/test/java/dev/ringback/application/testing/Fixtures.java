@@ -86,18 +86,18 @@ public final class Fixtures {
     public static List<Delivery> correctionDeliveriesFor(CallRecord corrected, IdGenerator ids, Instant now) {
         NotificationPolicy.Owed owed = NotificationPolicy.correctionOwedFor(corrected);
         return List.of(
-                Delivery.ofNotification(new DeliveryId(ids.newId()), corrected.id(), corrected.machineId(),
+                Delivery.ofNotification(new DeliveryId(ids.newId()), corrected.id(), corrected.machineId().orElseThrow(),
                         owed.notification(), now),
-                Delivery.ofCorrectedTranscript(new DeliveryId(ids.newId()), corrected.id(), corrected.machineId(),
+                Delivery.ofCorrectedTranscript(new DeliveryId(ids.newId()), corrected.id(), corrected.machineId().orElseThrow(),
                         owed.transcript().orElseThrow(), now));
     }
 
     /** What recording the outcome owes the machine: the notification and the transcript file. */
     public static List<Delivery> deliveriesFor(CallRecord completed, IdGenerator ids, Instant now) {
         return List.of(
-                Delivery.ofNotification(new DeliveryId(ids.newId()), completed.id(), completed.machineId(),
+                Delivery.ofNotification(new DeliveryId(ids.newId()), completed.id(), completed.machineId().orElseThrow(),
                         NotificationPolicy.compose(completed), now),
-                Delivery.ofTranscript(new DeliveryId(ids.newId()), completed.id(), completed.machineId(),
+                Delivery.ofTranscript(new DeliveryId(ids.newId()), completed.id(), completed.machineId().orElseThrow(),
                         TranscriptFilePolicy.fileFor(completed), now));
     }
 }

@@ -32,7 +32,7 @@ public final class CallRecord {
             CallId id, UserId user, MachineId machine, PhoneNumber from, PhoneNumber to, String task,
             OriginSession origin, boolean writesTranscriptFile, Instant now) {
         return new CallRecord(new CallSnapshot(
-                id, user, machine, Direction.OUTBOUND, Optional.of(from), to, task, origin, Optional.empty(),
+                id, user, Optional.of(machine), Direction.OUTBOUND, Optional.of(from), to, task, origin, Optional.empty(),
                 CallStatus.INITIATED, 0, "", "", Optional.empty(), 0, now, Optional.empty(), writesTranscriptFile));
     }
 
@@ -53,6 +53,26 @@ public final class CallRecord {
     /** @param from empty when the caller withheld their number: the call is recorded all the same */
     public static CallRecord receiveInbound(
             CallId id, UserId user, MachineId machine, Optional<PhoneNumber> from, PhoneNumber to,
+            ProviderCallId providerId, OriginSession origin, boolean writesTranscriptFile, Instant startedAt,
+            CallOutcome outcome, Instant now) {
+        return received(id, user, Optional.of(machine), from, to, providerId, origin, writesTranscriptFile, startedAt,
+                outcome, now);
+    }
+
+    /**
+     * An inbound call to a user who has no machine yet: the user was rung and pays for it, so it
+     * is recorded like any other, but nobody can be told of it and it writes no transcript file.
+     * There is no conversation either; {@code origin} is the one the user's calls would be
+     * announced in by default.
+     */
+    public static CallRecord receiveInboundWithoutMachine(
+            CallId id, UserId user, Optional<PhoneNumber> from, PhoneNumber to, ProviderCallId providerId,
+            OriginSession origin, Instant startedAt, CallOutcome outcome, Instant now) {
+        return received(id, user, Optional.empty(), from, to, providerId, origin, false, startedAt, outcome, now);
+    }
+
+    private static CallRecord received(
+            CallId id, UserId user, Optional<MachineId> machine, Optional<PhoneNumber> from, PhoneNumber to,
             ProviderCallId providerId, OriginSession origin, boolean writesTranscriptFile, Instant startedAt,
             CallOutcome outcome, Instant now) {
         CallRecord ringing = new CallRecord(new CallSnapshot(
@@ -169,7 +189,8 @@ public final class CallRecord {
         return state.userId();
     }
 
-    public MachineId machineId() {
+    /** Empty only for an inbound call to a user who had no machine: such a call owes no deliveries. */
+    public Optional<MachineId> machineId() {
         return state.machineId();
     }
 

@@ -17,11 +17,13 @@ import java.util.Optional;
  * @param from the calling number; empty only for an inbound call whose caller withheld their
  *     number (or whose number the provider could not read): such a call is still recorded,
  *     counted and announced, with the caller shown as withheld
+ * @param machineId the machine the call belongs to; empty only for an inbound call to a user who
+ *     had no machine when it ended: it is recorded and counted, and nobody is told of it
  */
 public record CallSnapshot(
         CallId id,
         UserId userId,
-        MachineId machineId,
+        Optional<MachineId> machineId,
         Direction direction,
         Optional<PhoneNumber> from,
         PhoneNumber to,
@@ -58,6 +60,10 @@ public record CallSnapshot(
             // Ringback places every outbound call from the user's own number.
             throw new IllegalArgumentException("only an inbound call can have a withheld caller");
         }
+        if (machineId.isEmpty() && direction != Direction.INBOUND) {
+            // An outbound call is placed by an agent, from its machine.
+            throw new IllegalArgumentException("only an inbound call can have no machine");
+        }
         if (durationSeconds < 0 || costMicros < 0) {
             throw new IllegalArgumentException("duration and cost cannot be negative");
         }
@@ -67,7 +73,7 @@ public record CallSnapshot(
     }
 
     /** A call whose machine has a file server, as every machine of the hosted platform has. */
-    public CallSnapshot(CallId id, UserId userId, MachineId machineId, Direction direction, Optional<PhoneNumber> from, PhoneNumber to,
+    public CallSnapshot(CallId id, UserId userId, Optional<MachineId> machineId, Direction direction, Optional<PhoneNumber> from, PhoneNumber to,
             String task, OriginSession origin, Optional<ProviderCallId> providerCallId, CallStatus status,
             int durationSeconds, String transcript, String summary, Optional<String> recordingUrl, long costMicros,
             Instant createdAt, Optional<Instant> completedAt) {

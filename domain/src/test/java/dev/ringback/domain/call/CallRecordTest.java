@@ -111,7 +111,7 @@ class CallRecordTest {
         CallSnapshot s = Calls.outbound().snapshot();
         assertThat(s.id()).isEqualTo(CALL_ID);
         assertThat(s.userId()).isEqualTo(USER);
-        assertThat(s.machineId()).isEqualTo(MACHINE);
+        assertThat(s.machineId()).contains(MACHINE);
         assertThat(s.direction()).isEqualTo(Direction.OUTBOUND);
         assertThat(s.from()).contains(USER_NUMBER);
         assertThat(s.to()).isEqualTo(OTHER_NUMBER);
@@ -273,6 +273,29 @@ class CallRecordTest {
     void onlyAnInboundCallCanHaveAWithheldCaller() {
         CallSnapshot s = Calls.outbound().snapshot();
         assertThatThrownBy(() -> new CallSnapshot(s.id(), s.userId(), s.machineId(), Direction.OUTBOUND, Optional.empty(),
+                s.to(), s.task(), s.origin(), s.providerCallId(), s.status(), 0, "", "", Optional.empty(), 0,
+                s.createdAt(), Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anInboundCallToAUserWithoutAMachineIsRecordedEndedAndCountedWithNoMachine() {
+        CallRecord inbound = Calls.inboundWithoutMachine(42, "user: hello", "A delivery driver");
+        CallSnapshot s = inbound.snapshot();
+        assertThat(inbound.machineId()).isEmpty();
+        assertThat(s.direction()).isEqualTo(Direction.INBOUND);
+        assertThat(s.status()).isEqualTo(CallStatus.COMPLETED);
+        assertThat(s.transcript()).isEqualTo("user: hello");
+        assertThat(s.summary()).isEqualTo("A delivery driver");
+        assertThat(s.costMicros()).isEqualTo(CallCostPolicy.costMicros(CallStatus.COMPLETED, 42));
+        assertThat(s.writesTranscriptFile()).as("there is no workspace to write it to").isFalse();
+        assertThat(CallRecord.restore(s)).isEqualTo(inbound);
+    }
+
+    @Test
+    void onlyAnInboundCallCanHaveNoMachine() {
+        CallSnapshot s = Calls.outbound().snapshot();
+        assertThatThrownBy(() -> new CallSnapshot(s.id(), s.userId(), Optional.empty(), Direction.OUTBOUND, s.from(),
                 s.to(), s.task(), s.origin(), s.providerCallId(), s.status(), 0, "", "", Optional.empty(), 0,
                 s.createdAt(), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);

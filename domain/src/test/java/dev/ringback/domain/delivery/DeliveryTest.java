@@ -22,11 +22,11 @@ class DeliveryTest {
     private static final TranscriptFile FILE = TranscriptFilePolicy.fileFor(CALL);
 
     private static Delivery notification() {
-        return Delivery.ofNotification(new DeliveryId("d-1"), CALL.id(), CALL.machineId(), NOTE, T0);
+        return Delivery.ofNotification(new DeliveryId("d-1"), CALL.id(), CALL.machineId().orElseThrow(), NOTE, T0);
     }
 
     private static Delivery transcript() {
-        return Delivery.ofTranscript(new DeliveryId("d-2"), CALL.id(), CALL.machineId(), FILE, T0);
+        return Delivery.ofTranscript(new DeliveryId("d-2"), CALL.id(), CALL.machineId().orElseThrow(), FILE, T0);
     }
 
     private static AttemptResult retryable() {
@@ -47,7 +47,7 @@ class DeliveryTest {
         assertThat(s.body()).isEqualTo(NOTE.message());
         assertThat(s.idempotencyKey()).isEqualTo("ringback-call-call-1");
         assertThat(s.callId()).isEqualTo(CALL.id());
-        assertThat(s.machineId()).isEqualTo(CALL.machineId());
+        assertThat(s.machineId()).isEqualTo(CALL.machineId().orElseThrow());
 
         DeliverySnapshot t = transcript().snapshot();
         assertThat(t.kind()).isEqualTo(DeliveryKind.TRANSCRIPT);
@@ -238,9 +238,9 @@ class DeliveryTest {
     void aCorrectionRoundTripsWithItsOwnMarkerAndKeys() {
         CallRecord corrected = Calls.corrected(150, "user: hi", "ok");
         NotificationPolicy.Owed owed = NotificationPolicy.correctionOwedFor(corrected);
-        Delivery note = Delivery.ofNotification(new DeliveryId("d-3"), corrected.id(), corrected.machineId(),
+        Delivery note = Delivery.ofNotification(new DeliveryId("d-3"), corrected.id(), corrected.machineId().orElseThrow(),
                 owed.notification(), T0);
-        Delivery file = Delivery.ofCorrectedTranscript(new DeliveryId("d-4"), corrected.id(), corrected.machineId(),
+        Delivery file = Delivery.ofCorrectedTranscript(new DeliveryId("d-4"), corrected.id(), corrected.machineId().orElseThrow(),
                 owed.transcript().orElseThrow(), T0);
 
         Delivery retried = Delivery.restore(note.afterAttempt(retryable(), T0, POLICY, 0.2).snapshot());

@@ -99,7 +99,8 @@ public final class BlandWebhookParser {
         CallOutcome outcome = outcome(root);
         Optional<CallId> ourId = text(root.path("metadata"), METADATA_CALL_ID).flatMap(BlandWebhookParser::callId);
         return new Report(providerId, ourId, root.path("inbound").asBoolean(false),
-                text(root, "from").flatMap(PhoneNumber::parseCaller), text(root, "to").flatMap(PhoneNumber::parseUs), outcome);
+                text(root, "from").flatMap(PhoneNumber::parseCaller), text(root, "to").flatMap(PhoneNumber::parseUs), outcome,
+                text(root, "started_at").flatMap(BlandWebhookParser::instant));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.ringback.domain.call.CallOutcome;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.phone.PhoneNumber;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,8 @@ public interface RecordCallOutcomeUseCase {
      * @param inbound whether the provider says the call was received on the user's number
      * @param from the calling number; empty when the caller withheld it or it could not be read
      *     (an inbound call is recorded and announced all the same, its caller shown as withheld)
+     * @param startedAt when the provider says the call began, if it says so; an inbound call,
+     *     unknown to Ringback until it ended, is dated from it
      */
     record Report(
             ProviderCallId providerCallId,
@@ -49,13 +52,21 @@ public interface RecordCallOutcomeUseCase {
             boolean inbound,
             Optional<PhoneNumber> from,
             Optional<PhoneNumber> to,
-            CallOutcome outcome) {
+            CallOutcome outcome,
+            Optional<Instant> startedAt) {
         public Report {
             Objects.requireNonNull(providerCallId, "providerCallId");
             Objects.requireNonNull(callId, "callId");
             Objects.requireNonNull(from, "from");
             Objects.requireNonNull(to, "to");
             Objects.requireNonNull(outcome, "outcome");
+            Objects.requireNonNull(startedAt, "startedAt");
+        }
+
+        /** A report that does not say when the call began. */
+        public Report(ProviderCallId providerCallId, Optional<CallId> callId, boolean inbound, Optional<PhoneNumber> from,
+                Optional<PhoneNumber> to, CallOutcome outcome) {
+            this(providerCallId, callId, inbound, from, to, outcome, Optional.empty());
         }
     }
 
