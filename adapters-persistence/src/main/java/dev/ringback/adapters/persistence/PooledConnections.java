@@ -42,6 +42,11 @@ final class PooledConnections implements ConnectionFactory {
         return dataSource.getConnection();
     }
 
+    /** A connection of its own, never pooled: for one whose settings must not reach anyone else. */
+    Connection openUnpooled() throws SQLException {
+        return dataSource.getConnection();
+    }
+
     @Override
     public void closeConnection(Connection connection) throws SQLException {
         // A racing return may overshoot MAX_IDLE by a connection or two; that is harmless.

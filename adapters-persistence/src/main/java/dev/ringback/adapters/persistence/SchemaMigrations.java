@@ -18,7 +18,15 @@ import java.util.regex.Pattern;
 /**
  * Brings a database to the newest schema this build knows, one versioned script at a time, each
  * in its own transaction together with its row in {@code schema_version}. A database written by a
- * newer build is refused rather than guessed at.
+ * newer build is refused rather than guessed at, and so is one that skipped a version this build
+ * lists (versions increase but may leave a number out: a branch may be built before a version
+ * reserved for another is merged).
+ *
+ * <p>A script whose first line is {@value #FOREIGN_KEYS_OFF} runs with foreign keys off, as
+ * SQLite's procedure for rebuilding a table asks, and commits only if every foreign key is whole
+ * afterwards ({@link SqliteDatabase#writeWithoutForeignKeys}). Any other runs on the writer, with
+ * foreign keys enforced; a {@code PRAGMA foreign_keys} inside it would change nothing, since it runs
+ * in a transaction.
  *
  * <p>Scripts are listed here rather than discovered on the classpath: listing a directory inside
  * a jar is unreliable, and a list makes the order explicit. A test checks the list against the
@@ -35,13 +43,16 @@ final class SchemaMigrations {
     static final List<String> SCRIPTS = List.of("V1__initial_schema.sql", "V2__call_reservations.sql",
             "V3__machine_websocket_path.sql", "V4__placement_keys.sql", "V5__delivery_claim_index.sql",
             "V6__calls_in_flight_index.sql", "V7__call_texts.sql", "V8__file_servers.sql",
-            "V9__hosted_websocket_path.sql", "V10__withheld_callers.sql", "V11__dead_letter_revivals.sql");
+            "V9__hosted_websocket_path.sql", "V10__withheld_callers.sql", "V11__dead_letter_revivals.sql",
+            "V12__inbound_calls_without_machine.sql");
+    static final String FOREIGN_KEYS_OFF = "-- migration: foreign_keys=off";
 
     private static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
             + " version INTEGER PRIMARY KEY,"
             + " description TEXT NOT NULL,"
             + " applied_at TEXT NOT NULL) STRICT";
     private static final String CURRENT_VERSION = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+    private static final String IS_RECORDED = "SELECT COUNT(*) FROM schema_version WHERE version = ?";
     private static final String RECORD_VERSION = "INSERT INTO schema_version (version, description, applied_at)"
             + " VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))";
     private static final System.Logger LOG = System.getLogger(SchemaMigrations.class.getName());
@@ -59,8 +70,9 @@ final class SchemaMigrations {
                 throw new IllegalArgumentException("migration script name must look like V<n>__<what>.sql: " + name);
             }
             int version = Integer.parseInt(matcher.group(1));
-            if (version != parsed.size() + 1) {
-                throw new IllegalArgumentException("migration versions must run 1, 2, 3, ... without gaps: " + name);
+            int previous = parsed.isEmpty() ? 0 : parsed.get(parsed.size() - 1).version();
+            if (parsed.isEmpty() ? version != 1 : version <= previous) {
+                throw new IllegalArgumentException("migration versions must start at 1 and increase: " + name);
             }
             parsed.add(new Migration(version, matcher.group(2).replace('_', ' '), location + name));
         }
@@ -72,7 +84,7 @@ final class SchemaMigrations {
     }
 
     int latestVersion() {
-        return migrations.size();
+        return migrations.isEmpty() ? 0 : migrations.get(migrations.size() - 1).version();
     }
 
     /** Applies what is missing and returns the version the database is at afterwards. */
@@ -87,20 +99,32 @@ final class SchemaMigrations {
                     + ", newer than the " + latestVersion() + " this Ringback knows; refusing to start");
         }
         for (Migration migration : migrations) {
-            database.write(handle -> apply(handle.getConnection(), migration));
+            // Read only when it may have to run: most starts apply nothing.
+            String script = migration.version() > found ? load(migration.resource()) : null;
+            if (script != null && script.startsWith(FOREIGN_KEYS_OFF)) {
+                database.writeWithoutForeignKeys(connection -> apply(connection, migration, script));
+            } else {
+                database.write(handle -> apply(handle.getConnection(), migration, script));
+            }
         }
         return currentVersion(database);
     }
 
-    private Void apply(Connection connection, Migration migration) {
+    /** {@code script} is the migration's, or null when it was thought applied already. */
+    private Void apply(Connection connection, Migration migration, String script) {
         // Checked again inside the write transaction: another process may have migrated meanwhile.
-        if (currentVersion(connection) >= migration.version()) {
+        int current = currentVersion(connection);
+        if (current >= migration.version()) {
+            if (!isRecorded(connection, migration.version())) {
+                // Built from a branch before this version was merged: what it would have done is missing.
+                throw new IllegalStateException("the database is at schema version " + current + " but never applied"
+                        + " version " + migration.version() + " (" + migration.description() + "); refusing to start");
+            }
             return null;
         }
-        String script = load(migration.resource());
         try (Statement statements = connection.createStatement();
                 PreparedStatement recorded = connection.prepareStatement(RECORD_VERSION)) {
-            statements.executeUpdate(script);
+            statements.executeUpdate(script != null ? script : load(migration.resource()));
             recorded.setInt(1, migration.version());
             recorded.setString(2, migration.description());
             recorded.executeUpdate();
@@ -130,6 +154,17 @@ final class SchemaMigrations {
             return version(rows);
         } catch (SQLException e) {
             throw SqliteDatabase.failedWrite(CURRENT_VERSION, e);
+        }
+    }
+
+    private static boolean isRecorded(Connection connection, int version) {
+        try (PreparedStatement statement = connection.prepareStatement(IS_RECORDED)) {
+            statement.setInt(1, version);
+            try (ResultSet rows = statement.executeQuery()) {
+                return version(rows) > 0;
+            }
+        } catch (SQLException e) {
+            throw SqliteDatabase.failedWrite(IS_RECORDED, e);
         }
     }
 

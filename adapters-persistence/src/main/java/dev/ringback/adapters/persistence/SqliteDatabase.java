@@ -9,7 +9,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -121,6 +124,53 @@ final class SqliteDatabase implements AutoCloseable {
         requireOpen();
         Handle inUnit = unitOfWork.get();
         return inUnit != null ? nestedWrite(inUnit, work) : writer.write(work);
+    }
+
+    /**
+     * Runs {@code work} in a write transaction of its own, on a connection of its own with
+     * foreign keys off, and commits only if {@code PRAGMA foreign_key_check} then finds none
+     * broken; otherwise nothing of it stays. For a schema change that rebuilds a table others
+     * refer to, which SQLite's procedure does with foreign keys off: a connection can only turn
+     * them off outside a transaction, and the writer's always runs in one. Not for a unit of work.
+     */
+    <R> R writeWithoutForeignKeys(ConnectionWork<R> work) {
+        requireOpen();
+        try (Connection connection = connections.openUnpooled()) {
+            try (Statement pragma = connection.createStatement()) {
+                pragma.execute("PRAGMA foreign_keys = OFF");
+            }
+            connection.setAutoCommit(false);
+            try {
+                R result = work.run(connection);
+                requireForeignKeysWhole(connection);
+                connection.commit();
+                return result;
+            } catch (RuntimeException | SQLException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw failedWrite("a write without foreign keys", e);
+        }
+    }
+
+    private static void requireForeignKeysWhole(Connection connection) throws SQLException {
+        // Names the tables only: the rows' values are users' data.
+        Map<String, Integer> broken = new TreeMap<>();
+        try (Statement check = connection.createStatement(); ResultSet rows = check.executeQuery("PRAGMA foreign_key_check")) {
+            while (rows.next()) {
+                broken.merge(rows.getString(1) + " -> " + rows.getString(3), 1, Integer::sum);
+            }
+        }
+        if (!broken.isEmpty()) {
+            throw new IllegalStateException("foreign keys left broken (rows per table -> table referred to): " + broken);
+        }
+    }
+
+    /** Work on a plain JDBC connection, inside a transaction the caller of it commits. */
+    @FunctionalInterface
+    interface ConnectionWork<R> {
+        R run(Connection connection) throws SQLException;
     }
 
     /** The writer's counters and queue; still readable once the database is closed. */
