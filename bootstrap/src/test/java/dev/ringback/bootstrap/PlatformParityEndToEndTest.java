@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ringback.adapters.openclaw.testing.HistoryEntry;
+import dev.ringback.application.port.in.RegisterUserUseCase;
 import dev.ringback.bootstrap.StandaloneHarness.Response;
+import dev.ringback.domain.account.UserId;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -288,6 +291,44 @@ class PlatformParityEndToEndTest {
         assertThat(harness.callStatus(callId).body().path("deliveries")).hasSize(2);
         assertThat(harness.gateway.history(session).stream().filter(e -> e.text().contains("📲 **Call received**")).count())
                 .isEqualTo(1);
+    }
+
+    /** Defect 6 for a user who has no machine yet: the call is theirs to see and pay for; nobody can be told. */
+    @Test
+    void anInboundCallToAUserWithoutAMachineIsListedAndCountedOnceAndOwesNothing() {
+        start("starter:0,pro:60,power:120", "3");
+        String nemoNumber = "+12025550177";
+        harness.component().registerUser().register(new RegisterUserUseCase.Command(Optional.of("nemo"), "Nemo", "pro"));
+        harness.component().assignPhoneNumber().assign(new UserId("nemo"), nemoNumber, Optional.empty());
+        String nemoToken = harness.component().issueDashboardToken().issue(new UserId("nemo"));
+        String webhook = "/api/webhooks/bland/status";
+
+        int status = harness.bland.postInboundCall(harness.url(webhook), "bland-inbound-nemo", CALLER, nemoNumber,
+                "user: Hi, it's Bob.\n assistant: Hello Bob.", "Bob called about Friday.", 2.0);
+
+        assertThat(status).isEqualTo(200);
+        JsonNode body = usage("Authorization", "Bearer " + nemoToken).body();
+        assertThat(body.path("usage").path("total_calls").asInt()).isEqualTo(1);
+        assertThat(body.path("usage").path("used_minutes").asLong()).isEqualTo(2);
+        assertThat(body.path("usage").path("total_cost_cents").decimalValue()).isEqualByComparingTo("18");
+        JsonNode call = body.path("recent_calls").get(0);
+        assertThat(call.path("direction").asText()).isEqualTo("inbound");
+        assertThat(call.path("from").asText()).isEqualTo(CALLER);
+        assertThat(call.path("to").asText()).isEqualTo(nemoNumber);
+        assertThat(call.path("summary").asText()).isEqualTo("Bob called about Friday.");
+        String callId = call.path("call_id").asText();
+        Response detail = harness.send(HttpRequest.newBuilder(harness.url("/api/user/call/status?call_id=" + callId))
+                .header("Authorization", "Bearer " + nemoToken).GET());
+        assertThat(detail.status()).isEqualTo(200);
+        assertThat(detail.body().path("status").asText()).isEqualTo("completed");
+        assertThat(detail.body().path("deliveries")).as("nothing is owed to anyone").isEmpty();
+
+        assertThat(harness.bland.postInboundCall(harness.url(webhook), "bland-inbound-nemo", CALLER, nemoNumber,
+                "user: Hi, it's Bob.", "Bob called about Friday.", 2.0)).isEqualTo(200);
+
+        assertThat(usage("Authorization", "Bearer " + nemoToken).body().path("usage").path("total_calls").asInt())
+                .as("the resend changes nothing").isEqualTo(1);
+        assertThat(agentUsage().body().path("usage").path("total_calls").asInt()).as("not Ada's call").isZero();
     }
 
     private static List<String> fieldNames(JsonNode node) {

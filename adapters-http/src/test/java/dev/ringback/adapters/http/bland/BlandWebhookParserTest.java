@@ -67,6 +67,13 @@ class BlandWebhookParserTest {
         assertThat(report.outcome().summary()).isEqualTo("Table booked for 7 pm.");
         assertThat(report.outcome().recordingUrl()).contains("https://recordings.example/9c1a.mp3");
         assertThat(report.outcome().endedAt()).contains(Instant.parse("2025-03-01T10:00:11Z"));
+        assertThat(report.startedAt()).contains(Instant.parse("2025-03-01T10:00:00Z"));
+    }
+
+    @Test
+    void aMissingOrUnreadableStartIsNone() {
+        assertThat(report(parseCompletionWith(body -> body.putNull("started_at"))).startedAt()).isEmpty();
+        assertThat(report(parseCompletionWith(body -> body.put("started_at", "soon"))).startedAt()).isEmpty();
     }
 
     @Test
