@@ -77,9 +77,9 @@ public final class WriterProbe {
                                 Optional.empty(), Optional.of(now)), now);
                         CallRecord c = r.call();
                         persistence.calls().recordCompletion(c, List.of(
-                                Delivery.ofNotification(new DeliveryId(UUID.randomUUID().toString()), c.id(), c.machineId(),
+                                Delivery.ofNotification(new DeliveryId(UUID.randomUUID().toString()), c.id(), c.machineId().orElseThrow(),
                                         NotificationPolicy.compose(c), now),
-                                Delivery.ofTranscript(new DeliveryId(UUID.randomUUID().toString()), c.id(), c.machineId(),
+                                Delivery.ofTranscript(new DeliveryId(UUID.randomUUID().toString()), c.id(), c.machineId().orElseThrow(),
                                         TranscriptFilePolicy.fileFor(c), now)));
                     }
                     done.countDown();
