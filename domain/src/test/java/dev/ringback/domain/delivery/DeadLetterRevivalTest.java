@@ -21,7 +21,7 @@ class DeadLetterRevivalTest {
     private static final DeadLetterRevival REVIVAL = DeadLetterRevival.DEFAULT;
 
     private static Delivery created() {
-        return Delivery.ofNotification(new DeliveryId("d-1"), CALL.id(), CALL.machineId(),
+        return Delivery.ofNotification(new DeliveryId("d-1"), CALL.id(), CALL.machineId().orElseThrow(),
                 NotificationPolicy.compose(CALL), CREATED);
     }
 
@@ -111,7 +111,7 @@ class DeadLetterRevivalTest {
         Delivery waiting = created().afterAttempt(new AttemptResult.Retryable("503", Optional.empty()), DIED, POLICY, 0.5);
 
         assertThat(DeadLetterRevival.machinesAnswering(List.of(waiting, delivered, delivered)))
-                .containsExactly(CALL.machineId());
+                .containsExactly(CALL.machineId().orElseThrow());
         assertThat(DeadLetterRevival.machinesAnswering(List.of(waiting))).isEmpty();
         assertThat(DeadLetterRevival.machinesAnswering(List.of())).isEmpty();
     }
