@@ -17,6 +17,9 @@ import java.time.Instant;
 final class JdbiPlacementKeyStore implements PlacementKeyStore {
     /** {@link PlacementKeyStore#expired} in SQL: answered, and claimed at least a key's lifetime ago. */
     private static final String EXPIRED = "answer_body IS NOT NULL AND created_at <= :claimedBefore";
+    /** Read on placement_keys_answered (V13): answered keys alone, oldest first. */
+    static final String DELETE_EXPIRED = "DELETE FROM placement_keys WHERE rowid IN"
+            + " (SELECT rowid FROM placement_keys WHERE " + EXPIRED + " LIMIT :limit)";
 
     private final SqliteDatabase database;
 
@@ -78,8 +81,7 @@ final class JdbiPlacementKeyStore implements PlacementKeyStore {
 
     @Override
     public int deleteExpired(Instant now, int limit) {
-        return database.write(handle -> handle.createUpdate("DELETE FROM placement_keys WHERE rowid IN"
-                        + " (SELECT rowid FROM placement_keys WHERE " + EXPIRED + " LIMIT :limit)")
+        return database.write(handle -> handle.createUpdate(DELETE_EXPIRED)
                 .bind("claimedBefore", Timestamps.format(now.minus(PlaceCallOnceUseCase.KEY_LIFETIME)))
                 .bind("limit", limit)
                 .execute());

@@ -44,7 +44,7 @@ final class SchemaMigrations {
             "V3__machine_websocket_path.sql", "V4__placement_keys.sql", "V5__delivery_claim_index.sql",
             "V6__calls_in_flight_index.sql", "V7__call_texts.sql", "V8__file_servers.sql",
             "V9__hosted_websocket_path.sql", "V10__withheld_callers.sql", "V11__dead_letter_revivals.sql",
-            "V12__inbound_calls_without_machine.sql");
+            "V12__inbound_calls_without_machine.sql", "V13__placement_keys_expiry_index.sql");
     static final String FOREIGN_KEYS_OFF = "-- migration: foreign_keys=off";
 
     private static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
