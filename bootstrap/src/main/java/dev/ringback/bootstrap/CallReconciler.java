@@ -1,6 +1,7 @@
 package dev.ringback.bootstrap;
 
 import dev.ringback.application.port.in.ForgetExpiredPlacementKeysUseCase;
+import dev.ringback.application.port.in.ForgetOldTranscriptsUseCase;
 import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -14,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the lost-webhook sweep every {@code RINGBACK_RECONCILE_INTERVAL}, next to the delivery
- * worker, and after it the sweep of expired Idempotency-Keys (maintenance as rare and as
- * unhurried, so it shares the thread rather than take one). One thread, fixed delay: a slow
+ * worker, and after it the sweep of expired Idempotency-Keys and the retention of calls' words
+ * (maintenance as rare and as unhurried, so it shares the thread rather than take one). One thread, fixed delay: a slow
  * provider lookup only postpones the next sweep, and two sweeps of one process never overlap
  * (those of two processes may; the conditional write of an outcome, and deleting only what is
  * expired, keep that harmless).
@@ -26,15 +27,22 @@ final class CallReconciler {
 
     private final ReconcileOverdueCallsUseCase reconcile;
     private final ForgetExpiredPlacementKeysUseCase forgetKeys;
+    private final ForgetOldTranscriptsUseCase forgetWords;
     private final Duration interval;
     private Optional<ScheduledExecutorService> scheduler = Optional.empty();
     /** Done only if stopped, or if a sweep threw what {@link #sweep} lets through (an Error): then no sweep comes again. */
     private volatile Optional<ScheduledFuture<?>> sweeps = Optional.empty();
 
-    @Inject
     CallReconciler(ReconcileOverdueCallsUseCase reconcile, ForgetExpiredPlacementKeysUseCase forgetKeys, RingbackConfig config) {
+        this(reconcile, forgetKeys, () -> 0, config);
+    }
+
+    @Inject
+    CallReconciler(ReconcileOverdueCallsUseCase reconcile, ForgetExpiredPlacementKeysUseCase forgetKeys,
+            ForgetOldTranscriptsUseCase forgetWords, RingbackConfig config) {
         this.reconcile = reconcile;
         this.forgetKeys = forgetKeys;
+        this.forgetWords = forgetWords;
         this.interval = config.reconcileInterval();
     }
 
@@ -87,6 +95,12 @@ final class CallReconciler {
             forgetKeys.forgetExpiredKeys();
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "sweep of expired Idempotency-Keys failed; trying again next interval: {0}",
+                    e.getClass().getSimpleName());
+        }
+        try {
+            forgetWords.forgetOldTranscripts();
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "retention pass over calls' transcripts failed; trying again next interval: {0}",
                     e.getClass().getSimpleName());
         }
     }

@@ -8,6 +8,7 @@ import dev.ringback.application.port.in.AuthenticateAgentUseCase;
 import dev.ringback.application.port.in.ChangePlanUseCase;
 import dev.ringback.application.port.in.DeliverDueUseCase;
 import dev.ringback.application.port.in.ForgetExpiredPlacementKeysUseCase;
+import dev.ringback.application.port.in.ForgetOldTranscriptsUseCase;
 import dev.ringback.application.port.in.GetCallStatusUseCase;
 import dev.ringback.application.port.in.GetGatewayInfoUseCase;
 import dev.ringback.application.port.in.GetUsageUseCase;
@@ -44,8 +45,10 @@ import dev.ringback.application.service.ReconcilePolicy;
 import dev.ringback.application.service.RecordCallOutcomeService;
 import dev.ringback.application.service.ReportActiveSessionService;
 import dev.ringback.application.service.SignsOfLifeService;
+import dev.ringback.application.service.TranscriptRetentionService;
 import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.domain.account.PlanMinutes;
+import dev.ringback.domain.call.TranscriptRetention;
 import dev.ringback.domain.delivery.DeadLetterRevival;
 import dev.ringback.domain.delivery.RetryPolicy;
 import jakarta.inject.Named;
@@ -110,6 +113,9 @@ abstract class CoreModule {
 
     @Binds
     abstract ForgetExpiredPlacementKeysUseCase forgetExpiredPlacementKeys(PlaceCallOnceService service);
+
+    @Binds
+    abstract ForgetOldTranscriptsUseCase forgetOldTranscripts(TranscriptRetentionService service);
 
     @Binds
     abstract ListDeliveriesUseCase listDeliveries(DeliveryOperatorService service);
@@ -177,6 +183,11 @@ abstract class CoreModule {
     @Provides
     static ReconcilePolicy reconcilePolicy(RingbackConfig config) {
         return config.reconcile();
+    }
+
+    @Provides
+    static TranscriptRetention transcriptRetention(RingbackConfig config) {
+        return config.transcriptRetention();
     }
 
     @Provides

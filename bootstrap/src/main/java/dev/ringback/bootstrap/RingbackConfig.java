@@ -9,6 +9,7 @@ import dev.ringback.adapters.http.bland.TelephonyMode;
 import dev.ringback.adapters.openclaw.OpenClawSettings;
 import dev.ringback.adapters.persistence.PersistenceSettings;
 import dev.ringback.adapters.persistence.SecretCipher;
+import dev.ringback.domain.call.TranscriptRetention;
 import dev.ringback.domain.account.BillingPolicy;
 import dev.ringback.application.service.DeliverDueService;
 import dev.ringback.application.service.ReconcilePolicy;
@@ -49,7 +50,8 @@ record RingbackConfig(
         Duration deliveryLease,
         ReconcilePolicy reconcile,
         Duration reconcileInterval,
-        MetricsSettings metrics) {
+        MetricsSettings metrics,
+        TranscriptRetention transcriptRetention) {
 
     static final String DEFAULT_DB = "./ringback.db";
     static final int DEFAULT_PORT = 8080;
@@ -121,7 +123,8 @@ record RingbackConfig(
                 s.duration("RINGBACK_DELIVERY_LEASE", DeliverDueService.LEASE),
                 reconcilePolicy(s),
                 s.duration("RINGBACK_RECONCILE_INTERVAL", DEFAULT_RECONCILE_INTERVAL),
-                metrics(s));
+                metrics(s),
+                transcriptRetention(s));
     }
 
     /**
@@ -158,6 +161,16 @@ record RingbackConfig(
             throw new ConfigException("RINGBACK_RECONCILE_GIVE_UP cannot be shorter than RINGBACK_RECONCILE_UNKNOWN_GRACE");
         }
         return new ReconcilePolicy(grace, unknown, giveUp, ReconcilePolicy.DEFAULT.batch());
+    }
+
+    /** Unset or {@code forever}: kept for good, as the platform kept them. */
+    private static TranscriptRetention transcriptRetention(Settings s) {
+        String name = "RINGBACK_TRANSCRIPT_RETENTION";
+        if (s.optional(name).filter(value -> !value.strip().equalsIgnoreCase("forever")).isEmpty()) {
+            return TranscriptRetention.FOREVER;
+        }
+        Duration keep = s.duration(name, TranscriptRetention.SHORTEST);
+        return checked(name, () -> TranscriptRetention.keepFor(keep));
     }
 
     static SecretCipher secretCipher(String variable, String base64Key) {
@@ -205,7 +218,8 @@ record RingbackConfig(
         BlandSettings signed = new BlandSettings(bland.mode(), bland.apiBaseUrl(), bland.apiKey(), Optional.of(secret),
                 bland.allowUnsignedWebhooks(), bland.defaultVoiceId(), bland.requestTimeout(), bland.simulatedCallDelay());
         return new RingbackConfig(persistence, http, configuredPublicUrl, signed, openClaw, retryPolicy, plans,
-                upgradeUrl, deliveryThreads, billing, authThrottle, deliveryLease, reconcile, reconcileInterval, metrics);
+                upgradeUrl, deliveryThreads, billing, authThrottle, deliveryLease, reconcile, reconcileInterval, metrics,
+                transcriptRetention);
     }
 
     /** Reads and checks one variable at a time, so every error names the variable at fault. */
@@ -280,8 +294,10 @@ record RingbackConfig(
                     parsed = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
                 } else if (v.endsWith("h")) {
                     parsed = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+                } else if (v.endsWith("d")) {
+                    parsed = Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
                 } else {
-                    throw new ConfigException(name + " needs a unit: ms, s, m or h (e.g. 30s)");
+                    throw new ConfigException(name + " needs a unit: ms, s, m, h or d (e.g. 30s)");
                 }
                 if (parsed.isNegative() || parsed.isZero()) {
                     throw new ConfigException(name + " must be positive");

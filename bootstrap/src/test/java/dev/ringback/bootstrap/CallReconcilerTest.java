@@ -79,4 +79,25 @@ class CallReconcilerTest {
             reconciler.stop(Duration.ofSeconds(5));
         }
     }
+
+    /** The retention of calls' words runs on the same schedule, whatever became of the sweeps before it. */
+    @Test
+    void eachSweepAlsoRunsTheRetentionOfCallsWordsAndAFailureThereIsTriedAgain() throws InterruptedException {
+        CountDownLatch third = new CountDownLatch(3);
+        CallReconciler reconciler = new CallReconciler(() -> {
+            throw new IllegalStateException("Bland is unreachable");
+        }, () -> {
+            throw new IllegalStateException("the database is busy");
+        }, () -> {
+            third.countDown();
+            throw new IllegalStateException("the database is busy");
+        }, everyFewMillis());
+        reconciler.start();
+        try {
+            assertThat(third.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(reconciler.stillSweeping()).isTrue();
+        } finally {
+            reconciler.stop(Duration.ofSeconds(5));
+        }
+    }
 }

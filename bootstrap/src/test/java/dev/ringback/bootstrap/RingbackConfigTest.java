@@ -3,6 +3,8 @@ package dev.ringback.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ringback.domain.call.TranscriptRetention;
+
 import dev.ringback.adapters.http.TrustedProxies;
 import dev.ringback.adapters.http.bland.TelephonyMode;
 import java.nio.file.Path;
@@ -180,6 +182,19 @@ class RingbackConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("RINGBACK_DELIVERY_LEASE");
         assertThat(configWith("RINGBACK_RETRY_INITIAL", "1h", "RINGBACK_RETRY_MAX_DELAY", "1h").retryPolicy().maxDelay())
                 .isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void callsWordsAreKeptForGoodUnlessTheOperatorSetsARetentionOfAMonthOrMore() {
+        assertThat(RingbackConfig.fromEnvironment(TRIAL).transcriptRetention()).isEqualTo(TranscriptRetention.FOREVER);
+        assertThat(configWith("RINGBACK_TRANSCRIPT_RETENTION", "Forever").transcriptRetention())
+                .isEqualTo(TranscriptRetention.FOREVER);
+        assertThat(configWith("RINGBACK_TRANSCRIPT_RETENTION", "90d").transcriptRetention().keep()).contains(Duration.ofDays(90));
+        assertThat(configWith("RINGBACK_TRANSCRIPT_RETENTION", "P30D").transcriptRetention().keep()).contains(Duration.ofDays(30));
+        assertThatThrownBy(() -> configWith("RINGBACK_TRANSCRIPT_RETENTION", "7d")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RINGBACK_TRANSCRIPT_RETENTION").hasMessageContaining("at least 30 days");
+        assertThatThrownBy(() -> configWith("RINGBACK_TRANSCRIPT_RETENTION", "a year")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("RINGBACK_TRANSCRIPT_RETENTION");
     }
 
     private static RingbackConfig configWith(String name, String value, String... more) {

@@ -267,4 +267,71 @@ final class JdbiCallRepository implements CallRepository {
     }
 
     private record InFlight(Instant createdAt, int grantedMinutes) {}
+
+    /**
+     * The calls of a retention pass, after a rowid, in the table's order: a pass reads the table
+     * once, a batch at a time, on a pooled connection, never in the writer; each batch is checked
+     * again and forgotten in one write job. No index: an hourly pass reads every ended call anyway,
+     * and an index would cost every webhook's write a page.
+     */
+    static final String WORDS_TO_FORGET = "SELECT rowid, id FROM calls WHERE rowid > ? AND completed_at < ?"
+            + " AND (text_id IS NOT NULL OR recording_url IS NOT NULL) ORDER BY rowid LIMIT ?";
+    static final String OWES_A_DELIVERY = "SELECT COUNT(*) FROM deliveries WHERE call_id = :id AND state = 'pending'";
+    static final String FORGET_WORDS = "UPDATE calls SET text_id = NULL, recording_url = NULL WHERE id = :id"
+            + " AND completed_at < :cutoff AND (text_id IS NOT NULL OR recording_url IS NOT NULL)";
+    /** Their bodies carry the words; a delivered one's body was emptied when it was delivered. */
+    static final String FORGET_UNDELIVERED = "DELETE FROM deliveries WHERE call_id = :id AND state IN ('failed', 'dead')";
+    /** Calls per write job: a few hundred statements, so that webhooks queued behind it wait milliseconds. */
+    static final int FORGET_BATCH = 200;
+
+    @Override
+    public int forgetWordsOfCallsEndedBefore(Instant cutoff) {
+        String before = Timestamps.format(cutoff);
+        long after = 0;
+        int forgotten = 0;
+        while (true) {
+            long from = after;
+            List<Candidate> batch = database.query(WORDS_TO_FORGET, statement -> {
+                statement.setLong(1, from);
+                statement.setString(2, before);
+                statement.setInt(3, FORGET_BATCH);
+            }, rows -> {
+                List<Candidate> found = new java.util.ArrayList<>();
+                while (rows.next()) {
+                    found.add(new Candidate(rows.getLong(1), rows.getString(2)));
+                }
+                return found;
+            });
+            if (batch.isEmpty()) {
+                return forgotten;
+            }
+            forgotten += database.write(handle -> {
+                int done = 0;
+                for (Candidate call : batch) {
+                    done += forgetWords(handle, call.id(), before) ? 1 : 0;
+                }
+                return done;
+            });
+            if (batch.size() < FORGET_BATCH) {
+                return forgotten;
+            }
+            after = batch.get(batch.size() - 1).rowid();
+        }
+    }
+
+    /** Checked again in the write: a delivery may have been owed, or the words forgotten, since the read. */
+    private static boolean forgetWords(Handle handle, String id, String before) {
+        if (handle.createQuery(OWES_A_DELIVERY).bind("id", id).mapTo(Integer.class).one() > 0) {
+            return false;
+        }
+        Optional<Long> texts = handle.createQuery(CallRows.TEXT_ID_OF).bind("id", id).mapTo(Long.class).findOne();
+        if (handle.createUpdate(FORGET_WORDS).bind("id", id).bind("cutoff", before).execute() != 1) {
+            return false;
+        }
+        handle.createUpdate(FORGET_UNDELIVERED).bind("id", id).execute();
+        CallRows.deleteTexts(handle, texts.orElse(null));
+        return true;
+    }
+
+    private record Candidate(long rowid, String id) {}
 }

@@ -155,6 +155,24 @@ class CallTextsStorageTest {
         assertThat(persistence.calls().findById(placed.id())).contains(corrected);
     }
 
+    /** Forgotten words leave no texts behind, however many batches the pass over the table takes. */
+    @Test
+    void forgettingCallsWordsDeletesTheirTextsAcrossBatches() throws SQLException {
+        int count = 2 * JdbiCallRepository.FORGET_BATCH + 5;
+        for (int i = 0; i < count; i++) {
+            CallRecord placed = Fixtures.outboundCall("call-" + i, machine, T0);
+            persistence.calls().insert(placed);
+            assertThat(persistence.calls().recordCompletion(Fixtures.completed(placed, 60, T0.plusSeconds(65)), List.of()))
+                    .isTrue();
+        }
+        assertThat(textRows()).isEqualTo(count);
+
+        assertThat(persistence.calls().forgetWordsOfCallsEndedBefore(T0.plusSeconds(66))).isEqualTo(count);
+
+        assertThat(textRows()).isZero();
+        assertThat(column("SELECT COUNT(*) FROM calls WHERE recording_url IS NOT NULL")).isEqualTo("0");
+    }
+
     private static CallRecord withTexts(CallRecord call, String transcript, String summary) {
         CallSnapshot s = call.snapshot();
         return CallRecord.restore(new CallSnapshot(s.id(), s.userId(), s.machineId(), s.direction(), s.from(), s.to(),

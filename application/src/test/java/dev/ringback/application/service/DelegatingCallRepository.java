@@ -80,4 +80,9 @@ class DelegatingCallRepository implements CallRepository {
     public List<OverdueCall> findOverdue(Instant latestEndAtOrBefore, int limit) {
         return delegate.findOverdue(latestEndAtOrBefore, limit);
     }
+
+    @Override
+    public int forgetWordsOfCallsEndedBefore(Instant cutoff) {
+        return delegate.forgetWordsOfCallsEndedBefore(cutoff);
+    }
 }

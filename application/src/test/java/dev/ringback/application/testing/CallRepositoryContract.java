@@ -315,6 +315,49 @@ public abstract class CallRepositoryContract {
     }
 
     /** A call in flight, its completion, and a delivery for it whose id another call's delivery already has. */
+    @Test
+    void theWordsOfCallsEndedBeforeTheCutoffAreForgottenButForCallsStillOwingADelivery() {
+        Instant ended = T0.plusSeconds(130);
+        Instant cutoff = T0.plus(Duration.ofHours(1));
+        CallRecord allDelivered = endedOwing("call-delivered", ended);
+        deliverAll(allDelivered, ended.plusSeconds(1));
+        CallRecord oneDead = endedOwing("call-dead", ended);
+        List<Delivery> itsDeliveries = deliveries.findByCall(oneDead.id());
+        deliveries.save(itsDeliveries.get(0).afterAttempt(new AttemptResult.Delivered("200"), ended, RetryPolicy.DEFAULT, 0.5));
+        deliveries.save(itsDeliveries.get(1).afterAttempt(new AttemptResult.Retryable("503", Optional.empty()), ended,
+                new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 1), 0.5));
+        CallRecord stillOwing = endedOwing("call-owing", ended);
+        CallRecord endedAfter = endedOwing("call-recent", cutoff.plusSeconds(1));
+        deliverAll(endedAfter, cutoff.plusSeconds(2));
+        CallRecord inFlight = placed("call-in-flight", T0);
+        MonthUsage usage = calls.usageSince(alice.id(), T0.minus(Duration.ofDays(1)), cutoff);
+
+        assertThat(calls.forgetWordsOfCallsEndedBefore(cutoff)).isEqualTo(2);
+
+        assertThat(calls.findById(allDelivered.id())).contains(allDelivered.withWordsForgotten());
+        assertThat(calls.findById(oneDead.id())).contains(oneDead.withWordsForgotten());
+        assertThat(deliveries.findByCall(oneDead.id())).as("the delivered one stays, the dead one, words and all, goes")
+                .extracting(Delivery::id).containsExactly(itsDeliveries.get(0).id());
+        assertThat(calls.findById(stillOwing.id())).contains(stillOwing);
+        assertThat(calls.findById(endedAfter.id())).contains(endedAfter);
+        assertThat(calls.findById(inFlight.id())).contains(inFlight);
+        assertThat(calls.usageSince(alice.id(), T0.minus(Duration.ofDays(1)), cutoff)).isEqualTo(usage);
+        assertThat(calls.forgetWordsOfCallsEndedBefore(cutoff)).as("nothing left to forget").isZero();
+    }
+
+    /** A call ended at {@code at} with its notification and transcript owed. */
+    private CallRecord endedOwing(String id, Instant at) {
+        CallRecord call = placed(id, T0);
+        CallRecord ended = Fixtures.completed(call, 125, at);
+        assertThat(calls.recordCompletion(ended, Fixtures.deliveriesFor(ended, ids, at))).isTrue();
+        return ended;
+    }
+
+    private void deliverAll(CallRecord call, Instant at) {
+        deliveries.findByCall(call.id()).forEach(delivery -> deliveries.save(
+                delivery.afterAttempt(new AttemptResult.Delivered("200"), at, RetryPolicy.DEFAULT, 0.5)));
+    }
+
     private record Unwritable(CallRecord call, CallRecord ended, Delivery clashing) {}
 
     private Unwritable unwritableCompletion() {

@@ -115,6 +115,19 @@ public final class InMemoryCallRepository implements CallRepository {
     }
 
     @Override
+    public synchronized int forgetWordsOfCallsEndedBefore(Instant cutoff) {
+        int forgotten = 0;
+        for (CallRecord call : List.copyOf(calls.values())) {
+            boolean endedBefore = call.snapshot().completedAt().filter(end -> end.isBefore(cutoff)).isPresent();
+            if (endedBefore && call.holdsWords() && deliveries.forgetUndeliveredOf(call.id())) {
+                calls.put(call.id(), call.withWordsForgotten());
+                forgotten++;
+            }
+        }
+        return forgotten;
+    }
+
+    @Override
     public synchronized boolean recordInbound(CallRecord call, List<Delivery> owed) {
         boolean known = call.providerCallId().flatMap(this::findByProviderCallId).isPresent();
         if (known) {

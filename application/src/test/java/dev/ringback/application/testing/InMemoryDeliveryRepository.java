@@ -45,6 +45,16 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
         leases.keySet().retainAll(deliveries.keySet());
     }
 
+    /** {@code CallRepository#forgetWordsOfCallsEndedBefore}: whether the call owes nothing; if so its failed and dead deliveries go. */
+    synchronized boolean forgetUndeliveredOf(CallId call) {
+        if (deliveries.values().stream().anyMatch(d -> d.callId().equals(call) && d.snapshot().state() == DeliveryState.PENDING)) {
+            return false;
+        }
+        deliveries.values().removeIf(d -> d.callId().equals(call)
+                && (d.snapshot().state() == DeliveryState.FAILED || d.snapshot().state() == DeliveryState.DEAD));
+        return true;
+    }
+
     public synchronized void insertAll(List<Delivery> added) {
         for (Delivery delivery : added) {
             if (deliveries.containsKey(delivery.id())) {

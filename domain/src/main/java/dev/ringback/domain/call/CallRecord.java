@@ -99,6 +99,26 @@ public final class CallRecord {
     }
 
     /**
+     * The call with its words forgotten ({@link TranscriptRetention}): its transcript, summary and
+     * recording link; who, when, how long and at what cost stay, for usage and billing. Only an
+     * ended call: one in flight has no words yet and may still get them.
+     */
+    public CallRecord withWordsForgotten() {
+        if (!state.status().isTerminal()) {
+            throw new IllegalStateException("call " + state.id() + " has not ended");
+        }
+        CallSnapshot s = state;
+        return new CallRecord(new CallSnapshot(s.id(), s.userId(), s.machineId(), s.direction(), s.from(), s.to(), s.task(),
+                s.origin(), s.providerCallId(), s.status(), s.durationSeconds(), "", "", Optional.empty(), s.costMicros(),
+                s.createdAt(), s.completedAt(), s.writesTranscriptFile()));
+    }
+
+    /** Whether it holds words a {@link TranscriptRetention} would forget. */
+    public boolean holdsWords() {
+        return !state.transcript().isEmpty() || !state.summary().isEmpty() || state.recordingUrl().isPresent();
+    }
+
+    /**
      * The provider refused to queue the call: it ended before it began, at no cost, and nobody
      * is notified because the agent heard the refusal when it asked.
      */

@@ -102,6 +102,15 @@ public interface CallRepository {
     List<OverdueCall> findOverdue(Instant latestEndAtOrBefore, int limit);
 
     /**
+     * Forgets the words ({@link CallRecord#withWordsForgotten}) of the calls that ended before
+     * {@code cutoff} and still hold some, but for a call that still owes a delivery (its words
+     * are on their way to its agent), and deletes those calls' failed and dead deliveries, whose
+     * bodies carry the same words. A store may take several writes; each call is forgotten whole
+     * in one. Returns how many calls it forgot.
+     */
+    int forgetWordsOfCallsEndedBefore(Instant cutoff);
+
+    /**
      * @param latestEnd creation time plus the granted maximum duration (the creation time itself
      *     for a call inserted without a reservation)
      */
