@@ -7,7 +7,6 @@ import dev.ringback.domain.delivery.DeliverySnapshot;
 import dev.ringback.domain.delivery.DeliveryState;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -31,14 +30,8 @@ class DeadLetterRevivalEndToEndTest {
         }
     }
 
-    private List<DeliverySnapshot> deliveriesOf(String callId) {
-        return harness.component().listDeliveries().list(Optional.empty(), 100).stream()
-                .filter(d -> d.callId().value().equals(callId))
-                .collect(Collectors.toList());
-    }
-
     private boolean all(String callId, DeliveryState state) {
-        List<DeliverySnapshot> owed = deliveriesOf(callId);
+        List<DeliverySnapshot> owed = harness.deliveriesOf(callId);
         return owed.size() == 2 && owed.stream().allMatch(d -> d.state() == state);
     }
 
@@ -64,7 +57,7 @@ class DeadLetterRevivalEndToEndTest {
                 assertThat(run.idempotencyKey()).contains("ringback-call-" + whileAway));
         assertThat(harness.gateway.runs()).hasSize(2);
         assertThat(harness.gateway.files()).hasSize(2);
-        assertThat(deliveriesOf(whileAway)).allSatisfy(d -> assertThat(d.revivals()).isEqualTo(1));
+        assertThat(harness.deliveriesOf(whileAway)).allSatisfy(d -> assertThat(d.revivals()).isEqualTo(1));
         assertThat(harness.component().listDeliveries().summary().revivedSinceStart()).isEqualTo(2);
     }
 }

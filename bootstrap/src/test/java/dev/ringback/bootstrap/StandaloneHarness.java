@@ -8,6 +8,7 @@ import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
 import dev.ringback.domain.account.NotifierRoute;
 import dev.ringback.domain.account.UserId;
+import dev.ringback.domain.delivery.DeliverySnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -18,10 +19,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
 /**
  * The standalone server as an operator runs it, on a temporary SQLite file, with the Bland double
@@ -189,6 +192,13 @@ final class StandaloneHarness implements AutoCloseable {
                 throw new AssertionError("interrupted waiting for " + what);
             }
         }
+    }
+
+    /** The call's deliveries as the operator's listing shows them. */
+    List<DeliverySnapshot> deliveriesOf(String callId) {
+        return component().listDeliveries().list(Optional.empty(), 100).stream()
+                .filter(d -> d.callId().value().equals(callId))
+                .collect(Collectors.toList());
     }
 
     /** Every delivery of the call has reached a final state. */

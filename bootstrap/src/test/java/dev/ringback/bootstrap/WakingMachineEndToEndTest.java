@@ -6,8 +6,6 @@ import dev.ringback.domain.delivery.DeliverySnapshot;
 import dev.ringback.domain.delivery.DeliveryState;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,12 +28,6 @@ class WakingMachineEndToEndTest {
         }
     }
 
-    private List<DeliverySnapshot> deliveriesOf(String callId) {
-        return harness.component().listDeliveries().list(Optional.empty(), 100).stream()
-                .filter(d -> d.callId().value().equals(callId))
-                .collect(Collectors.toList());
-    }
-
     /** Ends a call while Ada's machine is unavailable; returns once both its deliveries wait for a retry. */
     private String endedWhileAsleep() {
         harness = new StandaloneHarness(dir);
@@ -47,10 +39,10 @@ class WakingMachineEndToEndTest {
 
         String call = harness.placeAndEnd(harness.gateway, "+12025550104", "agent:main:asleep");
         StandaloneHarness.await("both deliveries to fail once", () -> {
-            List<DeliverySnapshot> owed = deliveriesOf(call);
+            List<DeliverySnapshot> owed = harness.deliveriesOf(call);
             return owed.size() == 2 && owed.stream().allMatch(d -> d.attempts() == 1);
         });
-        assertThat(deliveriesOf(call)).allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.PENDING));
+        assertThat(harness.deliveriesOf(call)).allSatisfy(d -> assertThat(d.state()).isEqualTo(DeliveryState.PENDING));
         return call;
     }
 
@@ -62,11 +54,11 @@ class WakingMachineEndToEndTest {
         assertThat(harness.reportActive("agent:main:elsewhere").status()).isEqualTo(200);
 
         StandaloneHarness.await("both deliveries delivered", () ->
-                deliveriesOf(call).stream().allMatch(d -> d.state() == DeliveryState.DELIVERED));
+                harness.deliveriesOf(call).stream().allMatch(d -> d.state() == DeliveryState.DELIVERED));
         assertThat(harness.gateway.runs()).singleElement().satisfies(run ->
                 assertThat(run.sessionKey()).isEqualTo("agent:main:asleep"));
         assertThat(harness.gateway.files()).hasSize(1);
-        assertThat(deliveriesOf(call)).allSatisfy(d -> assertThat(d.attempts()).isEqualTo(2));
+        assertThat(harness.deliveriesOf(call)).allSatisfy(d -> assertThat(d.attempts()).isEqualTo(2));
     }
 
     @Test
@@ -79,7 +71,7 @@ class WakingMachineEndToEndTest {
         assertThat(harness.callStatus(call).status()).isEqualTo(200);
 
         StandaloneHarness.await("both deliveries delivered", () ->
-                deliveriesOf(call).stream().allMatch(d -> d.state() == DeliveryState.DELIVERED));
+                harness.deliveriesOf(call).stream().allMatch(d -> d.state() == DeliveryState.DELIVERED));
         assertThat(harness.gateway.runs()).singleElement().satisfies(run ->
                 assertThat(run.sessionKey()).isEqualTo("agent:main:asleep"));
     }
