@@ -1,6 +1,7 @@
 package dev.ringback.bootstrap;
 
 import dev.ringback.adapters.persistence.BackupReport;
+import dev.ringback.adapters.persistence.ErasureReport;
 import dev.ringback.adapters.persistence.MaintenanceException;
 import dev.ringback.adapters.persistence.RestoreReport;
 import dev.ringback.adapters.persistence.SecretCipher;
@@ -57,6 +58,7 @@ final class Cli {
             Map.entry("backup", Set.of("to", "db")),
             Map.entry("restore", Set.of("from", "db")),
             Map.entry("rotate-secret-key", Set.of("db")),
+            Map.entry("forget-user", Set.of("user", "yes", "db")),
             Map.entry("hooks-config", Set.of("user", "db")),
             Map.entry("detect-gateway", Set.of("user", "apply", "db")));
 
@@ -104,6 +106,11 @@ final class Cli {
                 + "    RINGBACK_SECRET_KEY (or instead of clear text, without one), all in one transaction. The\n"
                 + "    server must be stopped; start it again with RINGBACK_SECRET_KEY set to the new key. Backups\n"
                 + "    taken before keep the old key.");
+        COMMANDS.put("forget-user", "forget-user --user ID --yes [--db FILE]\n"
+                + "    Delete the user and everything held of them, for good, in one transaction: their calls and\n"
+                + "    transcripts, the deliveries owed or kept for them, their machine and its tokens, their\n"
+                + "    dashboard tokens and number. Safe while the server runs (their tokens stop working at once).\n"
+                + "    Backups taken before still hold them.");
         COMMANDS.put("hooks-config", "hooks-config --user ID [--db FILE]\n"
                 + "    Print the OpenClaw hooks configuration the user's machine needs.");
         COMMANDS.put("detect-gateway", "detect-gateway --user ID [--apply] [--db FILE]\n"
@@ -193,6 +200,10 @@ final class Cli {
         }
         if (command.equals("set-plan")) {
             requireKnownPlan(config, required(flags, "plan"));
+        }
+        if (command.equals("forget-user") && !flags.containsKey("yes")) {
+            throw new MissingFlag("forget-user deletes user " + required(flags, "user") + " and everything held of them"
+                    + " for good: add --yes");
         }
         if (command.equals("restore")) {
             return restore(config, Path.of(required(flags, "from")));
@@ -371,6 +382,13 @@ final class Cli {
             case "reconcile":
                 out.println(ReconcileReport.render(component.reconcileOverdueCalls().reconcile()));
                 return OK;
+            case "forget-user": {
+                UserId user = new UserId(required(flags, "user"));
+                ErasureReport erased = component.database().forgetUser(user);
+                out.println("user " + user.value() + " forgotten: " + erased.calls() + " calls, " + erased.deliveries()
+                        + " deliveries, " + erased.machines() + " machine, " + erased.dashboardTokens() + " dashboard tokens deleted");
+                return OK;
+            }
             case "backup": {
                 BackupReport backup = component.database().backupTo(Path.of(required(flags, "to")));
                 out.println("backup written to " + backup.file() + " (" + backup.bytes() + " bytes, schema version "
@@ -497,7 +515,7 @@ final class Cli {
                 throw new IllegalArgumentException("unexpected argument: " + arg);
             }
             String name = arg.substring(2);
-            if (name.equals("help") || name.equals("apply")) {
+            if (name.equals("help") || name.equals("apply") || name.equals("yes")) {
                 flags.put(name, "");
                 continue;
             }

@@ -69,7 +69,7 @@ class CliTest {
         assertThat(run("--help")).isEqualTo(Cli.OK);
         assertThat(out()).contains("serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config");
         for (String command : new String[] {"serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config",
-            "detect-gateway", "backup", "restore", "rotate-secret-key"}) {
+            "detect-gateway", "backup", "restore", "rotate-secret-key", "forget-user"}) {
             assertThat(run(command, "--help")).isEqualTo(Cli.OK);
             assertThat(out()).startsWith("usage: ringback " + command);
         }
@@ -505,6 +505,26 @@ class CliTest {
         env.put("RINGBACK_SECRET_KEY", newKey);
         assertThat(run("hooks-config", "--user", "ada")).isEqualTo(Cli.OK);
         assertThat(out()).contains("hook-token-ada");
+    }
+
+    @Test
+    void anOperatorForgetsAUserOnlyWhenToldTwice() {
+        env.put("RINGBACK_GATEWAY_TOKEN", "gateway-token-ada");
+        env.put("RINGBACK_HOOK_TOKEN", "hook-token-ada");
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada")).isEqualTo(Cli.OK);
+        assertThat(run("add-machine", "--user", "ada", "--app-url", "http://127.0.0.1:9")).isEqualTo(Cli.OK);
+        assertThat(run("add-user", "--name", "Bo", "--id", "bo")).isEqualTo(Cli.OK);
+
+        assertThat(run("forget-user", "--user", "ada")).isEqualTo(Cli.USAGE);
+        assertThat(err()).startsWith("forget-user deletes user ada and everything held of them for good: add --yes");
+        assertThat(run("hooks-config", "--user", "ada")).as("nothing deleted yet").isEqualTo(Cli.OK);
+
+        assertThat(run("forget-user", "--user", "ada", "--yes")).isEqualTo(Cli.OK);
+        assertThat(out()).isEqualTo("user ada forgotten: 0 calls, 0 deliveries, 1 machine, 0 dashboard tokens deleted\n");
+        assertThat(run("hooks-config", "--user", "ada")).isEqualTo(Cli.FAILED);
+        assertThat(run("set-plan", "--user", "bo", "--plan", "power")).as("Bo stays").isEqualTo(Cli.OK);
+        assertThat(run("forget-user", "--user", "ada", "--yes")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: no user ada");
     }
 
     private void assertOneErrorLine(String start) {

@@ -8,6 +8,7 @@ import dev.ringback.application.port.out.PlacementKeyStore;
 import dev.ringback.application.port.out.StoreActivity;
 import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.application.port.out.UserRepository;
+import dev.ringback.domain.account.UserId;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -151,6 +152,16 @@ public final class SqlitePersistence implements AutoCloseable {
      */
     public static int rotateSecretKey(PersistenceSettings settings, SecretCipher next) {
         return SecretKeyRotation.rotate(settings, next);
+    }
+
+    /**
+     * Deletes the user and everything held of them (calls and their words, deliveries, machine,
+     * tokens, Idempotency-Keys), in one transaction; safe while the server runs.
+     *
+     * @throws MaintenanceException if there is no such user; nothing was deleted then
+     */
+    public ErasureReport forgetUser(UserId user) {
+        return UserErasure.erase(database, user);
     }
 
     /** Whether the database answers a trivial query now; false once closed. */
