@@ -109,7 +109,8 @@ final class Cli {
         COMMANDS.put("forget-user", "forget-user --user ID --yes [--db FILE]\n"
                 + "    Delete the user and everything held of them, for good, in one transaction: their calls and\n"
                 + "    transcripts, the deliveries owed or kept for them, their machine and its tokens, their\n"
-                + "    dashboard tokens and number. Safe while the server runs (their tokens stop working at once).\n"
+                + "    dashboard tokens and number. Safe while the server runs (their tokens stop working at its\n"
+                + "    next request).\n"
                 + "    Backups taken before still hold them.");
         COMMANDS.put("hooks-config", "hooks-config --user ID [--db FILE]\n"
                 + "    Print the OpenClaw hooks configuration the user's machine needs.");

@@ -9,10 +9,10 @@ import org.jdbi.v3.core.Handle;
  * Deletes a user and everything Ringback holds of them, in one transaction: their calls with their
  * words, the deliveries owed or kept for those calls and for their machine, the machine with its
  * tokens and Idempotency-Keys, their dashboard tokens, and the user with their number. For a
- * user who asks to be forgotten, or who leaves. Safe while the server runs: it reads nothing of a
- * user from memory between requests, so their tokens stop working at the next request, and a
- * result that arrives later for one of their calls matches no call and is ignored, as for any
- * unknown call.
+ * user who asks to be forgotten, or who leaves. Safe while the server runs: every request looks
+ * its user, machine and call up in the database, so their tokens stop working at the next
+ * request, and a result that arrives later for one of their calls matches no call and is
+ * ignored, as for any unknown call.
  */
 final class UserErasure {
     private static final String OF_THE_USER = "SELECT id FROM calls WHERE user_id = :user"
