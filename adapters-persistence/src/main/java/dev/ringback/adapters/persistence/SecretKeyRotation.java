@@ -2,10 +2,7 @@ package dev.ringback.adapters.persistence;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,12 +15,7 @@ import java.util.Optional;
  * key it started with, and would fail every delivery once they were sealed with another.
  */
 final class SecretKeyRotation {
-    private static final String MACHINES = "SELECT id, gateway_token, hook_token FROM machines";
-    private static final String RESEAL = "UPDATE machines SET gateway_token = ?, hook_token = ? WHERE id = ?";
-
     private SecretKeyRotation() {}
-
-    private record Row(String id, String gatewayToken, String hookToken) {}
 
     /** Returns how many values were sealed with the new key. */
     static int rotate(PersistenceSettings settings, SecretCipher next) {
@@ -42,26 +34,17 @@ final class SecretKeyRotation {
         try (SqlitePersistence persistence = SqlitePersistence.open(settings)) {
             sealed = persistence.database().write(handle -> {
                 try {
-                    List<Row> rows = new ArrayList<>();
-                    try (PreparedStatement select = handle.getConnection().prepareStatement(MACHINES);
-                            ResultSet found = select.executeQuery()) {
-                        while (found.next()) {
-                            rows.add(new Row(found.getString(1), found.getString(2), found.getString(3)));
-                        }
-                    }
-                    try (PreparedStatement update = handle.getConnection().prepareStatement(RESEAL)) {
-                        for (Row row : rows) {
-                            update.setString(1, rotated.write(StoredSecrets.MACHINE_GATEWAY_TOKEN,
-                                    current.read(StoredSecrets.MACHINE_GATEWAY_TOKEN, row.gatewayToken())));
-                            update.setString(2, rotated.write(StoredSecrets.MACHINE_HOOK_TOKEN,
-                                    current.read(StoredSecrets.MACHINE_HOOK_TOKEN, row.hookToken())));
-                            update.setString(3, row.id());
-                            update.executeUpdate();
-                        }
+                    List<SecretsAtRest.MachineTokens> rows = SecretsAtRest.machineTokens(handle.getConnection());
+                    for (SecretsAtRest.MachineTokens row : rows) {
+                        SecretsAtRest.store(handle.getConnection(), new SecretsAtRest.MachineTokens(row.id(),
+                                rotated.write(StoredSecrets.MACHINE_GATEWAY_TOKEN,
+                                        current.read(StoredSecrets.MACHINE_GATEWAY_TOKEN, row.gatewayToken())),
+                                rotated.write(StoredSecrets.MACHINE_HOOK_TOKEN,
+                                        current.read(StoredSecrets.MACHINE_HOOK_TOKEN, row.hookToken()))));
                     }
                     return rows.size() * 2;
                 } catch (SQLException e) {
-                    throw SqliteDatabase.failedWrite(RESEAL, e);
+                    throw SqliteDatabase.failedWrite(SecretsAtRest.UPDATE_TOKENS, e);
                 }
             });
         }

@@ -20,7 +20,11 @@ final class SecretsAtRest {
 
     private SecretsAtRest() {}
 
-    private record Row(String id, String gatewayToken, String hookToken) {}
+    /** A machine's two stored secrets, as stored (sealed or in clear). */
+    record MachineTokens(String id, String gatewayToken, String hookToken) {}
+
+    private static final String SELECT_TOKENS = "SELECT id, gateway_token, hook_token FROM machines";
+    static final String UPDATE_TOKENS = "UPDATE machines SET gateway_token = ?, hook_token = ? WHERE id = ?";
 
     /** Returns how many values were sealed now. */
     static int apply(SqliteDatabase database, StoredSecrets secrets) {
@@ -47,15 +51,8 @@ final class SecretsAtRest {
         if (!hasMachinesTable(connection)) {
             return 0;
         }
-        List<Row> rows = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet found = statement.executeQuery("SELECT id, gateway_token, hook_token FROM machines")) {
-            while (found.next()) {
-                rows.add(new Row(found.getString(1), found.getString(2), found.getString(3)));
-            }
-        }
         int count = 0;
-        for (Row row : rows) {
+        for (MachineTokens row : machineTokens(connection)) {
             // Reading proves the key (and the lack of one) before anything is written.
             String gateway = secrets.read(StoredSecrets.MACHINE_GATEWAY_TOKEN, row.gatewayToken());
             String hook = secrets.read(StoredSecrets.MACHINE_HOOK_TOKEN, row.hookToken());
@@ -65,17 +62,33 @@ final class SecretsAtRest {
             boolean gatewayClear = !SecretCipher.isSealed(row.gatewayToken());
             boolean hookClear = !SecretCipher.isSealed(row.hookToken());
             if (gatewayClear || hookClear) {
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE machines SET gateway_token = ?, hook_token = ? WHERE id = ?")) {
-                    update.setString(1, gatewayClear ? secrets.write(StoredSecrets.MACHINE_GATEWAY_TOKEN, gateway) : row.gatewayToken());
-                    update.setString(2, hookClear ? secrets.write(StoredSecrets.MACHINE_HOOK_TOKEN, hook) : row.hookToken());
-                    update.setString(3, row.id());
-                    update.executeUpdate();
-                }
+                store(connection, new MachineTokens(row.id(),
+                        gatewayClear ? secrets.write(StoredSecrets.MACHINE_GATEWAY_TOKEN, gateway) : row.gatewayToken(),
+                        hookClear ? secrets.write(StoredSecrets.MACHINE_HOOK_TOKEN, hook) : row.hookToken()));
                 count += (gatewayClear ? 1 : 0) + (hookClear ? 1 : 0);
             }
         }
         return count;
+    }
+
+    /** Every machine's tokens as stored, read before any is written (a write would move the cursor's rows). */
+    static List<MachineTokens> machineTokens(Connection connection) throws SQLException {
+        List<MachineTokens> rows = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet found = statement.executeQuery(SELECT_TOKENS)) {
+            while (found.next()) {
+                rows.add(new MachineTokens(found.getString(1), found.getString(2), found.getString(3)));
+            }
+        }
+        return rows;
+    }
+
+    static void store(Connection connection, MachineTokens tokens) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_TOKENS)) {
+            update.setString(1, tokens.gatewayToken());
+            update.setString(2, tokens.hookToken());
+            update.setString(3, tokens.id());
+            update.executeUpdate();
+        }
     }
 
     private static boolean hasMachinesTable(Connection connection) throws SQLException {
