@@ -67,7 +67,7 @@ final class DatabaseCopies {
             } catch (FileAlreadyExistsException appeared) {
                 throw new MaintenanceException(destination + " exists: a backup never overwrites a file, name a new one");
             }
-            syncFolder(destination.getParent());
+            UncleanStops.syncFolder(destination.getParent());
             return new BackupReport(destination, Files.size(destination), version);
         } catch (IOException e) {
             throw new MaintenanceException("cannot write the backup " + destination + ": " + e.getMessage(), e);
@@ -89,10 +89,7 @@ final class DatabaseCopies {
         if (source.equals(live)) {
             throw new MaintenanceException("the backup is the database itself: nothing to restore");
         }
-        if (UncleanStops.inUse(live)) {
-            throw new MaintenanceException("a process has " + live + " open (a running server?): stop it first;"
-                    + " a restore under a running server would be overwritten by its next writes");
-        }
+        UncleanStops.requireNotInUse(live, "a restore under a running server would be overwritten by its next writes");
         Path prepared = sibling(live, ".restoring-");
         try {
             Files.createDirectories(live.getParent());
@@ -214,14 +211,6 @@ final class DatabaseCopies {
             channel.force(true);
         } catch (IOException e) {
             throw new MaintenanceException("cannot sync " + file + " to disk: " + e.getMessage(), e);
-        }
-    }
-
-    private static void syncFolder(Path folder) {
-        try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
-            directory.force(true);
-        } catch (IOException notSupported) {
-            // Some file systems cannot sync a directory; the file itself is synced.
         }
     }
 

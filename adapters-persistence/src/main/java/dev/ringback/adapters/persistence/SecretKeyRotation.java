@@ -23,10 +23,7 @@ final class SecretKeyRotation {
         if (!Files.exists(file)) {
             throw new MaintenanceException("no database at " + file);
         }
-        if (UncleanStops.inUse(file)) {
-            throw new MaintenanceException("a process has " + file + " open (a running server?): stop it first; it"
-                    + " reads the machines' tokens with the key it started with");
-        }
+        UncleanStops.requireNotInUse(file, "it reads the machines' tokens with the key it started with");
         StoredSecrets current = new StoredSecrets(settings.secretCipher());
         StoredSecrets rotated = new StoredSecrets(Optional.of(next));
         int sealed;

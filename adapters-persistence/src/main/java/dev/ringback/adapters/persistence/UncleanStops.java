@@ -148,6 +148,13 @@ final class UncleanStops implements AutoCloseable {
         return false;
     }
 
+    /** For work that must have the file to itself (a restore, a new secret key): refused, saying {@code why}, while in use. */
+    static void requireNotInUse(Path databaseFile, String why) {
+        if (inUse(databaseFile)) {
+            throw new MaintenanceException("a process has " + databaseFile + " open (a running server?): stop it first; " + why);
+        }
+    }
+
     static Path runsFolder(Path databaseFile) {
         Path file = databaseFile.toAbsolutePath();
         return file.resolveSibling(file.getFileName() + "-runs");
@@ -259,6 +266,7 @@ final class UncleanStops implements AutoCloseable {
             Files.move(starting, marker, StandardCopyOption.ATOMIC_MOVE);
             HELD.remove(starting);
             channel.force(true);
+            // The marker's name must be on disk before anything it stands for can be lost in a power cut.
             syncFolder(runs);
             return new UncleanStops(marker, channel, lock);
         } catch (IOException | RuntimeException e) {
@@ -271,12 +279,12 @@ final class UncleanStops implements AutoCloseable {
         }
     }
 
-    /** The marker's name must be on disk before anything it stands for can be lost in a power cut. */
-    private static void syncFolder(Path folder) {
+    /** Puts the names in {@code folder} on disk, where the file system can; a file in it is synced on its own. */
+    static void syncFolder(Path folder) {
         try (FileChannel directory = FileChannel.open(folder, StandardOpenOption.READ)) {
             directory.force(true);
         } catch (IOException notSupported) {
-            // Some file systems cannot sync a directory; the marker is still there for a crash.
+            // Some file systems cannot sync a directory; what was written is still there for a crash.
         }
     }
 
