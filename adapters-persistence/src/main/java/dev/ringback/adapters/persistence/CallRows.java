@@ -79,8 +79,7 @@ final class CallRows {
             + " provider_call_id = COALESCE(provider_call_id, :provider_call_id), text_id = :text_id"
             + " WHERE id = :id AND " + ENDED_WITHOUT_OUTCOME;
 
-    /** The texts a call holds now, which a correction replaces. */
-    static final String TEXT_ID_OF = "SELECT text_id FROM calls WHERE id = :id";
+    private static final String TEXT_ID_OF = "SELECT text_id FROM calls WHERE id = :id";
 
     /**
      * The columns {@link #map} reads, in the order it reads them by position, then the texts.
@@ -145,6 +144,11 @@ final class CallRows {
         }
         return handle.createQuery(INSERT_TEXTS).bind("transcript", s.transcript()).bind("summary", s.summary())
                 .mapTo(Long.class).one();
+    }
+
+    /** The texts a call holds now (which a correction replaces, or a retention forgets); null when it holds none. */
+    static Long textIdOf(Handle handle, String callId) {
+        return handle.createQuery(TEXT_ID_OF).bind("id", callId).mapTo(Long.class).findOne().orElse(null);
     }
 
     static void deleteTexts(Handle handle, Long textId) {

@@ -11,6 +11,7 @@ import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.delivery.Delivery;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -162,16 +163,13 @@ final class JdbiCallRepository implements CallRepository {
     @Override
     public boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries, Instant now) {
         return database.write(handle -> {
-            Optional<Long> replaced = handle.createQuery(CallRows.TEXT_ID_OF)
-                    .bind("id", corrected.id().value())
-                    .mapTo(Long.class)
-                    .findOne();
+            Long replaced = CallRows.textIdOf(handle, corrected.id().value());
             Long textId = CallRows.insertTexts(handle, corrected);
             if (CallRows.bindCorrection(handle.createUpdate(CallRows.CORRECT_UNKNOWN), corrected, textId).execute() != 1) {
                 CallRows.deleteTexts(handle, textId);
                 return false;
             }
-            CallRows.deleteTexts(handle, replaced.orElse(null));
+            CallRows.deleteTexts(handle, replaced);
             handle.createUpdate(WITHDRAW_WAITING)
                     .bind("call", corrected.id().value())
                     .bind("now", Timestamps.format(now))
@@ -296,7 +294,7 @@ final class JdbiCallRepository implements CallRepository {
                 statement.setString(2, before);
                 statement.setInt(3, FORGET_BATCH);
             }, rows -> {
-                List<Candidate> found = new java.util.ArrayList<>();
+                List<Candidate> found = new ArrayList<>();
                 while (rows.next()) {
                     found.add(new Candidate(rows.getLong(1), rows.getString(2)));
                 }
@@ -324,12 +322,12 @@ final class JdbiCallRepository implements CallRepository {
         if (handle.createQuery(OWES_A_DELIVERY).bind("id", id).mapTo(Integer.class).one() > 0) {
             return false;
         }
-        Optional<Long> texts = handle.createQuery(CallRows.TEXT_ID_OF).bind("id", id).mapTo(Long.class).findOne();
+        Long texts = CallRows.textIdOf(handle, id);
         if (handle.createUpdate(FORGET_WORDS).bind("id", id).bind("cutoff", before).execute() != 1) {
             return false;
         }
         handle.createUpdate(FORGET_UNDELIVERED).bind("id", id).execute();
-        CallRows.deleteTexts(handle, texts.orElse(null));
+        CallRows.deleteTexts(handle, texts);
         return true;
     }
 
