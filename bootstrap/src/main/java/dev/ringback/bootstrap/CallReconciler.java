@@ -85,23 +85,18 @@ final class CallReconciler {
     }
 
     private void sweep() {
-        // An exception would cancel the schedule for good; each is logged, and swept again next time.
+        runStep("reconciliation sweep", reconcile::reconcile);
+        runStep("sweep of expired Idempotency-Keys", forgetKeys::forgetExpiredKeys);
+        runStep("retention pass over calls' transcripts", forgetWords::forgetOldTranscripts);
+    }
+
+    /** An exception would cancel the schedule for good: each step's is logged, and the step runs again next time. */
+    private static void runStep(String what, Runnable step) {
         try {
-            reconcile.reconcile();
+            step.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "reconciliation sweep failed; trying again next interval: {0}", e.getClass().getSimpleName());
-        }
-        try {
-            forgetKeys.forgetExpiredKeys();
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "sweep of expired Idempotency-Keys failed; trying again next interval: {0}",
-                    e.getClass().getSimpleName());
-        }
-        try {
-            forgetWords.forgetOldTranscripts();
-        } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, "retention pass over calls' transcripts failed; trying again next interval: {0}",
-                    e.getClass().getSimpleName());
+            // Not a MessageFormat pattern: a step's name may hold an apostrophe.
+            LOG.log(Level.ERROR, () -> what + " failed; trying again next interval: " + e.getClass().getSimpleName());
         }
     }
 }

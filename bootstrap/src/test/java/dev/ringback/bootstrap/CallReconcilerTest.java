@@ -3,8 +3,10 @@ package dev.ringback.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase;
+import dev.ringback.application.testing.LoggedLines;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -68,7 +70,11 @@ class CallReconcilerTest {
         assertSweepsComeAgain(reconciler, third);
     }
 
-    /** The retention of calls' words runs on the same schedule, whatever became of the sweeps before it. */
+    /**
+     * The retention of calls' words runs on the same schedule, whatever became of the sweeps before
+     * it, and its failure is logged whole (its name's apostrophe once made the line a MessageFormat
+     * quote, which swallowed the exception's name).
+     */
     @Test
     void eachSweepAlsoRunsTheRetentionOfCallsWordsAndAFailureThereIsTriedAgain() throws InterruptedException {
         CountDownLatch third = new CountDownLatch(3);
@@ -80,7 +86,15 @@ class CallReconcilerTest {
             third.countDown();
             throw new IllegalStateException("the database is busy");
         }, everyFewMillis());
-        assertSweepsComeAgain(reconciler, third);
+        List<String> errors = LoggedLines.of(CallReconciler.class, java.util.logging.Level.SEVERE, () -> {
+            try {
+                assertSweepsComeAgain(reconciler, third);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(errors).contains("retention pass over calls' transcripts failed; trying again next interval:"
+                + " IllegalStateException", "reconciliation sweep failed; trying again next interval: IllegalStateException");
     }
 
     /** Starts it and waits for {@code third}: the failing step ran a third time, and the schedule still stands. */
