@@ -9,7 +9,6 @@ import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.DeliverySnapshot;
 import dev.ringback.domain.delivery.DeliveryState;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -145,22 +144,18 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
 
     /** Up to {@code wanted} machines with deliveries due, in due order, none of {@code skipping}. */
     private List<MachineId> dueMachines(Handle handle, String at, int wanted, Set<MachineId> skipping) {
-        try {
-            PreparedStatement statement = database.prepared(handle, DUE_MACHINES);
+        return database.queryInWrite(handle, DUE_MACHINES, statement -> {
             statement.setString(1, at);
             statement.setString(2, at);
             statement.setString(3, jsonArray(skipping));
+        }, rows -> {
             Set<MachineId> machines = new LinkedHashSet<>();
             // Read only as far as needed: SQLite steps the index on demand.
-            try (ResultSet rows = statement.executeQuery()) {
-                while (machines.size() < wanted && rows.next()) {
-                    machines.add(new MachineId(rows.getString(1)));
-                }
+            while (machines.size() < wanted && rows.next()) {
+                machines.add(new MachineId(rows.getString(1)));
             }
             return List.copyOf(machines);
-        } catch (SQLException e) {
-            throw SqliteDatabase.failedWrite(DUE_MACHINES, e);
-        }
+        });
     }
 
     @Override
@@ -208,22 +203,18 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
 
     /** {@link #DUE} or {@link #DUE_OF}: the claim's time twice, the machine or machines, the limit. */
     private List<Delivery> pick(Handle handle, String sql, String at, String machines, int limit) {
-        try {
-            PreparedStatement statement = database.prepared(handle, sql);
+        return database.queryInWrite(handle, sql, statement -> {
             statement.setString(1, at);
             statement.setString(2, at);
             statement.setString(3, machines);
             statement.setInt(4, limit);
+        }, rows -> {
             List<Delivery> due = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    due.add(DeliveryRows.mapClaimed(rows));
-                }
+            while (rows.next()) {
+                due.add(DeliveryRows.mapClaimed(rows));
             }
             return due;
-        } catch (SQLException e) {
-            throw SqliteDatabase.failedWrite(sql, e);
-        }
+        });
     }
 
     /** Leases what a claim picked, in the claim's own write job. */
@@ -304,21 +295,17 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
     }
 
     private List<Delivery> revivable(Handle handle, MachineId machine, String createdAfter) {
-        try {
-            PreparedStatement statement = database.prepared(handle, REVIVABLE);
+        return database.queryInWrite(handle, REVIVABLE, statement -> {
             statement.setString(1, machine.value());
             statement.setInt(2, DeadLetterRevival.MAX_REVIVALS);
             statement.setString(3, createdAfter);
+        }, rows -> {
             List<Delivery> dead = new ArrayList<>();
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    dead.add(DeliveryRows.restore(rows));
-                }
+            while (rows.next()) {
+                dead.add(DeliveryRows.restore(rows));
             }
             return dead;
-        } catch (SQLException e) {
-            throw SqliteDatabase.failedWrite(REVIVABLE, e);
-        }
+        });
     }
 
     @Override

@@ -295,6 +295,18 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /**
+     * A read inside a write job, on the statements the writer's connection keeps: {@code sql} bound
+     * by {@code bind}, its rows read by {@code read}. A failure fails the job, as a write's would.
+     */
+    <R> R queryInWrite(Handle handle, String sql, Binder bind, RowsReader<R> read) {
+        try {
+            return run(prepared(handle, sql), bind, read);
+        } catch (SQLException e) {
+            throw failedWrite(sql, e);
+        }
+    }
+
     private static <R> R run(PreparedStatement statement, Binder bind, RowsReader<R> read) throws SQLException {
         bind.bind(statement);
         try (ResultSet rows = statement.executeQuery()) {
