@@ -89,9 +89,10 @@ final class DatabaseCopies {
         if (source.equals(live)) {
             throw new MaintenanceException("the backup is the database itself: nothing to restore");
         }
-        UncleanStops.requireNotInUse(live, "a restore under a running server would be overwritten by its next writes");
         Path prepared = sibling(live, ".restoring-");
-        try {
+        // Held to the end: a server starting meanwhile is refused instead of writing over the restore.
+        try (UncleanStops alone = UncleanStops.exclusive(live,
+                "a restore under a running server would be overwritten by its next writes")) {
             Files.createDirectories(live.getParent());
             createPrivately(prepared);
             // Into the file made private above: Files.copy would give the copy the backup's own permissions.

@@ -23,12 +23,17 @@ final class SecretKeyRotation {
         if (!Files.exists(file)) {
             throw new MaintenanceException("no database at " + file);
         }
-        UncleanStops.requireNotInUse(file, "it reads the machines' tokens with the key it started with");
+        try (UncleanStops alone = UncleanStops.exclusive(file, "it reads the machines' tokens with the key it started with")) {
+            return rotate(settings, next, alone);
+        }
+    }
+
+    private static int rotate(PersistenceSettings settings, SecretCipher next, UncleanStops alone) {
         StoredSecrets current = new StoredSecrets(settings.secretCipher());
         StoredSecrets rotated = new StoredSecrets(Optional.of(next));
         int sealed;
         // Opening proves the current key against every stored value before anything is written.
-        try (SqlitePersistence persistence = SqlitePersistence.open(settings)) {
+        try (SqlitePersistence persistence = SqlitePersistence.openHolding(settings, alone)) {
             sealed = persistence.database().write(handle -> {
                 try {
                     List<SecretsAtRest.MachineTokens> rows = SecretsAtRest.machineTokens(handle.getConnection());
@@ -46,7 +51,8 @@ final class SecretKeyRotation {
             });
         }
         // Opened once more with the new key: its start-up check reads every value back.
-        SqlitePersistence.open(new PersistenceSettings(file, settings.synchronous(), Optional.of(next))).close();
+        SqlitePersistence.openHolding(new PersistenceSettings(settings.databaseFile(), settings.synchronous(), Optional.of(next)),
+                alone).close();
         return sealed;
     }
 }

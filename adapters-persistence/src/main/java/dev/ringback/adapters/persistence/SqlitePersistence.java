@@ -55,7 +55,8 @@ public final class SqlitePersistence implements AutoCloseable {
      * Opens (creating if needed) the database file and applies missing schema migrations.
      *
      * @throws IllegalStateException if the file cannot be opened or was written by a newer schema,
-     *     or holds encrypted secrets that the configured key (or its absence) cannot open
+     *     holds encrypted secrets that the configured key (or its absence) cannot open, or is being
+     *     restored or given a new secret key by another process
      */
     public static SqlitePersistence open(PersistenceSettings settings) {
         return open(settings, SchemaMigrations.standard());
@@ -70,16 +71,36 @@ public final class SqlitePersistence implements AutoCloseable {
      * (see {@link SchemaMigrations}): a test holds it to that.
      */
     static SqlitePersistence open(PersistenceSettings settings, SchemaMigrations migrations, Consumer<Jdbi> configure) {
-        SqliteDatabase database = SqliteDatabase.open(settings, configure);
+        return open(settings, migrations, configure, Optional.empty());
+    }
+
+    /** Opened by the work that holds the file to itself, {@code exclusive} (a key rotation), which a plain open would refuse. */
+    static SqlitePersistence openHolding(PersistenceSettings settings, UncleanStops exclusive) {
+        return open(settings, SchemaMigrations.standard(), jdbi -> {}, Optional.of(exclusive));
+    }
+
+    private static SqlitePersistence open(PersistenceSettings settings, SchemaMigrations migrations,
+            Consumer<Jdbi> configure, Optional<UncleanStops> exclusive) {
+        // Before the file is touched: a restore begun meanwhile must not be written over by migrations.
+        Optional<UncleanStops> run = UncleanStops.enter(settings.databaseFile(), exclusive);
+        SqliteDatabase database;
+        try {
+            database = SqliteDatabase.open(settings, configure);
+        } catch (RuntimeException e) {
+            run.ifPresent(UncleanStops::close);
+            throw e;
+        }
         try {
             int version = migrations.migrate(database);
             LOG.log(Level.INFO, "database {0} open at schema version {1}", settings.databaseFile(), version);
             StoredSecrets secrets = new StoredSecrets(settings.secretCipher());
             SecretsAtRest.apply(database, secrets);
             // Before anything can claim a delivery: what a process that did not close the file may have sent is in doubt.
-            return new SqlitePersistence(database, secrets, UncleanStops.begin(settings.databaseFile(), database));
+            run.ifPresent(marker -> marker.settleEarlierStops(database));
+            return new SqlitePersistence(database, secrets, run);
         } catch (RuntimeException e) {
             database.close();
+            run.ifPresent(UncleanStops::close);
             throw e;
         }
     }

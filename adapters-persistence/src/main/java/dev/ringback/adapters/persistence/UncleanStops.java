@@ -40,6 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * in {@code <database>-runs/} and deletes it when it closes. The kernel drops a lock with its
  * process, however that ends, so a file found there that nobody holds is a process that did not
  * close the database.
+ *
+ * <p>The same markers keep a restore or a key rotation and a server apart: such work holds an
+ * exclusive marker ({@link #exclusive}), taken only while no other marker is held, and every
+ * open refuses while one is held by somebody else.
  */
 final class UncleanStops implements AutoCloseable {
     /**
@@ -49,6 +53,8 @@ final class UncleanStops implements AutoCloseable {
     static final int PER_MACHINE = 256;
 
     private static final String MARKER_PREFIX = "run-";
+    /** A process that has the database to itself ({@link #exclusive}); counted as a run marker too. */
+    private static final String EXCLUSIVE_PREFIX = "exclusive-";
     /** A marker being made: locked before it is given its name, so no file named as a marker is ever unheld by a live process. */
     private static final String STARTING_PREFIX = "starting-";
     private static final String IN_DOUBT = "UPDATE deliveries SET lease_until = next_attempt_at WHERE id IN ("
@@ -77,19 +83,55 @@ final class UncleanStops implements AutoCloseable {
     }
 
     /**
-     * Looks for processes that did not close {@code databaseFile}, puts in doubt what they may have
-     * been sending, and marks this process's own use of it until {@link #close}. Empty when the
-     * folder beside the database cannot be used (a read-only directory): stops then go untold, and
-     * the operator is warned.
+     * Marks this process's use of {@code databaseFile} until {@link #close}, before the file is
+     * opened. Refused while another process has the file to itself ({@link #exclusive}: a restore,
+     * a new secret key), unless that is {@code own}, the caller's. Empty when the folder beside the
+     * database cannot be used (a read-only directory): stops then go untold, and the operator is
+     * warned.
+     *
+     * <p>Marked first and looked second, as {@link #exclusive} does the same the other way round:
+     * of a start and a restore begun together, at least one sees the other.
      */
-    static Optional<UncleanStops> begin(Path databaseFile, SqliteDatabase database) {
+    static Optional<UncleanStops> enter(Path databaseFile, Optional<UncleanStops> own) {
         Path runs = runsFolder(databaseFile);
-        List<Orphan> orphans;
+        UncleanStops entered;
         try {
             Files.createDirectories(runs);
-            orphans = orphans(runs);
+            entered = mark(runs, MARKER_PREFIX);
         } catch (IOException | RuntimeException e) {
             return untold(runs, e);
+        }
+        try {
+            Optional<String> holder = exclusiveHolder(runs, own.map(held -> held.marker));
+            if (holder.isPresent()) {
+                throw new IllegalStateException("process " + holder.get() + " has " + databaseFile.toAbsolutePath()
+                        + " to itself (a restore or a new secret key): start again once it has finished");
+            }
+        } catch (IOException | RuntimeException e) {
+            entered.close();
+            if (e instanceof IOException unreadable) {
+                throw new UncheckedIOException("cannot read " + runs + " to tell whether the database is being restored",
+                        unreadable);
+            }
+            throw (RuntimeException) e;
+        }
+        return Optional.of(entered);
+    }
+
+    /**
+     * Looks for processes that did not close the database and puts in doubt what they may have
+     * been sending. A failure to write the doubt fails the open; one to read the folder is warned of.
+     */
+    void settleEarlierStops(SqliteDatabase database) {
+        Path runs = marker.getParent();
+        List<Orphan> orphans;
+        try {
+            orphans = orphans(runs);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.WARNING, "cannot look in {0} for processes that did not close the database ({1}): after"
+                    + " a crash, deliveries that may have reached their machine are sent without a look at the"
+                    + " conversation''s history", runs, e.getMessage());
+            return;
         }
         try {
             if (!orphans.isEmpty()) {
@@ -104,11 +146,65 @@ final class UncleanStops implements AutoCloseable {
         } finally {
             orphans.forEach(Orphan::release);
         }
+    }
+
+    /**
+     * The database to this process alone, until {@link #close}: for work a serving process must not
+     * run beside (a restore, a new secret key). Refused, saying {@code why}, while another process
+     * has the file open; while it is held, every other open of the file is refused ({@link #enter}).
+     */
+    static UncleanStops exclusive(Path databaseFile, String why) {
+        Path runs = runsFolder(databaseFile);
+        UncleanStops held;
         try {
-            return Optional.of(mark(runs));
-        } catch (IOException | RuntimeException e) {
-            return untold(runs, e);
+            Files.createDirectories(runs);
+            held = mark(runs, EXCLUSIVE_PREFIX);
+        } catch (IOException e) {
+            throw new MaintenanceException("cannot keep a marker in " + runs + " (" + e.getMessage()
+                    + "), which keeps a server from starting meanwhile: " + why, e);
         }
+        try {
+            if (inUse(databaseFile, held.marker)) {
+                throw new MaintenanceException("a process has " + databaseFile + " open (a running server?): stop it first; "
+                        + why);
+            }
+            return held;
+        } catch (RuntimeException e) {
+            held.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The process id in the name of a live exclusive marker other than {@code own}; a dead
+     * process's one (a restore killed half-way: SQLite rolled its copy back) is deleted.
+     */
+    private static Optional<String> exclusiveHolder(Path runs, Optional<Path> own) throws IOException {
+        try (DirectoryStream<Path> markers = Files.newDirectoryStream(runs, EXCLUSIVE_PREFIX + "*")) {
+            for (Path found : markers) {
+                Path absolute = found.toAbsolutePath().normalize();
+                if (own.filter(absolute::equals).isPresent()) {
+                    continue;
+                }
+                if (HELD.contains(absolute)) {
+                    return Optional.of(pidOf(found));
+                }
+                Optional<Orphan> orphan = Orphan.lockIfOrphan(found);
+                if (orphan.isPresent()) {
+                    orphan.get().delete();
+                    orphan.get().release();
+                } else if (Files.exists(found)) {
+                    return Optional.of(pidOf(found));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String pidOf(Path marker) {
+        String name = marker.getFileName().toString().substring(EXCLUSIVE_PREFIX.length());
+        int dash = name.indexOf('-');
+        return dash > 0 ? name.substring(0, dash) : "?";
     }
 
     private static Optional<UncleanStops> untold(Path runs, Exception e) {
@@ -118,22 +214,21 @@ final class UncleanStops implements AutoCloseable {
     }
 
     /**
-     * Whether a process has {@code databaseFile} open now (this one included): a marker in its
-     * folder that somebody holds, or one being made. Markers nobody holds are left for the next
-     * open to count.
+     * Whether a process has {@code databaseFile} open now (this one included) other than through
+     * {@code except}: a marker in its folder that somebody holds, or one being made. Markers nobody
+     * holds are left for the next open to count.
      */
-    static boolean inUse(Path databaseFile) {
+    private static boolean inUse(Path databaseFile, Path except) {
         Path runs = runsFolder(databaseFile);
-        if (!Files.isDirectory(runs)) {
-            return false;
-        }
         try (DirectoryStream<Path> markers = Files.newDirectoryStream(runs)) {
             for (Path found : markers) {
                 String name = found.getFileName().toString();
-                if (!name.startsWith(MARKER_PREFIX) && !name.startsWith(STARTING_PREFIX)) {
+                Path absolute = found.toAbsolutePath().normalize();
+                if (absolute.equals(except) || !(name.startsWith(MARKER_PREFIX) || name.startsWith(STARTING_PREFIX)
+                        || name.startsWith(EXCLUSIVE_PREFIX))) {
                     continue;
                 }
-                if (HELD.contains(found.toAbsolutePath().normalize())) {
+                if (HELD.contains(absolute)) {
                     return true;
                 }
                 Optional<Orphan> orphan = Orphan.lockIfOrphan(found);
@@ -146,13 +241,6 @@ final class UncleanStops implements AutoCloseable {
             throw new UncheckedIOException("cannot read " + runs + " to tell whether the database is in use", e);
         }
         return false;
-    }
-
-    /** For work that must have the file to itself (a restore, a new secret key): refused, saying {@code why}, while in use. */
-    static void requireNotInUse(Path databaseFile, String why) {
-        if (inUse(databaseFile)) {
-            throw new MaintenanceException("a process has " + databaseFile + " open (a running server?): stop it first; " + why);
-        }
     }
 
     static Path runsFolder(Path databaseFile) {
@@ -241,10 +329,10 @@ final class UncleanStops implements AutoCloseable {
         });
     }
 
-    private static UncleanStops mark(Path runs) throws IOException {
+    private static UncleanStops mark(Path runs, String prefix) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                return markOnce(runs);
+                return markOnce(runs, prefix);
             } catch (NoSuchFileException takenForAnOrphan) {
                 if (attempt == MARK_ATTEMPTS) {
                     throw takenForAnOrphan;
@@ -253,10 +341,10 @@ final class UncleanStops implements AutoCloseable {
         }
     }
 
-    private static UncleanStops markOnce(Path runs) throws IOException {
+    private static UncleanStops markOnce(Path runs, String prefix) throws IOException {
         String name = ProcessHandle.current().pid() + "-" + UUID.randomUUID();
         Path starting = runs.resolve(STARTING_PREFIX + name).toAbsolutePath().normalize();
-        Path marker = runs.resolve(MARKER_PREFIX + name).toAbsolutePath().normalize();
+        Path marker = runs.resolve(prefix + name).toAbsolutePath().normalize();
         HELD.add(starting);
         HELD.add(marker);
         FileChannel channel = FileChannel.open(starting, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

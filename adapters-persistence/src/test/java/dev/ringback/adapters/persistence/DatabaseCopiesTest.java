@@ -125,6 +125,25 @@ class DatabaseCopiesTest {
         assertThat(live.users().findById(new UserId("after-the-backup"))).isPresent();
     }
 
+    /** Two pieces of work that each need the file to themselves (a key rotation here) never overlap. */
+    @Test
+    void aRestoreIsRefusedWhileAnotherHasTheFileToItselfAndLeavesNoMarkerWhenDone() throws IOException {
+        Path file = directory.resolve("ringback.db");
+        SqlitePersistence live = databases.open(file);
+        Path backup = live.backupTo(directory.resolve("backup.db")).file();
+        live.close();
+
+        try (UncleanStops rotation = UncleanStops.exclusive(file, "a rotation")) {
+            assertThatThrownBy(() -> SqlitePersistence.restore(PersistenceSettings.durable(file), backup))
+                    .isInstanceOf(MaintenanceException.class).hasMessageContaining("stop it first");
+        }
+        SqlitePersistence.restore(PersistenceSettings.durable(file), backup);
+
+        try (Stream<Path> left = Files.list(UncleanStops.runsFolder(file))) {
+            assertThat(left).as("the restore's own marker is gone with it").isEmpty();
+        }
+    }
+
     @Test
     void aFileThatIsNotARingbackBackupIsRefusedAndTheDatabaseLeftAsItWas() throws Exception {
         Path file = directory.resolve("ringback.db");
