@@ -280,7 +280,7 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
         Set<MachineId> answering = DeadLetterRevival.machinesAnswering(results);
         String createdAfter = Timestamps.format(revival.createdAfter(now));
         return database.write(handle -> {
-            PlainWrites.saveAll(database, handle, rows);
+            PlainWrites.saveResults(database, handle, rows);
             int revived = 0;
             for (MachineId machine : answering) {
                 for (Delivery dead : revivable(handle, machine, createdAfter)) {

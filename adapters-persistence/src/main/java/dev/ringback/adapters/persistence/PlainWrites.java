@@ -82,6 +82,13 @@ final class PlainWrites {
         }
     }
 
+    /** A run's results, each over its stored delivery's attempt columns; one no longer stored stays gone. */
+    static void saveResults(SqliteDatabase database, Handle handle, List<Object[]> results) {
+        for (Object[] result : results) {
+            execute(database, handle, SAVE_ATTEMPT, result);
+        }
+    }
+
     /** A revived dead letter, as {@link #values(Delivery)} made it; whether it was still dead. */
     static boolean saveRevival(SqliteDatabase database, Handle handle, Object[] revived) {
         return execute(database, handle, SAVE_REVIVAL, revived) == 1;

@@ -10,6 +10,7 @@ import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.call.CallId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.delivery.AttemptResult;
+import dev.ringback.domain.delivery.DeadLetterRevival;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.RetryPolicy;
 import java.nio.file.Path;
@@ -67,6 +68,26 @@ class UserErasureTest {
         assertThat(rows(file, "PRAGMA foreign_key_check")).isEmpty();
         assertThat(db.users().findById(bob.userId())).isPresent();
         assertThat(db.dashboardTokens().findUser(TokenHash.of("bob's dashboard token"))).contains(bob.userId());
+    }
+
+    /** Forgotten beside a serving server, while a worker was sending to the user's machine. */
+    @Test
+    void aRunInFlightWhenTheUserIsForgottenSavesWithoutBringingAnythingBack() throws SQLException {
+        Path file = directory.resolve("ringback.db");
+        SqlitePersistence db = databases.open(file);
+        Machine ada = OwedCalls.owe(db, T0, "machine-ada", 1);
+        List<Delivery> run = db.deliveries().claimRun(T0.plusSeconds(60), Duration.ofMinutes(2), 10, Set.of());
+        assertThat(run).hasSize(2);
+
+        db.forgetUser(ada.userId());
+        int revived = db.deliveries().saveRun(List.of(
+                run.get(0).afterAttempt(new AttemptResult.Delivered("200"), T0.plusSeconds(61), RetryPolicy.DEFAULT, 0.5),
+                run.get(1).afterAttempt(new AttemptResult.Retryable("503", Optional.empty()), T0.plusSeconds(61),
+                        RetryPolicy.DEFAULT, 0.5)), DeadLetterRevival.DEFAULT, T0.plusSeconds(61));
+
+        assertThat(revived).isZero();
+        assertThat(rows(file, "SELECT COUNT(*) FROM deliveries")).containsExactly("0");
+        assertThat(rows(file, "PRAGMA foreign_key_check")).isEmpty();
     }
 
     @Test

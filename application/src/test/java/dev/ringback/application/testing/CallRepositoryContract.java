@@ -18,6 +18,7 @@ import dev.ringback.domain.call.CallStatus;
 import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.call.UnknownOutcome;
 import dev.ringback.domain.delivery.AttemptResult;
+import dev.ringback.domain.delivery.DeadLetterRevival;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
 import dev.ringback.domain.delivery.RetryPolicy;
@@ -458,6 +459,31 @@ public abstract class CallRepositoryContract {
             }
         }
         assertThat(deliveries.findByCall(untouched.id())).containsExactlyInAnyOrderElementsOf(untouchedOwes);
+    }
+
+    /**
+     * A worker that outlived its lease comes back with its results after a correction withdrew
+     * what it was sending: they stay withdrawn, or the agent would be told the unknown outcome
+     * again (a retry) after the correction.
+     */
+    @Test
+    void aLapsedRunsResultsDoNotBringBackWhatACorrectionWithdrew() {
+        Duration lease = Duration.ofMinutes(2);
+        CallRecord unknown = storedUnknown(placed("call-slow", T0), UnknownOutcome.LOST_SUMMARY);
+        List<Delivery> run = deliveries.claimDueOf(aliceMachine.id(), CORRECTED_AT.minus(Duration.ofMinutes(5)), lease, 10);
+        assertThat(run).hasSize(2);
+        CallRecord corrected = Fixtures.corrected(unknown, 60, CORRECTED_AT);
+        List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, ids, CORRECTED_AT);
+        assertThat(calls.recordCorrection(corrected, owed, CORRECTED_AT)).isTrue();
+
+        List<Delivery> results = List.of(
+                run.get(0).afterAttempt(new AttemptResult.Delivered("HTTP 200"), CORRECTED_AT.plusSeconds(1),
+                        RetryPolicy.DEFAULT, 0.5),
+                run.get(1).afterAttempt(new AttemptResult.Retryable("HTTP 503", Optional.empty()),
+                        CORRECTED_AT.plusSeconds(1), RetryPolicy.DEFAULT, 0.5));
+        deliveries.saveRun(results, DeadLetterRevival.DEFAULT, CORRECTED_AT.plusSeconds(1));
+
+        assertThat(deliveries.findByCall(unknown.id())).containsExactlyInAnyOrderElementsOf(owed);
     }
 
     /** A call of Bob's, on his machine: claims of Alice's machine never pick it. */

@@ -116,9 +116,13 @@ public interface DeliveryRepository {
      * there, at no cost when there are none. A store that can do it all in one write must (a
      * dead letter an operator replays meanwhile is not revived over the replay); this default
      * cannot, and checks each revival as {@link #saveReplay} does.
+     *
+     * <p>A result whose delivery is no longer stored is dropped, never stored again: a correction
+     * withdrew it after its lease ran out (the agent must not read the outcome it replaced), or its
+     * user was forgotten while it was being sent.
      */
     default int saveRun(List<Delivery> results, DeadLetterRevival revival, Instant now) {
-        saveAll(results);
+        saveAll(results.stream().filter(result -> findById(result.id()).isPresent()).toList());
         int revived = 0;
         for (MachineId machine : DeadLetterRevival.machinesAnswering(results)) {
             for (Delivery dead : findByMachineAndState(machine, DeliveryState.DEAD, Integer.MAX_VALUE)) {
