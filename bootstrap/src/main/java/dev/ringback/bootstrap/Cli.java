@@ -6,6 +6,7 @@ import dev.ringback.adapters.persistence.MaintenanceException;
 import dev.ringback.adapters.persistence.RestoreReport;
 import dev.ringback.adapters.persistence.SecretCipher;
 import dev.ringback.adapters.persistence.SqlitePersistence;
+import dev.ringback.application.port.in.ListUsersUseCase;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
 import dev.ringback.domain.InvalidInputException;
@@ -59,6 +60,7 @@ final class Cli {
             Map.entry("restore", Set.of("from", "db")),
             Map.entry("rotate-secret-key", Set.of("db")),
             Map.entry("forget-user", Set.of("user", "yes", "db")),
+            Map.entry("users", Set.of("user", "db")),
             Map.entry("hooks-config", Set.of("user", "db")),
             Map.entry("detect-gateway", Set.of("user", "apply", "db")));
 
@@ -112,6 +114,9 @@ final class Cli {
                 + "    dashboard tokens and number. Safe while the server runs (their tokens stop working at its\n"
                 + "    next request).\n"
                 + "    Backups taken before still hold them.");
+        COMMANDS.put("users", "users [--user ID] [--db FILE]\n"
+                + "    List the users (or one): plan and this billing month's minutes, number, machine and its\n"
+                + "    route. No tokens are shown.");
         COMMANDS.put("hooks-config", "hooks-config --user ID [--db FILE]\n"
                 + "    Print the OpenClaw hooks configuration the user's machine needs.");
         COMMANDS.put("detect-gateway", "detect-gateway --user ID [--apply] [--db FILE]\n"
@@ -394,6 +399,20 @@ final class Cli {
                 BackupReport backup = component.database().backupTo(Path.of(required(flags, "to")));
                 out.println("backup written to " + backup.file() + " (" + backup.bytes() + " bytes, schema version "
                         + backup.schemaVersion() + "); restore it with: ringback restore --from " + backup.file());
+                return OK;
+            }
+            case "users": {
+                if (!flags.containsKey("user")) {
+                    out.print(UserListing.render(component.listUsers().users()));
+                    return OK;
+                }
+                UserId user = new UserId(required(flags, "user"));
+                Optional<ListUsersUseCase.UserOverview> overview = component.listUsers().user(user);
+                if (overview.isEmpty()) {
+                    err.println("error: no user " + user.value());
+                    return FAILED;
+                }
+                out.print(UserListing.render(overview.get()));
                 return OK;
             }
             case "hooks-config": {

@@ -14,6 +14,7 @@ import dev.ringback.application.port.in.GetGatewayInfoUseCase;
 import dev.ringback.application.port.in.GetUsageUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
+import dev.ringback.application.port.in.ListUsersUseCase;
 import dev.ringback.application.port.in.NoteSignOfLifeUseCase;
 import dev.ringback.application.port.in.PlaceCallOnceUseCase;
 import dev.ringback.application.port.in.PlaceCallUseCase;
@@ -37,6 +38,7 @@ import dev.ringback.application.service.DeliveryOperatorService;
 import dev.ringback.application.service.GetCallStatusService;
 import dev.ringback.application.service.GetGatewayInfoService;
 import dev.ringback.application.service.GetUsageService;
+import dev.ringback.application.service.ListUsersService;
 import dev.ringback.application.service.OperatorService;
 import dev.ringback.application.service.PlaceCallOnceService;
 import dev.ringback.application.service.PlaceCallService;
@@ -122,6 +124,9 @@ abstract class CoreModule {
 
     @Binds
     abstract ReplayDeliveriesUseCase replayDeliveries(DeliveryOperatorService service);
+
+    @Binds
+    abstract ListUsersUseCase listUsers(ListUsersService service);
 
     @Binds
     abstract ReconcileOverdueCallsUseCase reconcileOverdueCalls(ReconcileOverdueCallsService service);

@@ -11,6 +11,7 @@ import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
 import dev.ringback.application.port.in.ChangePlanUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
+import dev.ringback.application.port.in.ListUsersUseCase;
 import dev.ringback.application.port.in.ReconcileOverdueCallsUseCase;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
@@ -45,6 +46,8 @@ interface RingbackComponent {
     ChangePlanUseCase changePlan();
 
     ListDeliveriesUseCase listDeliveries();
+
+    ListUsersUseCase listUsers();
 
     ReplayDeliveriesUseCase replayDeliveries();
 

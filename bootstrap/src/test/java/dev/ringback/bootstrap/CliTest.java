@@ -69,7 +69,7 @@ class CliTest {
         assertThat(run("--help")).isEqualTo(Cli.OK);
         assertThat(out()).contains("serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config");
         for (String command : new String[] {"serve", "add-user", "add-machine", "assign-number", "issue-token", "hooks-config",
-            "detect-gateway", "backup", "restore", "rotate-secret-key", "forget-user"}) {
+            "detect-gateway", "backup", "restore", "rotate-secret-key", "forget-user", "users"}) {
             assertThat(run(command, "--help")).isEqualTo(Cli.OK);
             assertThat(out()).startsWith("usage: ringback " + command);
         }
@@ -525,6 +525,43 @@ class CliTest {
         assertThat(run("set-plan", "--user", "bo", "--plan", "power")).as("Bo stays").isEqualTo(Cli.OK);
         assertThat(run("forget-user", "--user", "ada", "--yes")).isEqualTo(Cli.FAILED);
         assertOneErrorLine("error: no user ada");
+    }
+
+    @Test
+    void usersListsEachAccountAndMachineWithoutTokens() {
+        run("add-user", "--name", "Ada", "--plan", "pro", "--id", "ada");
+        run("assign-number", "--user", "ada", "--number", "(202) 555-0143");
+        assertThat(run("add-machine", "--user", "ada", "--app-url", "https://ada-app.fly.dev", "--gateway-token",
+                "gw-secret-1", "--hook-token", "hook-secret-1")).isEqualTo(Cli.OK);
+        run("add-user", "--name", "Bo", "--plan", "starter", "--id", "bo");
+
+        assertThat(run("users")).isEqualTo(Cli.OK);
+
+        List<String> lines = out().lines().toList();
+        assertThat(lines).hasSize(4);
+        assertThat(lines.get(0)).startsWith("ada  \"Ada\"  plan pro: 0 of 60 minutes used since ")
+                .endsWith("(0 calls), number +12025550143");
+        assertThat(lines.get(1)).isEqualTo("  machine " + machineOf("ada") + " at https://ada-app.fly.dev, route hooks,"
+                + " transcripts to its file server, no conversation reported by its dashboard yet");
+        assertThat(lines.get(2)).startsWith("bo  \"Bo\"  plan starter: 0 of 0 minutes").endsWith("number none (assign-number)");
+        assertThat(lines.get(3)).startsWith("  no machine (add-machine)");
+        assertThat(out()).doesNotContain("gw-secret-1").doesNotContain("hook-secret-1");
+
+        assertThat(run("users", "--user", "bo")).isEqualTo(Cli.OK);
+        assertThat(out().lines().toList()).containsExactly(lines.get(2), lines.get(3));
+        assertThat(run("users", "--user", "nobody")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: no user nobody");
+
+        run("forget-user", "--user", "ada", "--yes");
+        run("forget-user", "--user", "bo", "--yes");
+        assertThat(run("users")).isEqualTo(Cli.OK);
+        assertThat(out()).isEqualTo("no users yet (add-user)\n");
+    }
+
+    private String machineOf(String user) {
+        try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
+            return db.machines().findByUser(new UserId(user)).orElseThrow().id().value();
+        }
     }
 
     private void assertOneErrorLine(String start) {

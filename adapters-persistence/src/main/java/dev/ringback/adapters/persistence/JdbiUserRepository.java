@@ -41,6 +41,13 @@ final class JdbiUserRepository implements UserRepository {
     }
 
     @Override
+    public List<User> findAll() {
+        return database.read(handle -> handle.createQuery("SELECT * FROM users ORDER BY id")
+                .map(JdbiUserRepository::map)
+                .list());
+    }
+
+    @Override
     public Optional<User> findByPhoneNumber(PhoneNumber number) {
         List<User> holders = database.read(handle -> handle.createQuery("SELECT * FROM users WHERE phone_number = :phone LIMIT 2")
                 .bind("phone", number.e164())

@@ -110,6 +110,10 @@ final class World {
         return new GetUsageService(users, calls, PlanMinutes.PLATFORM_DEFAULT, billing, clock);
     }
 
+    ListUsersService listUsers(BillingPolicy billing) {
+        return new ListUsersService(users, machines, calls, PlanMinutes.PLATFORM_DEFAULT, billing, clock);
+    }
+
     /** Set: outcomes are found, decided and written in units of work run by it. */
     UnitOfWork unitOfWork;
 

@@ -4,6 +4,7 @@ import dev.ringback.application.port.out.UserRepository;
 import dev.ringback.domain.account.User;
 import dev.ringback.domain.account.UserId;
 import dev.ringback.domain.phone.PhoneNumber;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
@@ -21,6 +22,11 @@ public final class InMemoryUserRepository implements UserRepository {
     @Override
     public synchronized Optional<User> findById(UserId id) {
         return Optional.ofNullable(users.get(id));
+    }
+
+    @Override
+    public synchronized List<User> findAll() {
+        return users.values().stream().sorted(Comparator.comparing(user -> user.id().value())).toList();
     }
 
     @Override

@@ -30,6 +30,23 @@ public abstract class UserRepositoryContract {
     }
 
     @Test
+    void listsEveryUserById() {
+        User carol = Fixtures.user("carol");
+        User alice = Fixtures.user("alice").withPhoneNumber(new PhoneNumber("+12025550111"), Optional.of("voice-7"));
+        User bob = Fixtures.user("bob");
+        users.save(carol);
+        users.save(alice);
+        users.save(bob);
+
+        assertThat(users.findAll()).containsExactly(alice, bob, carol);
+    }
+
+    @Test
+    void noUsersIsAnEmptyList() {
+        assertThat(users.findAll()).isEmpty();
+    }
+
+    @Test
     void unknownUserIsEmpty() {
         users.save(Fixtures.user("alice"));
 
