@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,18 +33,18 @@ class ExclusiveUseTest {
     void anOpenIsRefusedWhileAnotherHasTheFileToItselfAndLeavesNoMarkerOfItsOwn() throws IOException {
         Path file = directory.resolve("ringback.db");
         UncleanStops alone = UncleanStops.exclusive(file, "a test");
-        List<Path> heldAlone = markers(file);
+        List<Path> heldAlone = RunMarkers.of(file);
 
         assertThatThrownBy(() -> databases.open(file)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("process " + ProcessHandle.current().pid() + " has")
                 .hasMessageContaining("to itself (a restore or a new secret key)");
 
-        assertThat(markers(file)).isEqualTo(heldAlone);
+        assertThat(RunMarkers.of(file)).isEqualTo(heldAlone);
         assertThat(file).as("refused before the file was created").doesNotExist();
         alone.close();
-        assertThat(markers(file)).isEmpty();
+        assertThat(RunMarkers.of(file)).isEmpty();
         databases.open(file);
-        assertThat(markers(file)).hasSize(1);
+        assertThat(RunMarkers.of(file)).hasSize(1);
     }
 
     @Test
@@ -56,7 +55,7 @@ class ExclusiveUseTest {
         assertThatThrownBy(() -> UncleanStops.exclusive(file, "the reason"))
                 .isInstanceOf(MaintenanceException.class).hasMessageContaining("stop it first; the reason");
 
-        assertThat(markers(file)).as("the server's own marker alone").hasSize(1)
+        assertThat(RunMarkers.of(file)).as("the server's own marker alone").hasSize(1)
                 .allSatisfy(marker -> assertThat(marker.getFileName().toString()).startsWith("run-"));
     }
 
@@ -66,7 +65,7 @@ class ExclusiveUseTest {
         try (UncleanStops first = UncleanStops.exclusive(file, "the first")) {
             assertThatThrownBy(() -> UncleanStops.exclusive(file, "the second"))
                     .isInstanceOf(MaintenanceException.class).hasMessageContaining("stop it first; the second");
-            assertThat(markers(file)).hasSize(1);
+            assertThat(RunMarkers.of(file)).hasSize(1);
         }
         UncleanStops.exclusive(file, "after the first").close();
     }
@@ -79,7 +78,7 @@ class ExclusiveUseTest {
             own.users().save(Fixtures.user("ada"));
             assertThat(own.users().findById(new UserId("ada"))).isPresent();
         }
-        assertThat(markers(file)).isEmpty();
+        assertThat(RunMarkers.of(file)).isEmpty();
     }
 
     /** A restore killed half-way left its marker; SQLite rolled its copy back, so the file is whole. */
@@ -139,15 +138,5 @@ class ExclusiveUseTest {
         String first = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertThat(first).as("the holder took its lock").isEqualTo("held");
         return child;
-    }
-
-    private static List<Path> markers(Path file) throws IOException {
-        Path runs = UncleanStops.runsFolder(file);
-        if (!Files.isDirectory(runs)) {
-            return List.of();
-        }
-        try (Stream<Path> found = Files.list(runs)) {
-            return found.sorted().toList();
-        }
     }
 }

@@ -25,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +52,7 @@ class UncleanStopsTest {
         Machine machine = OwedCalls.owe(before, T0, "machine-a", 1);
         before.close();
 
-        assertThat(markers(file)).isEmpty();
+        assertThat(RunMarkers.of(file)).isEmpty();
         SqlitePersistence after = databases.open(file);
         List<Delivery> run = after.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of());
         assertThat(run).hasSize(2).allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isFalse());
@@ -73,7 +72,7 @@ class UncleanStopsTest {
         List<Delivery> run = after.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of());
         assertThat(run).hasSize(2).allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isTrue());
         assertThat(dead).doesNotExist();
-        assertThat(markers(file)).as("only the running process's own marker").hasSize(1);
+        assertThat(RunMarkers.of(file)).as("only the running process's own marker").hasSize(1);
     }
 
     @Test
@@ -128,11 +127,11 @@ class UncleanStopsTest {
 
         SqlitePersistence beside = databases.open(file);
 
-        assertThat(markers(file)).hasSize(2);
+        assertThat(RunMarkers.of(file)).hasSize(2);
         List<Delivery> run = beside.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of());
         assertThat(run).hasSize(2).allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isFalse());
         beside.close();
-        assertThat(markers(file)).hasSize(1);
+        assertThat(RunMarkers.of(file)).hasSize(1);
     }
 
     /** A host that closes twice (its own stop and a shutdown hook, say) was told its clean stop would read as a crash. */
@@ -147,7 +146,7 @@ class UncleanStopsTest {
         });
 
         assertThat(warnings).isEmpty();
-        assertThat(markers(file)).isEmpty();
+        assertThat(RunMarkers.of(file)).isEmpty();
     }
 
     /**
@@ -159,10 +158,10 @@ class UncleanStopsTest {
     void aSecondOpenInTheSameProcessLeavesTheFirstOnesMarkerLocked() throws Exception {
         Path file = directory.resolve("ringback.db");
         databases.open(file);
-        Path first = markers(file).get(0);
+        Path first = RunMarkers.of(file).get(0);
         databases.open(file).close();
 
-        assertThat(markers(file)).containsExactly(first);
+        assertThat(RunMarkers.of(file)).containsExactly(first);
         assertThat(lockedForAnotherProcess(first)).isTrue();
     }
 
@@ -235,15 +234,5 @@ class UncleanStopsTest {
         String answer = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(child.waitFor()).as(answer).isZero();
         return answer.equals("held");
-    }
-
-    private static List<Path> markers(Path file) throws IOException {
-        Path runs = UncleanStops.runsFolder(file);
-        if (!Files.isDirectory(runs)) {
-            return List.of();
-        }
-        try (Stream<Path> found = Files.list(runs)) {
-            return found.toList();
-        }
     }
 }
