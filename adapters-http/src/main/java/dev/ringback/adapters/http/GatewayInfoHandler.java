@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /** {@code GET /api/user/gateway}: what the dashboard needs to open its WebSocket to the machine. */
 final class GatewayInfoHandler implements HttpHandler {
@@ -41,6 +42,8 @@ final class GatewayInfoHandler implements HttpHandler {
             @JsonProperty("phoneNumber") String phoneNumber,
             @JsonProperty("lastSessionKey") String lastSessionKey) {
 
+        private static final Pattern IP_V4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
         static GatewayResponse of(GatewayInfo info) {
             Machine machine = info.machine();
             URI app = machine.appUrl();
@@ -49,16 +52,26 @@ final class GatewayInfoHandler implements HttpHandler {
             // gateway token, which is the user's to have.
             String gatewayUrl = machine.webSocketUrl() + "?token="
                     + URLEncoder.encode(machine.gatewayToken().value(), StandardCharsets.UTF_8) + "&clientId=webchat";
-            String host = app.getHost();
-            int dot = host.indexOf('.');
             return new GatewayResponse(
                     gatewayUrl,
                     stripTrailingSlash(app.toString()),
-                    dot > 0 ? host.substring(0, dot) : host,
+                    appNameOf(app.getHost()),
                     machine.id().value(),
                     "main",
                     info.user().phoneNumber().map(PhoneNumber::e164).orElse(null),
                     machine.lastReportedSession().map(SessionKey::value).orElse(null));
+        }
+
+        /**
+         * The platform's app name is the first label of {@code <app>.fly.dev}; a machine at an IP
+         * address has no such label (its first octet named nothing), so it is the address itself.
+         */
+        static String appNameOf(String host) {
+            if (host.startsWith("[") || IP_V4.matcher(host).matches()) {
+                return host;
+            }
+            int dot = host.indexOf('.');
+            return dot > 0 ? host.substring(0, dot) : host;
         }
 
         private static String stripTrailingSlash(String url) {

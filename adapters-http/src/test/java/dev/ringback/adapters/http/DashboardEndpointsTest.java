@@ -216,8 +216,18 @@ class DashboardEndpointsTest {
         assertThat(response.json().get("gatewayUrl").asText()).as("a bare gateway takes WebSockets at its root")
                 .isEqualTo("ws://127.0.0.1:18789/?token=" + TestData.ALICE_GATEWAY_TOKEN + "&clientId=webchat");
         assertThat(response.json().get("httpUrl").asText()).isEqualTo("http://127.0.0.1:18789");
+        assertThat(response.json().get("appName").asText()).as("not its first octet").isEqualTo("127.0.0.1");
         assertThat(response.json().get("phoneNumber").isNull()).isTrue();
         assertThat(response.json().get("lastSessionKey").isNull()).isTrue();
+    }
+
+    @Test
+    void theAppNameIsTheHostsFirstLabelOrTheWholeAddress() {
+        assertThat(GatewayInfoHandler.GatewayResponse.appNameOf("alice-app.fly.dev")).isEqualTo("alice-app");
+        assertThat(GatewayInfoHandler.GatewayResponse.appNameOf("localhost")).isEqualTo("localhost");
+        assertThat(GatewayInfoHandler.GatewayResponse.appNameOf("10.0.0.7")).isEqualTo("10.0.0.7");
+        assertThat(GatewayInfoHandler.GatewayResponse.appNameOf("[::1]")).isEqualTo("[::1]");
+        assertThat(GatewayInfoHandler.GatewayResponse.appNameOf("ada.home.arpa")).isEqualTo("ada");
     }
 
     @Test
