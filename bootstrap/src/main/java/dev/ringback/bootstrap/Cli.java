@@ -73,12 +73,13 @@ final class Cli {
                 + "    Move the user to another plan (one of RINGBACK_PLAN_MINUTES). Its minutes apply from the\n"
                 + "    next call on; the minutes used this month still count.");
         COMMANDS.put("add-machine", "add-machine --user ID --app-url URL [--gateway-token T] [--hook-token H]\n"
-                + "            [--hooks-path /hooks] [--agents main,...] [--route hooks|chat] [--ws-path /|/ws]\n"
+                + "            [--hooks-path /hooks] [--agents main,...] [--route hooks|chat] [--ws-path PATH]\n"
                 + "            [--file-server yes|no] [--id ID] [--db FILE]\n"
                 + "    Register (or update) the user's OpenClaw machine. Tokens may instead be given as\n"
                 + "    RINGBACK_GATEWAY_TOKEN and RINGBACK_HOOK_TOKEN. Prints the gateway hooks configuration.\n"
                 + "    --file-server no: a bare gateway without the hosted platform's file server; its calls'\n"
                 + "    transcripts then come in the notification only (or from GET /api/user/call/status).\n"
+                + "    --ws-path: where its gateway takes WebSockets (/ on a bare gateway, /ws on a .fly.dev app).\n"
                 + "    On an existing machine, settings not given keep their stored values, app URL and tokens\n"
                 + "    included (a new machine needs those three and gets the defaults shown). Changing its\n"
                 + "    settings replays its failed and dead deliveries and makes its waiting retries due now.");
@@ -100,9 +101,10 @@ final class Cli {
                 + "    exists), readable by its owner alone. Safe while the server runs; a plain copy of the file\n"
                 + "    is not (it misses what is still in the write-ahead log, and can be torn).");
         COMMANDS.put("restore", "restore --from FILE [--db FILE]\n"
-                + "    Replace the database's contents with a backup's, brought up to this version's schema (the\n"
-                + "    server must be stopped). Deliveries the backup still owes are sent as resends, after a look\n"
-                + "    at each conversation's history: they may have been delivered after the backup was taken.");
+                + "    Replace the database's contents with a backup's (creating the file on a new host), brought\n"
+                + "    up to this version's schema (the server must be stopped). Deliveries the backup still owes\n"
+                + "    are sent as resends, after a look at each conversation's history: they may have been\n"
+                + "    delivered after the backup was taken.");
         COMMANDS.put("rotate-secret-key", "rotate-secret-key [--db FILE]\n"
                 + "    Seal the machines' stored tokens with the key in RINGBACK_NEW_SECRET_KEY instead of the one in\n"
                 + "    RINGBACK_SECRET_KEY (or instead of clear text, without one), all in one transaction. The\n"
@@ -148,7 +150,7 @@ final class Cli {
         Map<String, String> flags;
         try {
             String[] rest = Arrays.copyOfRange(args, 1, args.length);
-            flags = flags(command.equals("deliveries") ? DeliveryCommands.normalise(rest) : rest);
+            flags = flags(command.equals("deliveries") ? DeliveryCommands.normalise(rest) : rest, FLAGS.get(command));
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.println("usage: ringback " + COMMANDS.get(command));
@@ -157,12 +159,6 @@ final class Cli {
         if (flags.containsKey("help")) {
             out.println("usage: ringback " + COMMANDS.get(command));
             return OK;
-        }
-        Optional<String> unknown = flags.keySet().stream().filter(flag -> !FLAGS.get(command).contains(flag)).findFirst();
-        if (unknown.isPresent()) {
-            err.println("unknown flag: --" + unknown.get());
-            err.println("usage: ringback " + COMMANDS.get(command));
-            return USAGE;
         }
         try {
             return dispatch(command, flags);
@@ -202,6 +198,9 @@ final class Cli {
         }
         RingbackConfig config = Bootstrap.config(settings);
         if (command.equals("add-user")) {
+            // All that can be checked before the file is created: a refused add-user must not leave a new database behind.
+            required(flags, "name");
+            Optional.ofNullable(flags.get("id")).ifPresent(UserId::new);
             requireKnownPlan(config, flags.getOrDefault("plan", "pro"));
         }
         if (command.equals("set-plan")) {
@@ -277,6 +276,9 @@ final class Cli {
         String newKey = Optional.ofNullable(settings.get("RINGBACK_NEW_SECRET_KEY")).filter(key -> !key.isBlank())
                 .orElseThrow(() -> new ConfigException("rotate-secret-key reads the new key from RINGBACK_NEW_SECRET_KEY"
                         + " (base64 of 32 random bytes: openssl rand -base64 32)"));
+        if (newKey.strip().equals(Optional.ofNullable(settings.get("RINGBACK_SECRET_KEY")).map(String::strip).orElse(""))) {
+            throw new ConfigException("RINGBACK_NEW_SECRET_KEY is the current RINGBACK_SECRET_KEY: nothing to rotate");
+        }
         int sealed = SqlitePersistence.rotateSecretKey(config.persistence(),
                 RingbackConfig.secretCipher("RINGBACK_NEW_SECRET_KEY", newKey));
         out.println(sealed + " stored secrets sealed with the new key; start the server with RINGBACK_SECRET_KEY set to it"
@@ -398,7 +400,8 @@ final class Cli {
             case "backup": {
                 BackupReport backup = component.database().backupTo(Path.of(required(flags, "to")));
                 out.println("backup written to " + backup.file() + " (" + backup.bytes() + " bytes, schema version "
-                        + backup.schemaVersion() + "); restore it with: ringback restore --from " + backup.file());
+                        + backup.schemaVersion() + "); restore it with: ringback restore --from " + backup.file() + " --db "
+                        + config.persistence().databaseFile().toAbsolutePath().normalize());
                 return OK;
             }
             case "users": {
@@ -527,7 +530,12 @@ final class Cli {
     }
 
     /** {@code --name value} and {@code --name=value}; {@code --help} alone. */
-    private static Map<String, String> flags(String[] args) {
+    /**
+     * {@code known} are the command's flags: any other is named as unknown where it stands, before
+     * it could take the next flag for its value. A flag's value never starts with {@code --} (a
+     * value that does is given as {@code --flag=--value}): a forgotten value is named as such.
+     */
+    private static Map<String, String> flags(String[] args, Set<String> known) {
         Map<String, String> flags = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -535,14 +543,16 @@ final class Cli {
                 throw new IllegalArgumentException("unexpected argument: " + arg);
             }
             String name = arg.substring(2);
+            int eq = name.indexOf('=');
+            String flag = eq > 0 ? name.substring(0, eq) : name;
+            if (!flag.equals("help") && !known.contains(flag)) {
+                throw new IllegalArgumentException("unknown flag: --" + flag);
+            }
             if (name.equals("help") || name.equals("apply") || name.equals("yes")) {
                 flags.put(name, "");
-                continue;
-            }
-            int eq = name.indexOf('=');
-            if (eq > 0) {
-                flags.put(name.substring(0, eq), name.substring(eq + 1));
-            } else if (i + 1 < args.length) {
+            } else if (eq > 0) {
+                flags.put(flag, name.substring(eq + 1));
+            } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                 flags.put(name, args[++i]);
             } else {
                 throw new IllegalArgumentException("--" + name + " needs a value");

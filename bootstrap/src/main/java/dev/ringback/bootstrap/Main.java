@@ -3,6 +3,7 @@ package dev.ringback.bootstrap;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.SimpleFormatter;
 
 /** The one entry point: {@code java -jar ringback.jar <command>}. */
@@ -12,6 +13,29 @@ public final class Main {
     static final String LINE_FORMAT = "%1$tFT%1$tT.%1$tLZ %4$s %3$s: %5$s%6$s%n";
 
     private Main() {}
+
+    /**
+     * An operator command prints its result itself: the INFO lines of what it opened and closed
+     * on the way (the database, its writer) only crowd it. Warnings stay, and so do the schema
+     * migrations a command applies. The server logs everything.
+     */
+    static void quietUnlessServing(String[] args) {
+        if (args.length > 0 && args[0].equals("serve")) {
+            return;
+        }
+        java.util.logging.Logger.getLogger("").setLevel(Level.WARNING);
+        CommandLoggers.MIGRATIONS.setLevel(Level.INFO);
+    }
+
+    /**
+     * Not a field of Main: a logger made while Main loads would start java.util.logging before
+     * main() names its log manager and line format.
+     */
+    private static final class CommandLoggers {
+        /** Held: a logger nobody references may be collected, and its level with it. */
+        static final java.util.logging.Logger MIGRATIONS =
+                java.util.logging.Logger.getLogger("dev.ringback.adapters.persistence.SchemaMigrations");
+    }
 
     /**
      * On one or two cores the common pool gets parallelism 1, and CompletableFuture then runs each
@@ -42,6 +66,7 @@ public final class Main {
             }
         }
         System.setProperty("org.jboss.logging.provider", "jdk");
+        quietUnlessServing(args);
         // Set before anything uses the common pool.
         commonPoolParallelism(Runtime.getRuntime().availableProcessors(),
                 Optional.ofNullable(System.getProperty(COMMON_POOL_PARALLELISM)))

@@ -110,9 +110,9 @@ class CliTest {
         run("add-user", "--name", "Ada", "--id", "ada", "--plan", "starter");
 
         assertThat(run("set-plan", "--user", "ada", "--plan", "Power")).isEqualTo(Cli.OK);
-        assertThat(out().strip()).isEqualTo("user ada is on plan Power (120 minutes a month)");
+        assertThat(out().strip()).as("stored as the plan's own name").isEqualTo("user ada is on plan power (120 minutes a month)");
         try (SqlitePersistence db = SqlitePersistence.open(PersistenceSettings.durable(dir.resolve("ringback.db")))) {
-            assertThat(db.users().findById(new UserId("ada")).orElseThrow().plan()).isEqualTo("Power");
+            assertThat(db.users().findById(new UserId("ada")).orElseThrow().plan()).isEqualTo("power");
         }
 
         assertThat(run("set-plan", "--user", "ada", "--plan", "prp")).isEqualTo(Cli.FAILED);
@@ -289,6 +289,9 @@ class CliTest {
         run("add-user", "--name", "Cy", "--id", "cy");
         assertThat(run("assign-number", "--user", "cy", "--number", "555")).isEqualTo(Cli.FAILED);
         assertThat(err()).contains("Invalid US phone number");
+        assertThat(run("assign-number", "--user", "cy", "--number", "(202) 555-0199", "--voice-id", "v".repeat(201)))
+                .as("a voice the call API would refuse").isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("a voice id is at most 200 characters");
         assertThat(run("add-machine", "--user", "cy", "--app-url", "https://cy.fly.dev", "--gateway-token", "same",
                 "--hook-token", "same")).isEqualTo(Cli.FAILED);
         assertThat(err()).contains("must differ");
@@ -367,7 +370,28 @@ class CliTest {
         assertThat(run("add-user", "--name", "Ada", "--apply")).as("--apply belongs to detect-gateway").isEqualTo(Cli.USAGE);
         assertThat(run("serve", "--telephony", "simulated", "--prot", "0")).isEqualTo(Cli.USAGE);
         assertThat(err()).startsWith("unknown flag: --prot");
+        assertThat(run("serve", "--telephony", "simulated", "--bogus", "--db", "other.db")).as("named where it stands")
+                .isEqualTo(Cli.USAGE);
+        assertThat(err()).startsWith("unknown flag: --bogus");
+        assertThat(run("add-user", "--name", "Q", "--plan", "--db", "other.db")).isEqualTo(Cli.USAGE);
+        assertThat(err()).as("not the next flag taken for the plan").startsWith("--plan needs a value");
+        assertThat(run("add-user", "--name=Q", "--id=q", "--plan=--power")).as("a value given with =").isEqualTo(Cli.FAILED);
+        assertThat(err()).contains("unknown plan --power");
         assertThat(out()).isEmpty();
+    }
+
+    /** A mistyped --db on add-user made a file even when the command was then refused. */
+    @Test
+    void aRefusedAddUserCreatesNoDatabase() {
+        Path fresh = dir.resolve("typo.db");
+
+        assertThat(run("add-user", "--db", fresh.toString())).isEqualTo(Cli.USAGE);
+        assertThat(run("add-user", "--db", fresh.toString(), "--name", "Z", "--id", "")).isEqualTo(Cli.FAILED);
+        assertThat(err()).startsWith("error: user id must be");
+        assertThat(run("add-user", "--db", fresh.toString(), "--name", "Z", "--plan", "gold")).isEqualTo(Cli.FAILED);
+
+        assertThat(fresh).doesNotExist();
+        assertThat(dir.resolve("typo.db-runs")).doesNotExist();
     }
 
     /** A file another process holds locked (a backup, a long migration) is one line and status 1. */
@@ -449,7 +473,8 @@ class CliTest {
         Path backup = dir.resolve("monday.db");
 
         assertThat(run("backup", "--to", backup.toString())).isEqualTo(Cli.OK);
-        assertThat(out()).startsWith("backup written to " + backup + " (").contains("restore it with: ringback restore --from");
+        assertThat(out()).startsWith("backup written to " + backup + " (")
+                .contains("restore it with: ringback restore --from " + backup + " --db " + env.get("RINGBACK_DB"));
         assertThat(run("add-user", "--name", "Bo", "--id", "bo")).isEqualTo(Cli.OK);
 
         assertThat(run("restore", "--from", backup.toString())).isEqualTo(Cli.OK);
@@ -495,6 +520,9 @@ class CliTest {
         assertThat(run("rotate-secret-key")).isEqualTo(Cli.FAILED);
         assertOneErrorLine("error: RINGBACK_NEW_SECRET_KEY: ");
         assertThat(err()).doesNotContain("too-short");
+        env.put("RINGBACK_NEW_SECRET_KEY", oldKey);
+        assertThat(run("rotate-secret-key")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: RINGBACK_NEW_SECRET_KEY is the current RINGBACK_SECRET_KEY: nothing to rotate");
 
         env.put("RINGBACK_NEW_SECRET_KEY", newKey);
         assertThat(run("rotate-secret-key")).isEqualTo(Cli.OK);

@@ -3,6 +3,7 @@ package dev.ringback.application.service;
 import dev.ringback.application.port.in.AssignPhoneNumberUseCase;
 import dev.ringback.application.port.in.ChangePlanUseCase;
 import dev.ringback.application.port.in.IssueDashboardTokenUseCase;
+import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.RevokeDashboardTokensUseCase;
 import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
@@ -23,6 +24,7 @@ import dev.ringback.domain.phone.PhoneNumber;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The operator's account commands: users, their machines, numbers and dashboard tokens. */
@@ -53,7 +55,7 @@ public final class OperatorService
         if (users.findById(id).isPresent()) {
             throw new InvalidInputException("user " + id + " already exists");
         }
-        User user = User.register(id, command.name().strip(), command.plan().strip());
+        User user = User.register(id, command.name().strip(), planName(command.plan()));
         users.save(user);
         return user;
     }
@@ -88,7 +90,13 @@ public final class OperatorService
         users.findByPhoneNumber(number).filter(holder -> !holder.id().equals(userId)).ifPresent(holder -> {
             throw new InvalidInputException(number.e164() + " is already the number of user " + holder.id());
         });
-        User updated = user.withPhoneNumber(number, voiceId.filter(v -> !v.isBlank()));
+        Optional<String> voice = voiceId.map(String::strip).filter(v -> !v.isEmpty());
+        // Stored to be sent with every call: one the call API would refuse must not get in this way.
+        if (voice.filter(v -> v.length() > PlaceCallUseCase.Command.MAX_VOICE_ID_LENGTH).isPresent()) {
+            throw new InvalidInputException("a voice id is at most " + PlaceCallUseCase.Command.MAX_VOICE_ID_LENGTH
+                    + " characters");
+        }
+        User updated = user.withPhoneNumber(number, voice);
         users.save(updated);
         return updated;
     }
@@ -107,7 +115,7 @@ public final class OperatorService
         if (plan.isBlank()) {
             throw new InvalidInputException("a plan cannot be blank");
         }
-        User changed = user.withPlan(plan.strip());
+        User changed = user.withPlan(planName(plan));
         users.save(changed);
         return changed;
     }
@@ -116,6 +124,11 @@ public final class OperatorService
     public int revokeAll(UserId userId) {
         requireUser(userId);
         return tokens.revokeAll(userId);
+    }
+
+    /** Plans are looked up whatever their case (PlanMinutes): stored in one, so the dashboard shows the plan's own name. */
+    private static String planName(String plan) {
+        return plan.strip().toLowerCase(Locale.ROOT);
     }
 
     private User requireUser(UserId id) {
