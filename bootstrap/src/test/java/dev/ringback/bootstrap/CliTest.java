@@ -162,7 +162,9 @@ class CliTest {
 
     @Test
     void detectGatewayRecommendsTheChatRouteForAnOldGatewayAndAppliesIt() {
+        int port;
         try (FakeOldOpenClawGateway old = FakeOldOpenClawGateway.builder().websocketPath("/ws").start()) {
+            port = old.port();
             run("add-user", "--name", "Dee", "--id", "dee");
             assertThat(run("add-machine", "--user", "dee", "--app-url", old.baseUri().toString(), "--gateway-token",
                     old.gatewayToken(), "--hook-token", old.hookToken(), "--ws-path", "/ws")).isEqualTo(Cli.OK);
@@ -180,7 +182,8 @@ class CliTest {
             assertThat(old.chatSends()).isEmpty();
         }
         assertThat(run("detect-gateway", "--user", "dee")).isEqualTo(Cli.FAILED);
-        assertThat(err()).contains("not reachable");
+        assertThat(err()).contains("not reachable over WebSocket at ws://127.0.0.1:" + port + "/ws: connection refused")
+                .doesNotContain("Exception");
         assertThat(run("detect-gateway", "--user", "nobody")).isEqualTo(Cli.FAILED);
         assertThat(err()).contains("has no machine");
     }

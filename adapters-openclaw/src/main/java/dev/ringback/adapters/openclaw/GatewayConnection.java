@@ -2,11 +2,16 @@ package dev.ringback.adapters.openclaw;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLException;
 
 /**
  * One WebSocket connection to a gateway, speaking its frame protocol: {@code req} frames out,
@@ -87,7 +93,7 @@ final class GatewayConnection implements AutoCloseable {
             throw new Failure(Stop.CLOSED, "interrupted");
         } catch (TimeoutException e) {
             opening.cancel(true);
-            throw new Failure(Stop.TIMEOUT, "websocket connect timed out");
+            throw new Failure(Stop.TIMEOUT, "timed out waiting for the upgrade answer");
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException) {
                 // The machine answered, just not with a WebSocket: its status says whether a retry can help.
@@ -95,8 +101,53 @@ final class GatewayConnection implements AutoCloseable {
                 throw new Failure(Stop.CLOSED, "websocket upgrade answered " + answer.statusCode(),
                         new GatewayAnswer.Response(answer.statusCode(), answer.headers(), new byte[0]));
             }
-            throw new Failure(Stop.CLOSED, "websocket connect failed: " + e.getCause().getClass().getSimpleName());
+            throw new Failure(Stop.CLOSED, reason(e.getCause()));
         }
+    }
+
+    /**
+     * Why a connection failed, in words an operator can act on. The JDK wraps its causes (an unknown
+     * host is a ConnectException caused by an UnresolvedAddressException, a connect timeout is
+     * caused by a ConnectException), so the whole chain is read, most telling cause first. Never a
+     * class name: "ConnectException" tells an operator nothing.
+     */
+    static String reason(Throwable failure) {
+        List<Throwable> chain = new ArrayList<>();
+        for (Throwable t = failure; t != null && !chain.contains(t) && chain.size() < 16; t = t.getCause()) {
+            chain.add(t);
+        }
+        if (chain.stream().anyMatch(t -> t instanceof UnresolvedAddressException || t instanceof UnknownHostException)) {
+            return "unknown host";
+        }
+        if (chain.stream().anyMatch(t -> t instanceof SSLException)) {
+            // Its message can name certificate-path classes; the operator needs to know it was TLS.
+            return "TLS handshake failed";
+        }
+        if (chain.stream().anyMatch(t -> t instanceof HttpConnectTimeoutException)) {
+            return "connection timed out";
+        }
+        if (chain.stream().anyMatch(t -> t instanceof HttpTimeoutException)) {
+            return "timed out";
+        }
+        if (chain.stream().anyMatch(t -> t instanceof ConnectException)) {
+            return "connection refused";
+        }
+        // A wrapper's message is its cause's toString(), class name included: the cause's own message is wanted.
+        return chain.stream()
+                .filter(t -> t.getMessage() != null && !t.getMessage().isBlank()
+                        && (t.getCause() == null || !t.getMessage().equals(t.getCause().toString())))
+                .map(t -> t.getMessage().strip().lines().findFirst().orElse(""))
+                .findFirst()
+                .orElse("connection failed");
+    }
+
+    /**
+     * The WebSocket URL as it may be shown to an operator or stored in a delivery's error: scheme,
+     * host, port and path, without user info, query or fragment, where a credential could be.
+     */
+    static String shown(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort())
+                + (uri.getRawPath() == null ? "" : uri.getRawPath());
     }
 
     static GatewayConnection open(HttpClient client, URI uri, Duration connectTimeout) throws Failure {
@@ -212,7 +263,7 @@ final class GatewayConnection implements AutoCloseable {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            incoming.add(new Closed("connection lost: " + error.getClass().getSimpleName()));
+            incoming.add(new Closed("connection lost: " + reason(error)));
         }
     }
 }

@@ -71,7 +71,16 @@ public final class GatewayProbe {
             return new Failed("the gateway WebSocket URL cannot be built for this machine");
         }
         List<Secret> hidden = List.of(machine.gatewayToken(), machine.hookToken());
-        try (GatewayConnection connection = GatewayConnection.open(http.client(), uri, connectTimeout)) {
+        String where = GatewayConnection.shown(uri);
+        GatewayConnection opened;
+        try {
+            opened = GatewayConnection.open(http.client(), uri, connectTimeout);
+        } catch (GatewayConnection.Failure failure) {
+            return new Failed(failure.upgradeAnswer()
+                    .map(answer -> "the gateway at " + where + " answered HTTP " + answer.status() + hint(answer.status()))
+                    .orElseGet(() -> "gateway not reachable over WebSocket at " + where + ": " + failure.getMessage()));
+        }
+        try (GatewayConnection connection = opened) {
             connection.event("connect.challenge", payload -> true, Instant.now().plus(connectTimeout));
             String id = connection.request("connect", OpenClawChatNotifier.connectParams(machine.gatewayToken()));
             JsonNode answer = connection.response(id, Instant.now().plus(answerTimeout));
@@ -88,7 +97,20 @@ public final class GatewayProbe {
             String said = version.orElse(UNKNOWN_VERSION);
             return new Detected(said, hello.path("protocol").asInt(0), recommend(said));
         } catch (GatewayConnection.Failure failure) {
-            return new Failed("gateway not reachable over WebSocket at " + machine.websocketPath() + ": " + failure.getMessage());
+            return new Failed("the WebSocket at " + where + " opened but the gateway did not complete the connect exchange: "
+                    + failure.getMessage());
+        }
+    }
+
+    /** What the operator can change when the machine answers the upgrade with plain HTTP. */
+    private static String hint(int status) {
+        switch (status) {
+            case 401:
+                return ": it refused the gateway token (check --gateway-token)";
+            case 404:
+                return " at that path (check --ws-path)";
+            default:
+                return "";
         }
     }
 

@@ -2,9 +2,14 @@ package dev.ringback.adapters.openclaw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.ringback.adapters.openclaw.testing.FakeOldOpenClawGateway;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.NotifierRoute;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,6 +59,57 @@ class GatewayProbeTest {
         }
         Machine nowhere = OpenClawChatNotifierTest.chatMachine(URI.create("http://127.0.0.1:1"), "t-1234567890", "h-1234567890", "/");
         assertThat(probe.probe(nowhere)).isInstanceOf(GatewayProbe.Failed.class);
+    }
+
+    @Test
+    void a_closed_port_is_named_with_the_url_tried_and_the_reason_in_words() throws IOException {
+        int port;
+        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = closed.getLocalPort();
+        }
+        Machine nowhere = OpenClawChatNotifierTest.chatMachine(URI.create("http://127.0.0.1:" + port), "gw-token-1234567890",
+                "hook-token-1234567890", "/ws");
+
+        GatewayProbe.Result result = probe.probe(nowhere);
+
+        assertThat(result).isEqualTo(new GatewayProbe.Failed(
+                "gateway not reachable over WebSocket at ws://127.0.0.1:" + port + "/ws: connection refused"));
+    }
+
+    @Test
+    void an_upgrade_answered_401_says_the_gateway_token_was_refused_not_that_the_gateway_is_unreachable() throws IOException {
+        HttpServer refusing = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        refusing.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(401, -1);
+            exchange.close();
+        });
+        refusing.start();
+        try {
+            int port = refusing.getAddress().getPort();
+            Machine machine = OpenClawChatNotifierTest.chatMachine(URI.create("http://127.0.0.1:" + port), "gw-token-1234567890",
+                    "hook-token-1234567890", "/ws");
+
+            GatewayProbe.Result result = probe.probe(machine);
+
+            assertThat(result).isEqualTo(new GatewayProbe.Failed("the gateway at ws://127.0.0.1:" + port
+                    + "/ws answered HTTP 401: it refused the gateway token (check --gateway-token)"));
+        } finally {
+            refusing.stop(0);
+        }
+    }
+
+    @Test
+    void an_upgrade_answered_404_points_at_the_websocket_path() {
+        try (FakeOldOpenClawGateway hosted = FakeOldOpenClawGateway.builder().websocketPath("/ws").start()) {
+            Machine wrongPath = OpenClawChatNotifierTest.chatMachine(hosted.baseUri(), hosted.gatewayToken(),
+                    hosted.hookToken(), "/");
+
+            GatewayProbe.Result result = probe.probe(wrongPath);
+
+            assertThat(result).isEqualTo(new GatewayProbe.Failed("the gateway at ws://127.0.0.1:" + hosted.port()
+                    + "/ answered HTTP 404 at that path (check --ws-path)"));
+            assertThat(((GatewayProbe.Failed) result).reason()).doesNotContain(hosted.gatewayToken(), hosted.hookToken());
+        }
     }
 
     @ParameterizedTest

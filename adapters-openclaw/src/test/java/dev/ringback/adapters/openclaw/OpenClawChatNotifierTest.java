@@ -194,8 +194,8 @@ class OpenClawChatNotifierTest {
 
         AttemptResult result = notifier.deliver(gone, notification);
 
-        assertThat(result).isInstanceOf(AttemptResult.Retryable.class);
-        assertThat(result.detail()).startsWith("chat route: ");
+        // The detail becomes the delivery's last_error: words an operator can act on, no exception class.
+        assertThat(result).isEqualTo(new AttemptResult.Retryable("chat route: connection refused", Optional.empty()));
     }
 
     @Test
