@@ -180,7 +180,13 @@ final class Cli {
             override(settings, flags, "port", "RINGBACK_PORT");
             override(settings, flags, "telephony", "RINGBACK_TELEPHONY");
             override(settings, flags, "public-url", "RINGBACK_PUBLIC_URL");
-            return serve(Bootstrap.config(settings));
+            RingbackConfig config;
+            try {
+                config = Bootstrap.config(settings);
+            } catch (ConfigException e) {
+                throw namedByFlag(e, flags);
+            }
+            return serve(config);
         }
         boolean blandKey = Optional.ofNullable(settings.get("BLAND_API_KEY")).filter(key -> !key.isBlank()).isPresent();
         if (command.equals("reconcile") && !blandKey
@@ -475,6 +481,21 @@ final class Cli {
             Thread.currentThread().interrupt();
         }
         return OK;
+    }
+
+    /** The settings serve's flags stand in for: a bad value given as a flag is named as the flag the operator typed. */
+    private static final Map<String, String> SERVE_FLAGS = Map.of("port", "RINGBACK_PORT", "telephony",
+            "RINGBACK_TELEPHONY", "public-url", "RINGBACK_PUBLIC_URL", "db", "RINGBACK_DB");
+
+    private static ConfigException namedByFlag(ConfigException refused, Map<String, String> flags) {
+        String message = refused.getMessage();
+        for (Map.Entry<String, String> flag : SERVE_FLAGS.entrySet()) {
+            if (flags.containsKey(flag.getKey()) && message.startsWith(flag.getValue())) {
+                return new ConfigException("--" + flag.getKey() + " (" + flag.getValue() + ")"
+                        + message.substring(flag.getValue().length()));
+            }
+        }
+        return refused;
     }
 
     private static void override(Map<String, String> settings, Map<String, String> flags, String flag, String variable) {

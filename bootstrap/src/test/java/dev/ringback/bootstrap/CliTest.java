@@ -383,6 +383,18 @@ class CliTest {
         assertThat(out()).isEmpty();
     }
 
+    /** serve's flags stand in for settings: a bad value is named as the flag that was typed. */
+    @Test
+    void aBadServeFlagIsNamedAsTheFlag() {
+        assertThat(run("serve", "--telephony", "fake")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: --telephony (RINGBACK_TELEPHONY) must be one of");
+        assertThat(run("serve", "--telephony", "simulated", "--port", "abc")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: --port (RINGBACK_PORT) must be a whole number");
+        env.put("RINGBACK_PORT", "abc");
+        assertThat(run("serve", "--telephony", "simulated")).isEqualTo(Cli.FAILED);
+        assertOneErrorLine("error: RINGBACK_PORT must be a whole number");
+    }
+
     /** A mistyped --db on add-user made a file even when the command was then refused. */
     @Test
     void aRefusedAddUserCreatesNoDatabase() {
