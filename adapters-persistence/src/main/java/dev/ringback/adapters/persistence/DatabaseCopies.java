@@ -70,7 +70,7 @@ final class DatabaseCopies {
             UncleanStops.syncFolder(destination.getParent());
             return new BackupReport(destination, Files.size(destination), version);
         } catch (IOException e) {
-            throw new MaintenanceException("cannot write the backup " + destination + ": " + e.getMessage(), e);
+            throw new MaintenanceException("cannot write the backup " + destination + ": " + FileFailures.describe(e), e);
         } finally {
             deleteQuietly(partial);
         }
@@ -118,7 +118,7 @@ final class DatabaseCopies {
             copyInto(prepared, live);
             return new RestoreReport(backupVersion, version, inDoubt);
         } catch (IOException e) {
-            throw new MaintenanceException("cannot restore " + source + ": " + e.getMessage(), e);
+            throw new MaintenanceException("cannot restore " + source + ": " + FileFailures.describe(e), e);
         } finally {
             deleteQuietly(prepared);
             deleteQuietly(Path.of(prepared + "-wal"));
@@ -211,7 +211,7 @@ final class DatabaseCopies {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.force(true);
         } catch (IOException e) {
-            throw new MaintenanceException("cannot sync " + file + " to disk: " + e.getMessage(), e);
+            throw new MaintenanceException("cannot sync " + file + " to disk: " + FileFailures.describe(e), e);
         }
     }
 

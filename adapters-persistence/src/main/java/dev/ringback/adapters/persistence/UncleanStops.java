@@ -160,7 +160,7 @@ final class UncleanStops implements AutoCloseable {
             Files.createDirectories(runs);
             held = mark(runs, EXCLUSIVE_PREFIX);
         } catch (IOException e) {
-            throw new MaintenanceException("cannot keep a marker in " + runs + " (" + e.getMessage()
+            throw new MaintenanceException("cannot keep a marker in " + runs + " (" + FileFailures.describe(e)
                     + "), which keeps a server from starting meanwhile: " + why, e);
         }
         try {

@@ -2,6 +2,7 @@ package dev.ringback.adapters.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.ringback.application.testing.Fixtures;
 import dev.ringback.domain.account.Machine;
@@ -81,6 +82,29 @@ class DatabaseCopiesTest {
         assertThat(Files.readString(taken)).isEqualTo("yesterday's backup");
         assertThat(namesIn(directory)).containsExactlyInAnyOrder("ringback.db", "ringback.db-wal", "ringback.db-shm",
                 "ringback.db-runs", "backup.db");
+    }
+
+    /** java.nio names the file alone: "cannot write the backup ...: <file>" said nothing of why. */
+    @Test
+    void aBackupOrRestoreThatCannotReachAFileSaysWhy() throws IOException {
+        SqlitePersistence live = databases.open(directory.resolve("ringback.db"));
+        Path backup = live.backupTo(directory.resolve("backup.db")).file();
+        Path readOnly = Files.createDirectory(directory.resolve("read-only"));
+        Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("r-x------"));
+        Files.setPosixFilePermissions(backup, PosixFilePermissions.fromString("---------"));
+        try {
+            assumeFalse(Files.isWritable(readOnly) || Files.isReadable(backup), "the permissions do not hold for root");
+
+            assertThatThrownBy(() -> live.backupTo(readOnly.resolve("backup.db"))).isInstanceOf(MaintenanceException.class)
+                    .hasMessageStartingWith("cannot write the backup " + readOnly.resolve("backup.db") + ": ")
+                    .hasMessageEndingWith(": permission denied");
+            assertThatThrownBy(() -> SqlitePersistence.restore(PersistenceSettings.durable(directory.resolve("restored.db")),
+                    backup)).isInstanceOf(MaintenanceException.class)
+                    .hasMessage("cannot restore " + backup + ": " + backup + ": permission denied");
+        } finally {
+            Files.setPosixFilePermissions(readOnly, PosixFilePermissions.fromString("rwx------"));
+            Files.setPosixFilePermissions(backup, PosixFilePermissions.fromString("rw-------"));
+        }
     }
 
     @Test
