@@ -9,7 +9,6 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,7 +48,7 @@ final class DatabaseCopies {
         requireNew(destination);
         Path partial = sibling(destination, ".partial-");
         try {
-            createPrivately(partial);
+            PrivateFiles.create(partial);
             database.read(handle -> {
                 try (PreparedStatement vacuum = handle.getConnection().prepareStatement("VACUUM INTO ?")) {
                     vacuum.setString(1, partial.toString());
@@ -94,7 +93,7 @@ final class DatabaseCopies {
         try (UncleanStops alone = UncleanStops.exclusive(live,
                 "a restore under a running server would be overwritten by its next writes")) {
             Files.createDirectories(live.getParent());
-            createPrivately(prepared);
+            PrivateFiles.create(prepared);
             // Into the file made private above: Files.copy would give the copy the backup's own permissions.
             try (InputStream in = Files.newInputStream(source);
                     OutputStream out = Files.newOutputStream(prepared, StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -115,6 +114,8 @@ final class DatabaseCopies {
                     }
                 });
             }
+            // A database made here is private, as the server's own open makes one (see PrivateFiles).
+            PrivateFiles.createIfMissing(live);
             copyInto(prepared, live);
             return new RestoreReport(backupVersion, version, inDoubt);
         } catch (IOException e) {
@@ -196,15 +197,6 @@ final class DatabaseCopies {
 
     private static Path sibling(Path file, String marker) {
         return file.resolveSibling("." + file.getFileName() + marker + UUID.randomUUID());
-    }
-
-    /** The copy holds transcripts and phone numbers: readable by the operator's account alone. */
-    private static void createPrivately(Path file) throws IOException {
-        try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(file);
-        }
     }
 
     private static void sync(Path file) {

@@ -71,6 +71,7 @@ final class SqliteDatabase implements AutoCloseable {
         NativeLibraryCache.install();
         Path file = settings.databaseFile().toAbsolutePath();
         createParentDirectories(file);
+        createPrivatelyOrCheck(file);
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.enforceForeignKeys(true);
@@ -112,6 +113,17 @@ final class SqliteDatabase implements AutoCloseable {
             Files.createDirectories(parent);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the database directory " + parent, e);
+        }
+    }
+
+    /** Before SQLite opens it: a file SQLite created would have the umask's permissions, and its -wal and -shm with it. */
+    private static void createPrivatelyOrCheck(Path file) {
+        try {
+            if (!PrivateFiles.createIfMissing(file)) {
+                PrivateFiles.warnIfShared(file);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the database at " + file + ": " + FileFailures.describe(e), e);
         }
     }
 

@@ -70,6 +70,17 @@ class DatabaseCopiesTest {
     }
 
     @Test
+    void aRestoreIntoAMissingDatabaseMakesItReadableByItsOwnerAlone() throws IOException {
+        SqlitePersistence elsewhere = databases.open(directory.resolve("elsewhere.db"));
+        Path backup = elsewhere.backupTo(directory.resolve("backup.db")).file();
+        Path file = directory.resolve("new-host").resolve("ringback.db");
+
+        SqlitePersistence.restore(PersistenceSettings.durable(file), backup);
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+
+    @Test
     void aBackupNeverOverwritesAFileAndLeavesNothingBehindWhenRefused() throws IOException {
         SqlitePersistence live = databases.open(directory.resolve("ringback.db"));
         Path taken = Files.writeString(directory.resolve("backup.db"), "yesterday's backup");
