@@ -10,6 +10,7 @@ import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.application.port.out.UserRepository;
 import dev.ringback.domain.account.UserId;
 import java.lang.System.Logger.Level;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -54,7 +55,7 @@ public final class SqlitePersistence implements AutoCloseable {
     /**
      * Opens (creating if needed) the database file and applies missing schema migrations.
      *
-     * @throws IllegalStateException if the file cannot be opened or was written by a newer schema,
+     * @throws IllegalStateException if the file cannot be opened (a folder, say) or was written by a newer schema,
      *     holds encrypted secrets that the configured key (or its absence) cannot open, or is being
      *     restored or given a new secret key by another process
      */
@@ -81,6 +82,10 @@ public final class SqlitePersistence implements AutoCloseable {
 
     private static SqlitePersistence open(PersistenceSettings settings, SchemaMigrations migrations,
             Consumer<Jdbi> configure, Optional<UncleanStops> exclusive) {
+        // Before anything is made beside it (the run markers' folder): SQLite would refuse it only after.
+        if (Files.isDirectory(settings.databaseFile())) {
+            throw new IllegalStateException(settings.databaseFile().toAbsolutePath() + " is a folder, not a database file");
+        }
         // Before the file is touched: a restore begun meanwhile must not be written over by migrations.
         Optional<UncleanStops> run = UncleanStops.enter(settings.databaseFile(), exclusive);
         SqliteDatabase database;

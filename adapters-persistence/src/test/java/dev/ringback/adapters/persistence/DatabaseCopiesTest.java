@@ -178,6 +178,19 @@ class DatabaseCopiesTest {
     }
 
     @Test
+    void aRestoreIntoAFolderIsRefusedAndMakesNothingBesideIt() throws IOException {
+        SqlitePersistence elsewhere = databases.open(directory.resolve("elsewhere").resolve("ringback.db"));
+        Path backup = elsewhere.backupTo(directory.resolve("backup.db")).file();
+        Path folder = Files.createDirectory(directory.resolve("data"));
+
+        assertThatThrownBy(() -> SqlitePersistence.restore(PersistenceSettings.durable(folder), backup))
+                .isInstanceOf(MaintenanceException.class).hasMessage(folder + " is a folder, not a database file");
+
+        assertThat(namesIn(directory)).containsExactlyInAnyOrder("elsewhere", "backup.db", "data");
+        assertThat(namesIn(folder)).isEmpty();
+    }
+
+    @Test
     void aFileThatIsNotARingbackBackupIsRefusedAndTheDatabaseLeftAsItWas() throws Exception {
         Path file = directory.resolve("ringback.db");
         SqlitePersistence live = databases.open(file);

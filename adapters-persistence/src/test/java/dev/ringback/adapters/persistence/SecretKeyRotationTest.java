@@ -7,8 +7,11 @@ import dev.ringback.application.testing.Fixtures;
 import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.account.User;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,6 +54,19 @@ class SecretKeyRotationTest {
         assertThatThrownBy(() -> SqlitePersistence.open(clear)).isInstanceOf(SecretCipher.KeyMismatchException.class)
                 .hasMessageContaining("no secret key is configured");
         SqlitePersistence.open(settings(NEW_KEY)).close();
+    }
+
+    @Test
+    void aFolderIsRefusedAndNothingIsMadeBesideIt() throws IOException {
+        Path folder = Files.createDirectory(directory.resolve("data"));
+
+        assertThatThrownBy(() -> SqlitePersistence.rotateSecretKey(PersistenceSettings.durable(folder),
+                SecretCipher.fromBase64Key(NEW_KEY)))
+                .isInstanceOf(MaintenanceException.class).hasMessage(folder + " is a folder, not a database file");
+
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files).containsExactly(folder);
+        }
     }
 
     @Test

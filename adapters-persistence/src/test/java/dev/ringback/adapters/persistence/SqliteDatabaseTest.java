@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.sqlite.SQLiteConnection;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -92,6 +93,22 @@ class SqliteDatabaseTest {
         assertThat(persistence.isHealthy()).isFalse();
         assertThatThrownBy(() -> persistence.users().findById(new UserId("alice"))).isInstanceOf(IllegalStateException.class);
         persistence.close();
+    }
+
+    /** Refused before the run markers' folder is made beside it: nothing is left behind. */
+    @Test
+    void aFolderIsRefusedAsTheDatabaseAndNothingIsMadeBesideIt() throws Exception {
+        Path folder = Files.createDirectory(directory.resolve("data"));
+
+        assertThatThrownBy(() -> databases.open(folder)).isInstanceOf(IllegalStateException.class)
+                .hasMessage(folder.toAbsolutePath() + " is a folder, not a database file");
+
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files).containsExactly(folder);
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files).isEmpty();
+        }
     }
 
     @Test
