@@ -58,7 +58,7 @@ final class PrivateFiles {
         if (permissions.stream().anyMatch(SHARED::contains)) {
             LOG.log(Level.WARNING, "the database {0} can be read by other accounts on this host ({1}), and it holds"
                     + " transcripts and phone numbers: make it readable by its owner alone with chmod 600 {0}",
-                    file, PosixFilePermissions.toString(permissions));
+                    file.toAbsolutePath().normalize(), PosixFilePermissions.toString(permissions));
         }
     }
 }

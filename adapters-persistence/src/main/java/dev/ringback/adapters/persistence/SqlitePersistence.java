@@ -84,7 +84,8 @@ public final class SqlitePersistence implements AutoCloseable {
             Consumer<Jdbi> configure, Optional<UncleanStops> exclusive) {
         // Before anything is made beside it (the run markers' folder): SQLite would refuse it only after.
         if (Files.isDirectory(settings.databaseFile())) {
-            throw new IllegalStateException(settings.databaseFile().toAbsolutePath() + " is a folder, not a database file");
+            throw new IllegalStateException(settings.databaseFile().toAbsolutePath().normalize()
+                    + " is a folder, not a database file");
         }
         // Before the file is touched: a restore begun meanwhile must not be written over by migrations.
         Optional<UncleanStops> run = UncleanStops.enter(settings.databaseFile(), exclusive);

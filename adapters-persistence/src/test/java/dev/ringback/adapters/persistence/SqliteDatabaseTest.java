@@ -101,7 +101,7 @@ class SqliteDatabaseTest {
         Path folder = Files.createDirectory(directory.resolve("data"));
 
         assertThatThrownBy(() -> databases.open(folder)).isInstanceOf(IllegalStateException.class)
-                .hasMessage(folder.toAbsolutePath() + " is a folder, not a database file");
+                .hasMessage(folder.toAbsolutePath().normalize() + " is a folder, not a database file");
 
         try (Stream<Path> files = Files.list(directory)) {
             assertThat(files).containsExactly(folder);
