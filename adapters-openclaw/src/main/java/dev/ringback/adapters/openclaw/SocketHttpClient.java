@@ -17,6 +17,7 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,9 +44,11 @@ import java.util.function.LongSupplier;
  * one machine's backlog took to drain.
  *
  * <p>Connections are kept alive per machine for {@link #IDLE_LIMIT}, under the 5 seconds after
- * which an OpenClaw gateway (Node) closes an idle one. If a kept connection still turns out to be
- * closed before any byte of the answer arrived, the request is sent once more on a new one: the
- * machine closed it idle, so it never read the request.
+ * which an OpenClaw gateway (Node) closes an idle one. A kept connection is looked at before it is
+ * used: one the machine has closed meanwhile is replaced, and the request goes on a new one. A
+ * request is never sent twice by this client: a connection closed after the request was written
+ * and before any answer may have been closed by a machine (or a proxy) that read it and ran it,
+ * so that is a failure, and the delivery's next attempt looks in the conversation's history first.
  */
 final class SocketHttpClient {
     static final Duration IDLE_LIMIT = Duration.ofSeconds(2);
@@ -86,14 +89,8 @@ final class SocketHttpClient {
         closeExpired();
         String authority = authority(request.uri());
         Connection kept = takeIdle(authority);
-        if (kept != null) {
-            try {
-                return exchangeOn(kept, authority, request, head, body, handler, deadline);
-            } catch (StaleConnection stale) {
-                // Closed by the machine while idle: it never read this request. Send it on a new connection.
-            }
-        }
-        return exchangeOn(connect(request.uri(), deadline), authority, request, head, body, handler, deadline);
+        return exchangeOn(kept != null ? kept : connect(request.uri(), deadline), authority, request, head, body, handler,
+                deadline);
     }
 
     /** Closes the kept connections. */
@@ -123,11 +120,6 @@ final class SocketHttpClient {
             byte[] content = readBody(connection, request, answer, handler, deadline);
             reusable = answer.keepAlive && connection.drained;
             return new GatewayAnswer.Response(answer.status, answer.headers, content);
-        } catch (IOException e) {
-            if (connection.reused && connection.bytesRead == 0) {
-                throw new StaleConnection(e);
-            }
-            throw e;
         } finally {
             if (reusable) {
                 connection.idleSince = nanoTime.getAsLong();
@@ -181,8 +173,7 @@ final class SocketHttpClient {
             return null;
         }
         for (Connection c; (c = deque.poll()) != null; ) {
-            if (nanoTime.getAsLong() - c.idleSince < IDLE_LIMIT.toNanos() && !c.socket.isClosed()) {
-                c.reused = true;
+            if (nanoTime.getAsLong() - c.idleSince < IDLE_LIMIT.toNanos() && !c.socket.isClosed() && c.stillOpen()) {
                 c.bytesRead = 0;
                 return c;
             }
@@ -193,12 +184,14 @@ final class SocketHttpClient {
 
     private Connection connect(URI uri, long deadline) throws IOException {
         int port = uri.getPort() == -1 ? 80 : uri.getPort();
-        Socket socket = new Socket();
+        // A channel's socket, so that a kept connection can be looked at without blocking (Connection.stillOpen).
+        SocketChannel channel = SocketChannel.open();
+        Socket socket = channel.socket();
         try {
             socket.setTcpNoDelay(true);
             long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             socket.connect(new InetSocketAddress(uri.getHost(), port), (int) Math.min(remaining, connectTimeout.toMillis()));
-            return new Connection(socket);
+            return new Connection(channel);
         } catch (SocketTimeoutException e) {
             socket.close();
             throw new ConnectTimeout(e);
@@ -443,13 +436,6 @@ final class SocketHttpClient {
         }
     }
 
-    /** A failure on a kept connection before any byte of the answer: the machine had closed it. */
-    private static final class StaleConnection extends IOException {
-        StaleConnection(IOException failure) {
-            super(failure);
-        }
-    }
-
     /** The machine did not accept the connection in time. */
     static final class ConnectTimeout extends IOException {
         ConnectTimeout(Throwable cause) {
@@ -459,20 +445,39 @@ final class SocketHttpClient {
 
     /** One socket, read through a buffer; used by one exchange at a time. */
     private static final class Connection {
+        final SocketChannel channel;
         final Socket socket;
         final InputStream in;
         final OutputStream out;
         long idleSince;
-        boolean reused;
         long bytesRead;
         boolean drained;
         /** The head line being read; kept, since every answer's head is read line by line. */
         private final StringBuilder line = new StringBuilder(64);
 
-        Connection(Socket socket) throws IOException {
-            this.socket = socket;
+        Connection(SocketChannel channel) throws IOException {
+            this.channel = channel;
+            this.socket = channel.socket();
             this.in = new BufferedInputStream(socket.getInputStream(), CHUNK);
             this.out = new BufferedOutputStream(socket.getOutputStream(), CHUNK);
+        }
+
+        /**
+         * Whether the machine has left this idle connection open: a read that does not wait finds
+         * its end (closed) or nothing (open). Anything else on an idle connection is not HTTP we
+         * asked for: not used either.
+         */
+        boolean stillOpen() {
+            try {
+                channel.configureBlocking(false);
+                try {
+                    return channel.read(ByteBuffer.allocate(1)) == 0;
+                } finally {
+                    channel.configureBlocking(true);
+                }
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         void timeoutBy(long deadline) throws IOException {

@@ -177,6 +177,30 @@ class SocketHttpClientTest {
         assertThat(server.requests).extracting(r -> new String(r.body, StandardCharsets.UTF_8)).containsExactly("{}", "{\"n\":2}");
     }
 
+    /**
+     * A machine (or a proxy before it) that read the request and closed the kept connection
+     * without answering may have run it: sending it again here, without the history check a
+     * delivery's next attempt makes, could run the notification twice.
+     */
+    @Test
+    void aKeptConnectionClosedAfterTheRequestWasReadIsAFailureNotASecondSend() throws Exception {
+        AtomicInteger seen = new AtomicInteger();
+        server = new ScriptedServer((request, out) -> {
+            if (seen.incrementAndGet() > 1) {
+                throw new CloseConnection();
+            }
+            answer(out, 200, "Content-Length: 2\r\n", "ok");
+        });
+        assertThat(status(client.exchange(post("/hooks/agent", "{}"), info -> new LimitedBodySubscriber(), TIMEOUT))).isEqualTo(200);
+
+        assertThatThrownBy(() -> client.exchange(post("/hooks/agent", "{\"n\":2}"), info -> new LimitedBodySubscriber(), TIMEOUT))
+                .isInstanceOf(IOException.class);
+
+        assertThat(server.requests).extracting(r -> new String(r.body, StandardCharsets.UTF_8)).as("sent once")
+                .containsExactly("{}", "{\"n\":2}");
+        assertThat(server.connections.get()).isEqualTo(1);
+    }
+
     @Test
     void aNewConnectionClosedBeforeAnyAnswerIsAFailureNotARetry() throws Exception {
         server = new ScriptedServer((request, out) -> {
