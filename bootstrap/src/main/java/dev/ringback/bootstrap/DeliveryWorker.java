@@ -179,6 +179,7 @@ final class DeliveryWorker implements DeliveryWakeup {
                 wakePending = false;
             }
             int attempted;
+            Instant looked = Instant.now();
             try {
                 attempted = deliverDue.deliverRun(RUN, () -> running);
             } catch (RuntimeException e) {
@@ -189,13 +190,14 @@ final class DeliveryWorker implements DeliveryWakeup {
                 runEnded();
                 continue;
             }
-            idle(seen, index);
+            idle(seen, index, looked);
         }
     }
 
     /**
-     * How long an idle thread waits for a wake-up, given when the next delivery falls due. Due
-     * already means passed over: its machine is in another thread's run, which goes on with it.
+     * How long an idle thread waits for a wake-up, given when the next delivery falls due and when
+     * the thread last looked for work ({@code looked}, before its claim). Due already then means
+     * passed over: its machine is in another thread's run, which goes on with it.
      * Looking again then only claims nothing after scanning that machine's backlog on the writer
      * thread (~2 ms with a few thousand owed), so the idle threads together look about once a
      * second rather than each of them: under a burst for one machine, 15 idle threads made ~13
@@ -205,24 +207,30 @@ final class DeliveryWorker implements DeliveryWakeup {
      * for work nobody could wake it for (an operator's command run on the same file by another
      * process); the others wait for a wake-up or for what falls due. An idle server with 16 threads
      * made 16 empty claims a second, each a write job for the writer.
+     *
+     * <p>One that fell due after the thread looked was not passed over: it is looked for again
+     * shortly. The wait is rounded up, so a thread does not wake just before the due time, find
+     * nothing, and take the delivery for passed over (a retry was then late by up to a second a
+     * thread).
      */
-    long idleMillis(Optional<Instant> nextDue, Instant now, int index) {
+    long idleMillis(Optional<Instant> nextDue, Instant now, Instant looked, int index) {
         long together = MAX_IDLE.toMillis() * Math.max(1, threadCount);
         long lookout = index == 0 ? MAX_IDLE.toMillis() : together;
         if (nextDue.isEmpty()) {
             return lookout;
         }
-        long untilDue = Duration.between(now, nextDue.get()).toMillis();
-        if (untilDue <= 0) {
+        if (!nextDue.get().isAfter(looked)) {
             return together;
         }
-        return Math.min(lookout, Math.max(MIN_IDLE.toMillis(), untilDue));
+        Duration untilDue = Duration.between(now, nextDue.get());
+        long roundedUp = untilDue.toMillis() + (untilDue.minusMillis(untilDue.toMillis()).isZero() ? 0 : 1);
+        return Math.min(lookout, Math.max(MIN_IDLE.toMillis(), roundedUp));
     }
 
-    private void idle(long seen, int index) {
+    private void idle(long seen, int index, Instant looked) {
         long waitMillis = MAX_IDLE.toMillis();
         try {
-            waitMillis = idleMillis(deliverDue.nextDueAt(), Instant.now(), index);
+            waitMillis = idleMillis(deliverDue.nextDueAt(), Instant.now(), looked, index);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "could not read the next due time: {0}", e.getClass().getSimpleName());
         }

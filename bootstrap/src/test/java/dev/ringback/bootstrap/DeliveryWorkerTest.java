@@ -73,13 +73,32 @@ class DeliveryWorkerTest {
         DeliveryWorker worker = new DeliveryWorker(new ScriptedRuns(), 16);
         Instant now = Instant.parse("2026-11-26T12:00:00Z");
 
-        assertThat(worker.idleMillis(Optional.empty(), now, 0)).as("nothing owed").isEqualTo(1_000);
-        assertThat(worker.idleMillis(Optional.of(now.plusMillis(300)), now, 0)).as("due soon").isEqualTo(300);
-        assertThat(worker.idleMillis(Optional.of(now.plusMillis(1)), now, 0)).as("never a spin").isEqualTo(10);
-        assertThat(worker.idleMillis(Optional.of(now.plusSeconds(60)), now, 0)).as("due later").isEqualTo(1_000);
-        assertThat(worker.idleMillis(Optional.of(now), now, 0)).as("passed over, 16 threads").isEqualTo(16_000);
-        assertThat(worker.idleMillis(Optional.of(now.minusSeconds(5)), now, 0)).isEqualTo(16_000);
-        assertThat(new DeliveryWorker(new ScriptedRuns(), 1).idleMillis(Optional.of(now), now, 0)).isEqualTo(1_000);
+        assertThat(worker.idleMillis(Optional.empty(), now, now, 0)).as("nothing owed").isEqualTo(1_000);
+        assertThat(worker.idleMillis(Optional.of(now.plusMillis(300)), now, now, 0)).as("due soon").isEqualTo(300);
+        assertThat(worker.idleMillis(Optional.of(now.plusMillis(1)), now, now, 0)).as("never a spin").isEqualTo(10);
+        assertThat(worker.idleMillis(Optional.of(now.plusSeconds(60)), now, now, 0)).as("due later").isEqualTo(1_000);
+        assertThat(worker.idleMillis(Optional.of(now), now, now, 0)).as("passed over, 16 threads").isEqualTo(16_000);
+        assertThat(worker.idleMillis(Optional.of(now.minusSeconds(5)), now, now, 0)).isEqualTo(16_000);
+        assertThat(new DeliveryWorker(new ScriptedRuns(), 1).idleMillis(Optional.of(now), now, now, 0)).isEqualTo(1_000);
+    }
+
+    /**
+     * A retry falling due between a thread's look and its wait was taken for passed over, and the
+     * thread slept sixteen seconds; a wait rounded down woke it just before the due time to the
+     * same end.
+     */
+    @Test
+    void aDeliveryThatFellDueAfterTheThreadLookedIsLookedForAgainShortly() {
+        DeliveryWorker worker = new DeliveryWorker(new ScriptedRuns(), 16);
+        Instant looked = Instant.parse("2026-11-26T12:00:00Z");
+        Instant now = looked.plusMillis(3);
+
+        assertThat(worker.idleMillis(Optional.of(looked.plusMillis(2)), now, looked, 0)).as("fell due since").isEqualTo(10);
+        assertThat(worker.idleMillis(Optional.of(looked.plusMillis(2)), now, looked, 9)).isEqualTo(10);
+        assertThat(worker.idleMillis(Optional.of(looked), now, looked, 0)).as("due when it looked: passed over")
+                .isEqualTo(16_000);
+        assertThat(worker.idleMillis(Optional.of(now.plusNanos(300_500_000)), now, looked, 0)).as("rounded up")
+                .isEqualTo(301);
     }
 
     /** Only the first thread looks once a second when nothing is due: an idle server is not sixteen polls a second. */
@@ -88,11 +107,11 @@ class DeliveryWorkerTest {
         DeliveryWorker worker = new DeliveryWorker(new ScriptedRuns(), 16);
         Instant now = Instant.parse("2026-11-26T12:00:00Z");
 
-        assertThat(worker.idleMillis(Optional.empty(), now, 1)).as("nothing owed").isEqualTo(16_000);
-        assertThat(worker.idleMillis(Optional.of(now.plusSeconds(60)), now, 15)).as("due later").isEqualTo(16_000);
-        assertThat(worker.idleMillis(Optional.of(now.plusSeconds(5)), now, 15)).as("due within the wait").isEqualTo(5_000);
-        assertThat(worker.idleMillis(Optional.of(now.plusMillis(300)), now, 7)).as("due soon: everyone").isEqualTo(300);
-        assertThat(worker.idleMillis(Optional.of(now), now, 7)).as("passed over").isEqualTo(16_000);
+        assertThat(worker.idleMillis(Optional.empty(), now, now, 1)).as("nothing owed").isEqualTo(16_000);
+        assertThat(worker.idleMillis(Optional.of(now.plusSeconds(60)), now, now, 15)).as("due later").isEqualTo(16_000);
+        assertThat(worker.idleMillis(Optional.of(now.plusSeconds(5)), now, now, 15)).as("due within the wait").isEqualTo(5_000);
+        assertThat(worker.idleMillis(Optional.of(now.plusMillis(300)), now, now, 7)).as("due soon: everyone").isEqualTo(300);
+        assertThat(worker.idleMillis(Optional.of(now), now, now, 7)).as("passed over").isEqualTo(16_000);
     }
 
     @Test
