@@ -61,6 +61,12 @@ final class UncleanStops implements AutoCloseable {
             + " SELECT id FROM (SELECT id, ROW_NUMBER() OVER (PARTITION BY machine_id ORDER BY next_attempt_at, id) AS nth"
             + " FROM deliveries WHERE state = 'pending' AND attempts = 0 AND lease_until IS NULL)"
             + " WHERE nth <= " + PER_MACHINE + ")";
+    /**
+     * Claims whose lease still runs, made lapsed: after {@code next_attempt_at} (when the delivery
+     * fell due, before its claim), so they are claimable at once and read as lapsed claims.
+     */
+    private static final String ORPHANED_LEASES = "UPDATE deliveries SET lease_until = next_attempt_at"
+            + " WHERE state = 'pending' AND lease_until > next_attempt_at";
     private static final System.Logger LOG = System.getLogger(UncleanStops.class.getName());
     /**
      * The markers this JVM holds, never opened by its own look for orphans: closing any channel to
@@ -146,6 +152,46 @@ final class UncleanStops implements AutoCloseable {
         } finally {
             orphans.forEach(Orphan::release);
         }
+        if (!orphans.isEmpty()) {
+            // Once the dead markers are gone: held by this process until then, they read as live ones.
+            releaseOrphanedLeases(database);
+        }
+    }
+
+    /**
+     * After an unclean stop, with no other process on the file, every lease still running was
+     * taken by the process that is gone (killed mid-send): its deliveries would wait out the lease
+     * (two minutes by default) for nothing. They are made lapsed claims, sent
+     * now as resends, after a look at the conversation's history. With another process on the
+     * file its leases may be live: left to run out.
+     */
+    private void releaseOrphanedLeases(SqliteDatabase database) {
+        try {
+            if (inUseIn(marker.getParent(), marker)) {
+                return;
+            }
+        } catch (UncheckedIOException unreadable) {
+            return; // cannot tell who else is here: the leases run out as before
+        }
+        int released;
+        try {
+            released = database.write(handle -> {
+                try (PreparedStatement update = handle.getConnection().prepareStatement(ORPHANED_LEASES)) {
+                    return update.executeUpdate();
+                } catch (SQLException e) {
+                    throw SqliteDatabase.failedWrite(ORPHANED_LEASES, e);
+                }
+            });
+        } catch (RuntimeException e) {
+            // Only a speed-up: the leases run out as before.
+            LOG.log(Level.WARNING, "cannot hand back the claims of the process that did not close the database ({0}):"
+                    + " its deliveries go when their claims run out", e.getClass().getSimpleName());
+            return;
+        }
+        if (released > 0) {
+            LOG.log(Level.INFO, "{0} deliveries claimed by a process that has gone are sent now, after a look at the"
+                    + " conversation''s history, instead of when their claims run out", released);
+        }
     }
 
     /**
@@ -219,7 +265,10 @@ final class UncleanStops implements AutoCloseable {
      * holds are left for the next open to count.
      */
     private static boolean inUse(Path databaseFile, Path except) {
-        Path runs = runsFolder(databaseFile);
+        return inUseIn(runsFolder(databaseFile), except);
+    }
+
+    private static boolean inUseIn(Path runs, Path except) {
         try (DirectoryStream<Path> markers = Files.newDirectoryStream(runs)) {
             for (Path found : markers) {
                 String name = found.getFileName().toString();

@@ -81,9 +81,8 @@ class UncleanStopsTest {
         SqlitePersistence before = databases.open(file);
         OwedCalls.owe(before, T0, "machine-a", 1);
         OwedCalls.owe(before, T0, "machine-b", 1);
-        // machine-b's deliveries are claimed by a live lease of another process: not this start's to touch.
+        // machine-b's deliveries are claimed by a live lease of another process, still on the file: not this start's to touch.
         assertThat(before.deliveries().claimRun(T0.plusSeconds(10), Duration.ofHours(1), 10, Set.of(new MachineId("machine-a")))).hasSize(2);
-        before.close();
         leaveMarkerOfADeadProcess(file);
 
         SqlitePersistence after = databases.open(file);
@@ -132,6 +131,42 @@ class UncleanStopsTest {
         assertThat(run).hasSize(2).allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isFalse());
         beside.close();
         assertThat(RunMarkers.of(file)).hasSize(1);
+    }
+
+    /**
+     * A process killed mid-send left its claims' leases running: with nobody else on the file they
+     * are its alone, and its deliveries go now, as resends, instead of when the leases run out. (A
+     * clean stop hands its claims back; RestartDurabilityTest keeps a lease left by one.)
+     */
+    @Test
+    void claimsLeftByAProcessThatDiedAreSentAtOnceAsResends() throws IOException {
+        Path file = directory.resolve("ringback.db");
+        SqlitePersistence before = databases.open(file);
+        OwedCalls.owe(before, T0, "machine-a", 1);
+        assertThat(before.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of())).hasSize(2);
+        before.close();
+        leaveMarkerOfADeadProcess(file);
+
+        SqlitePersistence after = databases.open(file);
+
+        List<Delivery> run = after.deliveries().claimRun(T0.plusSeconds(61), LEASE, 10, Set.of());
+        assertThat(run).as("not after the two-minute lease").hasSize(2)
+                .allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isTrue());
+    }
+
+    @Test
+    void claimsOfAProcessStillOnTheFileRunOutAsBefore() throws IOException {
+        Path file = directory.resolve("ringback.db");
+        SqlitePersistence running = databases.open(file);
+        OwedCalls.owe(running, T0, "machine-a", 1);
+        assertThat(running.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of())).hasSize(2);
+        leaveMarkerOfADeadProcess(file);
+
+        SqlitePersistence beside = databases.open(file);
+
+        assertThat(beside.deliveries().claimRun(T0.plusSeconds(61), LEASE, 10, Set.of())).as("still leased").isEmpty();
+        assertThat(beside.deliveries().claimRun(T0.plusSeconds(60).plus(LEASE).plusSeconds(1), LEASE, 10, Set.of()))
+                .as("once the lease ran out").hasSize(2);
     }
 
     /** A host that closes twice (its own stop and a shutdown hook, say) was told its clean stop would read as a crash. */
