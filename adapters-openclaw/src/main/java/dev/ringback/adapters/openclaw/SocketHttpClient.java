@@ -174,7 +174,6 @@ final class SocketHttpClient {
         }
         for (Connection c; (c = deque.poll()) != null; ) {
             if (nanoTime.getAsLong() - c.idleSince < IDLE_LIMIT.toNanos() && !c.socket.isClosed() && c.stillOpen()) {
-                c.bytesRead = 0;
                 return c;
             }
             c.close();
@@ -450,7 +449,6 @@ final class SocketHttpClient {
         final InputStream in;
         final OutputStream out;
         long idleSince;
-        long bytesRead;
         boolean drained;
         /** The head line being read; kept, since every answer's head is read line by line. */
         private final StringBuilder line = new StringBuilder(64);
@@ -497,7 +495,6 @@ final class SocketHttpClient {
                 if (b < 0) {
                     throw new EOFException("connection closed in the answer's head");
                 }
-                bytesRead++;
                 if (b == '\n') {
                     int end = line.length();
                     return end > 0 && line.charAt(end - 1) == '\r' ? line.substring(0, end - 1) : line.toString();
@@ -520,7 +517,6 @@ final class SocketHttpClient {
                     throw new EOFException("connection closed in the answer's body");
                 }
                 at += got;
-                bytesRead += got;
             }
             return bytes;
         }
@@ -533,7 +529,6 @@ final class SocketHttpClient {
             if (got < 0) {
                 return null;
             }
-            bytesRead += got;
             return got == max ? bytes : Arrays.copyOf(bytes, got);
         }
 

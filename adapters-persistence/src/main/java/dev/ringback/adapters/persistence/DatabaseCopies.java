@@ -95,7 +95,7 @@ final class DatabaseCopies {
         // Held to the end: a server starting meanwhile is refused instead of writing over the restore.
         try (UncleanStops alone = UncleanStops.exclusive(live,
                 "a restore under a running server would be overwritten by its next writes")) {
-            Files.createDirectories(live.getParent());
+            // The exclusive marker's folder, made beside the database, made its parent folders too.
             PrivateFiles.create(prepared);
             // Into the file made private above: Files.copy would give the copy the backup's own permissions.
             try (InputStream in = Files.newInputStream(source);
@@ -109,13 +109,7 @@ final class DatabaseCopies {
             // a backup this Ringback cannot open is refused before the database is touched.
             try (SqlitePersistence restored = openAside(prepared, settings, source)) {
                 version = SchemaMigrations.currentVersion(restored.database());
-                inDoubt = restored.database().write(handle -> {
-                    try (Statement update = handle.getConnection().createStatement()) {
-                        return update.executeUpdate(ALL_IN_DOUBT);
-                    } catch (SQLException e) {
-                        throw SqliteDatabase.failedWrite(ALL_IN_DOUBT, e);
-                    }
-                });
+                inDoubt = restored.database().writeStatement(ALL_IN_DOUBT);
             }
             // A database made here is private, as the server's own open makes one (see PrivateFiles).
             PrivateFiles.createIfMissing(live);

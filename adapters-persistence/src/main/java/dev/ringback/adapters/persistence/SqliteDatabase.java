@@ -307,6 +307,17 @@ final class SqliteDatabase implements AutoCloseable {
         }
     }
 
+    /** {@code sql}, one statement without parameters, as a write job of its own; how many rows it changed. */
+    int writeStatement(String sql) {
+        return write(handle -> {
+            try (Statement statement = handle.getConnection().createStatement()) {
+                return statement.executeUpdate(sql);
+            } catch (SQLException e) {
+                throw failedWrite(sql, e);
+            }
+        });
+    }
+
     /**
      * A read inside a write job, on the statements the writer's connection keeps: {@code sql} bound
      * by {@code bind}, its rows read by {@code read}. A failure fails the job, as a write's would.

@@ -12,8 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -107,19 +105,20 @@ final class UncleanStops implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             return untold(runs, e);
         }
+        Optional<String> holder;
         try {
-            Optional<String> holder = exclusiveHolder(runs, own.map(held -> held.marker));
-            if (holder.isPresent()) {
-                throw new IllegalStateException("process " + holder.get() + " has " + databaseFile.toAbsolutePath()
-                        + " to itself (a restore or a new secret key): start again once it has finished");
-            }
-        } catch (IOException | RuntimeException e) {
+            holder = exclusiveHolder(runs, own.map(held -> held.marker));
+        } catch (IOException e) {
             entered.close();
-            if (e instanceof IOException unreadable) {
-                throw new UncheckedIOException("cannot read " + runs + " to tell whether the database is being restored",
-                        unreadable);
-            }
-            throw (RuntimeException) e;
+            throw new UncheckedIOException("cannot read " + runs + " to tell whether the database is being restored", e);
+        } catch (RuntimeException e) {
+            entered.close();
+            throw e;
+        }
+        if (holder.isPresent()) {
+            entered.close();
+            throw new IllegalStateException("process " + holder.get() + " has " + databaseFile.toAbsolutePath()
+                    + " to itself (a restore or a new secret key): start again once it has finished");
         }
         return Optional.of(entered);
     }
@@ -142,7 +141,7 @@ final class UncleanStops implements AutoCloseable {
         try {
             if (!orphans.isEmpty()) {
                 // A failure here fails the open: sending those deliveries unchecked is what this is against.
-                int inDoubt = putInDoubt(database);
+                int inDoubt = database.writeStatement(IN_DOUBT);
                 LOG.log(Level.WARNING, "the database was last left open by a process that did not close it (killed,"
                         + " crashed or a power cut): {0} deliveries never tried are sent as resends, after a look at"
                         + " the conversation''s history", inDoubt);
@@ -175,13 +174,7 @@ final class UncleanStops implements AutoCloseable {
         }
         int released;
         try {
-            released = database.write(handle -> {
-                try (PreparedStatement update = handle.getConnection().prepareStatement(ORPHANED_LEASES)) {
-                    return update.executeUpdate();
-                } catch (SQLException e) {
-                    throw SqliteDatabase.failedWrite(ORPHANED_LEASES, e);
-                }
-            });
+            released = database.writeStatement(ORPHANED_LEASES);
         } catch (RuntimeException e) {
             // Only a speed-up: the leases run out as before.
             LOG.log(Level.WARNING, "cannot hand back the claims of the process that did not close the database ({0}):"
@@ -210,7 +203,7 @@ final class UncleanStops implements AutoCloseable {
                     + "), which keeps a server from starting meanwhile: " + why, e);
         }
         try {
-            if (inUse(databaseFile, held.marker)) {
+            if (inUseIn(runs, held.marker)) {
                 throw new MaintenanceException("a process has " + databaseFile + " open (a running server?): stop it first; "
                         + why);
             }
@@ -260,14 +253,10 @@ final class UncleanStops implements AutoCloseable {
     }
 
     /**
-     * Whether a process has {@code databaseFile} open now (this one included) other than through
-     * {@code except}: a marker in its folder that somebody holds, or one being made. Markers nobody
-     * holds are left for the next open to count.
+     * Whether a process has the database of the markers' folder {@code runs} open now (this one
+     * included) other than through {@code except}: a marker there that somebody holds, or one being
+     * made. Markers nobody holds are left for the next open to count.
      */
-    private static boolean inUse(Path databaseFile, Path except) {
-        return inUseIn(runsFolder(databaseFile), except);
-    }
-
     private static boolean inUseIn(Path runs, Path except) {
         try (DirectoryStream<Path> markers = Files.newDirectoryStream(runs)) {
             for (Path found : markers) {
@@ -366,16 +355,6 @@ final class UncleanStops implements AutoCloseable {
                 // Closing releases the lock whatever happens; nothing is left to undo.
             }
         }
-    }
-
-    private static int putInDoubt(SqliteDatabase database) {
-        return database.write(handle -> {
-            try (PreparedStatement update = handle.getConnection().prepareStatement(IN_DOUBT)) {
-                return update.executeUpdate();
-            } catch (SQLException e) {
-                throw SqliteDatabase.failedWrite(IN_DOUBT, e);
-            }
-        });
     }
 
     private static UncleanStops mark(Path runs, String prefix) throws IOException {
