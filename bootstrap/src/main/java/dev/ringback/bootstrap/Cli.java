@@ -41,6 +41,9 @@ final class Cli {
     static final int USAGE = 2;
 
     private static final Map<String, String> COMMANDS = new LinkedHashMap<>();
+    /** The settings serve's flags stand in for; a bad value given as a flag is named as the flag the operator typed. */
+    private static final Map<String, String> SERVE_FLAGS = Map.of("port", "RINGBACK_PORT", "telephony",
+            "RINGBACK_TELEPHONY", "public-url", "RINGBACK_PUBLIC_URL", "db", "RINGBACK_DB");
     /**
      * The flags each command reads ({@code --help} aside). Any other is refused: a mistyped
      * {@code --plna power} or {@code --rout chat} was ignored, and the command went ahead with the default.
@@ -177,9 +180,7 @@ final class Cli {
         Map<String, String> settings = new HashMap<>(env);
         override(settings, flags, "db", "RINGBACK_DB");
         if (command.equals("serve")) {
-            override(settings, flags, "port", "RINGBACK_PORT");
-            override(settings, flags, "telephony", "RINGBACK_TELEPHONY");
-            override(settings, flags, "public-url", "RINGBACK_PUBLIC_URL");
+            SERVE_FLAGS.forEach((flag, variable) -> override(settings, flags, flag, variable));
             RingbackConfig config;
             try {
                 config = Bootstrap.config(settings);
@@ -482,10 +483,6 @@ final class Cli {
         }
         return OK;
     }
-
-    /** The settings serve's flags stand in for: a bad value given as a flag is named as the flag the operator typed. */
-    private static final Map<String, String> SERVE_FLAGS = Map.of("port", "RINGBACK_PORT", "telephony",
-            "RINGBACK_TELEPHONY", "public-url", "RINGBACK_PUBLIC_URL", "db", "RINGBACK_DB");
 
     private static ConfigException namedByFlag(ConfigException refused, Map<String, String> flags) {
         String message = refused.getMessage();
