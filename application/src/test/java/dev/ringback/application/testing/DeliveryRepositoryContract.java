@@ -237,6 +237,77 @@ public abstract class DeliveryRepositoryContract {
     }
 
     @Test
+    void anOutcomesNewDeliveriesAreClaimedAtBirthWhenTheirMachineOwesNothingElse() {
+        List<Delivery> born = callEndedAt(T0);
+
+        List<Delivery> claimed = deliveries.claimBorn(born, T0, LEASE);
+
+        assertThat(idsOf(claimed)).containsExactlyElementsOf(idsOf(born));
+        assertThat(claimed).noneMatch(Delivery::mayHaveReachedMachine);
+        assertThat(deliveries.claimDue(T0.plusSeconds(1), LEASE, 10)).as("leased").isEmpty();
+        assertThat(deliveries.nextDueAt()).contains(T0.plus(LEASE));
+        assertThat(deliveries.claimDue(T0.plus(LEASE), LEASE, 10)).as("a lapsed claim, like any other").hasSize(2)
+                .allMatch(Delivery::mayHaveReachedMachine);
+    }
+
+    @Test
+    void deliveriesClaimedAtBirthAndHandedBackAreClaimedAgainAtOnceWithoutDoubt() {
+        List<Delivery> born = callEndedAt(T0);
+        deliveries.releaseAll(deliveries.claimBorn(born, T0, LEASE));
+
+        assertThat(deliveries.claimDue(T0, LEASE, 10)).hasSize(2).noneMatch(Delivery::mayHaveReachedMachine);
+    }
+
+    @Test
+    void newDeliveriesAreNotClaimedAtBirthWhileTheirMachineOwesAnEarlierDueOne() {
+        List<Delivery> earlier = callEndedAt(T0);
+        List<Delivery> born = callEndedAt(T0.plusSeconds(1));
+
+        assertThat(deliveries.claimBorn(born, T0.plusSeconds(1), LEASE)).isEmpty();
+        assertThat(idsOf(deliveries.claimDue(T0.plusSeconds(1), LEASE, 10))).as("none of them leased")
+                .containsExactlyInAnyOrderElementsOf(idsOf(List.of(earlier.get(0), earlier.get(1), born.get(0), born.get(1))));
+    }
+
+    @Test
+    void newDeliveriesAreNotClaimedAtBirthWhileAnEarlierOneOfTheirMachineIsBeingSent() {
+        callEndedAt(T0);
+        assertThat(deliveries.claimDue(T0, LEASE, 10)).hasSize(2);
+        List<Delivery> born = callEndedAt(T0.plusSeconds(1));
+
+        assertThat(deliveries.claimBorn(born, T0.plusSeconds(1), LEASE)).isEmpty();
+        assertThat(idsOf(deliveries.claimDue(T0.plusSeconds(1), LEASE, 10))).containsExactlyInAnyOrderElementsOf(idsOf(born));
+    }
+
+    @Test
+    void newDeliveriesAreClaimedAtBirthBesideTheirMachinesRetriesAndOtherMachinesDueOnes() {
+        failedOnceAt(T0, callEndedAt(T0));
+        List<Delivery> othersDue = callOnEndedAt(bobsMachine(), T0);
+        Instant now = T0.plusSeconds(2);
+        List<Delivery> born = callEndedAt(now);
+
+        assertThat(idsOf(deliveries.claimBorn(born, now, LEASE))).containsExactlyElementsOf(idsOf(born));
+        assertThat(idsOf(deliveries.claimDue(now, LEASE, 10))).as("the other machine's, still free")
+                .containsExactlyInAnyOrderElementsOf(idsOf(othersDue));
+    }
+
+    @Test
+    void aClaimAtBirthTakesAllOrNone() {
+        List<Delivery> born = callEndedAt(T0);
+        Delivery takenFirst = deliveries.claimDue(T0, LEASE, 1).get(0);
+        Delivery stillFree = born.stream().filter(d -> !d.id().equals(takenFirst.id())).findFirst().orElseThrow();
+
+        assertThat(deliveries.claimBorn(born, T0, LEASE)).as("one of them was claimed already").isEmpty();
+        assertThat(idsOf(deliveries.claimDue(T0, LEASE, 10))).containsExactly(stillFree.id());
+
+        Machine idle = machineOf("machine-idle");
+        Delivery neverStored = Fixtures.deliveriesFor(Fixtures.completed(Fixtures.outboundCall("call-never", idle,
+                T0), 50, T0.plusSeconds(2)), ids, T0.plusSeconds(2)).get(0);
+        assertThat(deliveries.claimBorn(List.of(neverStored), T0.plusSeconds(2), LEASE)).isEmpty();
+        assertThat(deliveries.findById(neverStored.id())).isEmpty();
+        assertThat(deliveries.claimBorn(List.of(), T0, LEASE)).isEmpty();
+    }
+
+    @Test
     void savingSeveralAtOnceStoresEachAndReleasesTheirLeases() {
         List<Delivery> owed = callEndedAt(T0);
         List<Delivery> claimed = deliveries.claimDue(T0, LEASE, 10);
