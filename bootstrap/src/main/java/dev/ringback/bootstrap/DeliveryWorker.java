@@ -1,19 +1,15 @@
 package dev.ringback.bootstrap;
 
 import dev.ringback.application.port.in.DeliverDueUseCase;
-import dev.ringback.application.port.out.BornRun;
 import dev.ringback.application.port.out.DeliveryWakeup;
 import dev.ringback.domain.account.MachineId;
-import dev.ringback.domain.delivery.Delivery;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -64,10 +60,6 @@ final class DeliveryWorker implements DeliveryWakeup {
     private boolean wakePending;
     /** A wake-up was left to the run sending to its machine (see {@link #wake(MachineId)}); owed when a run ends. */
     private boolean absorbed;
-    /** Runs claimed at birth and committed, for the next thread to look for work (under {@link #signal}). */
-    private final ArrayDeque<BornRun> born = new ArrayDeque<>();
-    /** Threads waiting in {@link #idle} (under {@link #signal}). */
-    private int idleThreads;
     private volatile boolean running;
 
     @Inject
@@ -139,62 +131,6 @@ final class DeliveryWorker implements DeliveryWakeup {
         wake();
     }
 
-    /**
-     * Only while a thread waits idle for each run already handed over: a claim at birth saves the
-     * claim's round trip through the writer only if a thread takes the run at once. With every
-     * thread busy (a backlog, machines slow to answer) the deliveries wait for a claim like any.
-     */
-    @Override
-    public Optional<BornRun> claimAtBirth(List<Delivery> deliveries) {
-        synchronized (signal) {
-            if (!running || idleThreads <= born.size()) {
-                return Optional.empty();
-            }
-        }
-        return deliverDue.claimAtBirth(deliveries);
-    }
-
-    /**
-     * On the store's writer thread, where the claim's unit of work committed: queued for a thread
-     * and one thread woken. When the worker has stopped meanwhile, the run is handed back off this
-     * thread (a write cannot be made from it); if that fails, its leases run out as after any stop
-     * that left an attempt under way.
-     */
-    @Override
-    public void deliverBorn(BornRun run) {
-        synchronized (signal) {
-            if (running) {
-                born.add(run);
-                wakeups++;
-                signal.notify();
-                return;
-            }
-        }
-        CompletableFuture.runAsync(() -> handBack(run));
-    }
-
-    @Override
-    public void abandonBorn(BornRun run) {
-        deliverDue.abandonBorn(run);
-    }
-
-    /** Hands a born run back unsent (the worker is stopping): its deliveries are free for the next claim at once. */
-    private void handBack(BornRun run) {
-        try {
-            deliverDue.deliverBorn(run, RUN, () -> false);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not hand back deliveries claimed as they were stored; they are sent when"
-                    + " their lease runs out: {0}", e.getClass().getSimpleName());
-        }
-    }
-
-    /** Threads waiting for work right now (for tests). */
-    int idleThreads() {
-        synchronized (signal) {
-            return idleThreads;
-        }
-    }
-
     /** Wake-ups signalled to the threads so far (absorbed ones are not). */
     long wakeupCount() {
         synchronized (signal) {
@@ -233,36 +169,22 @@ final class DeliveryWorker implements DeliveryWakeup {
             }
         }
         threads.clear();
-        List<BornRun> left;
-        synchronized (signal) {
-            left = List.copyOf(born);
-            born.clear();
-        }
-        left.forEach(this::handBack);
     }
 
     private void loop(int index) {
         while (running) {
             long seen;
-            BornRun handedOver;
             synchronized (signal) {
                 seen = wakeups;
                 wakePending = false;
-                handedOver = born.poll();
             }
             int attempted;
             Instant looked = Instant.now();
             try {
-                attempted = handedOver != null
-                        ? deliverDue.deliverBorn(handedOver, RUN, () -> running)
-                        : deliverDue.deliverRun(RUN, () -> running);
+                attempted = deliverDue.deliverRun(RUN, () -> running);
             } catch (RuntimeException e) {
                 LOG.log(Level.ERROR, "delivery round failed; retrying shortly", e);
                 attempted = 0;
-            }
-            if (handedOver != null) {
-                runEnded();
-                continue;
             }
             if (attempted > 0) {
                 runEnded();
@@ -313,15 +235,12 @@ final class DeliveryWorker implements DeliveryWakeup {
             LOG.log(Level.WARNING, "could not read the next due time: {0}", e.getClass().getSimpleName());
         }
         synchronized (signal) {
-            if (running && wakeups == seen && born.isEmpty()) {
-                idleThreads++;
+            if (running && wakeups == seen) {
                 try {
                     signal.wait(waitMillis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     running = false;
-                } finally {
-                    idleThreads--;
                 }
             }
         }

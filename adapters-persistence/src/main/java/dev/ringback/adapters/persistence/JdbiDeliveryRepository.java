@@ -94,22 +94,6 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
      */
     static final String REVIVABLE = "SELECT * FROM deliveries WHERE state = 'dead' AND machine_id = ?"
             + " AND revivals < ? AND created_at > ? ORDER BY created_at, id";
-    /**
-     * {@link #claimBorn}'s look at what is owed now: the machines of the pending deliveries due at a
-     * time, leased or not, read from deliveries_claim alone and only as far as the limit. Leased
-     * ones are among them: a claim takes only due deliveries, and nothing moves a leased one's due
-     * time.
-     */
-    static final String OWED_NOW_MACHINES = "SELECT machine_id FROM deliveries"
-            + " WHERE state = 'pending' AND next_attempt_at <= ? LIMIT ?";
-    /**
-     * How many owed deliveries {@link #claimBorn} reads at most to be sure that the newborns'
-     * machine has none but them; with more owed, it claims nothing and leaves them to the
-     * worker's claims (which a backlog needs anyway), so that no webhook reads a backlog.
-     */
-    static final int BORN_LOOKS_AT = 64;
-    private static final String LEASE_BORN = "UPDATE deliveries SET lease_until = ?"
-            + " WHERE id = ? AND machine_id = ? AND state = 'pending' AND attempts = 0 AND lease_until IS NULL";
     private static final String LEASE = "UPDATE deliveries SET lease_until = ? WHERE id = ?";
     private static final String RELEASE = "UPDATE deliveries SET lease_until = NULL WHERE id = ?";
     /**
@@ -177,77 +161,6 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
     @Override
     public List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit) {
         return claim(now, lease, limit, (handle, at) -> dueOf(handle, machine, at, limit));
-    }
-
-    /**
-     * In the unit of work that stored them, a nested write of its own; the look at what is owed is
-     * one read of the claim index, up to {@link #BORN_LOOKS_AT} entries, and each lease is written
-     * only if its row is still a free first attempt (all or none: one that is not undoes the rest).
-     */
-    @Override
-    public List<Delivery> claimBorn(List<Delivery> born, Instant now, Duration lease) {
-        if (born.isEmpty()) {
-            return List.of();
-        }
-        MachineId machine = born.get(0).machineId();
-        Instant dueBy = now;
-        for (Delivery delivery : born) {
-            if (!delivery.machineId().equals(machine) || delivery.deliveryState() != DeliveryState.PENDING
-                    || delivery.snapshot().attempts() != 0 || delivery.mayHaveReachedMachine()) {
-                return List.of();
-            }
-            dueBy = delivery.snapshot().nextAttemptAt().isAfter(dueBy) ? delivery.snapshot().nextAttemptAt() : dueBy;
-        }
-        String at = Timestamps.format(dueBy);
-        String until = Timestamps.format(now.plus(lease));
-        return database.writeUnsynced(handle -> {
-            Integer owedOfMachine = owedNowOf(handle, machine, at);
-            if (owedOfMachine == null || owedOfMachine != born.size()) {
-                return List.of();
-            }
-            return leaseBorn(handle, born, until) ? born : List.of();
-        });
-    }
-
-    /** How many deliveries of {@code machine} are owed at {@code at}; null when more than {@link #BORN_LOOKS_AT} of all machines are. */
-    private Integer owedNowOf(Handle handle, MachineId machine, String at) {
-        return database.queryInWrite(handle, OWED_NOW_MACHINES, statement -> {
-            statement.setString(1, at);
-            statement.setInt(2, BORN_LOOKS_AT + 1);
-        }, rows -> {
-            int read = 0;
-            int ofMachine = 0;
-            while (rows.next()) {
-                read++;
-                if (machine.value().equals(rows.getString(1))) {
-                    ofMachine++;
-                }
-            }
-            return read > BORN_LOOKS_AT ? null : ofMachine;
-        });
-    }
-
-    /** Leases every newborn, or none: one that is not a free first attempt any more hands back those leased before it. */
-    private boolean leaseBorn(Handle handle, List<Delivery> born, String until) {
-        try {
-            PreparedStatement statement = database.prepared(handle, LEASE_BORN);
-            for (int i = 0; i < born.size(); i++) {
-                statement.setString(1, until);
-                statement.setString(2, born.get(i).id().value());
-                statement.setString(3, born.get(i).machineId().value());
-                if (statement.executeUpdate() != 1) {
-                    PreparedStatement release = database.prepared(handle, RELEASE);
-                    for (Delivery leased : born.subList(0, i)) {
-                        release.setString(1, leased.id().value());
-                        release.executeUpdate();
-                    }
-                    return false;
-                }
-            }
-            return true;
-        } catch (SQLException e) {
-            throw SqliteDatabase.failedWrite(LEASE_BORN, e);
-        }
     }
 
     /** Every claim: the rows {@code pick} finds due at {@code now}, leased in the same write job. */

@@ -33,14 +33,6 @@ class DeliveryQueryPlanTest {
     }
 
     @Test
-    void aClaimAtBirthLooksAtWhatIsOwedInTheClaimIndexAlone() throws SQLException {
-        List<String> plan = plans.of(JdbiDeliveryRepository.OWED_NOW_MACHINES);
-
-        assertThat(plan).anySatisfy(step -> assertThat(step).contains("COVERING INDEX deliveries_claim"));
-        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("SCAN deliveries"));
-    }
-
-    @Test
     void theMachinesOfAClaimAreFoundThroughTheClaimIndex() throws SQLException {
         List<String> plan = plans.of(JdbiDeliveryRepository.DUE_MACHINES);
 

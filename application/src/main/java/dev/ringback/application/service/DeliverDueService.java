@@ -2,7 +2,6 @@ package dev.ringback.application.service;
 
 import dev.ringback.application.port.in.DeliverDueUseCase;
 import dev.ringback.application.port.out.AgentNotifier;
-import dev.ringback.application.port.out.BornRun;
 import dev.ringback.application.port.out.Clock;
 import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.application.port.out.MachineRepository;
@@ -136,53 +135,8 @@ public final class DeliverDueService implements DeliverDueUseCase {
         if (run.isEmpty()) {
             return 0;
         }
-        return sendRuns(run, claimed.at(), runLength, keepGoing);
-    }
-
-    /**
-     * In the unit of work that stores {@code born}: the machine is taken first, so that no claim of
-     * this process takes a delivery of it meanwhile and sends it ahead of these. A failed claim
-     * must not fail the outcome's write: the deliveries are then claimed as usual.
-     */
-    @Override
-    public Optional<BornRun> claimAtBirth(List<Delivery> born) {
-        if (born.isEmpty() || !talkingTo.add(born.get(0).machineId())) {
-            return Optional.empty();
-        }
-        MachineId machine = born.get(0).machineId();
-        try {
-            Instant now = clock.now();
-            List<Delivery> claimed = deliveries.claimBorn(born, now, lease);
-            if (!claimed.isEmpty()) {
-                return Optional.of(new BornRun(claimed, now));
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "claiming an outcome''s deliveries as they were stored failed; they are claimed as"
-                    + " usual: {0}", e.getClass().getSimpleName());
-        }
-        talkingTo.remove(machine);
-        return Optional.empty();
-    }
-
-    @Override
-    public int deliverBorn(BornRun born, int runLength, BooleanSupplier keepGoing) {
-        unanswered.recallOnce(deliveries, clock);
-        return sendRuns(born.deliveries(), born.claimedAt(), runLength, keepGoing);
-    }
-
-    @Override
-    public void abandonBorn(BornRun born) {
-        talkingTo.remove(born.machine());
-    }
-
-    /**
-     * Sends a claimed run, and while runs come back full and all delivered, the machine's next
-     * ones; the machine, taken by the claim, is free again after. Returns how many were attempted.
-     */
-    private int sendRuns(List<Delivery> claimedRun, Instant claimedAt, int runLength, BooleanSupplier keepGoing) {
-        List<Delivery> run = claimedRun;
         MachineId machine = run.get(0).machineId();
-        Instant started = claimedAt;
+        Instant started = claimed.at();
         int attempted = 0;
         try {
             if (!keepGoing.getAsBoolean()) {

@@ -1,7 +1,6 @@
 package dev.ringback.application.service;
 
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
-import dev.ringback.application.port.out.BornRun;
 import dev.ringback.application.port.out.CallRepository;
 import dev.ringback.application.port.out.Clock;
 import dev.ringback.application.port.out.DeliveryWakeup;
@@ -21,7 +20,6 @@ import dev.ringback.domain.session.OriginSessionPolicy;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -90,49 +88,18 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
     @Override
     public CompletionStage<Result> recordAsync(Report report) {
         if (unitOfWork != null) {
-            // Every claim the work makes: if the store runs it again, only the last one was committed.
-            List<BornRun> claims = new ArrayList<>(1);
             return unitOfWork.submit(() -> {
                 Decided decided = decide(report);
-                if (decided.answer != null) {
-                    return decided;
-                }
-                Decided written = decided.written(decided.correction
+                return decided.answer != null ? decided : decided.written(decided.correction
                         ? calls.recordCorrection(decided.completed, decided.owed, decided.at)
                         : calls.recordCompletion(decided.completed, decided.owed));
-                return claimAtBirth(written, claims);
-            }).whenComplete((decided, failure) -> abandonUncommitted(claims, failure == null ? decided.born : null))
-                    .thenApply(decided -> decided.answer != null ? decided.answer : committed(decided));
+            }).thenApply(decided -> decided.answer != null ? decided.answer : committed(decided));
         }
         Decided decided = decide(report);
         if (decided.answer != null) {
             return CompletableFuture.completedFuture(decided.answer);
         }
         return write(decided).thenApply(won -> committed(decided.written(won)));
-    }
-
-    /**
-     * A completion's deliveries, claimed as they are stored when a worker thread is free to send
-     * them the moment they are committed: the send need not wait for a claim of its own, which
-     * would queue on the store's writer behind the next commit. Not a correction's: it is rare,
-     * and it withdraws what the call owed before.
-     */
-    private Decided claimAtBirth(Decided written, List<BornRun> claims) {
-        if (!written.won || written.correction || written.owed.isEmpty()) {
-            return written;
-        }
-        Optional<BornRun> born = wakeup.claimAtBirth(written.owed);
-        born.ifPresent(claims::add);
-        return born.map(written::bornClaimed).orElse(written);
-    }
-
-    /** Frees the machines of the claims whose unit of work was not committed: all of them when it failed. */
-    private void abandonUncommitted(List<BornRun> claims, BornRun committed) {
-        for (BornRun claim : claims) {
-            if (claim != committed) {
-                wakeup.abandonBorn(claim);
-            }
-        }
     }
 
     /** A correction is rare (a late outcome after "outcome unknown"): written synchronously, as a stage. */
@@ -153,22 +120,13 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
      * for the commit).
      */
     private record Decided(Result answer, CallRecord completed, List<Delivery> owed, boolean correction, Instant at,
-            boolean won, BornRun born) {
-        Decided(Result answer, CallRecord completed, List<Delivery> owed, boolean correction, Instant at, boolean won) {
-            this(answer, completed, owed, correction, at, won, null);
-        }
-
+            boolean won) {
         static Decided answered(Result answer) {
             return new Decided(answer, null, null, false, null, false);
         }
 
         Decided written(boolean won) {
             return new Decided(null, completed, owed, correction, at, won);
-        }
-
-        /** Written, and its deliveries claimed as they were stored ({@code born}). */
-        Decided bornClaimed(BornRun claimed) {
-            return new Decided(null, completed, owed, correction, at, won, claimed);
         }
     }
 
@@ -217,11 +175,7 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         // DEBUG: the webhook's request line already names the call; INFO per call would double the log.
         LOG.log(Level.DEBUG, "call {0} ended {1}; {2} deliveries queued", completed.id(),
                 completed.status().wireName(), written.owed.size());
-        if (written.born != null) {
-            wakeup.deliverBorn(written.born);
-        } else {
-            completed.machineId().ifPresent(wakeup::wake);
-        }
+        completed.machineId().ifPresent(wakeup::wake);
         return new Result.Recorded(completed);
     }
 

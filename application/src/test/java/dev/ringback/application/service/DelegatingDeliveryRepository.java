@@ -37,11 +37,6 @@ class DelegatingDeliveryRepository implements DeliveryRepository {
     }
 
     @Override
-    public List<Delivery> claimBorn(List<Delivery> born, Instant now, Duration lease) {
-        return delegate.claimBorn(born, now, lease);
-    }
-
-    @Override
     public boolean saveReplay(Delivery replayed) {
         return delegate.saveReplay(replayed);
     }

@@ -89,27 +89,6 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
         return DeliveryRepository.super.claimRuns(now, lease, runLength, runs, skipping);
     }
 
-    @Override
-    public synchronized List<Delivery> claimBorn(List<Delivery> born, Instant now, Duration lease) {
-        if (born.isEmpty()) {
-            return List.of();
-        }
-        MachineId machine = born.get(0).machineId();
-        Set<DeliveryId> bornIds = born.stream().map(Delivery::id).collect(Collectors.toSet());
-        boolean allFree = born.stream().allMatch(d -> d.machineId().equals(machine) && d.equals(deliveries.get(d.id()))
-                && d.deliveryState() == DeliveryState.PENDING && d.snapshot().attempts() == 0 && !leases.containsKey(d.id()));
-        Instant dueBy = born.stream().map(d -> d.snapshot().nextAttemptAt()).filter(now::isBefore).max(Instant::compareTo).orElse(now);
-        boolean othersOwed = deliveries.values().stream()
-                .anyMatch(d -> d.machineId().equals(machine) && !bornIds.contains(d.id())
-                        && d.deliveryState() == DeliveryState.PENDING
-                        && (!d.snapshot().nextAttemptAt().isAfter(dueBy) || isLeasedAt(d.id(), now)));
-        if (!allFree || othersOwed || bornIds.size() != born.size()) {
-            return List.of();
-        }
-        born.forEach(d -> leases.put(d.id(), now.plus(lease)));
-        return List.copyOf(born);
-    }
-
     /** The due, unleased pending deliveries that {@code which} accepts, oldest due first, leased. */
     private List<Delivery> claim(Instant now, Duration lease, int limit, Predicate<Delivery> which) {
         if (limit <= 0) {

@@ -1,11 +1,7 @@
 package dev.ringback.application.port.in;
 
-import dev.ringback.application.port.out.BornRun;
-import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.domain.account.MachineId;
-import dev.ringback.domain.delivery.Delivery;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -42,32 +38,6 @@ public interface DeliverDueUseCase {
      */
     default boolean isSendingTo(MachineId machine) {
         return false;
-    }
-
-    /**
-     * Claims {@code born}, an outcome's new deliveries, in the unit of work that stores them
-     * ({@link DeliveryRepository#claimBorn}), when no run of this process is sending to their
-     * machine; from then on the machine counts as sent to ({@link #isSendingTo}) until
-     * {@link #deliverBorn} or {@link #abandonBorn}. Empty when it does not claim them; a store that
-     * fails to claim them costs the outcome nothing (they are claimed as usual).
-     */
-    default Optional<BornRun> claimAtBirth(List<Delivery> born) {
-        return Optional.empty();
-    }
-
-    /**
-     * Sends a run claimed at birth, once its unit of work committed, as {@link #deliverRun} sends
-     * a run it claimed (and goes on with the machine's next run when it was full and all
-     * delivered); with {@code keepGoing} false from the start, hands it back. Returns how many
-     * were attempted.
-     */
-    default int deliverBorn(BornRun run, int runLength, BooleanSupplier keepGoing) {
-        throw new IllegalStateException("this worker claims nothing at birth");
-    }
-
-    /** The unit of work that claimed {@code run} did not commit it: its machine is free again. */
-    default void abandonBorn(BornRun run) {
-        // Claims nothing at birth: nothing to abandon.
     }
 
     /** When the worker should look again if nothing wakes it earlier. */

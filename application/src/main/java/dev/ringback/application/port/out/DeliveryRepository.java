@@ -78,21 +78,6 @@ public interface DeliveryRepository {
         return List.copyOf(claimed);
     }
 
-    /**
-     * Leases {@code born}, the deliveries of one machine that the caller's unit of work stored a
-     * moment ago, until {@code now + lease}, as a claim would: the delivery worker can then send
-     * them as soon as they are committed, without a claim of its own (a round trip through the
-     * store's writer between an outcome's commit and its send). It claims them only when nothing
-     * else of their machine is pending and due at {@code now} (or being sent): sent at once, they
-     * then keep the machine's order. Returns them claimed, all of them, or none: also none when one
-     * of them is not stored, pending and free, and when the store would have to read far to be
-     * sure (a long backlog). Those it does not claim are claimed as usual. This default claims
-     * none.
-     */
-    default List<Delivery> claimBorn(List<Delivery> born, Instant now, Duration lease) {
-        return List.of();
-    }
-
     /** Stores the state after an attempt (or a replay) and releases any lease. */
     void save(Delivery delivery);
 
