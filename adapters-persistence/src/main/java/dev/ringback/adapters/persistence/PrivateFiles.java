@@ -33,6 +33,27 @@ final class PrivateFiles {
         }
     }
 
+    /**
+     * Creates {@code folder} for its owner alone (0700) unless it exists, its parents as the umask
+     * makes them; an existing folder is left as it is. For {@code <database>-runs/}: its markers
+     * say which processes have the file open.
+     */
+    static void createFolder(Path folder) throws IOException {
+        Path parent = folder.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        try {
+            Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createDirectories(folder);
+        } catch (FileAlreadyExistsException exists) {
+            if (!Files.isDirectory(folder)) {
+                throw exists;
+            }
+        }
+    }
+
     /** Creates the database file privately unless it exists; whether it was created here. */
     static boolean createIfMissing(Path file) throws IOException {
         try {

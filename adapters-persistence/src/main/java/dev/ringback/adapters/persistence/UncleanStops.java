@@ -100,7 +100,7 @@ final class UncleanStops implements AutoCloseable {
         Path runs = runsFolder(databaseFile);
         UncleanStops entered;
         try {
-            Files.createDirectories(runs);
+            PrivateFiles.createFolder(runs);
             entered = mark(runs, MARKER_PREFIX);
         } catch (IOException | RuntimeException e) {
             return untold(runs, e);
@@ -196,7 +196,7 @@ final class UncleanStops implements AutoCloseable {
         Path runs = runsFolder(databaseFile);
         UncleanStops held;
         try {
-            Files.createDirectories(runs);
+            PrivateFiles.createFolder(runs);
             held = mark(runs, EXCLUSIVE_PREFIX);
         } catch (IOException e) {
             throw new MaintenanceException("cannot keep a marker in " + runs + " (" + FileFailures.describe(e)

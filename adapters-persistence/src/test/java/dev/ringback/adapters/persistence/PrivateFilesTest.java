@@ -41,6 +41,16 @@ class PrivateFilesTest {
     }
 
     @Test
+    void theFolderOfTheProcessesMarkersIsItsOwnersAlone() throws IOException {
+        Path file = directory.resolve("new-folder").resolve("ringback.db");
+
+        databases.open(file);
+
+        assertThat(permissions(directory.resolve("new-folder").resolve("ringback.db-runs"))).isEqualTo("rwx------");
+        assertThat(Files.isDirectory(file.getParent())).isTrue();
+    }
+
+    @Test
     void anExistingDatabaseReadableByOthersIsWarnedOfOnceAndLeftAsItIs() throws IOException {
         Path file = directory.resolve("ringback.db");
         databases.open(file).close();
