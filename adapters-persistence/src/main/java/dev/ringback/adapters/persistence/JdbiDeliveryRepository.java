@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.jdbi.v3.core.Handle;
 
 /** The outbox. A claim is a lease written in the same transaction as the query that found it. */
@@ -279,19 +281,34 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
         List<Object[]> rows = PlainWrites.valuesOf(results);
         Set<MachineId> answering = DeadLetterRevival.machinesAnswering(results);
         String createdAfter = Timestamps.format(revival.createdAfter(now));
-        return database.write(handle -> {
-            PlainWrites.saveResults(database, handle, rows);
-            int revived = 0;
-            for (MachineId machine : answering) {
-                for (Delivery dead : revivable(handle, machine, createdAfter)) {
-                    Optional<Delivery> back = revival.revive(dead, now);
-                    if (back.isPresent() && PlainWrites.saveRevival(database, handle, PlainWrites.values(back.get()))) {
-                        revived++;
-                    }
+        return database.write(handle -> saveRun(handle, rows, answering, revival, now, createdAfter));
+    }
+
+    /** {@link #saveRun}'s write job, queued without waiting: its stage completes on the writer thread after the commit. */
+    @Override
+    public CompletionStage<Integer> saveRunAsync(List<Delivery> results, DeadLetterRevival revival, Instant now) {
+        if (results.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        List<Object[]> rows = PlainWrites.valuesOf(results);
+        Set<MachineId> answering = DeadLetterRevival.machinesAnswering(results);
+        String createdAfter = Timestamps.format(revival.createdAfter(now));
+        return database.writeAsync(handle -> saveRun(handle, rows, answering, revival, now, createdAfter));
+    }
+
+    private int saveRun(Handle handle, List<Object[]> rows, Set<MachineId> answering, DeadLetterRevival revival,
+            Instant now, String createdAfter) {
+        PlainWrites.saveResults(database, handle, rows);
+        int revived = 0;
+        for (MachineId machine : answering) {
+            for (Delivery dead : revivable(handle, machine, createdAfter)) {
+                Optional<Delivery> back = revival.revive(dead, now);
+                if (back.isPresent() && PlainWrites.saveRevival(database, handle, PlainWrites.values(back.get()))) {
+                    revived++;
                 }
             }
-            return revived;
-        });
+        }
+        return revived;
     }
 
     private List<Delivery> revivable(Handle handle, MachineId machine, String createdAfter) {

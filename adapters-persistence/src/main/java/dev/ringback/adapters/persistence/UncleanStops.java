@@ -45,8 +45,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class UncleanStops implements AutoCloseable {
     /**
-     * Deliveries per machine put in doubt after an unclean stop: at least the longest run a worker
-     * claims ({@code DeliveryWorker.RUN} in the standalone server, checked by a test there).
+     * Deliveries per machine put in doubt after an unclean stop: at least two of the longest runs a
+     * worker claims, since one is sent while the results of the one before it commit
+     * ({@code DeliveryWorker.RUN} in the standalone server, checked by a test there).
      */
     static final int PER_MACHINE = 256;
 

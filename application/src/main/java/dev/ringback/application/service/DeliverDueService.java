@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,6 +53,8 @@ public final class DeliverDueService implements DeliverDueUseCase {
     private final RevivedDeadLetters revived;
     /** Machines a thread of this process is sending to right now; claims pass them over. */
     private final Set<MachineId> talkingTo = ConcurrentHashMap.newKeySet();
+    /** Machines of {@link #talkingTo} for which new work was committed during their run ({@link #takesNewWorkFor}). */
+    private final Set<MachineId> workArrived = ConcurrentHashMap.newKeySet();
     /** Guards {@link #wanted} and {@link #claimUnderWay}: claims are made one at a time. */
     private final ReentrantLock claiming = new ReentrantLock();
     /** Threads waiting for the next claim. */
@@ -138,18 +142,22 @@ public final class DeliverDueService implements DeliverDueUseCase {
         MachineId machine = run.get(0).machineId();
         Instant started = claimed.at();
         int attempted = 0;
+        CompletionStage<Integer> saving = null;
         try {
             if (!keepGoing.getAsBoolean()) {
                 deliveries.releaseAll(run);
                 return 0;
             }
             while (true) {
-                RunOutcome outcome = sendRun(machine, run, started, keepGoing);
+                RunOutcome outcome = sendRun(machine, run, started, keepGoing, saving);
+                saving = outcome.saving();
                 attempted += outcome.attempted();
                 // A full run, all delivered: the machine's backlog most likely goes on. Its next run is
                 // claimed while the machine is still held, so that no other thread is woken meanwhile
-                // to claim, find the machine taken and pass its whole backlog over.
-                if (!outcome.allDelivered() || (run.size() < runLength && !outcome.moreDue()) || !keepGoing.getAsBoolean()) {
+                // to claim, find the machine taken and pass its whole backlog over. So is a short
+                // one when new work for the machine was committed while it was sent.
+                boolean more = run.size() >= runLength || outcome.moreDue() || workArrived.remove(machine);
+                if (!outcome.allDelivered() || !more || !keepGoing.getAsBoolean()) {
                     break;
                 }
                 started = clock.now();
@@ -159,9 +167,33 @@ public final class DeliverDueService implements DeliverDueUseCase {
                 }
             }
         } finally {
-            talkingTo.remove(machine);
+            try {
+                // The machine is free only once all it was sent is recorded.
+                awaitSave(machine, saving);
+            } finally {
+                workArrived.remove(machine);
+                talkingTo.remove(machine);
+            }
         }
         return attempted;
+    }
+
+    /**
+     * Waits for a run's results to be committed ({@code saving}, none when null) and counts the dead
+     * letters they revived; returns how many. A failed save is thrown, as a save made in place is.
+     */
+    private int awaitSave(MachineId machine, CompletionStage<Integer> saving) {
+        if (saving == null) {
+            return 0;
+        }
+        int count;
+        try {
+            count = saving.toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException ? (RuntimeException) e.getCause() : e;
+        }
+        countRevived(machine, count);
+        return count;
     }
 
     /** A thread's run, as one claim handed it out, and the time the claim was made at. */
@@ -275,10 +307,18 @@ public final class DeliverDueService implements DeliverDueUseCase {
      * How a run went: how many attempts it made, whether every claimed delivery was delivered, and
      * whether it made more of the machine's deliveries due (a retry was answered).
      */
-    private record RunOutcome(int attempted, boolean allDelivered, boolean moreDue) {}
+    private record RunOutcome(int attempted, boolean allDelivered, boolean moreDue, CompletionStage<Integer> saving) {}
 
-    /** Sends one claimed run in order and saves the results; what it did not attempt is handed back. */
-    private RunOutcome sendRun(MachineId machine, List<Delivery> run, Instant claimedAt, BooleanSupplier keepGoing) {
+    /**
+     * Sends one claimed run in order and saves the results; what it did not attempt is handed back.
+     * {@code previous} is the save of the machine's run before this one, still committing while this
+     * one was sent: it is waited for before this run's results are saved, so that one save at most
+     * is in flight for a machine, and a process that dies leaves at most two runs unrecorded. A run
+     * all delivered whose machine need not have retries brought forward is saved without waiting
+     * ({@link RunOutcome#saving}): its commit, an fsync, overlaps the next run's sends.
+     */
+    private RunOutcome sendRun(MachineId machine, List<Delivery> run, Instant claimedAt, BooleanSupplier keepGoing,
+            CompletionStage<Integer> previous) {
         List<Delivery> attempted = new ArrayList<>();
         Optional<Machine> target = machines.findById(machine);
         // Every attempt of the run may take the full request timeout: stop well inside the lease.
@@ -305,14 +345,19 @@ public final class DeliverDueService implements DeliverDueUseCase {
         }
         // Noted before the results are saved: whoever reads a saved failure also finds the machine unanswered.
         noteAnswer(machine, last);
+        boolean previousRevived = awaitSave(machine, previous) > 0;
+        if (delivered && next == run.size() && !retryAnswered && !wasUnanswered) {
+            return new RunOutcome(attempted.size(), true, previousRevived,
+                    deliveries.saveRunAsync(attempted, revival, clock.now()));
+        }
         // Results first (they release their leases), then the claims not attempted.
-        boolean revivedAny = saveReviving(machine, attempted);
+        boolean revivedAny = saveReviving(machine, attempted) || previousRevived;
         if (next < run.size()) {
             deliveries.releaseAll(run.subList(next, run.size()));
             delivered = false;
         }
         boolean broughtForward = delivered && (retryAnswered || wasUnanswered) && bringRetriesForward(machine, retryAnswered);
-        return new RunOutcome(attempted.size(), delivered, revivedAny || broughtForward);
+        return new RunOutcome(attempted.size(), delivered, revivedAny || broughtForward, null);
     }
 
     /**
@@ -324,11 +369,15 @@ public final class DeliverDueService implements DeliverDueUseCase {
      */
     private boolean saveReviving(MachineId machine, List<Delivery> results) {
         int count = deliveries.saveRun(results, revival, clock.now());
+        countRevived(machine, count);
+        return count > 0;
+    }
+
+    private void countRevived(MachineId machine, int count) {
         if (count > 0) {
             revived.add(count);
             LOG.log(Level.INFO, "machine " + machine + " answered again: " + count + " dead letters revived, due now");
         }
-        return count > 0;
     }
 
     /**
@@ -361,6 +410,20 @@ public final class DeliverDueService implements DeliverDueUseCase {
     @Override
     public boolean isSendingTo(MachineId machine) {
         return talkingTo.contains(machine);
+    }
+
+    /**
+     * Like {@link #isSendingTo}, and when it is, the run sending to {@code machine} claims again when
+     * it ends, even short: a stream of outcomes for one machine is then sent run after run by one
+     * thread, whose next claim goes to the writer while the last run's results commit.
+     */
+    @Override
+    public boolean takesNewWorkFor(MachineId machine) {
+        if (!talkingTo.contains(machine)) {
+            return false;
+        }
+        workArrived.add(machine);
+        return true;
     }
 
     @Override

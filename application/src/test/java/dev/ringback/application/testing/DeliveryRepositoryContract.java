@@ -603,6 +603,23 @@ public abstract class DeliveryRepositoryContract {
     }
 
     @Test
+    void aRunSavedWithoutWaitingIsStoredWithItsRevivalsOnceItsStageCompletes() throws Exception {
+        List<Delivery> owed = callEndedAt(T0);
+        Delivery deadNote = diedAt(T0.plus(Duration.ofDays(7)), owed.get(0));
+        Instant back = T0.plus(Duration.ofDays(16));
+        List<Delivery> run = deliveredRunOf(machine, back);
+
+        int revived = deliveries.saveRunAsync(run, DeadLetterRevival.DEFAULT, back).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(revived).isEqualTo(1);
+        assertThat(deliveries.findById(run.get(0).id())).contains(run.get(0));
+        assertThat(deliveries.findById(deadNote.id())).contains(deadNote.revived(back));
+        assertThat(deliveries.saveRunAsync(List.of(), DeadLetterRevival.DEFAULT, back).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
     void onlyThatMachinesDeadLettersComeBackNotItsRefusedOnesNorOtherMachines() {
         Machine bobs = bobsMachine();
         Delivery bobsDead = diedAt(T0.plus(Duration.ofDays(7)), callOnEndedAt(bobs, T0).get(0));

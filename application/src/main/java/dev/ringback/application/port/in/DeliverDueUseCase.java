@@ -40,6 +40,15 @@ public interface DeliverDueUseCase {
         return false;
     }
 
+    /**
+     * {@link #isSendingTo}, for new work committed for {@code machine}: when a run of this process
+     * is sending to it, that run looks for the work before it ends and true is returned; nobody
+     * need be woken.
+     */
+    default boolean takesNewWorkFor(MachineId machine) {
+        return isSendingTo(machine);
+    }
+
     /** When the worker should look again if nothing wakes it earlier. */
     Optional<Instant> nextDueAt();
 }

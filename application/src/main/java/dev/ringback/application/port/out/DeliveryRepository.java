@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
 
 /** The outbox: deliveries owed to machines, written with the call outcome that caused them. */
@@ -134,6 +136,21 @@ public interface DeliveryRepository {
             }
         }
         return revived;
+    }
+
+    /**
+     * {@link #saveRun} without waiting for its commit: the stage completes with the number revived
+     * once the results are durable (or fails as {@link #saveRun} would throw), possibly on the
+     * store's own thread, so what is chained to it must be quick. A worker sends its machine's next
+     * run meanwhile. Saves made one after the other commit in that order. This default saves at
+     * once, on the caller's thread.
+     */
+    default CompletionStage<Integer> saveRunAsync(List<Delivery> results, DeadLetterRevival revival, Instant now) {
+        try {
+            return CompletableFuture.completedFuture(saveRun(results, revival, now));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /**
