@@ -27,11 +27,7 @@ class DeliverDueServiceTest {
 
     /** A completed call with its two deliveries pending; returns the call. */
     private CallRecord completedCall() {
-        world.reports().report(new ReportActiveSessionUseCase.Command(world.user, "test-calls"));
-        CallRecord call = world.placeQueued("bland-" + world.ids.newId(), Optional.empty());
-        world.outcomes().record(World.report(call.providerCallId().orElseThrow().value(), Optional.of(call.id()),
-                World.completed(90, "user: hi\nassistant: hello", "ok")));
-        return world.stored(call.id());
+        return world.completedCall("user: hi\nassistant: hello");
     }
 
     private Delivery delivery(CallRecord call, DeliveryKind kind) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ringback.application.port.in.ReplayDeliveriesUseCase.Outcome;
 import dev.ringback.application.port.in.ListDeliveriesUseCase;
-import dev.ringback.application.port.in.ReportActiveSessionUseCase;
 import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.delivery.AttemptResult;
@@ -33,11 +32,7 @@ class DeliveryOperatorServiceTest {
     private final DeliveryOperatorService operator = new DeliveryOperatorService(world.deliveries, world.wakeup, world.clock);
 
     private CallRecord completedCall() {
-        world.reports().report(new ReportActiveSessionUseCase.Command(world.user, "test-calls"));
-        CallRecord call = world.placeQueued("bland-" + world.ids.newId(), Optional.empty());
-        world.outcomes().record(World.report(call.providerCallId().orElseThrow().value(), Optional.of(call.id()),
-                World.completed(90, "user: hi", "ok")));
-        return world.stored(call.id());
+        return world.completedCall("user: hi");
     }
 
     /** A call whose notification died after every attempt the policy allows (the transcript got through). */

@@ -3,7 +3,6 @@ package dev.ringback.application.service;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ringback.application.port.in.ReportActiveSessionUseCase;
 import dev.ringback.application.port.out.DeliveryRepository;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.delivery.DeadLetterRevival;
@@ -11,7 +10,6 @@ import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryState;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,11 +25,7 @@ class PipelinedSavesTest {
     private final World world = new World();
 
     private CallRecord completedCall() {
-        world.reports().report(new ReportActiveSessionUseCase.Command(world.user, "test-calls"));
-        CallRecord call = world.placeQueued("bland-" + world.ids.newId(), Optional.empty());
-        world.outcomes().record(World.report(call.providerCallId().orElseThrow().value(), Optional.of(call.id()),
-                World.completed(90, "user: hi\nassistant: hello", "ok")));
-        return world.stored(call.id());
+        return world.completedCall("user: hi\nassistant: hello");
     }
 
     /** A save the test lets commit, or fail, when it chooses. */

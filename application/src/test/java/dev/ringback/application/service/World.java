@@ -2,6 +2,7 @@ package dev.ringback.application.service;
 
 import dev.ringback.application.port.in.PlaceCallUseCase;
 import dev.ringback.application.port.in.RecordCallOutcomeUseCase;
+import dev.ringback.application.port.in.ReportActiveSessionUseCase;
 import dev.ringback.application.testing.CountingWakeup;
 import dev.ringback.application.testing.FixedClock;
 import dev.ringback.application.testing.FixedRandom;
@@ -162,6 +163,15 @@ final class World {
     }
 
     /** Places a call that the provider queues as {@code providerId}. */
+    /** A call placed from the conversation "test-calls" and ended with {@code transcript}, its two deliveries owed. */
+    CallRecord completedCall(String transcript) {
+        reports().report(new ReportActiveSessionUseCase.Command(user, "test-calls"));
+        CallRecord call = placeQueued("bland-" + ids.newId(), Optional.empty());
+        outcomes().record(report(call.providerCallId().orElseThrow().value(), Optional.of(call.id()),
+                completed(90, transcript, "ok")));
+        return stored(call.id());
+    }
+
     CallRecord placeQueued(String providerId, Optional<String> sessionKey) {
         telephony.thenQueue(providerId);
         PlaceCallUseCase.Result result = placeCalls().place(command(sessionKey));
