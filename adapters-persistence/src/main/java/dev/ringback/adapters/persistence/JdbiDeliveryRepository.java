@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
 
 /** The outbox. A claim is a lease written in the same transaction as the query that found it. */
 final class JdbiDeliveryRepository implements DeliveryRepository {
@@ -275,40 +276,34 @@ final class JdbiDeliveryRepository implements DeliveryRepository {
      */
     @Override
     public int saveRun(List<Delivery> results, DeadLetterRevival revival, Instant now) {
-        if (results.isEmpty()) {
-            return 0;
-        }
-        List<Object[]> rows = PlainWrites.valuesOf(results);
-        Set<MachineId> answering = DeadLetterRevival.machinesAnswering(results);
-        String createdAfter = Timestamps.format(revival.createdAfter(now));
-        return database.write(handle -> saveRun(handle, rows, answering, revival, now, createdAfter));
+        return results.isEmpty() ? 0 : database.write(saveRunJob(results, revival, now));
     }
 
     /** {@link #saveRun}'s write job, queued without waiting: its stage completes on the writer thread after the commit. */
     @Override
     public CompletionStage<Integer> saveRunAsync(List<Delivery> results, DeadLetterRevival revival, Instant now) {
-        if (results.isEmpty()) {
-            return CompletableFuture.completedFuture(0);
-        }
+        return results.isEmpty() ? CompletableFuture.completedFuture(0) : database.writeAsync(saveRunJob(results, revival, now));
+    }
+
+    /** The write job of a run's save; its column values are made here, off the one writer thread. */
+    private HandleCallback<Integer, RuntimeException> saveRunJob(List<Delivery> results, DeadLetterRevival revival,
+            Instant now) {
         List<Object[]> rows = PlainWrites.valuesOf(results);
         Set<MachineId> answering = DeadLetterRevival.machinesAnswering(results);
         String createdAfter = Timestamps.format(revival.createdAfter(now));
-        return database.writeAsync(handle -> saveRun(handle, rows, answering, revival, now, createdAfter));
-    }
-
-    private int saveRun(Handle handle, List<Object[]> rows, Set<MachineId> answering, DeadLetterRevival revival,
-            Instant now, String createdAfter) {
-        PlainWrites.saveResults(database, handle, rows);
-        int revived = 0;
-        for (MachineId machine : answering) {
-            for (Delivery dead : revivable(handle, machine, createdAfter)) {
-                Optional<Delivery> back = revival.revive(dead, now);
-                if (back.isPresent() && PlainWrites.saveRevival(database, handle, PlainWrites.values(back.get()))) {
-                    revived++;
+        return handle -> {
+            PlainWrites.saveResults(database, handle, rows);
+            int revived = 0;
+            for (MachineId machine : answering) {
+                for (Delivery dead : revivable(handle, machine, createdAfter)) {
+                    Optional<Delivery> back = revival.revive(dead, now);
+                    if (back.isPresent() && PlainWrites.saveRevival(database, handle, PlainWrites.values(back.get()))) {
+                        revived++;
+                    }
                 }
             }
-        }
-        return revived;
+            return revived;
+        };
     }
 
     private List<Delivery> revivable(Handle handle, MachineId machine, String createdAfter) {
