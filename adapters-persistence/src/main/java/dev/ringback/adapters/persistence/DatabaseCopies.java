@@ -88,9 +88,9 @@ final class DatabaseCopies {
         if (source.equals(live)) {
             throw new MaintenanceException("the backup is the database itself: nothing to restore");
         }
-        if (Files.isDirectory(live)) {
-            throw new MaintenanceException(live + " is a folder, not a database file");
-        }
+        FileFailures.folderAsDatabase(live).ifPresent(refusal -> {
+            throw new MaintenanceException(refusal);
+        });
         Path prepared = sibling(live, ".restoring-");
         // Held to the end: a server starting meanwhile is refused instead of writing over the restore.
         try (UncleanStops alone = UncleanStops.exclusive(live,

@@ -20,9 +20,9 @@ final class SecretKeyRotation {
     /** Returns how many values were sealed with the new key. */
     static int rotate(PersistenceSettings settings, SecretCipher next) {
         Path file = settings.databaseFile().toAbsolutePath().normalize();
-        if (Files.isDirectory(file)) {
-            throw new MaintenanceException(file + " is a folder, not a database file");
-        }
+        FileFailures.folderAsDatabase(file).ifPresent(refusal -> {
+            throw new MaintenanceException(refusal);
+        });
         if (!Files.exists(file)) {
             throw new MaintenanceException("no database at " + file);
         }

@@ -10,7 +10,6 @@ import dev.ringback.application.port.out.UnitOfWork;
 import dev.ringback.application.port.out.UserRepository;
 import dev.ringback.domain.account.UserId;
 import java.lang.System.Logger.Level;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -82,11 +81,9 @@ public final class SqlitePersistence implements AutoCloseable {
 
     private static SqlitePersistence open(PersistenceSettings settings, SchemaMigrations migrations,
             Consumer<Jdbi> configure, Optional<UncleanStops> exclusive) {
-        // Before anything is made beside it (the run markers' folder): SQLite would refuse it only after.
-        if (Files.isDirectory(settings.databaseFile())) {
-            throw new IllegalStateException(settings.databaseFile().toAbsolutePath().normalize()
-                    + " is a folder, not a database file");
-        }
+        FileFailures.folderAsDatabase(settings.databaseFile()).ifPresent(refusal -> {
+            throw new IllegalStateException(refusal);
+        });
         // Before the file is touched: a restore begun meanwhile must not be written over by migrations.
         Optional<UncleanStops> run = UncleanStops.enter(settings.databaseFile(), exclusive);
         SqliteDatabase database;
