@@ -424,8 +424,7 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
                 return;
             }
             String runId = idempotencyKey;
-            state.append(key, HistoryEntry.user(params.path("message").asText()));
-            state.recordSend(new ChatSend(runId, key, params.path("message").asText(), idempotencyKey));
+            state.acceptSend(new ChatSend(runId, key, params.path("message").asText(), idempotencyKey));
             if (dropAfterNextSend.getAndSet(false)) {
                 // Closed once this receive handler has returned: closing from inside it is deferred by Undertow.
                 channel.getIoThread().execute(() -> IoUtils.safeClose(channel));

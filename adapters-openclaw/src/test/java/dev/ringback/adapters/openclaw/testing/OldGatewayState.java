@@ -59,7 +59,12 @@ final class OldGatewayState {
         return Optional.ofNullable(runIdsByIdempotencyKey.get(idempotencyKey));
     }
 
-    synchronized void recordSend(ChatSend send) {
+    /**
+     * An accepted {@code chat.send}: its message appended to the session's transcript and the send
+     * recorded in one step, so that whoever sees the message in the history also sees the send.
+     */
+    synchronized void acceptSend(ChatSend send) {
+        transcript(send.sessionKey()).entries().add(HistoryEntry.user(send.message()));
         runIdsByIdempotencyKey.put(send.idempotencyKey(), send.runId());
         sends.add(send);
     }
