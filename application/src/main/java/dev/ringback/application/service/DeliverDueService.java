@@ -143,6 +143,7 @@ public final class DeliverDueService implements DeliverDueUseCase {
         Instant started = claimed.at();
         int attempted = 0;
         CompletionStage<Integer> saving = null;
+        Throwable failure = null;
         try {
             if (!keepGoing.getAsBoolean()) {
                 deliveries.releaseAll(run);
@@ -166,10 +167,19 @@ public final class DeliverDueService implements DeliverDueUseCase {
                     break;
                 }
             }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
             try {
                 // The machine is free only once all it was sent is recorded.
                 awaitSave(machine, saving);
+            } catch (RuntimeException saveFailed) {
+                // The turn's own failure came first and says what stopped it; the save's goes with it.
+                if (failure == null) {
+                    throw saveFailed;
+                }
+                failure.addSuppressed(saveFailed);
             } finally {
                 workArrived.remove(machine);
                 talkingTo.remove(machine);

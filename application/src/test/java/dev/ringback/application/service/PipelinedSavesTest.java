@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringback.application.port.out.DeliveryRepository;
+import dev.ringback.domain.account.MachineId;
 import dev.ringback.domain.call.CallRecord;
 import dev.ringback.domain.delivery.DeadLetterRevival;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -33,7 +35,7 @@ class PipelinedSavesTest {
             CompletableFuture<Integer> committed) {}
 
     /** Holds every asynchronous save until the test releases it; then saves it for real. */
-    private final class HoldingSaves extends DelegatingDeliveryRepository {
+    private class HoldingSaves extends DelegatingDeliveryRepository {
         final BlockingQueue<HeldSave> held = new LinkedBlockingQueue<>();
 
         HoldingSaves() {
@@ -124,6 +126,40 @@ class PipelinedSavesTest {
         assertThat(service.isSendingTo(world.machine)).isFalse();
         assertThat(world.deliveries.findByState(DeliveryState.PENDING, 10)).as("unrecorded: sent again later")
                 .hasSize(2);
+        sender.join();
+    }
+
+    /** A claim that fails while the last run's save is in flight, and that save failing too. */
+    @Test
+    void aTurnsOwnFailureIsThrownWithTheFailedSaveBesideIt() throws Exception {
+        completedCall();
+        completedCall();
+        HoldingSaves saves = new HoldingSaves() {
+            @Override
+            public List<Delivery> claimDueOf(MachineId machine, Instant now, Duration lease, int limit) {
+                throw new IllegalStateException("the claim failed");
+            }
+        };
+        DeliverDueService service = service(saves);
+        CompletableFuture<Integer> delivered = new CompletableFuture<>();
+        Thread sender = new Thread(() -> {
+            try {
+                delivered.complete(service.deliverRun(2, () -> true));
+            } catch (RuntimeException e) {
+                delivered.completeExceptionally(e);
+            }
+        });
+        sender.start();
+
+        saves.next().committed().completeExceptionally(new IllegalStateException("the commit failed"));
+
+        assertThatThrownBy(() -> delivered.get(10, TimeUnit.SECONDS))
+                .cause()
+                .hasMessage("the claim failed")
+                .satisfies(thrown -> assertThat(thrown.getSuppressed())
+                        .extracting(Throwable::getMessage)
+                        .containsExactly("the commit failed"));
+        assertThat(service.isSendingTo(world.machine)).isFalse();
         sender.join();
     }
 
