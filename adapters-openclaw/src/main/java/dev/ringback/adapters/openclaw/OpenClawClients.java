@@ -13,7 +13,8 @@ public final class OpenClawClients {
      */
     public static AgentNotifier notifier(OpenClawSettings settings) {
         GatewayHttp http = new GatewayHttp(settings);
-        return new MachineRoutingNotifier(new OpenClawHookNotifier(http), new OpenClawChatNotifier(http, settings));
+        OpenClawChatNotifier chat = new OpenClawChatNotifier(http, settings);
+        return new MachineRoutingNotifier(new OpenClawHookNotifier(http, chat), chat);
     }
 
     /** The same as {@link #notifier(OpenClawSettings)}; kept for existing callers. */

@@ -17,7 +17,8 @@ import java.util.Optional;
  * into the conversation named by the notification. One attempt per call; the outbox retries. The
  * idempotency key (header and payload) lets the gateway absorb a retry of a run it started while
  * it remembers the key; a retry after an attempt that may have landed first reads the
- * conversation's history, which outlasts that memory.
+ * conversation's history, which outlasts that memory (over HTTP, or over the WebSocket on a
+ * gateway without the HTTP history route).
  */
 final class OpenClawHookNotifier implements AgentNotifier {
     private static final int TOO_OLD_FOR_THIS_ROUTE = 202;
@@ -26,9 +27,9 @@ final class OpenClawHookNotifier implements AgentNotifier {
     private final SessionHistoryCheck history;
 
     @Inject
-    OpenClawHookNotifier(GatewayHttp http) {
+    OpenClawHookNotifier(GatewayHttp http, OpenClawChatNotifier chat) {
         this.http = http;
-        this.history = new SessionHistoryCheck(http);
+        this.history = new SessionHistoryCheck(http, chat);
     }
 
     @Override

@@ -7,9 +7,11 @@ import dev.ringback.domain.notify.AgentNotification;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -17,7 +19,9 @@ import java.util.Optional;
  * before the hooks route sends it again. The gateway absorbs a repeated idempotency key only
  * while it remembers it (about five minutes, a thousand keys, never across a restart); the
  * conversation's history is what lasts. Reads {@code GET /sessions/<key>/history} (2026.9.6,
- * gateway token) and looks for the call's marker.
+ * gateway token) and looks for the call's marker. A gateway without that route (which answers
+ * the path with its control UI's page, or a bare 404) is read over the WebSocket instead, with
+ * {@code chat.history}, as the chat route reads every conversation.
  */
 final class SessionHistoryCheck {
     private static final System.Logger LOG = System.getLogger(SessionHistoryCheck.class.getName());
@@ -31,16 +35,18 @@ final class SessionHistoryCheck {
     static final int MESSAGES = 1_000;
 
     private final GatewayHttp http;
+    private final OpenClawChatNotifier webSocket;
 
-    SessionHistoryCheck(GatewayHttp http) {
+    SessionHistoryCheck(GatewayHttp http, OpenClawChatNotifier webSocket) {
         this.http = http;
+        this.webSocket = webSocket;
     }
 
     /**
      * Delivered when the marker is there; a retryable result when the machine cannot answer now
      * (sending blind could run the turn twice); empty when the notification should be sent: the
-     * marker is absent, the session does not exist yet, or this gateway has no readable history
-     * route (then the idempotency key is all there is, as before).
+     * marker is absent, the session does not exist yet, or neither history can be read with the
+     * gateway token (then the idempotency key is all there is).
      */
     Optional<AttemptResult> landed(Machine machine, AgentNotification notification) {
         HttpRequest request;
@@ -54,7 +60,7 @@ final class SessionHistoryCheck {
             return Optional.empty();
         }
         byte[] marker = notification.marker().getBytes(StandardCharsets.UTF_8);
-        GatewayAnswer answer = http.exchange(request, info -> info.statusCode() / 100 == 2
+        GatewayAnswer answer = http.exchange(request, info -> info.statusCode() / 100 == 2 && isJson(info.headers())
                 ? new MarkerScanningSubscriber(marker)
                 : new LimitedBodySubscriber());
         if (answer instanceof GatewayAnswer.Unreachable) {
@@ -62,6 +68,9 @@ final class SessionHistoryCheck {
                     Optional.empty()));
         }
         GatewayAnswer.Response response = (GatewayAnswer.Response) answer;
+        if (noHistoryRoute(response)) {
+            return webSocket.findInHistory(machine, notification);
+        }
         if (response.isSuccess()) {
             return response.body().length > 0
                     ? Optional.of(new AttemptResult.Delivered("already in session history"))
@@ -76,6 +85,22 @@ final class SessionHistoryCheck {
         // 404 is a session that does not exist yet; 401/403 a gateway token that cannot read it.
         LOG.log(Level.DEBUG, "history check answered {0}; sending with the idempotency key alone", response.status());
         return Optional.empty();
+    }
+
+    /**
+     * The gateway has no such route: its control UI's page where a history was asked for, or a
+     * 404 or 405 that is not the gateway's JSON error (a 2026.9.6 gateway answers a session it
+     * does not have with a JSON 404).
+     */
+    private static boolean noHistoryRoute(GatewayAnswer.Response response) {
+        boolean json = isJson(response.headers());
+        return response.isSuccess() ? !json : (response.status() == 404 || response.status() == 405) && !json;
+    }
+
+    private static boolean isJson(HttpHeaders headers) {
+        return headers.firstValue("Content-Type")
+                .map(type -> type.toLowerCase(Locale.ROOT).contains("json"))
+                .orElse(false);
     }
 
     static URI historyUri(URI appUrl, String sessionKey) {

@@ -155,7 +155,8 @@ class OpenClawHookNotifierResendTest {
     }
 
     @Test
-    void a_gateway_without_a_readable_history_route_gets_the_notification_with_its_key_alone() {
+    void a_gateway_whose_history_is_readable_neither_over_http_nor_over_the_websocket_gets_the_notification_with_its_key_alone() {
+        // This double has no WebSocket: its answer to the upgrade is a 404, the refusal of a wrong path.
         gateway.enqueue(new CannedResponse(200, Map.of("Content-Type", "text/html"), "<!doctype html><title>Control</title>",
                         Duration.ZERO, "/sessions/"),
                 CannedResponse.status(401).onlyFor("/sessions/"));

@@ -129,7 +129,8 @@ class OpenClawHookNotifierTest {
         GatewayHttp http = new GatewayHttp(Fixtures.settings());
         gateway.enqueue(CannedResponse.status(408));
 
-        assertThat(new OpenClawHookNotifier(http).deliver(machine, notification)).isInstanceOf(AttemptResult.Retryable.class);
+        AgentNotifier hooks = new OpenClawHookNotifier(http, new OpenClawChatNotifier(http, Fixtures.settings()));
+        assertThat(hooks.deliver(machine, notification)).isInstanceOf(AttemptResult.Retryable.class);
 
         // Its TLS context and selector thread are for HTTPS machines and WebSockets only.
         assertThat(http.jdkClientBuilt()).isFalse();
@@ -140,8 +141,8 @@ class OpenClawHookNotifierTest {
     @Test
     void too_many_requests_honours_retry_after_as_an_http_date() {
         Instant now = Instant.parse("2026-11-26T10:00:00Z");
-        AgentNotifier atFixedTime = new OpenClawHookNotifier(
-                new GatewayHttp(Fixtures.settings(), Clock.fixed(now, ZoneOffset.UTC)));
+        GatewayHttp http = new GatewayHttp(Fixtures.settings(), Clock.fixed(now, ZoneOffset.UTC));
+        AgentNotifier atFixedTime = new OpenClawHookNotifier(http, new OpenClawChatNotifier(http, Fixtures.settings()));
         String date = DateTimeFormatter.RFC_1123_DATE_TIME.format(now.plusSeconds(90).atZone(ZoneOffset.UTC));
         gateway.enqueue(CannedResponse.status(429).withHeader("Retry-After", date));
 

@@ -67,6 +67,61 @@ class FakeOldOpenClawGatewayTest {
     }
 
     @Test
+    void the_history_path_serves_the_control_ui_page_not_a_history() {
+        gateway.seed("test-calls", HistoryEntry.user("Call John"));
+
+        HttpResponse<String> response = RawHttp.send(RawHttp.to(gateway.baseUri(), "/sessions/agent%3Amain%3Atest-calls/history?limit=1000")
+                .header("Authorization", "Bearer " + gateway.gatewayToken()).GET().build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+        assertThat(response.body()).startsWith("<!doctype html>").doesNotContain("Call John");
+    }
+
+    @Test
+    void a_gateway_with_persistent_hooks_appends_to_the_conversation_and_absorbs_a_remembered_key() {
+        try (FakeOldOpenClawGateway between = FakeOldOpenClawGateway.builder().persistentHooks().start()) {
+            between.seed("test-calls", HistoryEntry.user("Call John"), HistoryEntry.assistant("Calling."));
+            String transcript = between.transcriptId("test-calls").orElseThrow();
+            String body = "{\"message\":\"call done\",\"sessionKey\":\"agent:main:test-calls\",\"sessionMode\":\"persistent\"}";
+
+            HttpResponse<String> first = persistentHook(between, body, "k-1");
+            HttpResponse<String> replay = persistentHook(between, body, "k-1");
+
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(replay.body()).isEqualTo(first.body()).contains("\"ok\":true").contains("runId");
+            assertThat(between.transcriptId("test-calls")).contains(transcript);
+            assertThat(between.history("test-calls")).extracting(HistoryEntry::text)
+                    .startsWith("Call John", "Calling.").hasSize(4)
+                    .filteredOn(text -> text.contains("call done")).hasSize(1);
+            assertThat(between.orphanedTranscripts()).isEmpty();
+
+            between.restart();
+            assertThat(persistentHook(between, body, "k-1").body()).as("a restart forgets the key").isNotEqualTo(first.body());
+            assertThat(between.hookRuns()).hasSize(2);
+        }
+    }
+
+    @Test
+    void a_gateway_with_persistent_hooks_files_a_run_without_persistent_mode_in_a_throwaway_session() {
+        try (FakeOldOpenClawGateway between = FakeOldOpenClawGateway.builder().persistentHooks().start()) {
+            persistentHook(between, "{\"message\":\"call done\",\"sessionKey\":\"agent:main:test-calls\"}", "k-2");
+
+            assertThat(between.history("test-calls")).isEmpty();
+            assertThat(between.hookRuns()).singleElement()
+                    .satisfies(run -> assertThat(run.sessionKey()).startsWith("agent:main:hook:"));
+        }
+    }
+
+    private static HttpResponse<String> persistentHook(FakeOldOpenClawGateway gateway, String body, String idempotencyKey) {
+        return RawHttp.send(RawHttp.to(gateway.baseUri(), "/hooks/agent")
+                .header("Authorization", "Bearer " + gateway.hookToken())
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(RawHttp.body(body)).build());
+    }
+
+    @Test
     void hooks_need_the_hook_token() {
         HttpResponse<String> response = RawHttp.send(RawHttp.to(gateway.baseUri(), "/hooks/agent")
                 .header("Authorization", "Bearer " + gateway.gatewayToken()).POST(RawHttp.body("{\"message\":\"x\"}")).build());

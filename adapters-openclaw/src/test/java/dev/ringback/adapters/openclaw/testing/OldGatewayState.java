@@ -77,6 +77,15 @@ final class OldGatewayState {
         hookRuns.add(run);
     }
 
+    /** A persistent hook run: appended to its session, remembered by its idempotency key, recorded; one step. */
+    synchronized void acceptHookRun(OldHookRun hookRun, List<HistoryEntry> entries, String idempotencyKey) {
+        transcript(hookRun.sessionKey()).entries().addAll(entries);
+        if (!idempotencyKey.isEmpty()) {
+            runIdsByIdempotencyKey.put(idempotencyKey, hookRun.runId());
+        }
+        hookRuns.add(hookRun);
+    }
+
     synchronized List<OldHookRun> hookRuns() {
         return List.copyOf(hookRuns);
     }
