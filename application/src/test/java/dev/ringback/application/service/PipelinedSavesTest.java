@@ -65,6 +65,22 @@ class PipelinedSavesTest {
                 world.clock, world.random);
     }
 
+    /** A delivery thread's turn, run on a thread of its own: its count, or its failure. */
+    private record Turn(Thread thread, CompletableFuture<Integer> result) {}
+
+    private static Turn startTurn(DeliverDueService service, int runLength) {
+        CompletableFuture<Integer> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(service.deliverRun(runLength, () -> true));
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        thread.start();
+        return new Turn(thread, result);
+    }
+
     private static void awaitWaiting(Thread thread) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (thread.getState() != Thread.State.WAITING) {
@@ -79,9 +95,9 @@ class PipelinedSavesTest {
         completedCall();
         HoldingSaves saves = new HoldingSaves();
         DeliverDueService service = service(saves);
-        CompletableFuture<Integer> delivered = new CompletableFuture<>();
-        Thread sender = new Thread(() -> delivered.complete(service.deliverRun(2, () -> true)));
-        sender.start();
+        Turn turn = startTurn(service, 2);
+        Thread sender = turn.thread();
+        CompletableFuture<Integer> delivered = turn.result();
 
         HeldSave first = saves.next();
         awaitWaiting(sender);
@@ -110,23 +126,15 @@ class PipelinedSavesTest {
         completedCall();
         HoldingSaves saves = new HoldingSaves();
         DeliverDueService service = service(saves);
-        CompletableFuture<Integer> delivered = new CompletableFuture<>();
-        Thread sender = new Thread(() -> {
-            try {
-                delivered.complete(service.deliverRun(32, () -> true));
-            } catch (RuntimeException e) {
-                delivered.completeExceptionally(e);
-            }
-        });
-        sender.start();
+        Turn turn = startTurn(service, 32);
 
         saves.next().committed().completeExceptionally(new IllegalStateException("the commit failed"));
 
-        assertThatThrownBy(() -> delivered.get(10, TimeUnit.SECONDS)).hasRootCauseMessage("the commit failed");
+        assertThatThrownBy(() -> turn.result().get(10, TimeUnit.SECONDS)).hasRootCauseMessage("the commit failed");
         assertThat(service.isSendingTo(world.machine)).isFalse();
         assertThat(world.deliveries.findByState(DeliveryState.PENDING, 10)).as("unrecorded: sent again later")
                 .hasSize(2);
-        sender.join();
+        turn.thread().join();
     }
 
     /** A claim that fails while the last run's save is in flight, and that save failing too. */
@@ -141,26 +149,18 @@ class PipelinedSavesTest {
             }
         };
         DeliverDueService service = service(saves);
-        CompletableFuture<Integer> delivered = new CompletableFuture<>();
-        Thread sender = new Thread(() -> {
-            try {
-                delivered.complete(service.deliverRun(2, () -> true));
-            } catch (RuntimeException e) {
-                delivered.completeExceptionally(e);
-            }
-        });
-        sender.start();
+        Turn turn = startTurn(service, 2);
 
         saves.next().committed().completeExceptionally(new IllegalStateException("the commit failed"));
 
-        assertThatThrownBy(() -> delivered.get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> turn.result().get(10, TimeUnit.SECONDS))
                 .cause()
                 .hasMessage("the claim failed")
                 .satisfies(thrown -> assertThat(thrown.getSuppressed())
                         .extracting(Throwable::getMessage)
                         .containsExactly("the commit failed"));
         assertThat(service.isSendingTo(world.machine)).isFalse();
-        sender.join();
+        turn.thread().join();
     }
 
     /**
