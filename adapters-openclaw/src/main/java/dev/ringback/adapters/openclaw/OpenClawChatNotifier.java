@@ -131,38 +131,29 @@ final class OpenClawChatNotifier implements AgentNotifier {
 
     /**
      * Reads the conversation over the WebSocket for the hooks route of a gateway that has no HTTP
-     * history route: Delivered when the call's marker is there; a retryable result when the machine
-     * cannot answer now (sending blind could run the turn twice); empty when the notification
-     * should be sent: the marker is absent, or this machine's WebSocket refuses us until the
-     * operator changes something (then the idempotency key is all there is, as it was).
+     * history route: Delivered when the call's marker is there; empty when it is not; Retryable
+     * when the machine cannot answer now; Refused when this machine's WebSocket will not let us
+     * read until the operator changes something.
      */
     Optional<AttemptResult> findInHistory(Machine machine, AgentNotification notification) {
         URI uri;
         try {
             uri = machine.webSocketUrl();
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return Optional.of(new AttemptResult.Refused("gateway WebSocket URL cannot be built for this machine"));
         }
         List<Secret> hidden = List.of(machine.hookToken(), machine.gatewayToken());
-        Optional<AttemptResult> found;
         try (GatewayConnection connection = GatewayConnection.open(http.client(), uri, timeouts.connect())) {
-            found = handshake(connection, machine, hidden);
-            if (found.isEmpty()) {
-                found = alreadyThere(connection, notification.sessionKey().value(), notification.marker(), hidden);
+            Optional<AttemptResult> refused = handshake(connection, machine, hidden);
+            if (refused.isPresent()) {
+                return refused;
             }
+            return alreadyThere(connection, notification.sessionKey().value(), notification.marker(), hidden);
         } catch (GatewayConnection.Failure failure) {
-            found = Optional.of(failure.upgradeAnswer().isPresent()
+            return Optional.of(failure.upgradeAnswer().isPresent()
                     ? upgradeRefused(failure.upgradeAnswer().get(), hidden)
                     : new AttemptResult.Retryable("chat route: " + failure.getMessage(), Optional.empty()));
         }
-        if (found.isPresent() && found.get() instanceof AttemptResult.Refused) {
-            LOG.log(Level.DEBUG, "history over the WebSocket refused ({0}); sending with the idempotency key alone",
-                    found.get().detail());
-            return Optional.empty();
-        }
-        return found.map(result -> result instanceof AttemptResult.Retryable
-                ? new AttemptResult.Retryable("history check: " + result.detail(), ((AttemptResult.Retryable) result).retryAfter())
-                : result);
     }
 
     /**

@@ -34,11 +34,13 @@ final class OpenClawHookNotifier implements AgentNotifier {
 
     @Override
     public AttemptResult deliver(Machine machine, AgentNotification notification) {
+        Optional<String> historyUnread = Optional.empty();
         if (notification.resend()) {
-            Optional<AttemptResult> known = history.landed(machine, notification);
-            if (known.isPresent()) {
-                return known.get();
+            SessionHistoryCheck.Finding finding = history.landed(machine, notification);
+            if (finding instanceof SessionHistoryCheck.Settled) {
+                return ((SessionHistoryCheck.Settled) finding).result();
             }
+            historyUnread = ((SessionHistoryCheck.Send) finding).unread();
         }
         HttpRequest request;
         try {
@@ -85,6 +87,8 @@ final class OpenClawHookNotifier implements AgentNotifier {
                 .flatMap(node -> AnswerClassifier.logSafe(node.asText(), hidden))
                 .map(id -> " runId=" + id)
                 .orElse("");
-        return new AttemptResult.Delivered(response.status() + runId);
+        // The operator's sign that this machine's resends rest on the gateway's memory of the key alone.
+        String unchecked = historyUnread.map(why -> "; resent unchecked: " + why).orElse("");
+        return new AttemptResult.Delivered(response.status() + runId + unchecked);
     }
 }

@@ -4,7 +4,6 @@ import dev.ringback.domain.account.Machine;
 import dev.ringback.domain.account.Secret;
 import dev.ringback.domain.delivery.AttemptResult;
 import dev.ringback.domain.notify.AgentNotification;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpHeaders;
@@ -24,7 +23,6 @@ import java.util.Optional;
  * {@code chat.history}, as the chat route reads every conversation.
  */
 final class SessionHistoryCheck {
-    private static final System.Logger LOG = System.getLogger(SessionHistoryCheck.class.getName());
     /**
      * As many of the newest messages as the gateway gives (both versions cap a read at 1,000). A
      * crash can leave a machine's run of up to 128 deliveries in doubt, each notification followed
@@ -42,13 +40,26 @@ final class SessionHistoryCheck {
         this.webSocket = webSocket;
     }
 
+    /** What the check found: a result to record without sending, or a go-ahead to send. */
+    sealed interface Finding permits Settled, Send {}
+
+    /** Delivered (the marker is there), or retryable (the machine cannot answer now; sending blind could run the turn twice). */
+    record Settled(AttemptResult result) implements Finding {}
+
     /**
-     * Delivered when the marker is there; a retryable result when the machine cannot answer now
-     * (sending blind could run the turn twice); empty when the notification should be sent: the
-     * marker is absent, the session does not exist yet, or neither history can be read with the
-     * gateway token (then the idempotency key is all there is).
+     * Send it: the marker is absent or the session does not exist yet; or, with {@code unread}
+     * saying why, neither history could be read with the gateway token, and the idempotency key
+     * is all there is.
      */
-    Optional<AttemptResult> landed(Machine machine, AgentNotification notification) {
+    record Send(Optional<String> unread) implements Finding {
+        static final Send CHECKED = new Send(Optional.empty());
+
+        static Send unread(String why) {
+            return new Send(Optional.of(why));
+        }
+    }
+
+    Finding landed(Machine machine, AgentNotification notification) {
         HttpRequest request;
         try {
             request = http.request(historyUri(machine.appUrl(), notification.sessionKey().value()))
@@ -57,34 +68,47 @@ final class SessionHistoryCheck {
                     .GET()
                     .build();
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return Send.unread("history URL cannot be built");
         }
         byte[] marker = notification.marker().getBytes(StandardCharsets.UTF_8);
         GatewayAnswer answer = http.exchange(request, info -> info.statusCode() / 100 == 2 && isJson(info.headers())
                 ? new MarkerScanningSubscriber(marker)
                 : new LimitedBodySubscriber());
         if (answer instanceof GatewayAnswer.Unreachable) {
-            return Optional.of(new AttemptResult.Retryable("history check: " + ((GatewayAnswer.Unreachable) answer).detail(),
+            return new Settled(new AttemptResult.Retryable("history check: " + ((GatewayAnswer.Unreachable) answer).detail(),
                     Optional.empty()));
         }
         GatewayAnswer.Response response = (GatewayAnswer.Response) answer;
         if (noHistoryRoute(response)) {
-            return webSocket.findInHistory(machine, notification);
+            return overWebSocket(machine, notification);
         }
         if (response.isSuccess()) {
             return response.body().length > 0
-                    ? Optional.of(new AttemptResult.Delivered("already in session history"))
-                    : Optional.empty();
+                    ? new Settled(new AttemptResult.Delivered("already in session history"))
+                    : Send.CHECKED;
         }
         AttemptResult refused = AnswerClassifier.unsuccessful(response, http.now(),
                 List.<Secret>of(machine.hookToken(), machine.gatewayToken()));
         if (refused instanceof AttemptResult.Retryable) {
             AttemptResult.Retryable retryable = (AttemptResult.Retryable) refused;
-            return Optional.of(new AttemptResult.Retryable("history check: " + retryable.detail(), retryable.retryAfter()));
+            return new Settled(new AttemptResult.Retryable("history check: " + retryable.detail(), retryable.retryAfter()));
         }
-        // 404 is a session that does not exist yet; 401/403 a gateway token that cannot read it.
-        LOG.log(Level.DEBUG, "history check answered {0}; sending with the idempotency key alone", response.status());
-        return Optional.empty();
+        // A JSON 404 is a session that does not exist yet; 401/403 a gateway token that cannot read it.
+        return response.status() == 404 ? Send.CHECKED : Send.unread("history answered " + response.status());
+    }
+
+    private Finding overWebSocket(Machine machine, AgentNotification notification) {
+        Optional<AttemptResult> found = webSocket.findInHistory(machine, notification);
+        if (found.isEmpty()) {
+            return Send.CHECKED;
+        }
+        AttemptResult result = found.get();
+        if (result instanceof AttemptResult.Refused) {
+            return Send.unread("no HTTP history route, and " + result.detail());
+        }
+        return new Settled(result instanceof AttemptResult.Retryable
+                ? new AttemptResult.Retryable("history check: " + result.detail(), ((AttemptResult.Retryable) result).retryAfter())
+                : result);
     }
 
     /**

@@ -93,7 +93,7 @@ class OpenClawHookNotifierResendTest {
         AttemptResult result = notifier.deliver(machine, resend);
 
         assertThat(result).isInstanceOf(AttemptResult.Delivered.class);
-        assertThat(result.detail()).startsWith("200 runId=");
+        assertThat(result.detail()).startsWith("200 runId=").doesNotContain("unchecked");
         assertThat(gateway.runs()).hasSize(1);
         assertThat(historyReads()).isEqualTo(1);
     }
@@ -102,7 +102,7 @@ class OpenClawHookNotifierResendTest {
     void a_conversation_that_does_not_exist_yet_gets_the_notification() {
         AttemptResult result = notifier.deliver(machine, resend);
 
-        assertThat(result.detail()).startsWith("200 runId=");
+        assertThat(result.detail()).startsWith("200 runId=").doesNotContain("unchecked");
         assertThat(gateway.runs()).hasSize(1);
     }
 
@@ -161,8 +161,13 @@ class OpenClawHookNotifierResendTest {
                         Duration.ZERO, "/sessions/"),
                 CannedResponse.status(401).onlyFor("/sessions/"));
 
-        assertThat(notifier.deliver(machine, resend).detail()).startsWith("200 runId=");
-        assertThat(notifier.deliver(machine, resend).detail()).as("absorbed by the idempotency key").startsWith("200 runId=");
+        AttemptResult first = notifier.deliver(machine, resend);
+        AttemptResult second = notifier.deliver(machine, resend);
+
+        assertThat(first.detail()).startsWith("200 runId=").endsWith("; resent unchecked: no HTTP history route, and "
+                + "chat route: websocket upgrade answered 404: check the machine's app URL and WebSocket path");
+        assertThat(second.detail()).as("absorbed by the idempotency key").startsWith("200 runId=")
+                .endsWith("; resent unchecked: history answered 401");
         assertThat(gateway.runs()).hasSize(1);
     }
 }

@@ -82,7 +82,7 @@ class OpenClawHookNotifierWithoutHistoryRouteTest {
 
         AttemptResult result = notifier.deliver(machine(), resend);
 
-        assertThat(result.detail()).startsWith("200 runId=");
+        assertThat(result.detail()).startsWith("200 runId=").doesNotContain("unchecked");
         assertThat(gateway.hookRuns()).hasSize(1);
         assertThat(gateway.connections()).as("the history was read over the WebSocket").isEqualTo(1);
         assertThat(inConversation(first.marker())).isEqualTo(1);
@@ -95,8 +95,11 @@ class OpenClawHookNotifierWithoutHistoryRouteTest {
         AttemptResult wrongToken = notifier.deliver(machine("not-the-gateway-token", gateway.websocketPath()), resend);
         AttemptResult wrongPath = notifier.deliver(machine(gateway.gatewayToken(), "/no-socket-here"), resend);
 
-        assertThat(wrongToken.detail()).startsWith("200 runId=");
-        assertThat(wrongPath).isEqualTo(wrongToken);
+        String runId = gateway.hookRuns().get(0).runId();
+        assertThat(wrongToken.detail()).isEqualTo("200 runId=" + runId
+                + "; resent unchecked: no HTTP history route, and connect refused: INVALID_REQUEST");
+        assertThat(wrongPath.detail()).isEqualTo("200 runId=" + runId + "; resent unchecked: no HTTP history route, and "
+                + "chat route: websocket upgrade answered 404: check the machine's app URL and WebSocket path");
         assertThat(gateway.hookRuns()).as("absorbed by the key the gateway still remembers").hasSize(1);
     }
 
