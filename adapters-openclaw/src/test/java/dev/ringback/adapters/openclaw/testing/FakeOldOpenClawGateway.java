@@ -56,7 +56,8 @@ import org.xnio.IoUtils;
  * {@code sessionMode:"persistent"} is appended to that conversation and answered 200, a repeated
  * idempotency key absorbed while remembered), and it still has no HTTP history route.
  *
- * <p>Faults: {@link #dropAfterNextSend()} keeps the next message and drops the connection before
+ * <p>Faults: {@link #dropAfterNextHook()} keeps the next persistent hook run and drops the
+ * connection before answering; {@link #dropAfterNextSend()} keeps the next message and drops the connection before
  * answering; {@link #withholdFinalEvents(boolean)} answers sends but never finishes their runs.
  * {@link Builder#version(String)} and {@link Builder#protocol(int)} let it pose as a newer
  * gateway's WebSocket for version detection.
@@ -80,6 +81,7 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
     private final Set<WebSocketChannel> channels = ConcurrentHashMap.newKeySet();
     private final Map<String, String> files = new ConcurrentHashMap<>();
     private final AtomicBoolean dropAfterNextSend = new AtomicBoolean();
+    private final AtomicBoolean dropAfterNextHook = new AtomicBoolean();
     private final AtomicBoolean stallAfterNextSend = new AtomicBoolean();
     private final AtomicInteger connects = new AtomicInteger();
     private volatile boolean withholdFinal;
@@ -187,6 +189,11 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
     /** The next accepted {@code chat.send} is kept in the transcript, then the connection drops unanswered. */
     public void dropAfterNextSend() {
         dropAfterNextSend.set(true);
+    }
+
+    /** The next persistent hook run is kept in its conversation, then the connection drops unanswered. */
+    public void dropAfterNextHook() {
+        dropAfterNextHook.set(true);
     }
 
     /** The next accepted {@code chat.send} is kept, then that connection goes silent: no answer to anything. */
@@ -298,6 +305,10 @@ public final class FakeOldOpenClawGateway implements AutoCloseable {
                     ? GatewaySessionKeys.canonical(rawKey)
                     : "agent:main:hook:" + UUID.randomUUID();
             state.acceptHookRun(new OldHookRun(runId, key, message), run, idempotencyKey);
+            if (dropAfterNextHook.getAndSet(false)) {
+                IoUtils.safeClose(exchange.getConnection());
+                return;
+            }
         }
         json(exchange, 200, Exchanges.MAPPER.createObjectNode().put("ok", true).put("runId", runId));
     }

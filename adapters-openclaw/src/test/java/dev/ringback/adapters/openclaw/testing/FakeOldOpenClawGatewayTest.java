@@ -1,8 +1,10 @@
 package dev.ringback.adapters.openclaw.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -99,6 +101,19 @@ class FakeOldOpenClawGatewayTest {
             between.restart();
             assertThat(persistentHook(between, body, "k-1").body()).as("a restart forgets the key").isNotEqualTo(first.body());
             assertThat(between.hookRuns()).hasSize(2);
+        }
+    }
+
+    @Test
+    void a_dropped_hook_answer_keeps_the_run_in_the_conversation() {
+        try (FakeOldOpenClawGateway between = FakeOldOpenClawGateway.builder().persistentHooks().start()) {
+            between.dropAfterNextHook();
+            String body = "{\"message\":\"call done\",\"sessionKey\":\"agent:main:test-calls\",\"sessionMode\":\"persistent\"}";
+
+            assertThatThrownBy(() -> persistentHook(between, body, "k-3")).isInstanceOf(UncheckedIOException.class);
+            assertThat(between.hookRuns()).hasSize(1);
+            assertThat(between.history("test-calls")).anyMatch(entry -> entry.text().contains("call done"));
+            assertThat(persistentHook(between, body, "k-4").statusCode()).as("only the next one is dropped").isEqualTo(200);
         }
     }
 
