@@ -151,10 +151,10 @@ final class DeliveryWorker implements DeliveryWakeup {
 
     /**
      * Stops claiming and lets attempts under way finish; deliveries claimed but not yet attempted
-     * are handed back at once. An attempt still running when the grace ends keeps its lease, which
-     * expires, so the next start retries it (the idempotency key absorbs a repeat).
+     * are handed back at once. True when every thread finished within the grace; false when an
+     * attempt is still running, its result unrecorded and its lease held.
      */
-    synchronized void stop(Duration grace) {
+    synchronized boolean stop(Duration grace) {
         running = false;
         synchronized (signal) {
             wakeups++;
@@ -166,10 +166,12 @@ final class DeliveryWorker implements DeliveryWakeup {
                 thread.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        boolean finished = threads.stream().noneMatch(Thread::isAlive);
         threads.clear();
+        return finished;
     }
 
     private void loop(int index) {

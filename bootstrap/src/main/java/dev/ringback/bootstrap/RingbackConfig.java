@@ -51,13 +51,16 @@ record RingbackConfig(
         ReconcilePolicy reconcile,
         Duration reconcileInterval,
         MetricsSettings metrics,
-        TranscriptRetention transcriptRetention) {
+        TranscriptRetention transcriptRetention,
+        Duration stopGrace) {
 
     static final String DEFAULT_DB = "./ringback.db";
     static final int DEFAULT_PORT = 8080;
     /** Delivery threads mostly wait (network, commit); enough of them keep a backlog draining. */
     static final int DEFAULT_DELIVERY_THREADS = 16;
     static final Duration DEFAULT_RECONCILE_INTERVAL = Duration.ofMinutes(5);
+    /** How long a stop lets delivery attempts under way finish: below systemd's 90 s before it kills. */
+    static final Duration DEFAULT_STOP_GRACE = Duration.ofSeconds(40);
 
     static RingbackConfig fromEnvironment(Map<String, String> env) {
         Settings s = new Settings(env);
@@ -124,7 +127,8 @@ record RingbackConfig(
                 reconcilePolicy(s),
                 s.duration("RINGBACK_RECONCILE_INTERVAL", DEFAULT_RECONCILE_INTERVAL),
                 metrics(s),
-                transcriptRetention(s));
+                transcriptRetention(s),
+                s.duration("RINGBACK_STOP_GRACE", DEFAULT_STOP_GRACE));
     }
 
     /**
@@ -219,7 +223,7 @@ record RingbackConfig(
                 bland.allowUnsignedWebhooks(), bland.defaultVoiceId(), bland.requestTimeout(), bland.simulatedCallDelay());
         return new RingbackConfig(persistence, http, configuredPublicUrl, signed, openClaw, retryPolicy, plans,
                 upgradeUrl, deliveryThreads, billing, authThrottle, deliveryLease, reconcile, reconcileInterval, metrics,
-                transcriptRetention);
+                transcriptRetention, stopGrace);
     }
 
     /** Reads and checks one variable at a time, so every error names the variable at fault. */

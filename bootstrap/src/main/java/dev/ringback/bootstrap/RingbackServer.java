@@ -15,7 +15,6 @@ import java.time.Duration;
 @Singleton
 public final class RingbackServer implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(RingbackServer.class.getName());
-    static final Duration WORKER_GRACE = Duration.ofSeconds(40);
     /** A sweep waits on Bland at most twice its request timeout per call; the rest is asked next start. */
     static final Duration RECONCILER_GRACE = Duration.ofSeconds(5);
 
@@ -106,10 +105,11 @@ public final class RingbackServer implements AutoCloseable {
             return;
         }
         stopped = true;
+        boolean attemptsFinished = true;
         if (started) {
             http.stop();
             reconciler.stop(RECONCILER_GRACE);
-            worker.stop(WORKER_GRACE);
+            attemptsFinished = worker.stop(config.stopGrace());
         }
         if (telephony instanceof AutoCloseable) {
             try {
@@ -118,7 +118,13 @@ public final class RingbackServer implements AutoCloseable {
                 LOG.log(Level.WARNING, "telephony provider did not close cleanly: {0}", e.getClass().getSimpleName());
             }
         }
-        database.close();
+        if (attemptsFinished) {
+            database.close();
+        } else {
+            LOG.log(Level.WARNING, "delivery attempts still under way after RINGBACK_STOP_GRACE ({0}); the next start"
+                    + " sends them again at once, after a look at each conversation", config.stopGrace());
+            database.closeWithAttemptsUnderWay();
+        }
         LOG.log(Level.INFO, "Ringback stopped");
     }
 }

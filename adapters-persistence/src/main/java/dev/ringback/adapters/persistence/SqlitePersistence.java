@@ -203,4 +203,14 @@ public final class SqlitePersistence implements AutoCloseable {
         database.close();
         run.ifPresent(UncleanStops::close);
     }
+
+    /**
+     * Closes the database when deliveries are still being sent and will not be recorded: the
+     * stop is told as an unclean one, so the next start sends those deliveries again at once (as
+     * resends, after a look at the conversation) instead of after their leases run out.
+     */
+    public void closeWithAttemptsUnderWay() {
+        database.close();
+        run.ifPresent(UncleanStops::abandon);
+    }
 }

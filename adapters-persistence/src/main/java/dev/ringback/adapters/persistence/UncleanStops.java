@@ -421,4 +421,24 @@ final class UncleanStops implements AutoCloseable {
                     + " an unclean one", marker, e.getMessage());
         }
     }
+
+    /**
+     * Lets go of the marker and leaves it in place, as a process that was killed would: the next
+     * start takes this stop for an unclean one, and the claims of attempts this process left
+     * under way are free at once instead of when their leases run out.
+     */
+    void abandon() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            lock.release();
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot let go of the run marker {0} ({1}): it is let go when this process ends",
+                    marker, e.getMessage());
+        } finally {
+            HELD.remove(marker);
+        }
+    }
 }
