@@ -141,35 +141,35 @@ class UncleanStopsTest {
     @Test
     void claimsLeftByAProcessThatDiedAreSentAtOnceAsResends() throws IOException {
         Path file = directory.resolve("ringback.db");
-        SqlitePersistence before = databases.open(file);
-        OwedCalls.owe(before, T0, "machine-a", 1);
-        assertThat(before.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of())).hasSize(2);
-        before.close();
+        withAClaimedRun(file).close();
         leaveMarkerOfADeadProcess(file);
 
-        SqlitePersistence after = databases.open(file);
-
-        List<Delivery> run = after.deliveries().claimRun(T0.plusSeconds(61), LEASE, 10, Set.of());
-        assertThat(run).as("not after the two-minute lease").hasSize(2)
-                .allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isTrue());
+        assertSentAtOnceAsResends(databases.open(file));
     }
 
     /** A stop whose attempts outlived its grace leaves their results unrecorded: it is told as a kill would be. */
     @Test
     void claimsOfAttemptsAStopLeftUnderWayAreSentAtOnceAsResends() throws IOException {
         Path file = directory.resolve("ringback.db");
-        SqlitePersistence before = databases.open(file);
-        OwedCalls.owe(before, T0, "machine-a", 1);
-        assertThat(before.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of())).hasSize(2);
-        before.closeWithAttemptsUnderWay();
+        withAClaimedRun(file).closeWithAttemptsUnderWay();
         assertThat(RunMarkers.of(file)).as("left for the next start").hasSize(1);
 
-        SqlitePersistence after = databases.open(file);
+        assertSentAtOnceAsResends(databases.open(file));
+        assertThat(RunMarkers.of(file)).as("only the new process's own").hasSize(1);
+    }
 
+    /** The database open, with a call's two deliveries claimed a minute after they fell due. */
+    private SqlitePersistence withAClaimedRun(Path file) {
+        SqlitePersistence persistence = databases.open(file);
+        OwedCalls.owe(persistence, T0, "machine-a", 1);
+        assertThat(persistence.deliveries().claimRun(T0.plusSeconds(60), LEASE, 10, Set.of())).hasSize(2);
+        return persistence;
+    }
+
+    private static void assertSentAtOnceAsResends(SqlitePersistence after) {
         List<Delivery> run = after.deliveries().claimRun(T0.plusSeconds(61), LEASE, 10, Set.of());
         assertThat(run).as("not after the two-minute lease").hasSize(2)
                 .allSatisfy(delivery -> assertThat(delivery.mayHaveReachedMachine()).isTrue());
-        assertThat(RunMarkers.of(file)).as("only the new process's own").hasSize(1);
     }
 
     @Test
