@@ -29,7 +29,11 @@ class HooksWithoutHistoryRouteEndToEndTest {
 
     @BeforeEach
     void start() {
-        harness = new StandaloneHarness(dir).start().withUserAda();
+        harness = new StandaloneHarness(dir);
+        // The retry comes at least 2 s after the lost answer (half the step, jittered): after both restarts, never before.
+        harness.env.put("RINGBACK_RETRY_INITIAL", "4s");
+        harness.env.put("RINGBACK_RETRY_MAX_DELAY", "4s");
+        harness.start().withUserAda();
         gateway = FakeOldOpenClawGateway.builder().persistentHooks().gatewayToken(harness.gateway.gatewayToken())
                 .hookToken(harness.gateway.hookToken()).start();
         harness.withAdasMachineAt(gateway.baseUri(), NotifierRoute.HOOKS, gateway.websocketPath());
@@ -51,6 +55,8 @@ class HooksWithoutHistoryRouteEndToEndTest {
         harness.bland.complete(harness.bland.lastPlacedCall().callId(), "completed", "user: hi", "Done.", 1, "human");
         String marker = "[ringback call " + callId + "]";
         await("the first hook run, whose answer is lost", () -> !gateway.hookRuns().isEmpty());
+        await("its attempt recorded as uncertain", () -> harness.callStatus(callId).body().path("deliveries")
+                .findValues("attempts").stream().anyMatch(attempts -> attempts.asInt() > 0));
         harness.stop();
         gateway.restart();
         harness.start();
