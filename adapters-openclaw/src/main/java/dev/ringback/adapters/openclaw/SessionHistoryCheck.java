@@ -75,8 +75,7 @@ final class SessionHistoryCheck {
                 ? new MarkerScanningSubscriber(marker)
                 : new LimitedBodySubscriber());
         if (answer instanceof GatewayAnswer.Unreachable) {
-            return new Settled(new AttemptResult.Retryable("history check: " + ((GatewayAnswer.Unreachable) answer).detail(),
-                    Optional.empty()));
+            return notNow(new AttemptResult.Retryable(((GatewayAnswer.Unreachable) answer).detail(), Optional.empty()));
         }
         GatewayAnswer.Response response = (GatewayAnswer.Response) answer;
         if (noHistoryRoute(response)) {
@@ -90,8 +89,7 @@ final class SessionHistoryCheck {
         AttemptResult refused = AnswerClassifier.unsuccessful(response, http.now(),
                 List.<Secret>of(machine.hookToken(), machine.gatewayToken()));
         if (refused instanceof AttemptResult.Retryable) {
-            AttemptResult.Retryable retryable = (AttemptResult.Retryable) refused;
-            return new Settled(new AttemptResult.Retryable("history check: " + retryable.detail(), retryable.retryAfter()));
+            return notNow((AttemptResult.Retryable) refused);
         }
         // A JSON 404 is a session that does not exist yet; 401/403 a gateway token that cannot read it.
         return response.status() == 404 ? Send.CHECKED : Send.unread("history answered " + response.status());
@@ -106,9 +104,12 @@ final class SessionHistoryCheck {
         if (result instanceof AttemptResult.Refused) {
             return Send.unread("no HTTP history route, and " + result.detail());
         }
-        return new Settled(result instanceof AttemptResult.Retryable
-                ? new AttemptResult.Retryable("history check: " + result.detail(), ((AttemptResult.Retryable) result).retryAfter())
-                : result);
+        return result instanceof AttemptResult.Retryable ? notNow((AttemptResult.Retryable) result) : new Settled(result);
+    }
+
+    /** The history cannot be read now: retried later, its detail saying it was the check that failed. */
+    private static Settled notNow(AttemptResult.Retryable why) {
+        return new Settled(new AttemptResult.Retryable("history check: " + why.detail(), why.retryAfter()));
     }
 
     /**
@@ -117,8 +118,7 @@ final class SessionHistoryCheck {
      * does not have with a JSON 404).
      */
     private static boolean noHistoryRoute(GatewayAnswer.Response response) {
-        boolean json = isJson(response.headers());
-        return response.isSuccess() ? !json : (response.status() == 404 || response.status() == 405) && !json;
+        return !isJson(response.headers()) && (response.isSuccess() || response.status() == 404 || response.status() == 405);
     }
 
     private static boolean isJson(HttpHeaders headers) {
