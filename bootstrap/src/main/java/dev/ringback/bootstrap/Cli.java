@@ -459,6 +459,7 @@ final class Cli {
             }
         }, "ringback-shutdown");
         Runtime.getRuntime().addShutdownHook(onStop);
+        StartWarmup.begin(StartWarmup.forServe());
         Optional<RingbackServer> started;
         try {
             started = start.start(() -> Bootstrap.startServer(config));
