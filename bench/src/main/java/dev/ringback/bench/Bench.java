@@ -361,10 +361,17 @@ public final class Bench {
                 ok &= awaitQuiet(gateway, "deliveries of the paced warm-up");
                 gateway.reset();
                 Latencies e2e = new Latencies();
+                StoreMeter writer = new StoreMeter(server.port());
+                Optional<StoreMeter.Snapshot> writerBefore = writer.snapshot();
+                long pacedStart = System.nanoTime();
                 LoadGenerator.Result paced = pacedCalls(load, gateway, pacedFrom, e2eCalls, e2e);
+                double pacedSeconds = (System.nanoTime() - pacedStart) / 1e9;
+                Optional<StoreMeter.Snapshot> writerSpent = writer.snapshot()
+                        .flatMap(after -> writerBefore.map(after::since));
                 ok &= e2e.count() == e2eCalls && paced.errors() == 0;
                 report.endToEnd(profile.rate(), paced, e2e, e2eCalls);
                 report.commitToGateway(commitToGateway(resultsDir.resolve("server-1.log"), pacedFrom, e2eCalls));
+                writerSpent.ifPresent(spent -> report.pacedWriter(spent, pacedSeconds));
                 report.pacedWarmUp(pacedWarmUpCalls / profile.rate(), warmUp, pacedWarmUpCalls);
                 report.disk(disk.between(paced.from(), paced.to()));
                 ok &= awaitQuiet(gateway, "deliveries of the paced phase");

@@ -100,6 +100,14 @@ final class Report {
                 latencies.percentileMillis(99.9), "-", "server log, 1 ms resolution"));
     }
 
+    /**
+     * The database writer over the paced phase: every webhook's commit, and every delivery run's
+     * claim and save, pass through it in turn, so its busy share is what the latencies above queue on.
+     */
+    void pacedWriter(StoreMeter.Snapshot spent, double seconds) {
+        rows.add("  database writer: " + spent.over(seconds));
+    }
+
     /** How long the load ran before the window and, with {@code --settle}, whether the JIT had settled by then. */
     void warmUp(LoadGenerator.Result r, Bench.CpuWindow window) {
         if (window.compilerShare < 0) {

@@ -39,6 +39,14 @@ class ReportTest {
     }
 
     @Test
+    void theWriterOverThePacedPhaseIsItsOwnLine() {
+        report.pacedWriter(new StoreMeter.Snapshot(900, 500, 4.0, 4.5, 300, 4.4, 10, 0.1), 10);
+
+        assertThat(report.render()).contains("  database writer: busy 86 % of the window (writing 40 %, committing 45 %,"
+                + " restarting the WAL 1 %, 10 times); 1.8 writes per commit; 300 of 500 commits durable, of 14.67 ms each");
+    }
+
+    @Test
     void aFixedWarmUpIsStatedWithoutTheCompilersShare() {
         LoadGenerator.Result result = new LoadGenerator.Result(100, 0, 1, new Latencies(), 0, 1, false, 15);
 
