@@ -24,7 +24,7 @@ final class StartWarmup {
     /**
      * The platform MBean server: XNIO registers its worker's MXBeans there when the HTTP server
      * starts listening, and the first call builds the server and registers every platform MXBean
-     * (the Flight Recorder's among them): ~150-200 ms of the start's own thread on a 2-core VM, while
+     * (the Flight Recorder's among them): 100-250 ms of the start's own thread on a 2-core VM, while
      * the database is being opened beside it.
      */
     static final Task PLATFORM_MBEAN_SERVER = new Task("platform MBean server",
