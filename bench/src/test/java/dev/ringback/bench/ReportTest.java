@@ -39,6 +39,22 @@ class ReportTest {
     }
 
     @Test
+    void theColdStartIsJudgedByTheMedianOfItsStartsEachOfThemListed() {
+        report.coldStarts(List.of(1_100.0, 900.0, 1_000.0, 950.0, 1_200.0));
+
+        assertThat(report.render()).contains("cold start to first served request        1000 ms  met     <=1000ms"
+                + "  (median of 5 starts: 1100, 900, 1000, 950, 1200 ms)");
+    }
+
+    @Test
+    void anEvenNumberOfStartsHasTheMeanOfTheMiddleTwoAsItsMedian() {
+        report.coldStarts(List.of(1_100.0, 950.0));
+
+        assertThat(report.render()).contains("cold start to first served request        1025 ms  MISSED  <=1000ms"
+                + "  (median of 2 starts: 1100, 950 ms)");
+    }
+
+    @Test
     void theWriterOverThePacedPhaseIsItsOwnLine() {
         report.pacedWriter(new StoreMeter.Snapshot(900, 500, 4.0, 4.5, 300, 4.4, 10, 0.1), 10);
 
