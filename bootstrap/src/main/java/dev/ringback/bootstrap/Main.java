@@ -70,7 +70,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        // Before any logger exists, like the line format below; an operator's own manager is kept.
+        // Before any logger exists; an operator's own manager is kept.
         if (System.getProperty(LOG_MANAGER) == null) {
             System.setProperty(LOG_MANAGER, ServerLogManager.class.getName());
         }

@@ -24,8 +24,9 @@ final class StartWarmup {
     /**
      * The platform MBean server: XNIO registers its worker's MXBeans there when the HTTP server
      * starts listening, and the first call builds the server and registers every platform MXBean
-     * (the Flight Recorder's among them): 100-250 ms of the start's own thread on a 2-core VM, while
-     * the database is being opened beside it.
+     * (the Flight Recorder's among them). Left to XNIO, that was 100-250 ms of the start's own
+     * thread on a 2-core VM, between the database being open and the port being bound; here it
+     * runs while the database is being opened.
      */
     static final Task PLATFORM_MBEAN_SERVER = new Task("platform MBean server",
             ManagementFactory::getPlatformMBeanServer);
