@@ -100,7 +100,7 @@ class SeedTestingPlanOldGatewayEndToEndTest {
         String callId = harness.placeCall("").body().path("call_id").asText();
         old.dropAfterNextSend();
 
-        harness.bland.complete(harness.bland.lastPlacedCall().callId(), "completed", "user: hi", "Done.", 1, "human");
+        harness.completeLastCall();
         String marker = "[ringback call " + callId + "]";
         await("the first send, whose answer is lost", () -> !old.chatSends().isEmpty());
         harness.stop(); // Ringback restarts in the middle of the delivery...

@@ -151,6 +151,17 @@ final class StandaloneHarness implements AutoCloseable {
         return callId;
     }
 
+    /** Bland ends the call placed last: completed, a one-line transcript. Returns the webhook's status. */
+    int completeLastCall() {
+        return bland.complete(bland.lastPlacedCall().callId(), "completed", "user: hi", "Done.", 1, "human");
+    }
+
+    /** A delivery of the call has had an attempt (one the machine did not accept, or whose answer was lost). */
+    boolean anAttemptMade(String callId) {
+        return callStatus(callId).body().path("deliveries").findValues("attempts").stream()
+                .anyMatch(attempts -> attempts.asInt() > 0);
+    }
+
     Response callStatus(String callId) {
         return send(HttpRequest.newBuilder(url("/api/user/call/status?call_id=" + callId))
                 .header("Authorization", "Bearer " + gateway.gatewayToken()).GET());

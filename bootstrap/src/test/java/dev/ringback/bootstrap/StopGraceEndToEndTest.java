@@ -40,7 +40,7 @@ class StopGraceEndToEndTest {
         harness.reportActive("test-calls");
         String callId = harness.placeCall("").body().path("call_id").asText();
         harness.gateway.holdAnswers();
-        harness.bland.complete(harness.bland.lastPlacedCall().callId(), "completed", "user: hi", "Done.", 1, "human");
+        harness.completeLastCall();
         await("the hook run, its answer held", () -> harness.gateway.heldAnswers() > 0);
 
         List<String> warnings = LoggedLines.of(RingbackServer.class, Level.WARNING, harness::stop);
