@@ -149,19 +149,18 @@ final class JdbiCallRepository implements CallRepository {
     }
 
     /**
-     * What a correction withdraws ({@link CallRepository#recordCorrection}): the call's deliveries
-     * still waiting, none held by a worker (a lease run out is held by nobody), read on
-     * deliveries_by_call.
+     * What a correction withdraws ({@link CallRepository#recordCorrection}): every delivery of the
+     * call not delivered, read on deliveries_by_call. Held ones too: a worker's result is written
+     * over a stored row only, so an attempt under way that fails schedules no retry.
      */
-    static final String WITHDRAW_WAITING = "DELETE FROM deliveries WHERE call_id = :call AND state = 'pending'"
-            + " AND (lease_until IS NULL OR lease_until <= :now)";
+    static final String WITHDRAW_UNDELIVERED = "DELETE FROM deliveries WHERE call_id = :call AND state <> 'delivered'";
 
     /**
      * Rare (a late outcome after "outcome unknown"), so through Jdbi rather than the kept
      * statements of every webhook's write ({@link PlainWrites}); inside the group commit all the same.
      */
     @Override
-    public boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries, Instant now) {
+    public boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries) {
         return database.write(handle -> {
             Long replaced = CallRows.textIdOf(handle, corrected.id().value());
             Long textId = CallRows.insertTexts(handle, corrected);
@@ -170,9 +169,8 @@ final class JdbiCallRepository implements CallRepository {
                 return false;
             }
             CallRows.deleteTexts(handle, replaced);
-            handle.createUpdate(WITHDRAW_WAITING)
+            handle.createUpdate(WITHDRAW_UNDELIVERED)
                     .bind("call", corrected.id().value())
-                    .bind("now", Timestamps.format(now))
                     .execute();
             DeliveryRows.insertAll(handle, deliveries);
             return true;

@@ -58,7 +58,7 @@ class CallQueryPlanTest {
     /** What a correction withdraws is found among the call's own deliveries, not by walking the outbox. */
     @Test
     void aCorrectionWithdrawsThroughTheCallsDeliveries() throws SQLException {
-        List<String> plan = plans.of(JdbiCallRepository.WITHDRAW_WAITING);
+        List<String> plan = plans.of(JdbiCallRepository.WITHDRAW_UNDELIVERED);
 
         assertThat(plan).anySatisfy(step -> assertThat(step).contains("deliveries_by_call (call_id=?)"));
         assertThat(plan).noneSatisfy(step -> assertThat(step).startsWith("SCAN"));

@@ -33,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CallTextsStorageTest {
     private static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
-    private static final Instant CORRECTED_AT = T0.plusSeconds(7_200);
 
     @TempDir
     Path directory;
@@ -145,12 +144,12 @@ class CallTextsStorageTest {
         assertThat(textRows()).isEqualTo(1);
 
         CallRecord corrected = Fixtures.corrected(unknown, 30, T0.plusSeconds(7200));
-        assertThat(persistence.calls().recordCorrection(corrected, List.of(), CORRECTED_AT)).isTrue();
+        assertThat(persistence.calls().recordCorrection(corrected, List.of())).isTrue();
         assertThat(textRows()).isEqualTo(1);
         assertThat(column("SELECT summary FROM call_texts")).isEqualTo(corrected.snapshot().summary());
 
         CallRecord copy = Fixtures.corrected(unknown, 31, T0.plusSeconds(7201));
-        assertThat(persistence.calls().recordCorrection(copy, List.of(), CORRECTED_AT)).as("the copy loses").isFalse();
+        assertThat(persistence.calls().recordCorrection(copy, List.of())).as("the copy loses").isFalse();
         assertThat(textRows()).isEqualTo(1);
         assertThat(persistence.calls().findById(placed.id())).contains(corrected);
     }

@@ -91,7 +91,7 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
             return unitOfWork.submit(() -> {
                 Decided decided = decide(report);
                 return decided.answer != null ? decided : decided.written(decided.correction
-                        ? calls.recordCorrection(decided.completed, decided.owed, decided.at)
+                        ? calls.recordCorrection(decided.completed, decided.owed)
                         : calls.recordCompletion(decided.completed, decided.owed));
             }).thenApply(decided -> decided.answer != null ? decided.answer : committed(decided));
         }
@@ -108,7 +108,7 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
             return calls.recordCompletionAsync(decided.completed, decided.owed);
         }
         try {
-            return CompletableFuture.completedFuture(calls.recordCorrection(decided.completed, decided.owed, decided.at));
+            return CompletableFuture.completedFuture(calls.recordCorrection(decided.completed, decided.owed));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -119,14 +119,13 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
      * an unknown outcome, {@code correction}) and, once written, whether it won (its wake-up waits
      * for the commit).
      */
-    private record Decided(Result answer, CallRecord completed, List<Delivery> owed, boolean correction, Instant at,
-            boolean won) {
+    private record Decided(Result answer, CallRecord completed, List<Delivery> owed, boolean correction, boolean won) {
         static Decided answered(Result answer) {
-            return new Decided(answer, null, null, false, null, false);
+            return new Decided(answer, null, null, false, false);
         }
 
         Decided written(boolean won) {
-            return new Decided(null, completed, owed, correction, at, won);
+            return new Decided(null, completed, owed, correction, won);
         }
     }
 
@@ -148,13 +147,13 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
             CompletionResult correction = call.correctUnknownOutcome(report.outcome(), now);
             if (correction instanceof CompletionResult.Completed) {
                 CallRecord corrected = correction.call();
-                return new Decided(null, corrected, OwedDeliveries.ofCorrection(corrected, ids, now), true, now, false);
+                return new Decided(null, corrected, OwedDeliveries.ofCorrection(corrected, ids, now), true, false);
             }
             LOG.log(Level.DEBUG, "call {0}: repeated outcome ignored", call.id());
             return Decided.answered(new Result.Duplicate(call.id()));
         }
         CallRecord completed = completion.call();
-        return new Decided(null, completed, deliveriesFor(completed, now), false, now, false);
+        return new Decided(null, completed, deliveriesFor(completed, now), false, false);
     }
 
     /**

@@ -57,8 +57,8 @@ class DelegatingCallRepository implements CallRepository {
     }
 
     @Override
-    public boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries, Instant now) {
-        return delegate.recordCorrection(corrected, deliveries, now);
+    public boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries) {
+        return delegate.recordCorrection(corrected, deliveries);
     }
 
     @Override

@@ -194,9 +194,9 @@ class RecordCallOutcomeServiceTest {
         RecordCallOutcomeService other = world.outcomes();
         CallRepository racing = new DelegatingCallRepository(world.calls) {
             @Override
-            public boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries, Instant now) {
+            public boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries) {
                 assertThat(other.record(copy)).isInstanceOf(Result.Recorded.class);
-                return super.recordCorrection(corrected, deliveries, now);
+                return super.recordCorrection(corrected, deliveries);
             }
         };
 

@@ -21,6 +21,7 @@ import dev.ringback.domain.delivery.AttemptResult;
 import dev.ringback.domain.delivery.DeadLetterRevival;
 import dev.ringback.domain.delivery.Delivery;
 import dev.ringback.domain.delivery.DeliveryId;
+import dev.ringback.domain.delivery.DeliveryState;
 import dev.ringback.domain.delivery.RetryPolicy;
 import dev.ringback.domain.notify.TranscriptFilePolicy;
 import dev.ringback.domain.phone.PhoneNumber;
@@ -41,6 +42,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What every {@link CallRepository} must do, including writing deliveries with an outcome. */
 public abstract class CallRepositoryContract {
@@ -410,7 +413,7 @@ public abstract class CallRepositoryContract {
             CallRecord corrected = Fixtures.corrected(unknown, 125, T0.plus(Duration.ofHours(3)));
             List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, ids, T0.plus(Duration.ofHours(3)));
 
-            assertThat(calls.recordCorrection(corrected, owed, CORRECTED_AT)).isTrue();
+            assertThat(calls.recordCorrection(corrected, owed)).isTrue();
 
             assertThat(calls.findById(call.id())).contains(corrected);
             assertThat(calls.findByProviderCallId(corrected.providerCallId().orElseThrow())).contains(corrected);
@@ -421,8 +424,13 @@ public abstract class CallRepositoryContract {
         }
     }
 
+    /**
+     * Whatever told the unknown outcome and was not delivered goes, whether it waits, is being
+     * sent, or was given up on: a dead letter comes back when its machine answers again and an
+     * operator may replay a failed one, each after the correction it would contradict.
+     */
     @Test
-    void aCorrectionWithdrawsOnlyWhatNobodyIsSendingAndWasNotDelivered() {
+    void aCorrectionWithdrawsEveryDeliveryOfTheCallThatWasNotDelivered() {
         Duration lease = Duration.ofMinutes(2);
         // Held: claimed 30 s before the correction, its lease runs on past it.
         CallRecord held = storedUnknown(placed("call-held", T0), UnknownOutcome.LOST_SUMMARY);
@@ -438,43 +446,53 @@ public abstract class CallRepositoryContract {
                 CORRECTED_AT.minusSeconds(59), RetryPolicy.DEFAULT, 0.5);
         deliveries.save(delivered);
         deliveries.release(run.get(1));
-        // Not corrected: its waiting deliveries are no one else's business.
+        // Given up on: one refused by the machine, the other dead after every retry.
+        CallRecord givenUp = storedUnknown(bobCall("call-given-up"), UnknownOutcome.LOST_SUMMARY);
+        List<Delivery> toldGivenUp = deliveries.findByCall(givenUp.id());
+        deliveries.save(toldGivenUp.get(0).afterAttempt(new AttemptResult.Refused("HTTP 401"),
+                CORRECTED_AT.minusSeconds(50), RetryPolicy.DEFAULT, 0.5));
+        Delivery dead = toldGivenUp.get(1);
+        for (int i = 0; i < RetryPolicy.DEFAULT.maxAttempts(); i++) {
+            dead = dead.afterAttempt(new AttemptResult.Retryable("timeout", Optional.empty()),
+                    CORRECTED_AT.minusSeconds(40), RetryPolicy.DEFAULT, 0.5);
+        }
+        assertThat(dead.deliveryState()).isEqualTo(DeliveryState.DEAD);
+        deliveries.save(dead);
+        // Not corrected: what it owes is no one else's business.
         CallRecord untouched = storedUnknown(bobCall("call-untouched"), UnknownOutcome.LOST_SUMMARY);
         List<Delivery> untouchedOwes = deliveries.findByCall(untouched.id());
 
-        List<Delivery> heldOwes = deliveries.findByCall(held.id());
-        for (CallRecord unknown : List.of(held, lapsed, half)) {
+        for (CallRecord unknown : List.of(held, lapsed, half, givenUp)) {
             CallRecord corrected = Fixtures.corrected(unknown, 60, CORRECTED_AT);
             List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, ids, CORRECTED_AT);
-            assertThat(calls.recordCorrection(corrected, owed, CORRECTED_AT)).as(unknown.id().value()).isTrue();
+            assertThat(calls.recordCorrection(corrected, owed)).as(unknown.id().value()).isTrue();
 
             List<Delivery> left = deliveries.findByCall(unknown.id()).stream().filter(d -> !owed.contains(d)).toList();
-            if (unknown == held) {
-                assertThat(left).as("being sent").extracting(Delivery::id)
-                        .containsExactlyInAnyOrderElementsOf(heldOwes.stream().map(Delivery::id).toList());
-            } else if (unknown == lapsed) {
-                assertThat(left).as("a lease run out holds nothing").isEmpty();
-            } else {
+            if (unknown == half) {
                 assertThat(left).as("the delivered one only").extracting(Delivery::id).containsExactly(delivered.id());
+            } else {
+                assertThat(left).as(unknown.id().value()).isEmpty();
             }
         }
         assertThat(deliveries.findByCall(untouched.id())).containsExactlyInAnyOrderElementsOf(untouchedOwes);
     }
 
     /**
-     * A worker that outlived its lease comes back with its results after a correction withdrew
-     * what it was sending: they stay withdrawn, or the agent would be told the unknown outcome
-     * again (a retry) after the correction.
+     * A worker comes back with its results after a correction withdrew what it was sending, its
+     * lease still running or run out: they stay withdrawn, or the agent would be told the unknown
+     * outcome again (a retry) after the correction.
      */
-    @Test
-    void aLapsedRunsResultsDoNotBringBackWhatACorrectionWithdrew() {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 5})
+    void aRunsResultsDoNotBringBackWhatACorrectionWithdrew(int claimedMinutesBefore) {
         Duration lease = Duration.ofMinutes(2);
         CallRecord unknown = storedUnknown(placed("call-slow", T0), UnknownOutcome.LOST_SUMMARY);
-        List<Delivery> run = deliveries.claimDueOf(aliceMachine.id(), CORRECTED_AT.minus(Duration.ofMinutes(5)), lease, 10);
+        List<Delivery> run = deliveries.claimDueOf(aliceMachine.id(),
+                CORRECTED_AT.minus(Duration.ofMinutes(claimedMinutesBefore)), lease, 10);
         assertThat(run).hasSize(2);
         CallRecord corrected = Fixtures.corrected(unknown, 60, CORRECTED_AT);
         List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, ids, CORRECTED_AT);
-        assertThat(calls.recordCorrection(corrected, owed, CORRECTED_AT)).isTrue();
+        assertThat(calls.recordCorrection(corrected, owed)).isTrue();
 
         List<Delivery> results = List.of(
                 run.get(0).afterAttempt(new AttemptResult.Delivered("HTTP 200"), CORRECTED_AT.plusSeconds(1),
@@ -499,7 +517,7 @@ public abstract class CallRepositoryContract {
         CallRecord corrected = Fixtures.corrected(unknown.acceptedByProvider(new ProviderCallId("bland-late")), 60,
                 T0.plus(Duration.ofHours(3)));
 
-        assertThat(calls.recordCorrection(corrected, List.of(), CORRECTED_AT)).isTrue();
+        assertThat(calls.recordCorrection(corrected, List.of())).isTrue();
 
         assertThat(calls.findByProviderCallId(new ProviderCallId("bland-late"))).contains(corrected);
     }
@@ -510,7 +528,7 @@ public abstract class CallRepositoryContract {
         CallRecord unanswered = unknown.correctUnknownOutcome(new CallOutcome(CallStatus.NO_ANSWER, 0, "", "",
                 Optional.empty(), Optional.empty()), T0.plus(Duration.ofHours(3))).call();
 
-        assertThat(calls.recordCorrection(unanswered, List.of(), CORRECTED_AT)).isTrue();
+        assertThat(calls.recordCorrection(unanswered, List.of())).isTrue();
 
         assertThat(calls.findById(unknown.id())).contains(unanswered);
         assertThat(calls.findById(unknown.id()).orElseThrow().snapshot().summary()).isEmpty();
@@ -520,12 +538,12 @@ public abstract class CallRepositoryContract {
     void aSecondCorrectionReturnsFalseAndWritesNoDeliveries() {
         CallRecord unknown = storedUnknown(placed("call-1", T0), UnknownOutcome.LOST_SUMMARY);
         CallRecord first = Fixtures.corrected(unknown, 60, T0.plus(Duration.ofHours(3)));
-        calls.recordCorrection(first, Fixtures.correctionDeliveriesFor(first, ids, T0.plus(Duration.ofHours(3))), CORRECTED_AT);
+        calls.recordCorrection(first, Fixtures.correctionDeliveriesFor(first, ids, T0.plus(Duration.ofHours(3))));
         List<Delivery> afterFirst = deliveries.findByCall(unknown.id());
         // Decided from the unknown call as read before the first was written: a concurrent copy.
         CallRecord second = Fixtures.corrected(unknown, 99, T0.plus(Duration.ofHours(4)));
 
-        boolean recorded = calls.recordCorrection(second, Fixtures.correctionDeliveriesFor(second, ids, T0.plus(Duration.ofHours(4))), CORRECTED_AT);
+        boolean recorded = calls.recordCorrection(second, Fixtures.correctionDeliveriesFor(second, ids, T0.plus(Duration.ofHours(4))));
 
         assertThat(recorded).isFalse();
         assertThat(calls.findById(unknown.id())).contains(first);
@@ -552,7 +570,7 @@ public abstract class CallRepositoryContract {
                     T0.plus(Duration.ofHours(2))), 60, T0.plus(Duration.ofHours(3)));
             List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, ids, T0.plus(Duration.ofHours(3)));
 
-            assertThat(calls.recordCorrection(corrected, owed, CORRECTED_AT)).as(call.id().value()).isFalse();
+            assertThat(calls.recordCorrection(corrected, owed)).as(call.id().value()).isFalse();
 
             assertThat(calls.findById(call.id()).orElse(null)).isEqualTo(before);
             assertThat(deliveries.findByCall(call.id())).isEmpty();
@@ -569,12 +587,12 @@ public abstract class CallRepositoryContract {
         Delivery clashing = Delivery.ofTranscript(taken.get(0).id(), corrected.id(), corrected.machineId().orElseThrow(),
                 TranscriptFilePolicy.fileFor(corrected), T0.plus(Duration.ofHours(3)));
 
-        assertThatThrownBy(() -> calls.recordCorrection(corrected, List.of(clashing), CORRECTED_AT)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> calls.recordCorrection(corrected, List.of(clashing))).isInstanceOf(IllegalStateException.class);
 
         assertThat(calls.findById(unknown.id())).contains(unknown);
         assertThat(deliveries.findByCall(unknown.id())).hasSize(2);
         // Left as it was, the call can still be corrected.
-        assertThat(calls.recordCorrection(corrected, List.of(), CORRECTED_AT)).isTrue();
+        assertThat(calls.recordCorrection(corrected, List.of())).isTrue();
         assertThat(calls.findById(unknown.id())).contains(corrected);
     }
 
@@ -589,7 +607,7 @@ public abstract class CallRepositoryContract {
             List<Delivery> owed = Fixtures.correctionDeliveriesFor(corrected, new SequentialIds("thread-" + i + "-"),
                     T0.plus(Duration.ofHours(3)));
             candidates.add(corrected);
-            writes.add(() -> calls.recordCorrection(corrected, owed, CORRECTED_AT));
+            writes.add(() -> calls.recordCorrection(corrected, owed));
         }
 
         List<Integer> winners = winnersOfARace(writes);
@@ -611,7 +629,7 @@ public abstract class CallRepositoryContract {
         MonthUsage before = calls.usageSince(alice.id(), T0.minusSeconds(60), now);
         CallRecord corrected = Fixtures.corrected(unknown, 125, now);
 
-        calls.recordCorrection(corrected, List.of(), CORRECTED_AT);
+        calls.recordCorrection(corrected, List.of());
 
         MonthUsage after = calls.usageSince(alice.id(), T0.minusSeconds(60), now);
         assertThat(before.settledSeconds()).isZero();

@@ -102,14 +102,14 @@ public final class InMemoryCallRepository implements CallRepository {
     }
 
     @Override
-    public synchronized boolean recordCorrection(CallRecord corrected, List<Delivery> owed, Instant now) {
+    public synchronized boolean recordCorrection(CallRecord corrected, List<Delivery> owed) {
         CallRecord stored = calls.get(corrected.id());
         if (stored == null || !stored.endedWithoutItsOutcome()) {
             return false;
         }
         requireProviderIdFree(corrected);
         deliveries.insertAll(owed);
-        deliveries.withdrawWaiting(corrected.id(), now, owed);
+        deliveries.withdrawUndelivered(corrected.id(), owed);
         calls.put(corrected.id(), corrected);
         return true;
     }

@@ -35,13 +35,13 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
      * outcome. A duplicate id is refused with {@link IllegalStateException} and adds nothing.
      */
     /**
-     * {@code CallRepository#recordCorrection}'s withdrawal: the call's pending deliveries no worker
-     * holds at {@code now}, but those of {@code kept}.
+     * {@code CallRepository#recordCorrection}'s withdrawal: the call's deliveries not delivered,
+     * held by a worker or not, but those of {@code kept}.
      */
-    synchronized void withdrawWaiting(CallId call, Instant now, List<Delivery> kept) {
+    synchronized void withdrawUndelivered(CallId call, List<Delivery> kept) {
         Set<DeliveryId> keep = kept.stream().map(Delivery::id).collect(Collectors.toSet());
-        deliveries.values().removeIf(d -> d.callId().equals(call) && d.snapshot().state() == DeliveryState.PENDING
-                && !keep.contains(d.id()) && !leases.getOrDefault(d.id(), Instant.MIN).isAfter(now));
+        deliveries.values().removeIf(d -> d.callId().equals(call) && d.snapshot().state() != DeliveryState.DELIVERED
+                && !keep.contains(d.id()));
         leases.keySet().retainAll(deliveries.keySet());
     }
 

@@ -62,16 +62,19 @@ public interface CallRepository {
      * In one transaction: replaces the outcome of a call Ringback ended without it (stored
      * {@code failed} with one of the {@code UnknownOutcome} summaries) by the real one
      * ({@code CallRecord#correctUnknownOutcome} of the stored call: status, duration, transcript,
-     * summary, recording, cost, end), inserts its deliveries, and withdraws the call's earlier
-     * deliveries still waiting to be sent (pending, held by no worker at {@code now}): they tell
-     * the unknown outcome, and a machine asleep would most likely take them after the correction
-     * (its retries, fewer, come due sooner), which they would contradict. One delivered stays, and
-     * so does one a worker holds now (it is being sent, so it lands first). Returns false, writing
-     * nothing, when the stored call is not such a call any more (a concurrent copy of the outcome
-     * corrected it first) or never was: as {@link #recordCompletion} does for a call in flight,
-     * this makes a repeated late outcome harmless.
+     * summary, recording, cost, end), inserts its deliveries, and withdraws every earlier delivery
+     * of the call not delivered: they tell the unknown outcome, which must never reach the agent
+     * after the correction. Waiting ones, because a machine asleep would most likely take them
+     * after the correction (its retries, fewer, come due sooner); dead or failed ones, because the
+     * machine's return revives dead letters and an operator's replay brings back both; one a worker
+     * is sending now, because if that attempt fails its retry would come after the correction (its
+     * result is written over a stored row only, so it is dropped; had it landed, it landed first,
+     * one delivery at a time to a machine). Delivered ones stay. Returns false, writing nothing,
+     * when the stored call is not such a call any more (a concurrent copy of the outcome corrected
+     * it first) or never was: as {@link #recordCompletion} does for a call in flight, this makes a
+     * repeated late outcome harmless.
      */
-    boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries, Instant now);
+    boolean recordCorrection(CallRecord corrected, List<Delivery> deliveries);
 
     /**
      * In one transaction: inserts an ended inbound call and its deliveries, unless a call with

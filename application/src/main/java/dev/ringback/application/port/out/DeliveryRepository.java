@@ -120,7 +120,7 @@ public interface DeliveryRepository {
      * cannot, and checks each revival as {@link #saveReplay} does.
      *
      * <p>A result whose delivery is no longer stored is dropped, never stored again: a correction
-     * withdrew it after its lease ran out (the agent must not read the outcome it replaced), or its
+     * withdrew it while it was being sent (the agent must not read the outcome it replaced), or its
      * user was forgotten while it was being sent.
      */
     default int saveRun(List<Delivery> results, DeadLetterRevival revival, Instant now) {
