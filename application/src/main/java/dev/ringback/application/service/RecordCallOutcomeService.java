@@ -178,10 +178,21 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
         return new Result.Recorded(completed);
     }
 
+    /**
+     * The call the report is of: the one its metadata names, unless that one holds another
+     * provider id, or holds none yet (its placement's answer was lost) while another call holds the
+     * report's. The provider's id decides: it is the provider's own, and it is unique.
+     */
     private Optional<CallRecord> findCall(Report report) {
-        Optional<CallRecord> byOurId = report.callId().flatMap(calls::findById)
-                .filter(call -> call.providerCallId().map(report.providerCallId()::equals).orElse(true));
-        return byOurId.isPresent() ? byOurId : calls.findByProviderCallId(report.providerCallId());
+        Optional<CallRecord> byOurId = report.callId().flatMap(calls::findById);
+        if (byOurId.isPresent() && byOurId.get().providerCallId().map(report.providerCallId()::equals).orElse(false)) {
+            return byOurId;
+        }
+        Optional<CallRecord> byProviderId = calls.findByProviderCallId(report.providerCallId());
+        if (byProviderId.isPresent()) {
+            return byProviderId;
+        }
+        return byOurId.filter(call -> call.providerCallId().isEmpty());
     }
 
     /**

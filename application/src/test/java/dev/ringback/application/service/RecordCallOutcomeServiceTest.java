@@ -294,6 +294,25 @@ class RecordCallOutcomeServiceTest {
         assertThat(world.deliveries.findByCall(call.id())).hasSize(2);
     }
 
+    /**
+     * Metadata naming a call whose placement answer was lost, with the provider id of another call
+     * that has it stored: the provider id decides, and the call named stays as it was (its row
+     * cannot take an id another call holds: the store would refuse the write, a 500 for Bland).
+     */
+    @Test
+    void metadataNamingACallWithoutProviderIdCannotTakeAnotherCallsProviderId() {
+        CallRecord holder = world.placeQueued("bland-1", Optional.empty());
+        world.telephony.thenLoseTheAnswer("timeout");
+        CallRecord lost = ((dev.ringback.application.port.in.PlaceCallUseCase.Result.ProviderUncertain)
+                world.placeCalls().place(world.command(Optional.empty()))).call();
+
+        Result result = record("bland-1", Optional.of(lost.id()), World.completed(5, "", ""));
+
+        assertThat(((Result.Recorded) result).call().id()).as("the provider id decides").isEqualTo(holder.id());
+        assertThat(world.stored(lost.id()).providerCallId()).isEmpty();
+        assertThat(world.stored(lost.id()).status()).isEqualTo(CallStatus.INITIATED);
+    }
+
     @Test
     void withoutMetadataOrAStoredProviderIdTheCallCannotBeFound() {
         world.telephony.thenLoseTheAnswer("timeout");
