@@ -69,6 +69,9 @@ public final class RingbackHttpServer implements AutoCloseable {
                 // A client that dribbles its request headers must not hold a connection forever.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 120_000)
+                // Above the largest body RequestBodies reads, so that its own cut-off (a 413 and the
+                // connection closed) comes first: Undertow's prints a stack trace to stderr.
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 2 * RequestBodies.DRAIN_LIMIT_BYTES)
                 .setSocketOption(Options.READ_TIMEOUT, stallTimeoutMillis)
                 .setSocketOption(Options.WRITE_TIMEOUT, stallTimeoutMillis)
                 .setSocketOption(Options.CONNECTION_HIGH_WATER, MAX_CONNECTIONS)

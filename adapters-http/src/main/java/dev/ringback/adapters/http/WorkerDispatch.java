@@ -211,10 +211,11 @@ final class WorkerDispatch implements HttpHandler {
         /**
          * A body the handler left half-read is drained by the calling thread, as BlockingHandler
          * would: once the answer is handed over, the I/O thread must not block reading it. Call it
-         * on the worker.
+         * on the worker. Not a body cut off (the connection closes after the answer): it may be of
+         * any size, and Undertow's entity limit, met while draining, prints a stack trace to stderr.
          */
         void drainInput() {
-            if (input instanceof UndertowInputStream) {
+            if (input instanceof UndertowInputStream && exchange.isPersistent()) {
                 try {
                     input.close();
                 } catch (IOException clientGone) {

@@ -94,6 +94,48 @@ class WebhookBodyLimitTest {
         assertThat(api.recordOutcome.reports).isEmpty();
     }
 
+    /**
+     * A chunked body past the largest one drained is cut off by the server's own check, not by
+     * Undertow's entity limit, which prints its exception's stack trace to standard error
+     * outside the log's format.
+     */
+    @Test
+    void aChunkedBodyFarOverTheLimitIsCutOffWithoutAStackTrace() throws Exception {
+        byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+        java.io.PrintStream standardError = System.err;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(printed, true, StandardCharsets.UTF_8));
+        try (java.net.Socket socket = new java.net.Socket(api.server.localUri().getHost(), api.server.localUri().getPort())) {
+            socket.setSoTimeout(20_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            out.write(("POST " + WEBHOOK + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            try {
+                for (long sent = 0; sent <= 3 * RequestBodies.DRAIN_LIMIT_BYTES; sent += chunk.length) {
+                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (java.io.IOException cutOff) {
+                // The server closed the connection: what a body this large gets.
+            }
+            java.io.InputStream in = socket.getInputStream();
+            try {
+                while (in.read() != -1) {
+                    // Whatever answer there is, up to the close.
+                }
+            } catch (java.io.IOException reset) {
+                // A reset instead of a close: cut off all the same.
+            }
+        } finally {
+            System.setErr(standardError);
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).doesNotContain("Exception");
+        assertThat(api.recordOutcome.reports).isEmpty();
+    }
+
     /** Reads one response (headers and a Content-Length body) and returns its status. */
     private static int statusOf(java.io.BufferedInputStream in) throws java.io.IOException {
         String statusLine = line(in);
