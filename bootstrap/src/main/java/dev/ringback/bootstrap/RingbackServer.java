@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /** The running standalone server: API, delivery worker and database, started and stopped in order. */
 @Singleton
@@ -97,7 +98,11 @@ public final class RingbackServer implements AutoCloseable {
 
     /**
      * Graceful: the API stops taking requests and finishes those under way (an accepted webhook is
-     * committed before it is answered), then the worker finishes its attempts, then the database closes.
+     * committed before it is answered) while the worker stops claiming and finishes its attempts,
+     * both within {@code RINGBACK_STOP_GRACE}; then the database closes. The API's requests get
+     * the whole grace, not a drain of their own: a call placement may wait for Bland twice
+     * {@code BLAND_REQUEST_TIMEOUT}, and one cut off leaves an agent without its answer, whose
+     * retry would dial again.
      */
     @Override
     public synchronized void close() {
@@ -107,9 +112,20 @@ public final class RingbackServer implements AutoCloseable {
         stopped = true;
         boolean attemptsFinished = true;
         if (started) {
-            http.stop();
+            CompletableFuture<Boolean> attempts = new CompletableFuture<>();
+            Thread stopping = new Thread(() -> {
+                boolean finished = false;
+                try {
+                    finished = worker.stop(config.stopGrace());
+                } finally {
+                    attempts.complete(finished);
+                }
+            }, "ringback-stop-deliveries");
+            stopping.setDaemon(true);
+            stopping.start();
+            http.stop(config.stopGrace());
             reconciler.stop(RECONCILER_GRACE);
-            attemptsFinished = worker.stop(config.stopGrace());
+            attemptsFinished = attempts.join();
         }
         if (telephony instanceof AutoCloseable) {
             try {
