@@ -21,7 +21,7 @@ final class DeliveryRows {
             + " attempts, next_attempt_at, last_error, created_at, finished_at, revivals, lease_until";
     /** The body may come as {@link Utf8Text}, hence the cast (a no-op for a String). */
     private static final String VALUES = ":id, :call_id, :machine_id, :kind, :target, CAST(:body AS TEXT), :idempotency_key, :state,"
-            + " :attempts, :next_attempt_at, :last_error, :created_at, :finished_at, :revivals, NULL";
+            + " :attempts, :next_attempt_at, :last_error, :created_at, :finished_at, :revivals, :lease_until";
 
     static final String INSERT = "INSERT INTO deliveries (" + COLUMNS + ") VALUES (" + VALUES + ")";
 
@@ -81,7 +81,17 @@ final class DeliveryRows {
                 .bind("last_error", s.lastError().orElse(null))
                 .bind("created_at", Timestamps.format(s.createdAt()))
                 .bind("finished_at", Timestamps.formatNullable(s.finishedAt()))
-                .bind("revivals", s.revivals());
+                .bind("revivals", s.revivals())
+                .bind("lease_until", leaseOfNew(delivery));
+    }
+
+    /**
+     * A new row's lease: none, or for a delivery whose machine may have had it already
+     * ({@link Delivery#mayHaveBeenSentBefore}) its due time, the mark of a lapsed claim, so that
+     * its first claim reads it as a resend ({@link #mapClaimed}).
+     */
+    static String leaseOfNew(Delivery delivery) {
+        return delivery.doubtIsALapsedClaim() ? Timestamps.format(delivery.snapshot().nextAttemptAt()) : null;
     }
 
     static Delivery map(ResultSet row, StatementContext context) throws SQLException {

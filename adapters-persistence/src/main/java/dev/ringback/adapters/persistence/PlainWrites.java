@@ -27,7 +27,8 @@ final class PlainWrites {
             "cost_micros", "completed_at", "provider_call_id", "transcript", "summary", "text_id");
     /** A delivery row's columns ({@link DeliveryRows#bind}), in the order of {@link #values(Delivery)}. */
     static final List<String> DELIVERY_COLUMNS = List.of("id", "call_id", "machine_id", "kind", "target", "body",
-            "idempotency_key", "state", "attempts", "next_attempt_at", "last_error", "created_at", "finished_at", "revivals");
+            "idempotency_key", "state", "attempts", "next_attempt_at", "last_error", "created_at", "finished_at", "revivals",
+            "lease_until");
     private static final int TRANSCRIPT = COMPLETION_COLUMNS.indexOf("transcript");
     private static final int BODY = DELIVERY_COLUMNS.indexOf("body");
     private static final int TEXT_ID = COMPLETION_COLUMNS.indexOf("text_id");
@@ -180,6 +181,7 @@ final class PlainWrites {
             Timestamps.format(s.createdAt()),
             Timestamps.formatNullable(s.finishedAt()),
             s.revivals(),
+            DeliveryRows.leaseOfNew(delivery),
         };
     }
 }

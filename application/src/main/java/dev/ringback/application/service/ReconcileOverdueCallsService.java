@@ -15,6 +15,7 @@ import dev.ringback.domain.call.CallSnapshot;
 import dev.ringback.domain.call.CompletionResult;
 import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.call.UnknownOutcome;
+import dev.ringback.domain.delivery.Delivery;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -142,7 +143,7 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
     private void record(CallRecord call, ProviderCallId providerId, CallOutcome outcome, Tally tally) {
         RecordCallOutcomeUseCase.Result result = outcomes.record(new RecordCallOutcomeUseCase.Report(providerId,
                 Optional.of(call.id()), false, call.snapshot().from(), Optional.of(call.snapshot().to()),
-                outcome));
+                outcome, Optional.empty(), true));
         if (result instanceof RecordCallOutcomeUseCase.Result.Recorded) {
             tally.settled++;
             LOG.log(Level.INFO, "call {0}: webhook never came; outcome {1} recorded from the provider", call.id(),
@@ -178,7 +179,8 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
         CompletionResult completion = charge == Charge.NOTHING ? call.endUnknownToProvider(summary, now)
                 : call.endWithoutOutcome(summary, now);
         if (completion instanceof CompletionResult.AlreadyFinal
-                || !calls.recordCompletion(completion.call(), OwedDeliveries.of(completion.call(), ids, now))) {
+                || !calls.recordCompletion(completion.call(), OwedDeliveries.of(completion.call(), ids, now).stream()
+                        .map(Delivery::mayHaveBeenSentBefore).toList())) {
             tally.alreadySettled++;
             return;
         }

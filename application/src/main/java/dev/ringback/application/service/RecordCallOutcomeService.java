@@ -153,7 +153,11 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
             return Decided.answered(new Result.Duplicate(call.id()));
         }
         CallRecord completed = completion.call();
-        return new Decided(null, completed, deliveriesFor(completed, now), false, false);
+        List<Delivery> owed = deliveriesFor(completed, now);
+        if (report.mayHaveBeenToldBefore()) {
+            owed = owed.stream().map(Delivery::mayHaveBeenSentBefore).toList();
+        }
+        return new Decided(null, completed, owed, false, false);
     }
 
     /**

@@ -80,6 +80,28 @@ class ReconcileOverdueCallsServiceTest {
     }
 
     /** Sweeps go oldest first: without a guard one such call stopped every later sweep short. */
+    /**
+     * The sweep settles calls whose webhook this database never saw; restored from a backup, it may
+     * have missed one that came, and was told, after the backup. What the sweep's outcomes owe is
+     * sent as resends (the conversation looked at first); a webhook's is not.
+     */
+    @Test
+    void whatTheSweepSettlesIsSentAsResendsAndWhatAWebhookSettlesIsNot() {
+        CallRecord byWebhook = world.placeQueued("bland-hook", Optional.of("research"));
+        CallRecord bySweep = world.placeQueued("bland-1", Optional.of("research"));
+        CallRecord unknown = placedWithLostAnswer();
+        world.outcomes().record(World.report("bland-hook", Optional.of(byWebhook.id()), ended("By the webhook")));
+        world.lookup.answer("bland-1", new Answer.Ended(ended("They confirmed")));
+        world.clock.set(placedAt.plus(MAX).plus(POLICY.unknownOutcomeGrace()));
+
+        assertThat(reconciler.reconcile()).isEqualTo(new Summary(2, 1, 0, 0, 1, 0, 0));
+
+        List<Delivery> claimed = world.deliveries.claimDue(world.clock.now(), Duration.ofMinutes(2), 10);
+        assertThat(claimed).hasSize(6);
+        assertThat(claimed).filteredOn(Delivery::mayHaveReachedMachine).extracting(Delivery::callId)
+                .containsExactlyInAnyOrder(bySweep.id(), bySweep.id(), unknown.id(), unknown.id());
+    }
+
     @Test
     void aCallThatFailsDoesNotStopTheSweep() {
         CallRecord broken = world.placeQueued("bland-1", Optional.empty());

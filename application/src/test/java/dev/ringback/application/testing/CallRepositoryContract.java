@@ -403,6 +403,33 @@ public abstract class CallRepositoryContract {
         return unknown;
     }
 
+    /**
+     * Deliveries owed by an outcome that may have been told before (the sweep settling a call after
+     * a restore) are stored so that their first claim reads them as resends; the others are not.
+     */
+    @Test
+    void deliveriesThatMayHaveBeenSentBeforeAreClaimedAsResends() {
+        CallRecord doubted = Fixtures.completed(placed("call-doubted", T0), 60, T0.plusSeconds(60));
+        List<Delivery> owed = Fixtures.deliveriesFor(doubted, ids, T0.plusSeconds(60)).stream()
+                .map(Delivery::mayHaveBeenSentBefore).toList();
+        assertThat(calls.recordCompletion(doubted, owed)).isTrue();
+        CallRecord plain = Fixtures.completed(placed("call-plain", T0), 60, T0.plusSeconds(60));
+        assertThat(calls.recordCompletion(plain, Fixtures.deliveriesFor(plain, ids, T0.plusSeconds(60)))).isTrue();
+        CallRecord unknown = storedUnknown(bobCall("call-corrected"), UnknownOutcome.LOST_SUMMARY);
+        CallRecord corrected = Fixtures.corrected(unknown, 60, CORRECTED_AT);
+        assertThat(calls.recordCorrection(corrected, Fixtures.correctionDeliveriesFor(corrected, ids, CORRECTED_AT).stream()
+                .map(Delivery::mayHaveBeenSentBefore).toList())).isTrue();
+
+        List<Delivery> claimed = new ArrayList<>(deliveries.claimDueOf(aliceMachine.id(), CORRECTED_AT, Duration.ofMinutes(2), 10));
+        claimed.addAll(deliveries.claimDueOf(bobMachine.id(), CORRECTED_AT, Duration.ofMinutes(2), 10));
+
+        assertThat(claimed).hasSize(6);
+        assertThat(claimed).filteredOn(Delivery::mayHaveReachedMachine).extracting(Delivery::callId)
+                .containsExactlyInAnyOrder(doubted.id(), doubted.id(), corrected.id(), corrected.id());
+        assertThat(claimed).filteredOn(Delivery::mayHaveReachedMachine).extracting(d -> d.snapshot().attempts())
+                .containsOnly(0);
+    }
+
     @Test
     void aCorrectionReplacesTheUnknownOutcomeWholeAndStoresItsDeliveries() {
         for (int i = 0; i < UnknownOutcome.SUMMARIES.size(); i++) {

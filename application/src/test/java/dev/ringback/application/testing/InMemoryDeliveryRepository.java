@@ -64,7 +64,13 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
         if (added.stream().map(Delivery::id).distinct().count() != added.size()) {
             throw new IllegalStateException("duplicate delivery ids");
         }
-        added.forEach(delivery -> deliveries.put(delivery.id(), delivery));
+        added.forEach(delivery -> {
+            deliveries.put(delivery.id(), delivery);
+            if (delivery.doubtIsALapsedClaim()) {
+                // As the database stores it: a lapsed claim, read as one by the first claim.
+                leases.put(delivery.id(), delivery.snapshot().nextAttemptAt());
+            }
+        });
     }
 
     @Override
@@ -121,8 +127,11 @@ public final class InMemoryDeliveryRepository implements DeliveryRepository {
 
     @Override
     public synchronized void save(Delivery delivery) {
-        deliveries.put(delivery.id(), delivery);
+        boolean added = deliveries.put(delivery.id(), delivery) == null;
         leases.remove(delivery.id());
+        if (added && delivery.doubtIsALapsedClaim()) {
+            leases.put(delivery.id(), delivery.snapshot().nextAttemptAt());
+        }
     }
 
     @Override

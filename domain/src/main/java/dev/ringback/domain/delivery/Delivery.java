@@ -67,6 +67,19 @@ public final class Delivery {
     }
 
     /**
+     * This delivery, not attempted yet, as one whose machine may have had it already: owed by an
+     * outcome that may have been told before from a copy of the database this one replaced (a
+     * restore from a backup taken before it). Its first attempt is a resend, as after a lapsed
+     * claim: the conversation is looked at before anything is sent.
+     */
+    public Delivery mayHaveBeenSentBefore() {
+        if (state.attempts() > 0 || abandonedClaim) {
+            return this;
+        }
+        return new Delivery(state, true);
+    }
+
+    /**
      * Whether an earlier attempt may already have reached the machine: one was made (and its
      * answer, if any, said to retry), or a worker that claimed it never recorded how it went.
      * A sender then looks before sending again, because the machine's memory of idempotency keys

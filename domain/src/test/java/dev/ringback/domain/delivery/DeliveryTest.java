@@ -171,6 +171,20 @@ class DeliveryTest {
         assertThat(notification().doubtIsALapsedClaim()).isFalse();
     }
 
+    /** Owed by an outcome that may have been told before (a restored database): a resend from its first attempt. */
+    @Test
+    void aDeliveryThatMayHaveBeenSentBeforeIsAResendUntilAnAttemptSaysSo() {
+        Delivery doubted = notification().mayHaveBeenSentBefore();
+
+        assertThat(doubted.mayHaveReachedMachine()).isTrue();
+        assertThat(doubted.doubtIsALapsedClaim()).as("stored as a lapsed claim: nothing else says so").isTrue();
+        assertThat(doubted.snapshot()).isEqualTo(notification().snapshot());
+        Delivery attempted = notification().afterAttempt(retryable(), T0, POLICY, 0.5);
+        assertThat(attempted.mayHaveBeenSentBefore().doubtIsALapsedClaim()).as("its attempt says so already").isFalse();
+        assertThat(doubted.afterAttempt(new AttemptResult.Delivered("200"), T0, POLICY, 0.5).mayHaveReachedMachine())
+                .isTrue();
+    }
+
     @Test
     void aReplayedDeadLetterGetsItsRetriesOverAgainAndStaysAResend() {
         Delivery dead = notification();

@@ -45,6 +45,10 @@ public interface RecordCallOutcomeUseCase {
      *     (an inbound call is recorded and announced all the same, its caller shown as withheld)
      * @param startedAt when the provider says the call began, if it says so; an inbound call,
      *     unknown to Ringback until it ended, is dated from it
+     * @param mayHaveBeenToldBefore whether the agent may have been told this outcome already: so for
+     *     the reconciliation sweep's, which settles calls whose webhook never came to this database,
+     *     and a database restored from a backup never saw the webhooks that came after the backup.
+     *     What the outcome owes is then sent as resends, each looking at the conversation first.
      */
     record Report(
             ProviderCallId providerCallId,
@@ -53,7 +57,8 @@ public interface RecordCallOutcomeUseCase {
             Optional<PhoneNumber> from,
             Optional<PhoneNumber> to,
             CallOutcome outcome,
-            Optional<Instant> startedAt) {
+            Optional<Instant> startedAt,
+            boolean mayHaveBeenToldBefore) {
         public Report {
             Objects.requireNonNull(providerCallId, "providerCallId");
             Objects.requireNonNull(callId, "callId");
@@ -63,7 +68,13 @@ public interface RecordCallOutcomeUseCase {
             Objects.requireNonNull(startedAt, "startedAt");
         }
 
-        /** A report that does not say when the call began. */
+        /** A webhook's report: its outcome is news. */
+        public Report(ProviderCallId providerCallId, Optional<CallId> callId, boolean inbound, Optional<PhoneNumber> from,
+                Optional<PhoneNumber> to, CallOutcome outcome, Optional<Instant> startedAt) {
+            this(providerCallId, callId, inbound, from, to, outcome, startedAt, false);
+        }
+
+        /** A webhook's report that does not say when the call began. */
         public Report(ProviderCallId providerCallId, Optional<CallId> callId, boolean inbound, Optional<PhoneNumber> from,
                 Optional<PhoneNumber> to, CallOutcome outcome) {
             this(providerCallId, callId, inbound, from, to, outcome, Optional.empty());
