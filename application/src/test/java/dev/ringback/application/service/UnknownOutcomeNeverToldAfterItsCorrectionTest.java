@@ -28,15 +28,29 @@ import org.junit.jupiter.api.Test;
  * agent is left with is the corrected one.
  */
 class UnknownOutcomeNeverToldAfterItsCorrectionTest {
+    private static final CallOutcome REAL = new CallOutcome(CallStatus.COMPLETED, 150, "user: Hello?\nassistant: Hi",
+            "They confirmed", Optional.empty(), Optional.empty());
+
     final World world = new World();
 
-    @Test
-    void aDeadOutcomeUnknownNotificationIsNotRevivedAfterItsCorrection() {
-        // The call ends as "outcome unknown"; the machine is away, so its two deliveries die.
+    /** A call the sweep ended as "outcome unknown", two hours on, with what that owes stored. */
+    private CallRecord endedUnknown() {
         CallRecord call = world.placeQueued("bland-1", Optional.of("research"));
         world.clock.advance(Duration.ofHours(2));
         CallRecord unknown = call.endWithoutOutcome(UnknownOutcome.LOST_SUMMARY, world.clock.now()).call();
         assertThat(world.calls.recordCompletion(unknown, OwedDeliveries.of(unknown, world.ids, world.clock.now()))).isTrue();
+        return unknown;
+    }
+
+    /** Bland's real outcome, arriving late (its retries, or an operator's resend). */
+    private Result lateRealOutcome(CallRecord unknown) {
+        return world.outcomes().record(World.report("bland-1", Optional.of(unknown.id()), REAL));
+    }
+
+    @Test
+    void aDeadOutcomeUnknownNotificationIsNotRevivedAfterItsCorrection() {
+        // The machine is away, so the unknown outcome's two deliveries die.
+        CallRecord unknown = endedUnknown();
         AttemptResult noAnswer = new AttemptResult.Retryable("no answer", Optional.empty());
         for (int i = 0; i < World.RETRY.maxAttempts(); i++) {
             world.notifier.thenAnswer(noAnswer);
@@ -49,11 +63,8 @@ class UnknownOutcomeNeverToldAfterItsCorrectionTest {
         assertThat(world.deliveries.findByCall(unknown.id()))
                 .allSatisfy(d -> assertThat(d.deliveryState()).isEqualTo(DeliveryState.DEAD));
 
-        // Bland's real outcome arrives late (its retries, or an operator's resend), while the machine is still away.
-        CallOutcome real = new CallOutcome(CallStatus.COMPLETED, 150, "user: Hello?\nassistant: Hi", "They confirmed",
-                Optional.empty(), Optional.empty());
-        Result corrected = world.outcomes().record(World.report("bland-1", Optional.of(unknown.id()), real));
-        assertThat(corrected).isInstanceOf(Result.Recorded.class);
+        // The real outcome arrives while the machine is still away.
+        assertThat(lateRealOutcome(unknown)).isInstanceOf(Result.Recorded.class);
         int sentBefore = world.notifier.notifications().size();
         int storedBefore = world.archive.files().size();
 
@@ -79,12 +90,7 @@ class UnknownOutcomeNeverToldAfterItsCorrectionTest {
      */
     @Test
     void anOutcomeUnknownNotificationInFlightWhenCorrectedIsNotRetriedAfterTheCorrection() {
-        CallRecord call = world.placeQueued("bland-1", Optional.of("research"));
-        world.clock.advance(Duration.ofHours(2));
-        CallRecord unknown = call.endWithoutOutcome(UnknownOutcome.LOST_SUMMARY, world.clock.now()).call();
-        assertThat(world.calls.recordCompletion(unknown, OwedDeliveries.of(unknown, world.ids, world.clock.now()))).isTrue();
-        CallOutcome real = new CallOutcome(CallStatus.COMPLETED, 150, "user: Hello?\nassistant: Hi", "They confirmed",
-                Optional.empty(), Optional.empty());
+        CallRecord unknown = endedUnknown();
         List<String> sentKeys = new ArrayList<>();
         boolean[] corrected = new boolean[1];
         AgentNotifier notifier = (Machine machine, AgentNotification n) -> {
@@ -92,8 +98,7 @@ class UnknownOutcomeNeverToldAfterItsCorrectionTest {
             if (!corrected[0]) {
                 // While this attempt is on the wire, Bland's late webhook is recorded.
                 corrected[0] = true;
-                assertThat(world.outcomes().record(World.report("bland-1", Optional.of(unknown.id()), real)))
-                        .isInstanceOf(Result.Recorded.class);
+                assertThat(lateRealOutcome(unknown)).isInstanceOf(Result.Recorded.class);
                 return new AttemptResult.Retryable("503", Optional.empty());
             }
             return new AttemptResult.Delivered("200");
