@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /** The running standalone server: API, delivery worker and database, started and stopped in order. */
 @Singleton
@@ -69,6 +70,22 @@ public final class RingbackServer implements AutoCloseable {
         return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
     }
 
+    /** {@code stop} on a daemon thread of its own; false if it threw (the throw is the thread's to report). */
+    private static CompletableFuture<Boolean> inBackground(String name, BooleanSupplier stop) {
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            boolean finished = false;
+            try {
+                finished = stop.getAsBoolean();
+            } finally {
+                done.complete(finished);
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return done;
+    }
+
     /** Undertow wraps the bind's IOException (address in use, unknown host) in a RuntimeException. */
     private void listen() {
         try {
@@ -98,8 +115,9 @@ public final class RingbackServer implements AutoCloseable {
 
     /**
      * Graceful: the API stops taking requests and finishes those under way (an accepted webhook is
-     * committed before it is answered) while the worker stops claiming and finishes its attempts,
-     * both within {@code RINGBACK_STOP_GRACE}; then the database closes. The API's requests get
+     * committed before it is answered) while the worker stops claiming and finishes its attempts
+     * and the reconciliation sweep stops, all within {@code RINGBACK_STOP_GRACE}; then the database
+     * closes. The API's requests get
      * the whole grace, not a drain of their own: a call placement may wait for Bland twice
      * {@code BLAND_REQUEST_TIMEOUT}, and one cut off leaves an agent without its answer, whose
      * retry would dial again.
@@ -112,19 +130,16 @@ public final class RingbackServer implements AutoCloseable {
         stopped = true;
         boolean attemptsFinished = true;
         if (started) {
-            CompletableFuture<Boolean> attempts = new CompletableFuture<>();
-            Thread stopping = new Thread(() -> {
-                boolean finished = false;
-                try {
-                    finished = worker.stop(config.stopGrace());
-                } finally {
-                    attempts.complete(finished);
-                }
-            }, "ringback-stop-deliveries");
-            stopping.setDaemon(true);
-            stopping.start();
-            http.stop(config.stopGrace());
-            reconciler.stop(RECONCILER_GRACE);
+            Duration grace = config.stopGrace();
+            CompletableFuture<Boolean> attempts = inBackground("ringback-stop-deliveries", () -> worker.stop(grace));
+            CompletableFuture<Boolean> sweep = inBackground("ringback-stop-sweep", () -> {
+                reconciler.stop(RECONCILER_GRACE.compareTo(grace) < 0 ? RECONCILER_GRACE : grace);
+                return true;
+            });
+            // At least a millisecond: a wait of 0 could be read as no limit.
+            Duration drain = grace.minus(RingbackHttpServer.CLOSING_TIME);
+            http.stop(drain.compareTo(Duration.ofMillis(1)) < 0 ? Duration.ofMillis(1) : drain);
+            sweep.join();
             attemptsFinished = attempts.join();
         }
         if (telephony instanceof AutoCloseable) {

@@ -35,6 +35,8 @@ public final class RingbackHttpServer implements AutoCloseable {
      */
     static final int MAX_CONNECTIONS = 2_000;
     private static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(1);
+    /** What {@link #stop(Duration)} may take beyond its drain: Undertow's own stop of its workers. */
+    public static final Duration CLOSING_TIME = WORKER_STOP_TIMEOUT;
 
     private static final System.Logger LOG = System.getLogger(RingbackHttpServer.class.getName());
 

@@ -129,6 +129,7 @@ final class WorkerDispatch implements HttpHandler {
         } finally {
             if (!blocking.answerSent() && !blocking.answerLater) {
                 // Answered through the output stream, or not at all: end it here, as BlockingHandler would.
+                blocking.closeAfterAnUnreadChunkedBody();
                 exchange.endExchange();
             }
         }
@@ -215,12 +216,25 @@ final class WorkerDispatch implements HttpHandler {
          * any size, and Undertow's entity limit, met while draining, prints a stack trace to stderr.
          */
         void drainInput() {
+            closeAfterAnUnreadChunkedBody();
             if (input instanceof UndertowInputStream && exchange.isPersistent()) {
                 try {
                     input.close();
                 } catch (IOException clientGone) {
                     LOG.log(Level.DEBUG, "request body could not be drained: {0}", clientGone.getClass().getSimpleName());
                 }
+            }
+        }
+
+        /**
+         * A chunked body still unread when the answer goes (a 404, a 401 before the body is looked
+         * at) may be of any size: the connection closes after the answer instead of being drained
+         * for a next request, which Undertow would do, meeting its entity limit and printing a stack
+         * trace to stderr.
+         */
+        void closeAfterAnUnreadChunkedBody() {
+            if (exchange.getRequestContentLength() < 0 && !exchange.isRequestComplete()) {
+                exchange.setPersistent(false);
             }
         }
 
@@ -264,8 +278,11 @@ final class WorkerDispatch implements HttpHandler {
         @Override
         public void close() throws IOException {
             // Only what the handler opened: the stream of an answer sent on the I/O thread must not be created there.
+            closeAfterAnUnreadChunkedBody();
             try {
-                if (input != null) {
+                if (!exchange.isPersistent() && !exchange.isRequestComplete()) {
+                    // The connection closes after the answer: nothing to drain for a next request.
+                } else if (input != null) {
                     input.close();
                 } else if (body == null && !exchange.isRequestComplete() && !answerSent) {
                     getInputStream().close();

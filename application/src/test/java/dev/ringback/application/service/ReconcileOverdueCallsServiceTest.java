@@ -79,7 +79,6 @@ class ReconcileOverdueCallsServiceTest {
         assertThat(reconciler.reconcile()).isEqualTo(Summary.NONE);
     }
 
-    /** Sweeps go oldest first: without a guard one such call stopped every later sweep short. */
     /**
      * The sweep settles calls whose webhook this database never saw; restored from a backup, it may
      * have missed one that came, and was told, after the backup. What the sweep's outcomes owe is
@@ -102,6 +101,7 @@ class ReconcileOverdueCallsServiceTest {
                 .containsExactlyInAnyOrder(bySweep.id(), bySweep.id(), unknown.id(), unknown.id());
     }
 
+    /** Sweeps go oldest first: without a guard one such call stopped every later sweep short. */
     @Test
     void aCallThatFailsDoesNotStopTheSweep() {
         CallRecord broken = world.placeQueued("bland-1", Optional.empty());
