@@ -87,7 +87,8 @@ final class Cli {
                 + "    included (a new machine needs those three and gets the defaults shown). Changing its\n"
                 + "    settings replays its failed and dead deliveries and makes its waiting retries due now.");
         COMMANDS.put("assign-number", "assign-number --user ID --number PHONE [--voice-id VOICE] [--db FILE]\n"
-                + "    Give the user their own US number (caller id for their calls).");
+                + "    Give the user their own US number (caller id for their calls). The voice stays as it was\n"
+                + "    unless --voice-id is given (--voice-id \"\" for none).");
         COMMANDS.put("issue-token", "issue-token --user ID [--db FILE]\n"
                 + "    Issue a dashboard bearer token for the user. Shown once; only its hash is stored.");
         COMMANDS.put("revoke-tokens", "revoke-tokens --user ID [--db FILE]\n"
@@ -199,7 +200,7 @@ final class Cli {
         // Operator commands never place calls: do not demand a Bland key for them (reconcile asks Bland, so it may).
         if (!command.equals("reconcile")) {
             settings.putIfAbsent("RINGBACK_TELEPHONY", "simulated");
-            if (!settings.containsKey("BLAND_API_KEY")) {
+            if (!blandKey) {
                 settings.put("RINGBACK_TELEPHONY", "simulated");
             }
         }
@@ -498,6 +499,10 @@ final class Cli {
 
     private static void override(Map<String, String> settings, Map<String, String> flags, String flag, String variable) {
         if (flags.containsKey(flag)) {
+            if (flags.get(flag).isBlank()) {
+                // Blank reads as unset, which would be the default (./ringback.db for --db), not the environment's.
+                throw new MissingFlag("--" + flag + " needs a value");
+            }
             settings.put(variable, flags.get(flag));
         }
     }
@@ -567,7 +572,11 @@ final class Cli {
             if (!flag.equals("help") && !known.contains(flag)) {
                 throw new IllegalArgumentException("unknown flag: --" + flag);
             }
-            if (name.equals("help") || name.equals("apply") || name.equals("yes")) {
+            if (flag.equals("help") || flag.equals("apply") || flag.equals("yes")) {
+                if (eq > 0) {
+                    // "--yes=no" reads as a no: taken as a yes, it deleted a user.
+                    throw new IllegalArgumentException("--" + flag + " takes no value");
+                }
                 flags.put(name, "");
             } else if (eq > 0) {
                 flags.put(flag, name.substring(eq + 1));

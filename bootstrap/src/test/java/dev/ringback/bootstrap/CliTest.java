@@ -383,6 +383,39 @@ class CliTest {
         assertThat(out()).isEmpty();
     }
 
+    /** {@code --yes=no} reads as a no to whoever types it: refused, never taken as a yes. */
+    @Test
+    void aSwitchGivenAValueIsRefusedAndNothingIsDeleted() {
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada")).isEqualTo(Cli.OK);
+
+        assertThat(run("forget-user", "--user", "ada", "--yes=no")).isEqualTo(Cli.USAGE);
+        assertThat(err()).startsWith("--yes takes no value");
+        assertThat(run("detect-gateway", "--user", "ada", "--apply=false")).isEqualTo(Cli.USAGE);
+        assertThat(err()).startsWith("--apply takes no value");
+        assertThat(run("users")).isEqualTo(Cli.OK);
+        assertThat(out()).as("ada was not forgotten").contains("ada");
+    }
+
+    /** An empty --db would open ./ringback.db, or make one there, whatever RINGBACK_DB says. */
+    @Test
+    void anEmptyDatabaseFlagIsRefused() {
+        assertThat(run("add-user", "--name", "Ada", "--db", "")).isEqualTo(Cli.USAGE);
+        assertThat(err()).startsWith("--db needs a value");
+        assertThat(run("add-user", "--name", "Ada", "--db=")).isEqualTo(Cli.USAGE);
+        assertThat(dir.resolve("ringback.db")).doesNotExist();
+    }
+
+    /** An env file with the key left empty: the operator commands still run, as without the key. */
+    @Test
+    void aBlankBlandKeyDoesNotStopTheOperatorCommands() {
+        env.put("RINGBACK_TELEPHONY", "bland");
+        env.put("BLAND_API_KEY", " ");
+
+        assertThat(run("add-user", "--name", "Ada", "--id", "ada")).isEqualTo(Cli.OK);
+        assertThat(run("users")).isEqualTo(Cli.OK);
+        assertThat(out()).contains("ada");
+    }
+
     /** serve's flags stand in for settings: a bad value is named as the flag that was typed. */
     @Test
     void aBadServeFlagIsNamedAsTheFlag() {

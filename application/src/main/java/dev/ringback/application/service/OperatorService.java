@@ -69,6 +69,10 @@ public final class OperatorService
         if (existing.isPresent() && !existing.get().id().equals(id)) {
             throw new InvalidInputException("user " + command.user() + " already has machine " + existing.get().id());
         }
+        // The store would move the row: another user's machine, and the results owed to it, would become this user's.
+        machines.findById(id).filter(other -> !other.userId().equals(command.user())).ifPresent(other -> {
+            throw new InvalidInputException("machine " + id + " belongs to user " + other.userId());
+        });
         Machine machine = new Machine(id, command.user(), parseUrl(command.appUrl()), secret(command.gatewayToken(), "gateway token"),
                 secret(command.hookToken(), "hook token"), command.hooksPath(), command.allowedAgentIds(), command.route(),
                 existing.flatMap(Machine::lastReportedSession), command.websocketPath(), command.fileServer());
@@ -90,7 +94,8 @@ public final class OperatorService
         users.findByPhoneNumber(number).filter(holder -> !holder.id().equals(userId)).ifPresent(holder -> {
             throw new InvalidInputException(number.e164() + " is already the number of user " + holder.id());
         });
-        Optional<String> voice = voiceId.map(String::strip).filter(v -> !v.isEmpty());
+        // Not given: the voice stays; given blank: none.
+        Optional<String> voice = voiceId.isEmpty() ? user.voiceId() : voiceId.map(String::strip).filter(v -> !v.isEmpty());
         // Stored to be sent with every call: one the call API would refuse must not get in this way.
         if (voice.filter(v -> v.length() > PlaceCallUseCase.Command.MAX_VOICE_ID_LENGTH).isPresent()) {
             throw new InvalidInputException("a voice id is at most " + PlaceCallUseCase.Command.MAX_VOICE_ID_LENGTH

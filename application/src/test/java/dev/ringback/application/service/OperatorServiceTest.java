@@ -213,6 +213,20 @@ class OperatorServiceTest {
         assertThat(machines.findAll()).extracting(Machine::id).containsExactly(new MachineId("m-1"));
     }
 
+    /** A mistyped id must not move another user's machine, and what it is owed, to this user. */
+    @Test
+    void anotherUsersMachineIdIsRefused() {
+        Machine adas = operator.register(adasMachine());
+        UserId bob = operator.register(new RegisterUserUseCase.Command(Optional.of("bob"), "Bob", "pro")).id();
+
+        assertThatThrownBy(() -> operator.register(machine(bob, Optional.of(adas.id().value()), "https://bob.fly.dev",
+                "gw-bob", "hook-bob")))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining(adas.id().value());
+        assertThat(machines.findAll()).containsExactly(adas);
+        assertThat(machines.findByUser(bob)).isEmpty();
+    }
+
     // --- phone numbers ---------------------------------------------------------------------
 
     @ParameterizedTest
@@ -226,7 +240,19 @@ class OperatorServiceTest {
 
     @Test
     void aBlankVoiceIsNoVoice() {
+        operator.assign(ada, "2025551234", Optional.of("voice-1"));
         assertThat(operator.assign(ada, "2025551234", Optional.of("  ")).voiceId()).isEmpty();
+    }
+
+    /** As add-machine keeps what it is not given: a new number does not silently drop the voice. */
+    @Test
+    void aNumberGivenWithoutAVoiceKeepsTheVoice() {
+        operator.assign(ada, "2025551234", Optional.of("voice-1"));
+
+        User moved = operator.assign(ada, "2025551235", Optional.empty());
+
+        assertThat(moved.voiceId()).contains("voice-1");
+        assertThat(users.findById(ada)).contains(moved);
     }
 
     @ParameterizedTest
