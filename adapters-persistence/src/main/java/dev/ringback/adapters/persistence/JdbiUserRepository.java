@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.statement.StatementContext;
+import org.jdbi.v3.core.statement.Update;
 
 final class JdbiUserRepository implements UserRepository {
     private final SqliteDatabase database;
@@ -19,17 +20,35 @@ final class JdbiUserRepository implements UserRepository {
 
     @Override
     public void save(User user) {
-        database.write(handle -> handle.createUpdate(
+        database.write(handle -> bind(handle.createUpdate(
                         "INSERT INTO users (id, name, plan, phone_number, voice_id)"
                                 + " VALUES (:id, :name, :plan, :phone, :voice)"
                                 + " ON CONFLICT (id) DO UPDATE SET name = excluded.name, plan = excluded.plan,"
-                                + " phone_number = excluded.phone_number, voice_id = excluded.voice_id")
+                                + " phone_number = excluded.phone_number, voice_id = excluded.voice_id"), user)
+                .execute());
+    }
+
+    @Override
+    public boolean add(User user) {
+        return database.write(handle -> bind(handle.createUpdate(
+                "INSERT INTO users (id, name, plan, phone_number, voice_id) VALUES (:id, :name, :plan, :phone, :voice)"
+                        + " ON CONFLICT (id) DO NOTHING"), user).execute()) == 1;
+    }
+
+    @Override
+    public boolean replace(User user) {
+        return database.write(handle -> bind(handle.createUpdate(
+                "UPDATE users SET name = :name, plan = :plan, phone_number = :phone, voice_id = :voice WHERE id = :id"),
+                user).execute()) == 1;
+    }
+
+    private static Update bind(Update statement, User user) {
+        return statement
                 .bind("id", user.id().value())
                 .bind("name", user.name())
                 .bind("plan", user.plan())
                 .bind("phone", user.phoneNumber().map(PhoneNumber::e164).orElse(null))
-                .bind("voice", user.voiceId().orElse(null))
-                .execute());
+                .bind("voice", user.voiceId().orElse(null));
     }
 
     @Override

@@ -56,7 +56,9 @@ public final class OperatorService
             throw new InvalidInputException("user " + id + " already exists");
         }
         User user = User.register(id, command.name().strip(), planName(command.plan()));
-        users.save(user);
+        if (!users.add(user)) {
+            throw new InvalidInputException("user " + id + " already exists");
+        }
         return user;
     }
 
@@ -102,7 +104,7 @@ public final class OperatorService
                     + " characters");
         }
         User updated = user.withPhoneNumber(number, voice);
-        users.save(updated);
+        replace(updated);
         return updated;
     }
 
@@ -121,7 +123,7 @@ public final class OperatorService
             throw new InvalidInputException("a plan cannot be blank");
         }
         User changed = user.withPlan(planName(plan));
-        users.save(changed);
+        replace(changed);
         return changed;
     }
 
@@ -138,6 +140,13 @@ public final class OperatorService
 
     private User requireUser(UserId id) {
         return users.findById(id).orElseThrow(() -> new InvalidInputException("no user " + id));
+    }
+
+    /** Over the stored user only: one forgotten since it was read stays forgotten. */
+    private void replace(User changed) {
+        if (!users.replace(changed)) {
+            throw new InvalidInputException("no user " + changed.id());
+        }
     }
 
     private static Secret secret(String value, String what) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ringback.application.port.in.RegisterMachineUseCase;
 import dev.ringback.application.port.in.RegisterUserUseCase;
+import dev.ringback.application.port.out.UserRepository;
 import dev.ringback.application.testing.FixedClock;
 import dev.ringback.application.testing.InMemoryDashboardTokenRepository;
 import dev.ringback.application.testing.InMemoryMachineRepository;
@@ -55,6 +56,49 @@ class OperatorServiceTest {
     }
 
     // --- users -----------------------------------------------------------------------------
+
+    /**
+     * forget-user ran between this command's read and its write: the change fails and the user
+     * stays forgotten (the store's write was an upsert, and brought them back with their number).
+     */
+    @Test
+    void aChangeToAUserForgottenMeanwhileFailsAndBringsNothingBack() {
+        User stale = users.findById(ada).orElseThrow();
+        InMemoryUserRepository afterErasure = new InMemoryUserRepository();
+        UserRepository readBeforeTheErasure = new UserRepository() {
+            @Override
+            public void save(User user) {
+                afterErasure.save(user);
+            }
+
+            @Override
+            public boolean replace(User user) {
+                return afterErasure.replace(user);
+            }
+
+            @Override
+            public Optional<User> findById(UserId id) {
+                return Optional.of(stale);
+            }
+
+            @Override
+            public List<User> findAll() {
+                return afterErasure.findAll();
+            }
+
+            @Override
+            public Optional<User> findByPhoneNumber(PhoneNumber number) {
+                return afterErasure.findByPhoneNumber(number);
+            }
+        };
+        OperatorService racing = new OperatorService(readBeforeTheErasure, machines, tokens, new SequentialIds("gen-"),
+                issuedTokens::poll, new FixedClock());
+
+        assertThatThrownBy(() -> racing.assign(ada, "2025551234", Optional.empty()))
+                .isInstanceOf(InvalidInputException.class).hasMessage("no user ada");
+        assertThatThrownBy(() -> racing.changePlan(ada, "power")).isInstanceOf(InvalidInputException.class);
+        assertThat(afterErasure.findAll()).isEmpty();
+    }
 
     @Test
     void aUsersPlanIsChangedAndTheRestOfTheUserKept() {

@@ -20,6 +20,16 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
+    public synchronized boolean add(User user) {
+        return users.putIfAbsent(user.id(), user) == null;
+    }
+
+    @Override
+    public synchronized boolean replace(User user) {
+        return users.replace(user.id(), user) != null;
+    }
+
+    @Override
     public synchronized Optional<User> findById(UserId id) {
         return Optional.ofNullable(users.get(id));
     }

@@ -22,6 +22,28 @@ public abstract class UserRepositoryContract {
     }
 
     @Test
+    void addInsertsOnlyANewId() {
+        User alice = Fixtures.user("alice");
+        assertThat(users.add(alice)).isTrue();
+
+        assertThat(users.add(new User(alice.id(), "Another Alice", "power", Optional.empty(), Optional.empty()))).isFalse();
+        assertThat(users.findById(alice.id())).contains(alice);
+    }
+
+    /** An operator's change to a user forgotten meanwhile must not bring them back. */
+    @Test
+    void replaceWritesOnlyOverAStoredUser() {
+        User alice = Fixtures.user("alice");
+        assertThat(users.replace(alice)).isFalse();
+        assertThat(users.findById(alice.id())).isEmpty();
+
+        users.save(alice);
+        User changed = alice.withPlan("power").withPhoneNumber(new PhoneNumber("+12025550111"), Optional.of("voice-7"));
+        assertThat(users.replace(changed)).isTrue();
+        assertThat(users.findById(alice.id())).contains(changed);
+    }
+
+    @Test
     void findsWhatWasSaved() {
         User alice = Fixtures.user("alice");
         users.save(alice);

@@ -10,6 +10,32 @@ public interface UserRepository {
     /** Inserts or replaces the user. */
     void save(User user);
 
+    /**
+     * Inserts the user unless one with its id is stored: false then, and nothing written. A store
+     * that can should check and insert in one step, so that of two registrations of one id at
+     * once only one succeeds; this default cannot.
+     */
+    default boolean add(User user) {
+        if (findById(user.id()).isPresent()) {
+            return false;
+        }
+        save(user);
+        return true;
+    }
+
+    /**
+     * Replaces the stored user of that id: false, and nothing written, when none is stored (it was
+     * forgotten meanwhile: an operator's change must not bring an erased user back). A store that
+     * can should check and write in one step; this default cannot.
+     */
+    default boolean replace(User user) {
+        if (findById(user.id()).isEmpty()) {
+            return false;
+        }
+        save(user);
+        return true;
+    }
+
     Optional<User> findById(UserId id);
 
     /** Every user, by id: for an operator's review, not for a request's path. */
