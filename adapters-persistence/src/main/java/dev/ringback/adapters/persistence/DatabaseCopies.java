@@ -92,6 +92,9 @@ final class DatabaseCopies {
             throw new MaintenanceException(refusal);
         });
         Path prepared = sibling(live, ".restoring-");
+        Path runs = UncleanStops.runsFolder(live);
+        boolean hadRuns = Files.isDirectory(runs);
+        boolean copiedIn = false;
         // Held to the end: a server starting meanwhile is refused instead of writing over the restore.
         try (UncleanStops alone = UncleanStops.exclusive(live,
                 "a restore under a running server would be overwritten by its next writes")) {
@@ -114,6 +117,7 @@ final class DatabaseCopies {
             // A database made here is private, as the server's own open makes one (see PrivateFiles).
             PrivateFiles.createIfMissing(live);
             copyInto(prepared, live);
+            copiedIn = true;
             return new RestoreReport(backupVersion, version, inDoubt);
         } catch (IOException e) {
             throw new MaintenanceException("cannot restore " + source + ": " + FileFailures.describe(e), e);
@@ -122,6 +126,15 @@ final class DatabaseCopies {
             deleteQuietly(Path.of(prepared + "-wal"));
             deleteQuietly(Path.of(prepared + "-shm"));
             deleteQuietly(UncleanStops.runsFolder(prepared));
+            if (!copiedIn && !hadRuns) {
+                // Made for this restore's marker alone, gone with it: a refused restore leaves nothing
+                // behind. Only while empty: a process started since keeps its marker there.
+                try {
+                    Files.deleteIfExists(runs);
+                } catch (IOException inUseOrUnreachable) {
+                    // Left as it is: an empty folder, or one a new process uses.
+                }
+            }
         }
     }
 

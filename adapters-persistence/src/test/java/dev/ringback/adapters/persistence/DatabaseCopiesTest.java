@@ -216,6 +216,18 @@ class DatabaseCopiesTest {
         assertThat(namesIn(directory)).allSatisfy(name -> assertThat(name).doesNotContain(".restoring-"));
     }
 
+    /** A refused restore onto a database that was not there leaves nothing behind, not even its markers' folder. */
+    @Test
+    void aRefusedRestoreOntoANewDatabaseLeavesNothingBesideIt() throws IOException {
+        Path text = Files.writeString(directory.resolve("notes.txt"), "not a database".repeat(500), StandardCharsets.UTF_8);
+        Path fresh = directory.resolve("fresh.db");
+
+        assertThatThrownBy(() -> SqlitePersistence.restore(PersistenceSettings.durable(fresh), text))
+                .isInstanceOf(MaintenanceException.class).hasMessageContaining("cannot be read as a database");
+
+        assertThat(namesIn(directory)).containsExactly("notes.txt");
+    }
+
     @Test
     void aBackupSealedWithAnotherSecretKeyOrNoneIsRefusedBeforeTheDatabaseIsTouched() {
         PersistenceSettings sealed = PersistenceSettings.durable(directory.resolve("elsewhere.db"))
