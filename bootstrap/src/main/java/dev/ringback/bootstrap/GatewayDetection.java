@@ -28,6 +28,14 @@ final class GatewayDetection {
                 + " (current: " + machine.route().wireName() + ")");
         Machine recommended = machine.withRoute(detected.recommended());
         if (apply && machine.route() != detected.recommended()) {
+            // Read again after the probe (seconds, on a slow machine): an add-machine meanwhile (new
+            // tokens, say) must not be written over by the copy read before it.
+            Optional<Machine> now = component.machines().findById(machine.id());
+            if (now.isEmpty()) {
+                err.println("error: machine " + machine.id().value() + " was removed meanwhile");
+                return Cli.FAILED;
+            }
+            recommended = now.get().withRoute(detected.recommended());
             component.machines().save(recommended);
             out.println("route of machine " + machine.id().value() + " set to " + detected.recommended().wireName());
             Cli.replayHeldBack(component, recommended, out);
