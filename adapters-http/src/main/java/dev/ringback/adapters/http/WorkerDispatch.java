@@ -66,8 +66,11 @@ final class WorkerDispatch implements HttpHandler {
     private static final System.Logger LOG = System.getLogger(WorkerDispatch.class.getName());
     private static final AttachmentKey<IoThreadExchange> BLOCKING = AttachmentKey.create(IoThreadExchange.class);
 
+    static final String BUSY = "Server busy, try again";
+
     private final HttpHandler next;
     private final Predicate<HttpServerExchange> startsOnIoThread;
+    private final PrefetchBudget budget;
 
     WorkerDispatch(HttpHandler next) {
         this(next, exchange -> false);
@@ -75,15 +78,29 @@ final class WorkerDispatch implements HttpHandler {
 
     /** {@code startsOnIoThread}: whether a request with a body read on its I/O thread is begun there ({@link StartsOnIoThread}). */
     WorkerDispatch(HttpHandler next, Predicate<HttpServerExchange> startsOnIoThread) {
+        this(next, startsOnIoThread, new PrefetchBudget(PrefetchBudget.DEFAULT_BYTES));
+    }
+
+    WorkerDispatch(HttpHandler next, Predicate<HttpServerExchange> startsOnIoThread, PrefetchBudget budget) {
         this.next = next;
         this.startsOnIoThread = startsOnIoThread;
+        this.budget = budget;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         long declared = exchange.getRequestContentLength();
         if (declared > 0 && declared <= PREFETCH_LIMIT && !exchange.getRequestHeaders().contains(Headers.EXPECT)) {
+            Runnable giveBack = budget.take(exchange, declared);
+            if (giveBack == null) {
+                // Bodies half sent on many connections hold the budget: refused before any of this one is read.
+                exchange.setPersistent(false);
+                exchange.getResponseHeaders().put(Headers.RETRY_AFTER, "1");
+                JsonResponses.error(exchange, 503, BUSY);
+                return;
+            }
             Receiver.FullBytesCallback whenRead = (received, body) -> {
+                giveBack.run();
                 if (startsOnIoThread.test(received)) {
                     // Dispatched to the same thread, so that Undertow does not end the exchange when this returns.
                     received.dispatch(SameThreadExecutor.INSTANCE, () -> run(received, body));
@@ -92,6 +109,7 @@ final class WorkerDispatch implements HttpHandler {
                 }
             };
             Receiver.ErrorCallback whenFailed = (failed, e) -> {
+                giveBack.run();
                 // The client went away, stalled past the read timeout or broke the framing mid-body:
                 // its fault, answered (if it still listens) and logged as such, never as a success.
                 LOG.log(Level.DEBUG, "request body could not be read: {0}", e.getClass().getSimpleName());
