@@ -117,10 +117,9 @@ public final class RingbackServer implements AutoCloseable {
      * Graceful: the API stops taking requests and finishes those under way (an accepted webhook is
      * committed before it is answered) while the worker stops claiming and finishes its attempts
      * and the reconciliation sweep stops, all within {@code RINGBACK_STOP_GRACE}; then the database
-     * closes. The API's requests get
-     * the whole grace, not a drain of their own: a call placement may wait for Bland twice
-     * {@code BLAND_REQUEST_TIMEOUT}, and one cut off leaves an agent without its answer, whose
-     * retry would dial again.
+     * closes. The API's requests get the whole grace, not a drain of their own: a call placement
+     * may wait for Bland twice {@code BLAND_REQUEST_TIMEOUT}, and one cut off leaves an agent
+     * without its answer, whose retry would dial again.
      */
     @Override
     public synchronized void close() {
