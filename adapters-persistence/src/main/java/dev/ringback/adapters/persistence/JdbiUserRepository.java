@@ -36,10 +36,19 @@ final class JdbiUserRepository implements UserRepository {
     }
 
     @Override
-    public boolean replace(User user) {
+    public boolean replace(User stored, User changed) {
+        if (!stored.id().equals(changed.id())) {
+            throw new IllegalArgumentException("a user keeps their id");
+        }
         return database.write(handle -> bind(handle.createUpdate(
-                "UPDATE users SET name = :name, plan = :plan, phone_number = :phone, voice_id = :voice WHERE id = :id"),
-                user).execute()) == 1;
+                "UPDATE users SET name = :name, plan = :plan, phone_number = :phone, voice_id = :voice WHERE id = :id"
+                        + " AND name = :stored_name AND plan = :stored_plan AND phone_number IS :stored_phone"
+                        + " AND voice_id IS :stored_voice"), changed)
+                .bind("stored_name", stored.name())
+                .bind("stored_plan", stored.plan())
+                .bind("stored_phone", stored.phoneNumber().map(PhoneNumber::e164).orElse(null))
+                .bind("stored_voice", stored.voiceId().orElse(null))
+                .execute()) == 1;
     }
 
     private static Update bind(Update statement, User user) {

@@ -26,11 +26,15 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** The operator's account commands: users, their machines, numbers and dashboard tokens. */
 public final class OperatorService
         implements RegisterUserUseCase, RegisterMachineUseCase, AssignPhoneNumberUseCase, IssueDashboardTokenUseCase,
         RevokeDashboardTokensUseCase, ChangePlanUseCase {
+    /** Tries at a change of a user that other commands keep changing meanwhile: operators are few. */
+    private static final int CHANGE_ATTEMPTS = 3;
+
     private final UserRepository users;
     private final MachineRepository machines;
     private final DashboardTokenRepository tokens;
@@ -89,23 +93,22 @@ public final class OperatorService
 
     @Override
     public User assign(UserId userId, String phoneNumber, Optional<String> voiceId) {
-        User user = requireUser(userId);
+        requireUser(userId);
         PhoneNumber number = PhoneNumber.parseUs(phoneNumber)
                 .orElseThrow(() -> new InvalidInputException(PhoneNumber.INVALID_US_NUMBER));
         // A number two users hold belongs to neither when a call comes in on it: refuse it here, not then.
         users.findByPhoneNumber(number).filter(holder -> !holder.id().equals(userId)).ifPresent(holder -> {
             throw new InvalidInputException(number.e164() + " is already the number of user " + holder.id());
         });
-        // Not given: the voice stays; given blank: none.
-        Optional<String> voice = voiceId.isEmpty() ? user.voiceId() : voiceId.map(String::strip).filter(v -> !v.isEmpty());
+        Optional<String> given = voiceId.map(String::strip);
         // Stored to be sent with every call: one the call API would refuse must not get in this way.
-        if (voice.filter(v -> v.length() > PlaceCallUseCase.Command.MAX_VOICE_ID_LENGTH).isPresent()) {
+        if (given.filter(v -> v.length() > PlaceCallUseCase.Command.MAX_VOICE_ID_LENGTH).isPresent()) {
             throw new InvalidInputException("a voice id is at most " + PlaceCallUseCase.Command.MAX_VOICE_ID_LENGTH
                     + " characters");
         }
-        User updated = user.withPhoneNumber(number, voice);
-        replace(updated);
-        return updated;
+        // Not given: the voice stays; given blank: none.
+        return change(userId, user -> user.withPhoneNumber(number,
+                given.isEmpty() ? user.voiceId() : given.filter(v -> !v.isEmpty())));
     }
 
     @Override
@@ -118,13 +121,12 @@ public final class OperatorService
 
     @Override
     public User changePlan(UserId userId, String plan) {
-        User user = requireUser(userId);
+        requireUser(userId);
         if (plan.isBlank()) {
             throw new InvalidInputException("a plan cannot be blank");
         }
-        User changed = user.withPlan(planName(plan));
-        replace(changed);
-        return changed;
+        String name = planName(plan);
+        return change(userId, user -> user.withPlan(name));
     }
 
     @Override
@@ -142,10 +144,21 @@ public final class OperatorService
         return users.findById(id).orElseThrow(() -> new InvalidInputException("no user " + id));
     }
 
-    /** Over the stored user only: one forgotten since it was read stays forgotten. */
-    private void replace(User changed) {
-        if (!users.replace(changed)) {
-            throw new InvalidInputException("no user " + changed.id());
+    /**
+     * {@code change} applied to the user as stored, written only over that: one forgotten since it
+     * was read stays forgotten ("no user"), and one another command changed meanwhile is read
+     * again and changed again, so that neither command undoes the other.
+     */
+    private User change(UserId id, UnaryOperator<User> change) {
+        for (int attempt = 1; ; attempt++) {
+            User stored = requireUser(id);
+            User changed = change.apply(stored);
+            if (users.replace(stored, changed)) {
+                return changed;
+            }
+            if (attempt == CHANGE_ATTEMPTS) {
+                throw new IllegalStateException("user " + id + " kept changing under this command: run it again");
+            }
         }
     }
 

@@ -65,6 +65,7 @@ class OperatorServiceTest {
     void aChangeToAUserForgottenMeanwhileFailsAndBringsNothingBack() {
         User stale = users.findById(ada).orElseThrow();
         InMemoryUserRepository afterErasure = new InMemoryUserRepository();
+        int[] reads = new int[1];
         UserRepository readBeforeTheErasure = new UserRepository() {
             @Override
             public void save(User user) {
@@ -72,13 +73,14 @@ class OperatorServiceTest {
             }
 
             @Override
-            public boolean replace(User user) {
-                return afterErasure.replace(user);
+            public boolean replace(User stored, User changed) {
+                return afterErasure.replace(stored, changed);
             }
 
             @Override
             public Optional<User> findById(UserId id) {
-                return Optional.of(stale);
+                // Each command's first read is from before the erasure; any read after it finds nobody.
+                return reads[0]++ % 2 == 0 ? Optional.of(stale) : afterErasure.findById(id);
             }
 
             @Override
@@ -98,6 +100,54 @@ class OperatorServiceTest {
                 .isInstanceOf(InvalidInputException.class).hasMessage("no user ada");
         assertThatThrownBy(() -> racing.changePlan(ada, "power")).isInstanceOf(InvalidInputException.class);
         assertThat(afterErasure.findAll()).isEmpty();
+    }
+
+    /**
+     * set-plan and assign-number at once on one user: whichever writes second was computed from
+     * the user before the first's change; it is read again and applied again, and both changes stay.
+     */
+    @Test
+    void aChangeMadeMeanwhileByAnotherCommandIsKept() {
+        boolean[] raced = new boolean[1];
+        UserRepository racingStore = new UserRepository() {
+            @Override
+            public void save(User user) {
+                users.save(user);
+            }
+
+            @Override
+            public boolean replace(User stored, User changed) {
+                if (!raced[0]) {
+                    // Between this command's read and its write, another command changes the plan.
+                    raced[0] = true;
+                    users.save(users.findById(stored.id()).orElseThrow().withPlan("power"));
+                }
+                return users.replace(stored, changed);
+            }
+
+            @Override
+            public Optional<User> findById(UserId id) {
+                return users.findById(id);
+            }
+
+            @Override
+            public List<User> findAll() {
+                return users.findAll();
+            }
+
+            @Override
+            public Optional<User> findByPhoneNumber(PhoneNumber number) {
+                return users.findByPhoneNumber(number);
+            }
+        };
+        OperatorService racing = new OperatorService(racingStore, machines, tokens, new SequentialIds("gen-"),
+                issuedTokens::poll, new FixedClock());
+
+        User assigned = racing.assign(ada, "2025551234", Optional.of("voice-1"));
+
+        assertThat(assigned.plan()).isEqualTo("power");
+        assertThat(users.findById(ada)).contains(assigned);
+        assertThat(assigned.phoneNumber()).contains(new PhoneNumber("+12025551234"));
     }
 
     @Test

@@ -25,8 +25,11 @@ public final class InMemoryUserRepository implements UserRepository {
     }
 
     @Override
-    public synchronized boolean replace(User user) {
-        return users.replace(user.id(), user) != null;
+    public synchronized boolean replace(User stored, User changed) {
+        if (!stored.id().equals(changed.id())) {
+            throw new IllegalArgumentException("a user keeps their id");
+        }
+        return users.replace(stored.id(), stored, changed);
     }
 
     @Override

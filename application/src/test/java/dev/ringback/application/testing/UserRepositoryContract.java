@@ -30,17 +30,28 @@ public abstract class UserRepositoryContract {
         assertThat(users.findById(alice.id())).contains(alice);
     }
 
-    /** An operator's change to a user forgotten meanwhile must not bring them back. */
+    /**
+     * An operator's change is written only over the user as it read them: not over a user forgotten
+     * meanwhile (it would bring them back), nor over one another command changed meanwhile (it
+     * would undo that change).
+     */
     @Test
-    void replaceWritesOnlyOverAStoredUser() {
+    void replaceWritesOnlyOverTheUserAsRead() {
         User alice = Fixtures.user("alice");
-        assertThat(users.replace(alice)).isFalse();
+        User numbered = alice.withPhoneNumber(new PhoneNumber("+12025550111"), Optional.of("voice-7"));
+        assertThat(users.replace(alice, numbered)).as("forgotten").isFalse();
         assertThat(users.findById(alice.id())).isEmpty();
 
         users.save(alice);
-        User changed = alice.withPlan("power").withPhoneNumber(new PhoneNumber("+12025550111"), Optional.of("voice-7"));
-        assertThat(users.replace(changed)).isTrue();
-        assertThat(users.findById(alice.id())).contains(changed);
+        assertThat(users.replace(alice, numbered)).isTrue();
+        assertThat(users.findById(alice.id())).contains(numbered);
+
+        assertThat(users.replace(alice, alice.withPlan("power"))).as("changed meanwhile").isFalse();
+        assertThat(users.findById(alice.id())).contains(numbered);
+        User noVoice = numbered.withPhoneNumber(new PhoneNumber("+12025550111"), Optional.empty());
+        assertThat(users.replace(numbered, noVoice)).isTrue();
+        assertThat(users.replace(noVoice, noVoice.withPlan("power"))).as("read without a voice").isTrue();
+        assertThat(users.findById(alice.id())).contains(noVoice.withPlan("power"));
     }
 
     @Test

@@ -24,15 +24,20 @@ public interface UserRepository {
     }
 
     /**
-     * Replaces the stored user of that id: false, and nothing written, when none is stored (it was
-     * forgotten meanwhile: an operator's change must not bring an erased user back). A store that
-     * can should check and write in one step; this default cannot.
+     * Replaces {@code stored} by {@code changed} (the same id), only while the user is stored as
+     * {@code stored}: false, and nothing written, when it was forgotten meanwhile (an operator's
+     * change must not bring an erased user back) or changed meanwhile (one operator's change must
+     * not undo another's; read again and retry). A store that can should check and write in one
+     * step; this default cannot.
      */
-    default boolean replace(User user) {
-        if (findById(user.id()).isEmpty()) {
+    default boolean replace(User stored, User changed) {
+        if (!stored.id().equals(changed.id())) {
+            throw new IllegalArgumentException("a user keeps their id");
+        }
+        if (!findById(stored.id()).map(stored::equals).orElse(false)) {
             return false;
         }
-        save(user);
+        save(changed);
         return true;
     }
 
