@@ -66,31 +66,11 @@ class OperatorServiceTest {
         User stale = users.findById(ada).orElseThrow();
         InMemoryUserRepository afterErasure = new InMemoryUserRepository();
         int[] reads = new int[1];
-        UserRepository readBeforeTheErasure = new UserRepository() {
-            @Override
-            public void save(User user) {
-                afterErasure.save(user);
-            }
-
-            @Override
-            public boolean replace(User stored, User changed) {
-                return afterErasure.replace(stored, changed);
-            }
-
+        UserRepository readBeforeTheErasure = new DelegatingUserRepository(afterErasure) {
             @Override
             public Optional<User> findById(UserId id) {
                 // Each command's first read is from before the erasure; any read after it finds nobody.
-                return reads[0]++ % 2 == 0 ? Optional.of(stale) : afterErasure.findById(id);
-            }
-
-            @Override
-            public List<User> findAll() {
-                return afterErasure.findAll();
-            }
-
-            @Override
-            public Optional<User> findByPhoneNumber(PhoneNumber number) {
-                return afterErasure.findByPhoneNumber(number);
+                return reads[0]++ % 2 == 0 ? Optional.of(stale) : super.findById(id);
             }
         };
         OperatorService racing = new OperatorService(readBeforeTheErasure, machines, tokens, new SequentialIds("gen-"),
@@ -109,12 +89,7 @@ class OperatorServiceTest {
     @Test
     void aChangeMadeMeanwhileByAnotherCommandIsKept() {
         boolean[] raced = new boolean[1];
-        UserRepository racingStore = new UserRepository() {
-            @Override
-            public void save(User user) {
-                users.save(user);
-            }
-
+        UserRepository racingStore = new DelegatingUserRepository(users) {
             @Override
             public boolean replace(User stored, User changed) {
                 if (!raced[0]) {
@@ -122,22 +97,7 @@ class OperatorServiceTest {
                     raced[0] = true;
                     users.save(users.findById(stored.id()).orElseThrow().withPlan("power"));
                 }
-                return users.replace(stored, changed);
-            }
-
-            @Override
-            public Optional<User> findById(UserId id) {
-                return users.findById(id);
-            }
-
-            @Override
-            public List<User> findAll() {
-                return users.findAll();
-            }
-
-            @Override
-            public Optional<User> findByPhoneNumber(PhoneNumber number) {
-                return users.findByPhoneNumber(number);
+                return super.replace(stored, changed);
             }
         };
         OperatorService racing = new OperatorService(racingStore, machines, tokens, new SequentialIds("gen-"),
