@@ -37,9 +37,7 @@ final class JdbiUserRepository implements UserRepository {
 
     @Override
     public boolean replace(User stored, User changed) {
-        if (!stored.id().equals(changed.id())) {
-            throw new IllegalArgumentException("a user keeps their id");
-        }
+        UserRepository.requireSameUser(stored, changed);
         return database.write(handle -> bind(handle.createUpdate(
                 "UPDATE users SET name = :name, plan = :plan, phone_number = :phone, voice_id = :voice WHERE id = :id"
                         + " AND name = :stored_name AND plan = :stored_plan AND phone_number IS :stored_phone"

@@ -56,9 +56,6 @@ public final class OperatorService
     @Override
     public User register(RegisterUserUseCase.Command command) {
         UserId id = new UserId(command.id().orElseGet(ids::newId));
-        if (users.findById(id).isPresent()) {
-            throw new InvalidInputException("user " + id + " already exists");
-        }
         User user = User.register(id, command.name().strip(), planName(command.plan()));
         if (!users.add(user)) {
             throw new InvalidInputException("user " + id + " already exists");

@@ -31,6 +31,14 @@ final class OwedDeliveries {
     }
 
     /**
+     * {@link #of}, for an outcome the agent may have been told before (the reconciliation sweep's):
+     * each delivery a resend from its first attempt ({@link Delivery#mayHaveBeenSentBefore}).
+     */
+    static List<Delivery> ofMaybeToldBefore(CallRecord ended, IdGenerator ids, Instant now) {
+        return of(ended, ids, now).stream().map(Delivery::mayHaveBeenSentBefore).toList();
+    }
+
+    /**
      * What a call owes once a real outcome corrected the unknown one it was ended with: the same
      * deliveries as {@link #of}, under new ids and keys of their own, the notification saying it
      * replaces the "outcome unknown" message.

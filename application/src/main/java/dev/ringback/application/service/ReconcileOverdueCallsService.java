@@ -15,7 +15,6 @@ import dev.ringback.domain.call.CallSnapshot;
 import dev.ringback.domain.call.CompletionResult;
 import dev.ringback.domain.call.ProviderCallId;
 import dev.ringback.domain.call.UnknownOutcome;
-import dev.ringback.domain.delivery.Delivery;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -179,8 +178,7 @@ public final class ReconcileOverdueCallsService implements ReconcileOverdueCalls
         CompletionResult completion = charge == Charge.NOTHING ? call.endUnknownToProvider(summary, now)
                 : call.endWithoutOutcome(summary, now);
         if (completion instanceof CompletionResult.AlreadyFinal
-                || !calls.recordCompletion(completion.call(), OwedDeliveries.of(completion.call(), ids, now).stream()
-                        .map(Delivery::mayHaveBeenSentBefore).toList())) {
+                || !calls.recordCompletion(completion.call(), OwedDeliveries.ofMaybeToldBefore(completion.call(), ids, now))) {
             tally.alreadySettled++;
             return;
         }

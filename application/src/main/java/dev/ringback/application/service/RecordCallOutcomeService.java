@@ -153,10 +153,8 @@ public final class RecordCallOutcomeService implements RecordCallOutcomeUseCase 
             return Decided.answered(new Result.Duplicate(call.id()));
         }
         CallRecord completed = completion.call();
-        List<Delivery> owed = deliveriesFor(completed, now);
-        if (report.mayHaveBeenToldBefore()) {
-            owed = owed.stream().map(Delivery::mayHaveBeenSentBefore).toList();
-        }
+        List<Delivery> owed = report.mayHaveBeenToldBefore() ? OwedDeliveries.ofMaybeToldBefore(completed, ids, now)
+                : deliveriesFor(completed, now);
         return new Decided(null, completed, owed, false, false);
     }
 

@@ -111,6 +111,15 @@ class OperatorServiceTest {
     }
 
     @Test
+    void aSecondUserOfOneIdIsRefusedAndTheFirstKept() {
+        User first = users.findById(ada).orElseThrow();
+
+        assertThatThrownBy(() -> operator.register(new RegisterUserUseCase.Command(Optional.of("ada"), "Another Ada", "pro")))
+                .isInstanceOf(InvalidInputException.class).hasMessage("user ada already exists");
+        assertThat(users.findAll()).containsExactly(first);
+    }
+
+    @Test
     void aUsersPlanIsChangedAndTheRestOfTheUserKept() {
         operator.assign(ada, "(202) 555-0143", Optional.of("voice-1"));
 

@@ -26,9 +26,7 @@ public final class InMemoryUserRepository implements UserRepository {
 
     @Override
     public synchronized boolean replace(User stored, User changed) {
-        if (!stored.id().equals(changed.id())) {
-            throw new IllegalArgumentException("a user keeps their id");
-        }
+        UserRepository.requireSameUser(stored, changed);
         return users.replace(stored.id(), stored, changed);
     }
 

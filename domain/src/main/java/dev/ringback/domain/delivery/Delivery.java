@@ -73,10 +73,7 @@ public final class Delivery {
      * claim: the conversation is looked at before anything is sent.
      */
     public Delivery mayHaveBeenSentBefore() {
-        if (state.attempts() > 0 || abandonedClaim) {
-            return this;
-        }
-        return new Delivery(state, true);
+        return mayHaveReachedMachine() ? this : new Delivery(state, true);
     }
 
     /**

@@ -31,14 +31,19 @@ public interface UserRepository {
      * step; this default cannot.
      */
     default boolean replace(User stored, User changed) {
-        if (!stored.id().equals(changed.id())) {
-            throw new IllegalArgumentException("a user keeps their id");
-        }
+        requireSameUser(stored, changed);
         if (!findById(stored.id()).map(stored::equals).orElse(false)) {
             return false;
         }
         save(changed);
         return true;
+    }
+
+    /** What every {@link #replace} checks first: a change never moves a user to another id. */
+    static void requireSameUser(User stored, User changed) {
+        if (!stored.id().equals(changed.id())) {
+            throw new IllegalArgumentException("a user keeps their id");
+        }
     }
 
     Optional<User> findById(UserId id);
