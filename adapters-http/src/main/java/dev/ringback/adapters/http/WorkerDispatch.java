@@ -147,6 +147,7 @@ final class WorkerDispatch implements HttpHandler {
         } finally {
             if (!blocking.answerSent() && !blocking.answerLater) {
                 // Answered through the output stream, or not at all: end it here, as BlockingHandler would.
+                blocking.closeAfterAnUnreadChunkedBody();
                 exchange.endExchange();
             }
         }
@@ -233,6 +234,7 @@ final class WorkerDispatch implements HttpHandler {
          * any size, and Undertow's entity limit, met while draining, prints a stack trace to stderr.
          */
         void drainInput() {
+            closeAfterAnUnreadChunkedBody();
             if (input instanceof UndertowInputStream && exchange.isPersistent()) {
                 try {
                     input.close();
@@ -246,7 +248,7 @@ final class WorkerDispatch implements HttpHandler {
          * A chunked body still unread when the answer goes (a 404, a 401 before the body is looked
          * at) may be of any size: the connection closes after the answer instead of being drained
          * for a next request, which Undertow would do, meeting its entity limit and printing a stack
-         * trace to stderr. Called from {@link #close}, which ending the exchange runs before that drain.
+         * trace to stderr.
          */
         void closeAfterAnUnreadChunkedBody() {
             if (exchange.getRequestContentLength() < 0 && !exchange.isRequestComplete()) {
